@@ -1,0 +1,197 @@
+//! The agenda: raw `agenda.toml` → a validated [`Agenda`] with every time
+//! resolved to an instant.
+//!
+//! Owns the agenda file format, its validation and its located diagnostics.
+//! Everything downstream works in UTC instants and real elapsed durations;
+//! the event's zone is kept only to show times the way the crew reads them.
+//! Knows nothing about journals, clocks or terminals.
+//!
+//! The work is split the way ripgrep splits low-level from high-level args:
+//! `parse` reads the file and the TOML syntax into a spanned raw table,
+//! `validate` turns that into an [`Agenda`] (collecting every problem),
+//! `values` holds the small value languages (times, dates, durations, ids),
+//! and `schedule` renders what `showcall check` prints.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::diag::Diagnostics;
+
+/// Default thresholds when neither the agenda nor the session sets them.
+pub const DEFAULT_WARN: TimeDelta = TimeDelta::minutes(5);
+pub const DEFAULT_FINAL: TimeDelta = TimeDelta::minutes(1);
+
+/// The largest agenda file we read.
+pub const MAX_AGENDA_BYTES: u64 = 1024 * 1024;
+
+/// A validated agenda. Sessions are in start order, do not overlap, and have
+/// unique ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agenda {
+    /// The file's name as shown to users (e.g. `agenda.toml`).
+    pub file_name: String,
+    /// sha256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    pub event: Event,
+    /// The agenda-wide signal thresholds (`[signals]`).
+    pub signals: Thresholds,
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub title: String,
+    pub date: NaiveDate,
+    pub tz: Tz,
+    pub venue: Option<String>,
+    pub languages: Vec<String>,
+    /// Extra clocks for the online audience (`also_show`).
+    pub also_show: Vec<Tz>,
+    /// A hard end (`must_end_by`): interpretation booths, room booking.
+    pub must_end_by: Option<DateTime<Utc>>,
+}
+
+/// When a countdown turns to warn and to final. Both count down to zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub warn: TimeDelta,
+    pub final_: TimeDelta,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            warn: DEFAULT_WARN,
+            final_: DEFAULT_FINAL,
+        }
+    }
+}
+
+/// Timed interventions from the floor (`intervention = "3m"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intervention {
+    pub slot: TimeDelta,
+    /// Scaled to the slot unless set: one sixth and one eighteenth of it
+    /// (30 s and 10 s for a 3-minute slot).
+    pub signals: Thresholds,
+}
+
+impl Intervention {
+    pub fn scaled(slot: TimeDelta) -> Thresholds {
+        let s = slot.num_seconds();
+        Thresholds {
+            warn: TimeDelta::seconds((s / 6).max(1)),
+            final_: TimeDelta::seconds((s / 18).max(1)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// Unique slug; the journal refers to the session by it.
+    pub id: String,
+    pub title: String,
+    /// Planned start and end. `end - start` is real elapsed time, across
+    /// daylight-saving changes and midnight.
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub speakers: Vec<String>,
+    pub notes: Option<String>,
+    /// A fixed start never moves (`fixed = true`).
+    pub fixed: bool,
+    /// How far the session may shrink to absorb lateness.
+    pub min_duration: Option<TimeDelta>,
+    /// Resolved thresholds: the session's own, else the agenda's.
+    pub signals: Thresholds,
+    pub intervention: Option<Intervention>,
+    /// 1-based line of the `[[session]]` header, for messages.
+    pub line: usize,
+}
+
+impl Session {
+    pub fn planned_duration(&self) -> TimeDelta {
+        self.end - self.start
+    }
+}
+
+impl Agenda {
+    /// Reads and validates an agenda file. Every problem is reported, located.
+    pub fn load(path: &Path) -> Result<Agenda, Diagnostics> {
+        crate::agenda::parse::load(path)
+    }
+
+    /// Validates agenda bytes; `file_name` is used in messages.
+    pub fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics> {
+        crate::agenda::parse::parse(bytes, file_name)
+    }
+
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.sessions.iter().position(|s| s.id == id)
+    }
+
+    /// The planned start of the first session.
+    pub fn planned_start(&self) -> DateTime<Utc> {
+        self.sessions
+            .first()
+            .map_or_else(|| self.local_midnight(), |s| s.start)
+    }
+
+    /// The planned end of the last session.
+    pub fn planned_end(&self) -> DateTime<Utc> {
+        self.sessions
+            .last()
+            .map_or_else(|| self.local_midnight(), |s| s.end)
+    }
+
+    fn local_midnight(&self) -> DateTime<Utc> {
+        self.event
+            .tz
+            .from_local_datetime(&self.event.date.and_hms_opt(0, 0, 0).expect("midnight"))
+            .earliest()
+            .map_or_else(
+                || {
+                    self.event
+                        .date
+                        .and_hms_opt(0, 0, 0)
+                        .expect("midnight")
+                        .and_utc()
+                },
+                |t| t.with_timezone(&Utc),
+            )
+    }
+
+    /// The same agenda with every planned instant moved by `delta`: a
+    /// rehearsal of the event at another time.
+    pub fn shifted(&self, delta: TimeDelta) -> Agenda {
+        let mut a = self.clone();
+        for s in &mut a.sessions {
+            s.start += delta;
+            s.end += delta;
+        }
+        if let Some(t) = &mut a.event.must_end_by {
+            *t += delta;
+        }
+        if let Some(first) = a.sessions.first() {
+            a.event.date = first.start.with_timezone(&a.event.tz).date_naive();
+        }
+        a
+    }
+}
+
+mod parse;
+mod schedule;
+mod validate;
+mod values;
+
+/// The resolved schedule as `showcall check` prints it: a header with the
+/// event, then one line per session (id, local times with zone and offset,
+/// duration, title), speakers indented below. All agenda text is sanitised.
+pub fn schedule_text(agenda: &Agenda) -> String {
+    schedule::schedule_text(agenda)
+}

@@ -1,0 +1,159 @@
+//! Reading an agenda: the file itself (missing, a directory, too big, empty,
+//! not UTF-8), then TOML syntax into a spanned raw table.
+//!
+//! Owns every file-level and syntax diagnostic. What the keys and values mean
+//! is `validate`'s business: this stage only hands it a `DeTable` whose keys
+//! and values still carry their byte spans.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use toml::de::DeTable;
+
+use super::{Agenda, MAX_AGENDA_BYTES};
+use crate::diag::{Diagnostic, Diagnostics};
+
+const FORMAT_HELP: &str = "see docs/agenda.md for the format";
+
+pub(super) fn load(path: &Path) -> Result<Agenda, Diagnostics> {
+    let name = path.display().to_string();
+    let fail = |d: Diagnostic| Err(Diagnostics(vec![d]));
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(io_problem(&name, &e)),
+    };
+    if meta.is_dir() {
+        return fail(
+            Diagnostic::file_level(
+                &name,
+                format!("'{name}' is a directory, not an agenda file"),
+            )
+            .with_help("give the path of an agenda .toml file inside it"),
+        );
+    }
+    if meta.len() > MAX_AGENDA_BYTES {
+        return fail(too_big(&name, meta.len()));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(io_problem(&name, &e)),
+    };
+    // The file may grow between stat and read (or be a device): never read
+    // more than one byte past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    if let Err(e) = file.take(MAX_AGENDA_BYTES + 1).read_to_end(&mut bytes) {
+        return fail(io_problem(&name, &e));
+    }
+    parse(&bytes, &name)
+}
+
+fn io_problem(name: &str, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => Diagnostic::file_level(name, "no such file")
+            .with_help("check the path; `showcall check` reads ./agenda.toml by default"),
+        ErrorKind::PermissionDenied => Diagnostic::file_level(name, "permission denied")
+            .with_help("make the file readable by this user"),
+        ErrorKind::IsADirectory => {
+            Diagnostic::file_level(name, format!("'{name}' is a directory, not an agenda file"))
+                .with_help("give the path of an agenda .toml file inside it")
+        }
+        _ => Diagnostic::file_level(
+            name,
+            format!("cannot read the file: {}", lowercase_first(&e.to_string())),
+        ),
+    }
+}
+
+fn too_big(name: &str, len: u64) -> Diagnostic {
+    Diagnostic::file_level(
+        name,
+        format!(
+            "file is too big ({len} bytes); an agenda may be at most {MAX_AGENDA_BYTES} bytes (1 MiB)"
+        ),
+    )
+    .with_help("is this the right file? an agenda is a short TOML text")
+}
+
+pub(super) fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics> {
+    let fail = |d: Diagnostic| Err(Diagnostics(vec![d]));
+    if bytes.len() as u64 > MAX_AGENDA_BYTES {
+        return fail(too_big(file_name, bytes.len() as u64));
+    }
+    if bytes.trim_ascii().is_empty() {
+        return fail(
+            Diagnostic::file_level(file_name, "file is empty").with_help(format!(
+                "an agenda needs an [event] table and at least one [[session]]; {FORMAT_HELP}"
+            )),
+        );
+    }
+    let src = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes);
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            // The lossy text is identical up to the first bad byte, so the
+            // offset still points at it.
+            return fail(
+                Diagnostic::at(
+                    file_name,
+                    &lossy,
+                    at..at + 1,
+                    format!("file is not UTF-8: invalid byte 0x{byte:02x}"),
+                )
+                .with_help("save the agenda as UTF-8 text"),
+            );
+        }
+    };
+
+    let (root, errors) = DeTable::parse_recoverable(src);
+    if !errors.is_empty() {
+        // After a syntax error the recovered table is a guess; checking it
+        // would report problems the user does not have.
+        let mut diags: Vec<Diagnostic> = errors
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                Diagnostic::at(
+                    file_name,
+                    src,
+                    span,
+                    format!("invalid TOML: {}", toml_message(e.message())),
+                )
+                .with_help(FORMAT_HELP)
+            })
+            .collect();
+        diags.sort_by_key(|d| (d.line, d.col));
+        diags.dedup();
+        return Err(Diagnostics(diags));
+    }
+
+    let sha256 = hex(&Sha256::digest(bytes));
+    super::validate::validate(root.get_ref(), root.span(), src, file_name, sha256)
+}
+
+fn toml_message(m: &str) -> String {
+    let first = m.lines().next().unwrap_or("syntax error").trim();
+    let first = first.trim_end_matches('.');
+    lowercase_first(crate::text::sanitize(first).as_ref())
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if !c.as_str().starts_with(|x: char| x.is_uppercase()) => {
+            f.to_lowercase().chain(c).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

@@ -1,0 +1,280 @@
+//! The resolved schedule as text: what `showcall check` prints on success.
+//!
+//! Owns only presentation. Every string from the agenda goes through
+//! `text::sanitize`, and lines are wrapped to stay readable at 80 columns.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::{Agenda, Session};
+use crate::text::{clock_hm, human_duration, sanitize, utc_offset, zone_abbr};
+
+const WIDTH: usize = 80;
+/// Never wrap a title into fewer columns than this; start it on its own line.
+const MIN_TITLE_COLUMNS: usize = 24;
+
+pub(super) fn schedule_text(agenda: &Agenda) -> String {
+    let mut out = String::new();
+    header(&mut out, agenda);
+    let tz = agenda.event.tz;
+
+    let id_w = agenda
+        .sessions
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let rows: Vec<(String, String)> = agenda
+        .sessions
+        .iter()
+        .map(|s| {
+            (
+                time_range(s.start, s.end, tz),
+                human_duration(s.planned_duration()),
+            )
+        })
+        .collect();
+    let time_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let dur_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+
+    let mut day = agenda.event.date;
+    let multi_day = agenda
+        .sessions
+        .iter()
+        .any(|s| local_date(s.start, tz) != agenda.event.date);
+    for (s, (times, dur)) in agenda.sessions.iter().zip(&rows) {
+        let d = local_date(s.start, tz);
+        if multi_day && (d != day || std::ptr::eq(s, &agenda.sessions[0])) {
+            let _ = writeln!(out, "\n{}", super::values::long_date(d));
+            day = d;
+        }
+        let id = sanitize(&s.id);
+        let lead = format!("{id:<id_w$}  {times:<time_w$}  {dur:>dur_w$}  ");
+        let lead_w = lead.chars().count();
+        // Continuations, speakers and details hang under the times, where
+        // there is room for them; the title stays on the session's line
+        // when it can.
+        let indent = (id_w + 2).min(WIDTH / 4);
+        let title = sanitize(&s.title);
+        if WIDTH.saturating_sub(lead_w) >= MIN_TITLE_COLUMNS {
+            let lines = wrap_hanging(&title, WIDTH - lead_w, WIDTH - indent);
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    let _ = writeln!(out, "{lead}{line}");
+                } else {
+                    let _ = writeln!(out, "{:indent$}{line}", "");
+                }
+            }
+        } else {
+            let _ = writeln!(out, "{}", lead.trim_end());
+            for line in wrap(&title, WIDTH - indent) {
+                let _ = writeln!(out, "{:indent$}{line}", "");
+            }
+        }
+        if !s.speakers.is_empty() {
+            let joined = s
+                .speakers
+                .iter()
+                .map(|x| sanitize(x).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ");
+            for line in wrap(&format!("with {joined}"), WIDTH - indent) {
+                let _ = writeln!(out, "{:indent$}{line}", "");
+            }
+        }
+        let details = details(s, agenda, tz);
+        if !details.is_empty() {
+            for line in wrap(&details.join(" · "), WIDTH - indent) {
+                let _ = writeln!(out, "{:indent$}{line}", "");
+            }
+        }
+    }
+    footer(&mut out, agenda);
+    out
+}
+
+fn header(out: &mut String, agenda: &Agenda) {
+    let e = &agenda.event;
+    let first = agenda.planned_start();
+    for line in wrap(&sanitize(&e.title), WIDTH) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "{} · {}, {} ({})",
+        super::values::long_date(e.date),
+        e.tz.name(),
+        zone_abbr(first, e.tz),
+        utc_offset(first, e.tz)
+    );
+    if let Some(v) = &e.venue {
+        for line in wrap(&format!("Venue: {}", sanitize(v)), WIDTH) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if !e.languages.is_empty() {
+        let langs: Vec<String> = e
+            .languages
+            .iter()
+            .map(|l| sanitize(l).into_owned())
+            .collect();
+        let _ = writeln!(out, "Languages: {}", langs.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "Signals: warn {}, final {}",
+        human_duration(agenda.signals.warn),
+        human_duration(agenda.signals.final_)
+    );
+    if let Some(hard) = e.must_end_by {
+        let _ = writeln!(
+            out,
+            "Hard end: {} {}",
+            clock_hm(hard, e.tz),
+            zone_abbr(hard, e.tz)
+        );
+    }
+    out.push('\n');
+}
+
+fn footer(out: &mut String, agenda: &Agenda) {
+    let tz = agenda.event.tz;
+    let (start, end) = (agenda.planned_start(), agenda.planned_end());
+    let n = agenda.sessions.len();
+    let _ = writeln!(
+        out,
+        "\n{n} session{}, {}, {} in all",
+        if n == 1 { "" } else { "s" },
+        time_range(start, end, tz),
+        human_duration(end - start)
+    );
+    for z in &agenda.event.also_show {
+        let _ = writeln!(out, "  in {}: {}", z.name(), time_range(start, end, *z));
+    }
+}
+
+/// What else a crew member needs to know about a session, in words.
+fn details(s: &Session, agenda: &Agenda, tz: Tz) -> Vec<String> {
+    let mut d = Vec::new();
+    let real = s.planned_duration();
+    let wall = wall_clock(s.end, tz) - wall_clock(s.start, tz);
+    if wall != real {
+        d.push(format!(
+            "clocks change: lasts {} ({} on the wall clock)",
+            human_duration(real),
+            human_duration(wall)
+        ));
+    }
+    if s.fixed {
+        d.push("fixed start".into());
+    }
+    if let Some(m) = s.min_duration {
+        d.push(format!("may shrink to {}", human_duration(m)));
+    }
+    if s.signals != agenda.signals {
+        d.push(format!(
+            "signals: warn {}, final {}",
+            human_duration(s.signals.warn),
+            human_duration(s.signals.final_)
+        ));
+    }
+    if let Some(i) = &s.intervention {
+        d.push(format!(
+            "interventions of {} (warn {}, final {})",
+            human_duration(i.slot),
+            human_duration(i.signals.warn),
+            human_duration(i.signals.final_)
+        ));
+    }
+    d
+}
+
+/// The local wall-clock reading at `t`, as if it were UTC: differences of
+/// these are what a clock on the wall would show.
+fn wall_clock(t: DateTime<Utc>, tz: Tz) -> chrono::NaiveDateTime {
+    tz.from_utc_datetime(&t.naive_utc()).naive_local()
+}
+
+fn local_date(t: DateTime<Utc>, tz: Tz) -> chrono::NaiveDate {
+    wall_clock(t, tz).date()
+}
+
+/// `15:00–15:10 CEST (UTC+02:00)`; when the zone's offset changes in between,
+/// `01:30 CET–03:30 CEST (UTC+01:00→UTC+02:00)`; a later day is marked `+1`.
+fn time_range(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
+    let days = (local_date(end, tz) - local_date(start, tz)).num_days();
+    let plus = if days > 0 {
+        format!("+{days}")
+    } else {
+        String::new()
+    };
+    let (a0, a1) = (zone_abbr(start, tz), zone_abbr(end, tz));
+    let (o0, o1) = (utc_offset(start, tz), utc_offset(end, tz));
+    if o0 == o1 {
+        format!(
+            "{}–{}{plus} {a0} ({o0})",
+            clock_hm(start, tz),
+            clock_hm(end, tz)
+        )
+    } else {
+        format!(
+            "{} {a0}–{}{plus} {a1} ({o0}→{o1})",
+            clock_hm(start, tz),
+            clock_hm(end, tz)
+        )
+    }
+}
+
+/// Greedy word wrap by characters; a word longer than the line is cut.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_hanging(text, width, width)
+}
+
+/// Word wrap whose first line has its own width (the rest of a line that
+/// already holds something).
+fn wrap_hanging(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let (first, rest) = (first.max(1), rest.max(1));
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    let width = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        if len > 0 && len + 1 + word.len() > width(&lines) {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        while len == 0 && word.len() > width(&lines) {
+            let tail = word.split_off(width(&lines));
+            lines.push(word.into_iter().collect());
+            word = tail;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        len += word.len();
+        line.extend(word);
+    }
+    if len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{wrap, wrap_hanging};
+
+    #[test]
+    fn wraps_words() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap_hanging("aa bb cc dd", 2, 5), vec!["aa", "bb cc", "dd"]);
+        assert_eq!(wrap_hanging("abcdefg h", 3, 4), vec!["abc", "defg", "h"]);
+    }
+}

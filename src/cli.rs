@@ -1,0 +1,104 @@
+//! The command line: subcommands and their flags (clap derive). Parsing
+//! only; `app` validates the values against the agenda.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Call the show: a stage manager's timer and durable journal for a timed agenda.
+///
+/// With no subcommand, opens the stage manager's screen on AGENDA.
+#[derive(Debug, Parser)]
+#[command(name = "showcall", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub show: ShowArgs,
+    #[command(flatten)]
+    pub operator: OperatorArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate an agenda (and its journal) and print the resolved schedule.
+    Check {
+        #[command(flatten)]
+        show: ShowArgs,
+        /// Also print where the show stands at the show clock's instant
+        /// (use with --at).
+        #[arg(long)]
+        status: bool,
+    },
+    /// The speaker-facing screen: a big countdown that follows the journal
+    /// (read-only).
+    Speaker {
+        #[command(flatten)]
+        show: ShowArgs,
+        /// The language of the screen's words.
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+        /// Ring the terminal bell once when a signal threshold is crossed.
+        #[arg(long)]
+        bell: bool,
+    },
+    /// The post-event timing review: planned against actual.
+    Report {
+        #[command(flatten)]
+        show: ShowArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Arguments shared by every subcommand that reads an agenda and shows time.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ShowArgs {
+    /// The agenda file.
+    #[arg(default_value = "agenda.toml")]
+    pub agenda: PathBuf,
+    /// The journal file (default: <agenda stem>.journal.jsonl next to the
+    /// agenda; with --rehearse, <agenda stem>.rehearsal.journal.jsonl).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Start the show clock at TIME: HH:MM on the event's date in the
+    /// event's zone, or RFC 3339 (2023-06-22T15:38:00+02:00).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Run the show clock N times faster than real time.
+    #[arg(long, value_name = "N", default_value_t = 1.0)]
+    pub speed: f64,
+    /// Rehearse: shift the whole agenda so its first session starts at the
+    /// next full minute, and journal to <agenda stem>.rehearsal.journal.jsonl.
+    #[arg(long)]
+    pub rehearse: bool,
+}
+
+/// Flags of the stage manager's screen.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OperatorArgs {
+    /// Open a second operator screen that follows the journal without
+    /// writing to it.
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    En,
+    Fr,
+    Es,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
+    Svg,
+}

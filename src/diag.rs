@@ -1,0 +1,146 @@
+//! Located, human-readable diagnostics for bad input (agenda and journal files).
+//!
+//! Owns the `FILE:LINE:COL: message` format, the quoted source line and the
+//! caret under the fault. It knows nothing about TOML or JSON: callers give
+//! byte offsets, this module turns them into lines and columns.
+
+use std::fmt;
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line; 0 when the problem has no location (a missing file).
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// Lowercase, no final period, bad value quoted.
+    pub message: String,
+    /// The offending source line, already made safe for a terminal.
+    pub source_line: Option<String>,
+    /// How many characters the caret spans (at least 1).
+    pub caret_len: usize,
+    /// How to fix it, when we can say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole (missing, unreadable, too big).
+    pub fn file_level(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            source_line: None,
+            caret_len: 1,
+            help: None,
+        }
+    }
+
+    /// A problem at a byte span of `src`.
+    pub fn at(
+        file: impl Into<String>,
+        src: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(src, span.start.min(src.len()));
+        let end = floor_char_boundary(src, span.end.min(src.len())).max(start);
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        let line = src[..start].matches('\n').count() + 1;
+        let col = src[line_start..start].chars().count() + 1;
+        let text = src[line_start..line_end].trim_end_matches('\r');
+        let caret_len = src[start..end.min(line_end)].chars().count().max(1);
+        Diagnostic {
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+            source_line: Some(crate::text::sanitize(text).into_owned()),
+            caret_len,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.col, self.message
+            )?;
+        }
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string().len();
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | ",
+                "", self.line, src, ""
+            )?;
+            write!(
+                f,
+                "{}{}",
+                " ".repeat(self.col.saturating_sub(1)),
+                "^".repeat(self.caret_len)
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in one file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_line_and_column() {
+        let src = "a = 1\nbb = \"x\"\n";
+        let d = Diagnostic::at("f.toml", src, 11..14, "bad value");
+        assert_eq!((d.line, d.col, d.caret_len), (2, 6, 3));
+        let shown = d.to_string();
+        assert!(shown.starts_with("f.toml:2:6: bad value"), "{shown}");
+        assert!(shown.contains("2 | bb = \"x\""), "{shown}");
+        assert!(shown.ends_with("  |      ^^^"), "{shown}");
+    }
+}

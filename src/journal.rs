@@ -1,0 +1,349 @@
+//! The journal: the durable, append-only record of what really happened.
+//!
+//! Owns the JSON Lines format (docs/journal.md), the single locked writer
+//! with its fsync discipline, replay, following by readers, and recovery of
+//! torn or corrupt files. Knows sessions only by id; never interprets them,
+//! never touches a terminal and never reads a clock: every time comes in as
+//! an argument.
+//!
+//! - [`format`]: one [`Entry`] ⇄ one line ([`Entry::to_line`], [`Entry::parse_line`]).
+//! - [`replay`]: whole-file reading ([`read`]) and the `check` report ([`check`]).
+//! - [`writer`]: the one [`Writer`] (lock, append + fsync, queue, recovery, fallback).
+//! - [`follow`]: [`Follower`] for readers that must see new entries within a second.
+
+pub mod follow;
+pub mod format;
+pub mod replay;
+pub mod writer;
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+pub use follow::Follower;
+pub use format::ParseError;
+pub use replay::{JournalCheck, Replay, check, check_bytes, read, replay_bytes};
+pub use writer::{Appended, OpenInfo, Sink, State, Writer};
+
+/// The format version written in every line's `v`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub v: u32,
+    /// 1, 2, 3, … with no gaps.
+    pub seq: u64,
+    /// When it happened, in the event's local offset.
+    pub at: DateTime<FixedOffset>,
+    pub kind: Kind,
+}
+
+impl Entry {
+    /// An entry in the current format version.
+    pub fn new(seq: u64, at: DateTime<FixedOffset>, kind: Kind) -> Self {
+        Entry {
+            v: FORMAT_VERSION,
+            seq,
+            at,
+            kind,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerChange {
+    Replace,
+    Add,
+    Remove,
+}
+
+impl SpeakerChange {
+    /// The word written in the journal's `change` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerChange::Replace => "replace",
+            SpeakerChange::Add => "add",
+            SpeakerChange::Remove => "remove",
+        }
+    }
+
+    /// The inverse of [`SpeakerChange::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "replace" => Some(SpeakerChange::Replace),
+            "add" => Some(SpeakerChange::Add),
+            "remove" => Some(SpeakerChange::Remove),
+            _ => None,
+        }
+    }
+}
+
+/// What the entry records. Serialised flat beside `v`, `seq` and `at`, with
+/// `kind` as the tag in snake_case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Written once, when the journal is created.
+    Open {
+        agenda: String,
+        sha256: String,
+        version: String,
+    },
+    /// The session goes live; this ends the live one at the same instant.
+    Start { session: String },
+    /// The live session ends and the next does not start yet.
+    End { session: String },
+    /// The stage manager logs an overrun and its reason.
+    Overrun {
+        session: String,
+        over_s: i64,
+        note: String,
+    },
+    Speaker {
+        session: String,
+        change: SpeakerChange,
+        from: Option<String>,
+        to: Option<String>,
+        note: Option<String>,
+    },
+    /// The allotted time is lengthened (positive) or shortened.
+    Adjust {
+        session: String,
+        delta_s: i64,
+        note: Option<String>,
+    },
+    /// A speaker takes the floor for a timed intervention.
+    Floor {
+        session: String,
+        speaker: Option<String>,
+    },
+    /// The floor is closed: the running intervention ends, no new one starts.
+    FloorClose { session: String },
+    /// A message for the speaker screen; empty text clears it.
+    Message { text: String },
+    Note {
+        text: String,
+        session: Option<String>,
+    },
+    /// Withdraws an earlier entry. Nothing is ever deleted or rewritten.
+    Undo { target: u64 },
+    /// A kind from a newer writer: kept, shown, otherwise ignored.
+    Unknown {
+        kind: String,
+        fields: serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+/// The `kind` tags this version understands, in the order of [`Kind`]
+/// (every variant but `Unknown`).
+pub const KNOWN_KINDS: [&str; 11] = [
+    "open",
+    "start",
+    "end",
+    "overrun",
+    "speaker",
+    "adjust",
+    "floor",
+    "floor_close",
+    "message",
+    "note",
+    "undo",
+];
+
+impl Kind {
+    /// The session this entry is about, if any.
+    pub fn session(&self) -> Option<&str> {
+        match self {
+            Kind::Start { session }
+            | Kind::End { session }
+            | Kind::Overrun { session, .. }
+            | Kind::Speaker { session, .. }
+            | Kind::Adjust { session, .. }
+            | Kind::Floor { session, .. }
+            | Kind::FloorClose { session } => Some(session),
+            Kind::Note { session, .. } => session.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `kind` tag as written in the journal (`"floor_close"`, or the
+    /// unknown kind's own tag).
+    pub fn name(&self) -> &str {
+        match self {
+            Kind::Open { .. } => "open",
+            Kind::Start { .. } => "start",
+            Kind::End { .. } => "end",
+            Kind::Overrun { .. } => "overrun",
+            Kind::Speaker { .. } => "speaker",
+            Kind::Adjust { .. } => "adjust",
+            Kind::Floor { .. } => "floor",
+            Kind::FloorClose { .. } => "floor_close",
+            Kind::Message { .. } => "message",
+            Kind::Note { .. } => "note",
+            Kind::Undo { .. } => "undo",
+            Kind::Unknown { kind, .. } => kind,
+        }
+    }
+
+    /// True for a tag this version writes itself (not `Unknown`).
+    pub fn is_known_name(name: &str) -> bool {
+        KNOWN_KINDS.contains(&name)
+    }
+}
+
+/// The seqs withdrawn by undos.
+///
+/// The rule, applied from the last entry backwards: an `undo` that is not
+/// itself withdrawn withdraws its `target`; an `undo` that is withdrawn has
+/// no effect. Going backwards works because an undo can only target an
+/// earlier seq, so by the time we reach an undo every entry that could
+/// withdraw it has been seen. Undo-of-undo therefore restores the original
+/// entry, and a third undo withdraws it again. Targets that are not earlier
+/// than the undo itself are ignored.
+pub fn withdrawn(entries: &[Entry]) -> HashSet<u64> {
+    let mut out = HashSet::new();
+    for e in entries.iter().rev() {
+        if out.contains(&e.seq) {
+            continue;
+        }
+        if let Kind::Undo { target } = e.kind
+            && target >= 1
+            && target < e.seq
+        {
+            out.insert(target);
+        }
+    }
+    out
+}
+
+/// `<agenda stem>.journal.jsonl` next to the agenda (agenda.toml → agenda.journal.jsonl).
+pub fn default_path(agenda: &Path) -> PathBuf {
+    beside_agenda(agenda, ".journal.jsonl")
+}
+
+/// `<agenda stem>.rehearsal.journal.jsonl` next to the agenda.
+pub fn rehearsal_path(agenda: &Path) -> PathBuf {
+    beside_agenda(agenda, ".rehearsal.journal.jsonl")
+}
+
+fn beside_agenda(agenda: &Path, suffix: &str) -> PathBuf {
+    let mut name: OsString = agenda
+        .file_stem()
+        .map_or_else(|| OsString::from("agenda"), |s| s.to_owned());
+    name.push(suffix);
+    agenda.with_file_name(name)
+}
+
+/// `path` with `suffix` appended to its file name (`x.jsonl` → `x.jsonl.owner`).
+pub(crate) fn side_path(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Everything that can go wrong opening or reading a journal.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another writer holds the lock.
+    #[error(
+        "{}: already open for writing by {}; open it read-only with --read-only instead",
+        path.display(),
+        holder_text(*pid, host.as_deref(), since.as_deref())
+    )]
+    Locked {
+        path: PathBuf,
+        pid: Option<u32>,
+        host: Option<String>,
+        since: Option<String>,
+    },
+    /// The file is damaged before its last line: writing is refused so that
+    /// nothing is overwritten or lost.
+    #[error("{}: journal is damaged, writing stopped\n{diags}", path.display())]
+    Corrupt {
+        path: PathBuf,
+        diags: crate::diag::Diagnostics,
+    },
+    /// The file a follower was reading was replaced or truncated; the caller
+    /// drops what it has, and the next poll reads the new file from the start.
+    #[error("{}: journal was replaced or truncated; reading it again from the start", path.display())]
+    Replaced { path: PathBuf },
+}
+
+impl JournalError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        JournalError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// The 1-based line of the first problem, for `Corrupt`.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            JournalError::Corrupt { diags, .. } => diags.0.first().map(|d| d.line),
+            _ => None,
+        }
+    }
+}
+
+fn holder_text(pid: Option<u32>, host: Option<&str>, since: Option<&str>) -> String {
+    let mut s = match (pid, host) {
+        (Some(pid), Some(host)) => format!("pid {pid} on host '{host}'"),
+        (Some(pid), None) => format!("pid {pid} on an unknown host"),
+        (None, Some(host)) => format!("a program on host '{host}'"),
+        (None, None) => "another program (owner unknown)".to_owned(),
+    };
+    if let Some(since) = since {
+        s.push_str(&format!(" since {since}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2023-06-22T15:10:04+02:00").unwrap()
+    }
+
+    #[test]
+    fn paths_sit_next_to_the_agenda() {
+        assert_eq!(
+            default_path(Path::new("/ev/agenda.toml")),
+            Path::new("/ev/agenda.journal.jsonl")
+        );
+        assert_eq!(
+            rehearsal_path(Path::new("agenda.toml")),
+            Path::new("agenda.rehearsal.journal.jsonl")
+        );
+        assert_eq!(
+            default_path(Path::new("day.2.toml")),
+            Path::new("day.2.journal.jsonl")
+        );
+    }
+
+    #[test]
+    fn undo_of_undo_restores() {
+        let e = |seq, kind| Entry::new(seq, at(), kind);
+        let start = Kind::Start {
+            session: "a".into(),
+        };
+        let mut es = vec![e(1, start.clone()), e(2, Kind::Undo { target: 1 })];
+        assert_eq!(withdrawn(&es), HashSet::from([1]));
+        es.push(e(3, Kind::Undo { target: 2 }));
+        assert_eq!(withdrawn(&es), HashSet::from([2]));
+        es.push(e(4, Kind::Undo { target: 3 }));
+        assert_eq!(withdrawn(&es), HashSet::from([1, 3]));
+        es.push(e(5, Kind::Undo { target: 9 }));
+        assert_eq!(withdrawn(&es), HashSet::from([1, 3]));
+    }
+}

@@ -1,0 +1,484 @@
+//! The line format: one [`Entry`] ⇄ one JSON object on one line.
+//!
+//! Owns field names, their order on output, and what a reader accepts:
+//! unknown fields are ignored, unknown kinds are kept as `Kind::Unknown`.
+//! Knows nothing about files, seqs in sequence, or sessions.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, SecondsFormat};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{Entry, FORMAT_VERSION, Kind, SpeakerChange};
+
+/// Why one line is not an entry. `offset..offset + len` is the byte span in
+/// the line to point at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// Lowercase, no final period, bad value quoted.
+    pub message: String,
+    /// 0-based byte offset in the line.
+    pub offset: usize,
+    /// Bytes to underline (at least 1).
+    pub len: usize,
+}
+
+impl ParseError {
+    fn whole(message: impl Into<String>) -> Self {
+        ParseError {
+            message: message.into(),
+            offset: 0,
+            len: 1,
+        }
+    }
+
+    fn at_field(line: &[u8], field: &str, message: impl Into<String>) -> Self {
+        let (offset, len) = field_value_span(line, field).unwrap_or((0, 1));
+        ParseError {
+            message: message.into(),
+            offset,
+            len,
+        }
+    }
+}
+
+/// Every field any known kind has. Strings stay owned: lines with escapes
+/// cannot be borrowed, and parsing is far below the 1 µs/line budget anyway.
+#[derive(Deserialize)]
+struct Raw {
+    v: Option<u64>,
+    seq: Option<u64>,
+    at: Option<String>,
+    kind: Option<String>,
+    agenda: Option<String>,
+    sha256: Option<String>,
+    version: Option<String>,
+    session: Option<String>,
+    over_s: Option<i64>,
+    note: Option<String>,
+    change: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    delta_s: Option<i64>,
+    speaker: Option<String>,
+    text: Option<String>,
+    target: Option<u64>,
+}
+
+/// Fields every line has; never copied into `Kind::Unknown::fields`.
+const RESERVED: [&str; 4] = ["v", "seq", "at", "kind"];
+
+impl Entry {
+    /// The entry as one line of JSON, without the newline. Fields are in a
+    /// fixed order: `v`, `seq`, `at`, `kind`, then the kind's fields; `None`
+    /// fields are omitted.
+    pub fn to_line(&self) -> String {
+        let mut s = String::with_capacity(128);
+        let _ = write!(s, "{{\"v\":{},\"seq\":{},\"at\":", self.v, self.seq);
+        push_str(
+            &mut s,
+            &self.at.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+        );
+        s.push_str(",\"kind\":");
+        push_str(&mut s, self.kind.name());
+        let mut f = Fields(&mut s);
+        match &self.kind {
+            Kind::Open {
+                agenda,
+                sha256,
+                version,
+            } => {
+                f.str("agenda", agenda);
+                f.str("sha256", sha256);
+                f.str("version", version);
+            }
+            Kind::Start { session } | Kind::End { session } | Kind::FloorClose { session } => {
+                f.str("session", session);
+            }
+            Kind::Overrun {
+                session,
+                over_s,
+                note,
+            } => {
+                f.str("session", session);
+                f.int("over_s", *over_s);
+                f.str("note", note);
+            }
+            Kind::Speaker {
+                session,
+                change,
+                from,
+                to,
+                note,
+            } => {
+                f.str("session", session);
+                f.str("change", change.as_str());
+                f.opt("from", from);
+                f.opt("to", to);
+                f.opt("note", note);
+            }
+            Kind::Adjust {
+                session,
+                delta_s,
+                note,
+            } => {
+                f.str("session", session);
+                f.int("delta_s", *delta_s);
+                f.opt("note", note);
+            }
+            Kind::Floor { session, speaker } => {
+                f.str("session", session);
+                f.opt("speaker", speaker);
+            }
+            Kind::Message { text } => f.str("text", text),
+            Kind::Note { text, session } => {
+                f.str("text", text);
+                f.opt("session", session);
+            }
+            Kind::Undo { target } => {
+                let _ = write!(f.0, ",\"target\":{target}");
+            }
+            Kind::Unknown { fields, .. } => {
+                for (k, v) in fields {
+                    if RESERVED.contains(&k.as_str()) {
+                        continue;
+                    }
+                    f.0.push(',');
+                    push_str(f.0, k);
+                    f.0.push(':');
+                    let _ = write!(f.0, "{v}");
+                }
+            }
+        }
+        s.push('}');
+        s
+    }
+
+    /// Parses one line (with or without its newline).
+    pub fn parse_line(line: &str) -> Result<Entry, ParseError> {
+        parse_bytes(line.as_bytes())
+    }
+}
+
+/// Parses one line given as bytes; invalid UTF-8 is an error, not a panic.
+pub(crate) fn parse_bytes(line: &[u8]) -> Result<Entry, ParseError> {
+    // serde would also accept a JSON array as the fields in order.
+    match line.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(i) if line[i] == b'{' => {}
+        Some(i) => {
+            return Err(ParseError {
+                message: "expected a JSON object '{...}'".to_owned(),
+                offset: i,
+                len: 1,
+            });
+        }
+        None => return Err(ParseError::whole("empty line")),
+    }
+    match serde_json::from_slice::<Raw>(line) {
+        Ok(raw) => from_raw(raw, line),
+        Err(e) => {
+            // A future kind may give a known field another type; that is
+            // still an unknown kind, not a damaged line.
+            if let Ok(map) = serde_json::from_slice::<Map<String, Value>>(line)
+                && let Some(Value::String(kind)) = map.get("kind")
+                && !Kind::is_known_name(kind)
+            {
+                return unknown_from_map(map, line);
+            }
+            Err(serde_error(e, line))
+        }
+    }
+}
+
+fn serde_error(e: serde_json::Error, line: &[u8]) -> ParseError {
+    let msg = e.to_string();
+    // serde_json appends " at line L column C"; we give the location ourselves.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
+    };
+    let msg = msg.replace('`', "'");
+    let offset = if e.line() <= 1 {
+        e.column().saturating_sub(1)
+    } else {
+        // A raw newline inside the line cannot happen after splitting, but
+        // be safe for callers of `parse_line`.
+        line.len()
+    };
+    let offset = offset.min(line.len().saturating_sub(1));
+    let message = match e.classify() {
+        serde_json::error::Category::Eof => format!("line ends early: {msg}"),
+        _ => msg,
+    };
+    ParseError {
+        message,
+        offset,
+        len: 1,
+    }
+}
+
+fn from_raw(raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
+    let v = raw
+        .v
+        .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
+    if v == 0 || v > u64::from(u32::MAX) {
+        return Err(ParseError::at_field(
+            line,
+            "v",
+            format!("unsupported format version {v}"),
+        ));
+    }
+    let seq = raw
+        .seq
+        .ok_or_else(|| ParseError::whole("missing field 'seq'"))?;
+    if seq == 0 {
+        return Err(ParseError::at_field(line, "seq", "'seq' must start at 1"));
+    }
+    let at_text = raw
+        .at
+        .ok_or_else(|| ParseError::whole("missing field 'at'"))?;
+    let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| {
+        ParseError::at_field(
+            line,
+            "at",
+            format!("'at' is not an RFC 3339 time with an offset: '{at_text}' ({e})"),
+        )
+    })?;
+    let kind_name = raw
+        .kind
+        .ok_or_else(|| ParseError::whole("missing field 'kind'"))?;
+    let req = |val: Option<String>, name: &str| {
+        val.ok_or_else(|| {
+            ParseError::at_field(
+                line,
+                "kind",
+                format!("missing field '{name}' for kind '{kind_name}'"),
+            )
+        })
+    };
+    let req_i = |val: Option<i64>, name: &str| {
+        val.ok_or_else(|| {
+            ParseError::at_field(
+                line,
+                "kind",
+                format!("missing field '{name}' for kind '{kind_name}'"),
+            )
+        })
+    };
+    let kind = match kind_name.as_str() {
+        "open" => Kind::Open {
+            agenda: req(raw.agenda, "agenda")?,
+            sha256: req(raw.sha256, "sha256")?,
+            version: req(raw.version, "version")?,
+        },
+        "start" => Kind::Start {
+            session: req(raw.session, "session")?,
+        },
+        "end" => Kind::End {
+            session: req(raw.session, "session")?,
+        },
+        "overrun" => Kind::Overrun {
+            session: req(raw.session, "session")?,
+            over_s: req_i(raw.over_s, "over_s")?,
+            note: req(raw.note, "note")?,
+        },
+        "speaker" => {
+            let change_text = req(raw.change, "change")?;
+            let change = SpeakerChange::parse(&change_text).ok_or_else(|| {
+                ParseError::at_field(
+                    line,
+                    "change",
+                    format!(
+                        "'change' must be 'replace', 'add' or 'remove', not '{}'",
+                        crate::text::sanitize(&change_text)
+                    ),
+                )
+            })?;
+            Kind::Speaker {
+                session: req(raw.session, "session")?,
+                change,
+                from: raw.from,
+                to: raw.to,
+                note: raw.note,
+            }
+        }
+        "adjust" => Kind::Adjust {
+            session: req(raw.session, "session")?,
+            delta_s: req_i(raw.delta_s, "delta_s")?,
+            note: raw.note,
+        },
+        "floor" => Kind::Floor {
+            session: req(raw.session, "session")?,
+            speaker: raw.speaker,
+        },
+        "floor_close" => Kind::FloorClose {
+            session: req(raw.session, "session")?,
+        },
+        "message" => Kind::Message {
+            text: req(raw.text, "text")?,
+        },
+        "note" => Kind::Note {
+            text: req(raw.text, "text")?,
+            session: raw.session,
+        },
+        "undo" => Kind::Undo {
+            target: raw.target.ok_or_else(|| {
+                ParseError::at_field(line, "kind", "missing field 'target' for kind 'undo'")
+            })?,
+        },
+        _ => {
+            let map = serde_json::from_slice::<Map<String, Value>>(line)
+                .map_err(|e| serde_error(e, line))?;
+            return unknown_from_map(map, line);
+        }
+    };
+    Ok(Entry {
+        v: v as u32,
+        seq,
+        at,
+        kind,
+    })
+}
+
+/// A line whose kind this version does not know: the common fields must
+/// still be right, everything else is kept as it is.
+fn unknown_from_map(mut map: Map<String, Value>, line: &[u8]) -> Result<Entry, ParseError> {
+    let v = match map.remove("v") {
+        Some(Value::Number(n)) => n.as_u64().filter(|&v| v >= 1 && v <= u64::from(u32::MAX)),
+        None => return Err(ParseError::whole("missing field 'v'")),
+        _ => None,
+    }
+    .ok_or_else(|| ParseError::at_field(line, "v", "'v' must be a format version (1, 2, …)"))?;
+    let seq = match map.remove("seq") {
+        Some(Value::Number(n)) => n.as_u64().filter(|&s| s >= 1),
+        None => return Err(ParseError::whole("missing field 'seq'")),
+        _ => None,
+    }
+    .ok_or_else(|| ParseError::at_field(line, "seq", "'seq' must be a whole number from 1"))?;
+    let at = match map.remove("at") {
+        Some(Value::String(s)) => DateTime::parse_from_rfc3339(&s).ok(),
+        None => return Err(ParseError::whole("missing field 'at'")),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        ParseError::at_field(line, "at", "'at' is not an RFC 3339 time with an offset")
+    })?;
+    let kind = match map.remove("kind") {
+        Some(Value::String(s)) => s,
+        _ => return Err(ParseError::whole("missing field 'kind'")),
+    };
+    Ok(Entry {
+        v: v as u32,
+        seq,
+        at,
+        kind: Kind::Unknown { kind, fields: map },
+    })
+}
+
+/// The byte span of the value of top-level-looking `"field":` in the line,
+/// for pointing a caret at it. Good enough for diagnostics: it finds the
+/// first occurrence, which is where our writer puts it.
+pub(crate) fn field_value_span(line: &[u8], field: &str) -> Option<(usize, usize)> {
+    let key = format!("\"{field}\"");
+    let mut from = 0;
+    while let Some(i) = find(&line[from..], key.as_bytes()) {
+        let mut j = from + i + key.len();
+        while j < line.len() && line[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if line.get(j) == Some(&b':') {
+            j += 1;
+            while j < line.len() && line[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let end = value_end(line, j);
+            return Some((j, (end - j).max(1)));
+        }
+        from = from + i + 1;
+    }
+    None
+}
+
+fn value_end(line: &[u8], start: usize) -> usize {
+    if line.get(start) == Some(&b'"') {
+        let mut k = start + 1;
+        while k < line.len() {
+            match line[k] {
+                b'\\' => k += 2,
+                b'"' => return k + 1,
+                _ => k += 1,
+            }
+        }
+        return line.len();
+    }
+    let mut k = start;
+    while k < line.len() && !matches!(line[k], b',' | b'}') {
+        k += 1;
+    }
+    k.min(line.len())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl Fields<'_> {
+    fn str(&mut self, name: &str, value: &str) {
+        let _ = write!(self.0, ",\"{name}\":");
+        push_str(self.0, value);
+    }
+
+    fn opt(&mut self, name: &str, value: &Option<String>) {
+        if let Some(v) = value {
+            self.str(name, v);
+        }
+    }
+
+    fn int(&mut self, name: &str, value: i64) {
+        let _ = write!(self.0, ",\"{name}\":{value}");
+    }
+}
+
+/// Appends `value` as a JSON string. Control characters are escaped, so a
+/// line never contains a raw newline whatever the text.
+fn push_str(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// True when `v` is a version this program writes; newer ones are read as
+/// well as we can, with a warning.
+pub(crate) fn is_current(v: u32) -> bool {
+    v <= FORMAT_VERSION
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_span_points_at_value() {
+        let line = br#"{"v":1,"seq":"x","at":"2023"}"#;
+        let (o, l) = field_value_span(line, "seq").unwrap();
+        assert_eq!(&line[o..o + l], br#""x""#);
+        let (o, l) = field_value_span(line, "v").unwrap();
+        assert_eq!(&line[o..o + l], b"1");
+    }
+}

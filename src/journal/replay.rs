@@ -1,0 +1,421 @@
+//! Reading a whole journal: the scan shared by the writer, `read` and
+//! `check`, with every problem located as `PATH:LINE:COL`.
+//!
+//! Owns the rules for what a damaged file is: a bad last line is a torn tail
+//! (recoverable), anything else bad stops writing. Never modifies a file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+
+use super::format::{field_value_span, is_current, parse_bytes};
+use super::{Entry, FORMAT_VERSION, JournalError, Kind, withdrawn};
+
+/// Lines longer than this are shown cut around the fault.
+const SHOW_MAX: usize = 160;
+
+/// What one pass over the bytes found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Every line that parsed, in file order, including those after a problem.
+    pub entries: Vec<Entry>,
+    /// 1-based line number and byte range of each entry in `entries`.
+    pub lines: Vec<(usize, Range<usize>)>,
+    /// How many of `entries` come before the first problem.
+    pub clean: usize,
+    /// Damage that stops writing, in file order.
+    pub problems: Vec<Diagnostic>,
+    /// Things a reader should know that do not stop writing.
+    pub warnings: Vec<Diagnostic>,
+    /// The torn last line: its byte range and 1-based line number.
+    pub torn: Option<(Range<usize>, usize)>,
+}
+
+/// A diagnostic at a byte span of one line of the file.
+pub(crate) fn line_diag(
+    file: &str,
+    line_no: usize,
+    line: &[u8],
+    span: Range<usize>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let text = String::from_utf8_lossy(line);
+    let text = text.trim_end_matches(['\n', '\r']);
+    // Byte offsets into the lossy text differ from the raw bytes only after
+    // invalid UTF-8, where a caret position is approximate anyway.
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.min(text.len()).max(start);
+    let mut shown: &str = text;
+    if text.len() > SHOW_MAX {
+        let mut from = start.saturating_sub(SHOW_MAX / 2);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (from + SHOW_MAX).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        shown = &text[from..to];
+        start -= from;
+        end = end.saturating_sub(from).min(shown.len()).max(start);
+    }
+    let mut d = Diagnostic::at(file, shown, start..end, message);
+    d.line = line_no;
+    if text.len() > SHOW_MAX {
+        // The column counts characters from the start of the real line.
+        let mut at = span.start.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        d.col = text[..at].chars().count() + 1;
+    }
+    d
+}
+
+/// Splits `bytes` into lines and checks each one and the seq sequence.
+pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
+    let mut out = Scan::default();
+    let mut prev_seq: Option<u64> = None;
+    let mut resync = false;
+    let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut newer: Option<(usize, u32)> = None;
+    let mut start = 0;
+    let mut line_no = 0;
+    while start < bytes.len() {
+        line_no += 1;
+        let nl = bytes[start..].iter().position(|&b| b == b'\n');
+        let (end, next) = match nl {
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let line = &bytes[start..end];
+        let last = next >= bytes.len();
+        let parsed = if nl.is_none() {
+            None
+        } else if line.iter().all(u8::is_ascii_whitespace) {
+            if !last {
+                out.problems
+                    .push(line_diag(file, line_no, line, 0..1, "empty line"));
+                resync = true;
+            }
+            None
+        } else {
+            match parse_bytes(line) {
+                Ok(e) => Some(e),
+                Err(err) => {
+                    if !last {
+                        out.problems.push(line_diag(
+                            file,
+                            line_no,
+                            line,
+                            err.offset..err.offset + err.len,
+                            err.message,
+                        ));
+                        resync = true;
+                    }
+                    None
+                }
+            }
+        };
+        match parsed {
+            None if last => out.torn = Some((start..bytes.len(), line_no)),
+            None => {}
+            Some(e) => {
+                let expected = prev_seq.map_or(1, |p| p.saturating_add(1));
+                if e.seq != expected && !resync {
+                    let msg = match prev_seq {
+                        None => format!("first seq is {}, expected 1", e.seq),
+                        Some(p) if e.seq == p => format!("seq {} repeats", e.seq),
+                        Some(p) if e.seq < p => {
+                            format!("seq goes back from {p} to {}", e.seq)
+                        }
+                        Some(p) => format!(
+                            "seq jumps from {p} to {}: {} missing",
+                            e.seq,
+                            if e.seq - p == 2 {
+                                format!("entry {} is", p + 1)
+                            } else {
+                                format!("entries {}..={} are", p + 1, e.seq - 1)
+                            }
+                        ),
+                    };
+                    let span = field_value_span(line, "seq").map_or(0..1, |(o, l)| o..o + l);
+                    out.problems.push(line_diag(file, line_no, line, span, msg));
+                }
+                resync = false;
+                // Track the highest seq so one stray line is reported once.
+                prev_seq = Some(prev_seq.map_or(e.seq, |p| p.max(e.seq)));
+                if let Kind::Unknown { kind, .. } = &e.kind {
+                    unknown.entry(kind.clone()).or_insert((line_no, 0)).1 += 1;
+                }
+                if !is_current(e.v) && newer.is_none() {
+                    newer = Some((line_no, e.v));
+                }
+                if out.problems.is_empty() {
+                    out.clean += 1;
+                }
+                if out.entries.is_empty() && !matches!(e.kind, Kind::Open { .. }) {
+                    out.warnings.push(line_diag(
+                        file,
+                        line_no,
+                        line,
+                        0..1,
+                        format!(
+                            "first entry is '{}', not 'open'",
+                            crate::text::sanitize(e.kind.name())
+                        ),
+                    ));
+                }
+                out.entries.push(e);
+                out.lines.push((line_no, start..end));
+            }
+        }
+        start = next;
+    }
+    if let Some((line, v)) = newer {
+        out.warnings.push(located(
+            file,
+            line,
+            format!(
+                "written by a newer showcall (format v{v}; this one writes v{FORMAT_VERSION}): read as well as possible"
+            ),
+        ));
+    }
+    for (kind, (line, n)) in unknown {
+        out.warnings.push(located(
+            file,
+            line,
+            format!(
+                "unknown kind '{}' ({n} entr{}), from a newer showcall: kept and ignored",
+                crate::text::sanitize(&kind),
+                if n == 1 { "y" } else { "ies" }
+            ),
+        ));
+    }
+    out
+}
+
+fn located(file: &str, line: usize, message: String) -> Diagnostic {
+    let mut d = Diagnostic::file_level(file, message);
+    d.line = line;
+    d.col = 1;
+    d
+}
+
+fn torn_warning(file: &str, bytes: &[u8], range: &Range<usize>, line: usize) -> Diagnostic {
+    let text = &bytes[range.clone()];
+    let why = if text.last() == Some(&b'\n') {
+        "is not a valid entry"
+    } else {
+        "has no newline"
+    };
+    let mut d = line_diag(
+        file,
+        line,
+        text,
+        0..text.len().min(SHOW_MAX),
+        format!(
+            "last line {why} ({} bytes): a write was cut short",
+            text.len()
+        ),
+    );
+    d.caret_len = d.caret_len.max(1);
+    d
+}
+
+/// A journal read without taking the lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    /// Entries before the first problem (all of them when there is none).
+    pub entries: Vec<Entry>,
+    /// Torn last line (left in place: only the writer moves it), unknown
+    /// kinds, newer versions, a first entry that is not `open`.
+    pub warnings: Vec<Diagnostic>,
+    /// The first damage that would stop a writer; `check` lists them all.
+    pub problem: Option<Diagnostic>,
+}
+
+/// Reads the whole journal without locking it and without changing it.
+/// Never blocks a writer.
+pub fn read(path: &Path) -> Result<Replay, JournalError> {
+    let bytes = std::fs::read(path).map_err(|e| JournalError::io(path, e))?;
+    Ok(replay_bytes(&path.display().to_string(), &bytes))
+}
+
+/// [`read`] for bytes already in memory; `file` is the name used in diagnostics.
+pub fn replay_bytes(file: &str, bytes: &[u8]) -> Replay {
+    let mut s = scan(file, bytes);
+    if let Some((range, line)) = &s.torn {
+        s.warnings.push(torn_warning(file, bytes, range, *line));
+    }
+    s.entries.truncate(s.clean);
+    Replay {
+        entries: s.entries,
+        warnings: s.warnings,
+        problem: s.problems.into_iter().next(),
+    }
+}
+
+/// The report of `showcall check --journal PATH`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JournalCheck {
+    pub file: String,
+    /// Entries that parsed (including any after a problem).
+    pub entries: usize,
+    /// Entries per kind tag, in tag order.
+    pub counts: BTreeMap<String, usize>,
+    /// How many entries are withdrawn by undos.
+    pub withdrawn: usize,
+    /// Damage that stops writing, in file order.
+    pub problems: Vec<Diagnostic>,
+    /// Things to look at that do not stop writing.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl JournalCheck {
+    /// True when a writer could open and append to this journal.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks a journal without changing it: every problem at once, the torn
+/// tail, an agenda whose bytes differ from the `open` entry's sha256, and
+/// entries naming sessions the agenda lacks (kept, reported).
+pub fn check(
+    path: &Path,
+    agenda_sha256: Option<&str>,
+    known_sessions: Option<&dyn Fn(&str) -> bool>,
+) -> JournalCheck {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return JournalCheck {
+                problems: vec![Diagnostic::file_level(
+                    &file,
+                    format!("cannot read the journal: {e}"),
+                )],
+                file,
+                ..JournalCheck::default()
+            };
+        }
+    };
+    check_bytes(&file, &bytes, agenda_sha256, known_sessions)
+}
+
+/// [`check`] for bytes already in memory; `file` is the name used in diagnostics.
+pub fn check_bytes(
+    file: &str,
+    bytes: &[u8],
+    agenda_sha256: Option<&str>,
+    known_sessions: Option<&dyn Fn(&str) -> bool>,
+) -> JournalCheck {
+    let s = scan(file, bytes);
+    let mut warnings = s.warnings;
+    if let Some((range, line)) = &s.torn {
+        warnings.push(
+            torn_warning(file, bytes, range, *line)
+                .with_help("the next writer moves it to a .torn- file beside the journal"),
+        );
+    }
+    if let Some(expected) = agenda_sha256 {
+        let open = s
+            .entries
+            .iter()
+            .zip(&s.lines)
+            .find_map(|(e, l)| match &e.kind {
+                Kind::Open { sha256, .. } => Some((sha256, l)),
+                _ => None,
+            });
+        if let Some((sha, (line, range))) = open
+            && !sha.eq_ignore_ascii_case(expected)
+        {
+            let (line, text) = (*line, &bytes[range.clone()]);
+            let span = field_value_span(text, "sha256").map_or(0..1, |(o, l)| o..o + l);
+            warnings.push(line_diag(
+                file,
+                line,
+                text,
+                span,
+                "the agenda changed since this journal was opened (sha256 differs): sessions still match by id",
+            ));
+        }
+    }
+    if let Some(known) = known_sessions {
+        for (e, (line, range)) in s.entries.iter().zip(&s.lines) {
+            if let Some(session) = e.kind.session()
+                && !known(session)
+            {
+                let (line, text) = (*line, &bytes[range.clone()]);
+                let span = field_value_span(text, "session").map_or(0..1, |(o, l)| o..o + l);
+                warnings.push(line_diag(
+                    file,
+                    line,
+                    text,
+                    span,
+                    format!(
+                        "session '{}' is not in the agenda: entry kept, ignored by the show",
+                        crate::text::sanitize(session)
+                    ),
+                ));
+            }
+        }
+    }
+    warnings.sort_by_key(|d| d.line);
+    let mut counts = BTreeMap::new();
+    for e in &s.entries {
+        *counts.entry(e.kind.name().to_owned()).or_insert(0) += 1;
+    }
+    JournalCheck {
+        file: file.to_owned(),
+        entries: s.entries.len(),
+        counts,
+        withdrawn: withdrawn(&s.entries).len(),
+        problems: s.problems,
+        warnings,
+    }
+}
+
+impl fmt::Display for JournalCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.problems {
+            writeln!(f, "{d}")?;
+        }
+        for d in &self.warnings {
+            let mut w = d.clone();
+            w.message = format!("warning: {}", w.message);
+            writeln!(f, "{w}")?;
+        }
+        let kinds: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(k, n)| format!("{n} {}", crate::text::sanitize(k)))
+            .collect();
+        write!(
+            f,
+            "{}: {} entr{}",
+            self.file,
+            self.entries,
+            if self.entries == 1 { "y" } else { "ies" }
+        )?;
+        if !kinds.is_empty() {
+            write!(f, " ({})", kinds.join(", "))?;
+        }
+        write!(f, ", {} withdrawn", self.withdrawn)?;
+        let (p, w) = (self.problems.len(), self.warnings.len());
+        write!(
+            f,
+            "; {p} problem{}, {w} warning{}",
+            if p == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        )?;
+        if p > 0 {
+            write!(f, "; writing is stopped until the problems are fixed")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,26 @@
+//! showcall: call the show from a terminal.
+//!
+//! How data flows:
+//!
+//! ```text
+//!  agenda.toml ──agenda::Agenda::load──▶ Agenda (times resolved to UTC in the event's zone)
+//!                                          │
+//!  *.journal.jsonl ◀──journal::Writer──  Kind (what the operator did, from show::decide)
+//!        │                                 │
+//!        └──journal::read / Follower──▶ [Entry] ──show::Show::fold──▶ Show
+//!                                                                     │ snapshot(now)
+//!                                                                     ▼
+//!                                     ui (operator, speaker) · report (md/csv/json/svg)
+//! ```
+//!
+//! Everything in this library is headless: no terminal, no real clock. The
+//! terminal shell lives in the binary (`src/tui.rs`, `src/ui/`).
+
+pub mod agenda;
+pub mod clock;
+pub mod diag;
+pub mod journal;
+pub mod report;
+pub mod show;
+pub mod status;
+pub mod text;

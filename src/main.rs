@@ -1,0 +1,14 @@
+//! The `showcall` binary: parse the command line, dispatch, print errors,
+//! return an exit code. The work is in the library (headless core) and in
+//! the terminal shell below.
+
+mod app;
+mod cli;
+mod operator;
+mod speaker;
+mod tui;
+mod ui;
+
+fn main() -> std::process::ExitCode {
+    app::main()
+}

@@ -1,0 +1,438 @@
+//! The stage manager's screen as a model: what it holds, and how a key or a
+//! tick changes it (`on_key`, `tick`). The engine decides which journal
+//! entries an action means; this model hands them to the journal writer and
+//! only shows as saved what the writer reports fsynced. Drawing is in
+//! `ui::operator`; the terminal and the clock are in `tui`.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use showcall::diag::Diagnostic;
+use showcall::journal::{Appended, Entry, Follower, Kind, State, Writer};
+use showcall::show::{Action, Crossings, Now, Show, Signal, decide};
+use showcall::status::{describe, event_distance};
+
+use crate::ui::form::{Form, Outcome};
+use crate::ui::keys::{self, Cmd};
+use crate::ui::theme::Theme;
+
+/// How the screen is connected to its journal.
+pub enum Link {
+    /// The one writer: actions are appended and fsynced.
+    Writer(Writer),
+    /// Following someone else's journal; `why` is shown in the header.
+    Reader { follower: Follower, why: String },
+}
+
+/// A question the operator must answer before anything happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    Undo {
+        target: u64,
+        what: String,
+    },
+    Quit {
+        live: String,
+    },
+    /// Quitting with entries not yet on disk.
+    Unsaved {
+        count: usize,
+    },
+    /// GO on an event that is far in the past or future.
+    OffDay {
+        when: String,
+    },
+    Rehearse,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Help,
+    Form(Form),
+    Confirm(Confirm),
+}
+
+/// Why the screen closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    /// Quit after writing unsaved entries to this fallback file.
+    Fallback(PathBuf),
+    /// Restart as a rehearsal of this agenda, starting now.
+    Rehearse,
+}
+
+/// A short line at the foot of the screen: a refusal, an error, a success.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub bad: bool,
+    pub until: DateTime<Utc>,
+}
+
+pub struct Operator {
+    pub show: Show,
+    pub link: Link,
+    pub rehearsal: bool,
+    pub mode: Mode,
+    pub toast: Option<Toast>,
+    /// Problems found opening the journal (torn tail, agenda changed, …).
+    pub warnings: Vec<String>,
+    /// Rows the schedule is scrolled away from the live row.
+    pub scroll: isize,
+    pub theme: Theme,
+    pub exit: Option<Exit>,
+    /// The signal just crossed, while its 3-second flash lasts (set by the
+    /// shell, which owns real time).
+    pub flash: Option<Signal>,
+    pub crossings: Crossings,
+}
+
+impl Operator {
+    pub fn new(show: Show, link: Link, rehearsal: bool, warnings: Vec<Diagnostic>) -> Operator {
+        let mut op = Operator {
+            show,
+            link,
+            rehearsal,
+            mode: Mode::Normal,
+            toast: None,
+            warnings: warnings.iter().map(|d| d.to_string()).collect(),
+            scroll: 0,
+            theme: Theme::from_env(),
+            exit: None,
+            flash: None,
+            crossings: Crossings::default(),
+        };
+        op.refresh();
+        op
+    }
+
+    /// The event's local offset at `now`: journal entries carry it.
+    fn local(&self, now: DateTime<Utc>) -> DateTime<FixedOffset> {
+        use chrono::SubsecRound;
+        now.trunc_subsecs(3)
+            .with_timezone(&self.show.agenda.event.tz)
+            .fixed_offset()
+    }
+
+    /// Re-reads the writer's saved and pending entries into the engine.
+    fn refresh(&mut self) {
+        if let Link::Writer(w) = &self.link {
+            let mut all = w.entries().to_vec();
+            all.extend_from_slice(w.pending());
+            self.show.set_entries(all);
+        }
+    }
+
+    /// Saved entries, newest last.
+    pub fn saved(&self) -> &[Entry] {
+        match &self.link {
+            Link::Writer(w) => w.entries(),
+            Link::Reader { .. } => self.show.entries(),
+        }
+    }
+
+    /// Entries kept in memory because the disk refused them.
+    pub fn pending(&self) -> &[Entry] {
+        match &self.link {
+            Link::Writer(w) => w.pending(),
+            Link::Reader { .. } => &[],
+        }
+    }
+
+    /// The journal's state for the header.
+    pub fn journal_state(&self) -> JournalState {
+        match &self.link {
+            Link::Writer(w) => match w.state() {
+                State::Saved => JournalState::Saved,
+                State::NotSaved { reason } => JournalState::NotSaved {
+                    count: w.pending().len(),
+                    reason: reason.clone(),
+                },
+            },
+            Link::Reader { why, .. } => JournalState::ReadOnly(why.clone()),
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>, bad: bool, now: DateTime<Utc>) {
+        self.toast = Some(Toast {
+            text: text.into(),
+            bad,
+            until: now + TimeDelta::seconds(5),
+        });
+    }
+
+    /// Once a second (and after input): retry unsaved entries, follow a
+    /// journal written elsewhere, expire the toast.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        let local = self.local(now);
+        match &mut self.link {
+            Link::Writer(w) => {
+                // Every second, even with nothing pending: this is also how
+                // a journal removed or replaced underneath us is noticed.
+                {
+                    let saved = w.retry(local);
+                    if saved > 0 {
+                        self.refresh();
+                        self.say(
+                            format!(
+                                "saved {saved} waiting entr{}",
+                                if saved == 1 { "y" } else { "ies" }
+                            ),
+                            false,
+                            now,
+                        );
+                    }
+                }
+            }
+            Link::Reader { follower, .. } => match follower.poll() {
+                Ok(new) => {
+                    if !new.is_empty() {
+                        self.show.extend(new);
+                    }
+                    for w in follower.take_warnings() {
+                        let line = w.to_string().lines().next().unwrap_or("").to_string();
+                        if !self.warnings.contains(&line) {
+                            self.warnings.push(line);
+                        }
+                    }
+                }
+                Err(showcall::journal::JournalError::Replaced { .. }) => {
+                    let path = follower.path().to_path_buf();
+                    *follower = Follower::new(path);
+                    self.show.set_entries(Vec::new());
+                }
+                Err(e) => {
+                    let text = e.to_string();
+                    self.say(text, true, now);
+                }
+            },
+        }
+        if self.toast.as_ref().is_some_and(|t| t.until <= now) {
+            self.toast = None;
+        }
+    }
+
+    /// Carries out an action: the engine decides the entries, the writer
+    /// saves them. Refusals and failures become a toast; nothing is lost.
+    pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
+        let kinds = match decide(&self.show, &action, now) {
+            Ok(k) => k,
+            Err(e) => return self.say(e.to_string(), true, now),
+        };
+        let at = self.local(now);
+        let Link::Writer(w) = &mut self.link else {
+            return self.say(
+                "read-only: this screen does not write the journal",
+                true,
+                now,
+            );
+        };
+        let mut failed = None;
+        for kind in kinds {
+            match w.append(kind, at) {
+                Appended::Saved(_) => {}
+                Appended::NotSaved { error, .. } => {
+                    failed = Some(format!("NOT SAVED: {error}; retrying every second"))
+                }
+                Appended::Refused { error } => failed = Some(error),
+            }
+        }
+        self.refresh();
+        match failed {
+            Some(f) => self.say(f, true, now),
+            None => self.toast = None,
+        }
+    }
+
+    /// True while nothing has started and the event is far from `now`.
+    fn off_day(&self, now: DateTime<Utc>) -> Option<String> {
+        if self.rehearsal || self.show.fold().started() {
+            return None;
+        }
+        event_distance(&self.show.agenda, now)
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Help => {
+                // Any key closes help; `q` still means quit.
+                if keys::lookup(key) == Some(Cmd::Quit) {
+                    self.command(Cmd::Quit, now);
+                }
+            }
+            Mode::Form(mut form) => match form.on_key(key) {
+                Outcome::Continue => self.mode = Mode::Form(form),
+                Outcome::Cancel => {}
+                Outcome::Submit => match form.action() {
+                    Ok(action) => self.act(action, now),
+                    Err(e) => {
+                        self.say(e, true, now);
+                        self.mode = Mode::Form(form);
+                    }
+                },
+            },
+            Mode::Confirm(c) => self.answer(c, key, now),
+            Mode::Normal => {
+                if let Some(cmd) = keys::lookup(key) {
+                    self.command(cmd, now);
+                }
+            }
+        }
+    }
+
+    fn answer(&mut self, c: Confirm, key: KeyEvent, now: DateTime<Utc>) {
+        match (&c, key.code) {
+            (Confirm::Unsaved { .. }, KeyCode::Char('r')) => {
+                self.quit(now);
+            }
+            (Confirm::Unsaved { .. }, KeyCode::Char('f')) => {
+                let at = self.local(now);
+                if let Link::Writer(w) = &mut self.link {
+                    match w.save_fallback(at) {
+                        Ok(p) => self.exit = Some(Exit::Fallback(p)),
+                        Err(e) => {
+                            self.say(format!("could not write a fallback file: {e}"), true, now);
+                            self.mode = Mode::Confirm(c);
+                        }
+                    }
+                }
+            }
+            (Confirm::OffDay { .. }, KeyCode::Char('R')) => self.exit = Some(Exit::Rehearse),
+            (_, KeyCode::Char('y') | KeyCode::Char('Y')) => match c {
+                Confirm::Undo { .. } => self.act(Action::Undo, now),
+                Confirm::Quit { .. } => self.quit(now),
+                Confirm::OffDay { .. } => self.act(Action::Go, now),
+                Confirm::Rehearse => self.exit = Some(Exit::Rehearse),
+                Confirm::Unsaved { .. } => self.mode = Mode::Confirm(c),
+            },
+            (Confirm::Unsaved { .. }, _) if key.code != KeyCode::Esc => {
+                self.mode = Mode::Confirm(c)
+            }
+            _ => {}
+        }
+    }
+
+    /// Quit now, unless entries are still unsaved.
+    fn quit(&mut self, now: DateTime<Utc>) {
+        self.tick(now);
+        let can = match &mut self.link {
+            Link::Writer(w) => w.can_quit(),
+            Link::Reader { .. } => true,
+        };
+        let n = self.pending().len();
+        if !can {
+            self.mode = Mode::Confirm(Confirm::Unsaved { count: n });
+        } else {
+            self.exit = Some(Exit::Quit);
+        }
+    }
+
+    fn command(&mut self, cmd: Cmd, now: DateTime<Utc>) {
+        let snap = self.show.at(now);
+        let writable = matches!(self.link, Link::Writer(_));
+        let needs_writer = !matches!(
+            cmd,
+            Cmd::Help | Cmd::Quit | Cmd::ScrollUp | Cmd::ScrollDown | Cmd::Rehearse
+        );
+        if needs_writer && !writable {
+            return self.say(
+                "read-only: this screen does not write the journal",
+                true,
+                now,
+            );
+        }
+        match cmd {
+            Cmd::Go => match self.off_day(now) {
+                Some(when) if snap.go_target().is_some() => {
+                    self.mode = Mode::Confirm(Confirm::OffDay { when })
+                }
+                _ => self.act(Action::Go, now),
+            },
+            Cmd::End => self.act(Action::End, now),
+            Cmd::Overrun => {
+                if snap.live().is_none() && self.show.fold().last.is_none() {
+                    return self.say("no session has started", true, now);
+                }
+                self.mode = Mode::Form(Form::overrun(showcall::show::current_overrun_s(&snap)));
+            }
+            Cmd::Speaker => {
+                let subject =
+                    snap.live()
+                        .map(|l| l.idx)
+                        .or(self.show.fold().last)
+                        .or(match snap.now {
+                            Now::Planned { idx, .. } => Some(idx),
+                            _ => None,
+                        });
+                match subject {
+                    Some(i) => {
+                        let speakers = self.show.fold().sessions[i].speakers.clone();
+                        self.mode = Mode::Form(Form::speaker(&speakers));
+                    }
+                    None => self.say("no session to change speakers of yet", true, now),
+                }
+            }
+            Cmd::Extend => self.act(Action::Extend(60), now),
+            Cmd::Shorten => self.act(Action::Extend(-60), now),
+            Cmd::Message => self.mode = Mode::Form(Form::message()),
+            Cmd::ClearMessage => self.act(Action::ClearMessage, now),
+            Cmd::Note => self.mode = Mode::Form(Form::note()),
+            Cmd::Floor => match snap.live() {
+                Some(l) => {
+                    let n = self.show.fold().sessions[l.idx].floors.len() + 1;
+                    self.mode = Mode::Form(Form::floor(n));
+                }
+                None => self.say("no session is live", true, now),
+            },
+            Cmd::FloorClose => self.act(Action::FloorClose, now),
+            Cmd::Undo => match decide(&self.show, &Action::Undo, now) {
+                Ok(kinds) => {
+                    if let Some(Kind::Undo { target }) = kinds.first() {
+                        let what = self
+                            .show
+                            .entries()
+                            .iter()
+                            .find(|e| e.seq == *target)
+                            .map(|e| describe(&e.kind, &self.show.agenda))
+                            .unwrap_or_default();
+                        self.mode = Mode::Confirm(Confirm::Undo {
+                            target: *target,
+                            what,
+                        });
+                    }
+                }
+                Err(e) => self.say(e.to_string(), true, now),
+            },
+            Cmd::Rehearse => {
+                if self.rehearsal {
+                    self.say("already rehearsing", false, now);
+                } else {
+                    self.mode = Mode::Confirm(Confirm::Rehearse);
+                }
+            }
+            Cmd::ScrollUp => self.scroll -= 1,
+            Cmd::ScrollDown => self.scroll += 1,
+            Cmd::Help => self.mode = Mode::Help,
+            Cmd::Quit => match snap.live() {
+                Some(l) if writable => {
+                    self.mode = Mode::Confirm(Confirm::Quit {
+                        live: self.show.agenda.sessions[l.idx].title.clone(),
+                    })
+                }
+                _ => self.quit(now),
+            },
+        }
+    }
+}
+
+/// The journal's state as the header shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalState {
+    Saved,
+    NotSaved { count: usize, reason: String },
+    ReadOnly(String),
+}

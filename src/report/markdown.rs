@@ -1,0 +1,312 @@
+//! The Markdown review: an event header, the session table, the timed
+//! interventions, the notes and messages as a timeline, and the entries the
+//! agenda cannot place.
+//!
+//! Owns Markdown escaping: every piece of agenda or journal text goes through
+//! [`escape`], so a note can neither break a table nor bring in HTML, links
+//! or emphasis. Reads only the [`Report`]; computes no times of its own.
+
+use std::fmt::Write as _;
+
+use super::{Report, SessionReport, SessionState, ShowStatus, TimelineKind, hms_of, over_words};
+use crate::text::{hms, sanitize, signed_hms};
+
+/// Shown in a cell that does not apply.
+const NONE: &str = "—";
+
+/// Escapes text for Markdown (inline and inside table cells), after
+/// sanitising it: backslash first, then every character that starts markup
+/// here (`|` cells, `*` `_` `~` emphasis, `` ` `` code, `[` `]` links, `<` `>`
+/// HTML and autolinks, `#` headings, `&` entities).
+pub(crate) fn escape(s: &str) -> String {
+    let s = sanitize(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '&' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn or_none(s: String) -> String {
+    if s.is_empty() { NONE.to_owned() } else { s }
+}
+
+/// The whole Markdown document.
+///
+/// ```text
+/// # Timing review: <title>
+/// - Date / zone / venue / agenda / status / report time
+/// - Start, end, lateness at the end, sessions over
+/// ## Sessions           one table row per session
+/// ## Timed interventions
+/// ## Notes and messages
+/// ## Sessions the agenda does not have   (only when there are some)
+/// ## Entries of unknown kinds            (only when there are some)
+/// ## Entries not applied                 (only when there are some)
+/// ```
+pub(super) fn render(r: &Report) -> String {
+    let mut o = String::new();
+    let e = &r.event;
+    let zone = format!("{} ({})", e.zone_abbr, e.utc_offset);
+    let _ = writeln!(o, "# Timing review: {}\n", escape(&e.title));
+    let _ = writeln!(o, "- **Date:** {}", e.date.format("%Y-%m-%d"));
+    let _ = writeln!(o, "- **Time zone:** {}, {zone}", escape(&e.zone));
+    if let Some(v) = &e.venue {
+        let _ = writeln!(o, "- **Venue:** {}", escape(v));
+    }
+    let _ = writeln!(o, "- **Agenda:** {}", escape(&e.agenda));
+    let status = match (&e.status, &e.live) {
+        (ShowStatus::Running, Some(id)) => format!("running: '{}' is open", escape(id)),
+        (s, _) => s.as_str().to_owned(),
+    };
+    let _ = writeln!(o, "- **Status at {}:** {status}", hms_of(&e.report_at));
+    let start = match (&e.actual_start, e.late_start_s) {
+        (Some(a), Some(l)) => format!("actual {} ({})", hms_of(a), over_words(l, "late", "early")),
+        _ => "not started".to_owned(),
+    };
+    let _ = writeln!(
+        o,
+        "- **Start:** planned {}, {start}",
+        hms_of(&e.planned_start)
+    );
+    let end = match (&e.actual_end, &e.projected_end) {
+        (Some(a), _) => format!("actual {}", hms_of(a)),
+        (None, Some(p)) => format!("not finished, projected {}", hms_of(p)),
+        (None, None) => "not finished".to_owned(),
+    };
+    let _ = writeln!(o, "- **End:** planned {}, {end}", hms_of(&e.planned_end));
+    let projected = if e.actual_end.is_some() {
+        ""
+    } else {
+        " (projected)"
+    };
+    let _ = writeln!(
+        o,
+        "- **Lateness at the end:** {}{projected}",
+        over_words(e.end_lateness_s, "late", "early")
+    );
+    let _ = writeln!(
+        o,
+        "- **Sessions that ran over:** {} of {}",
+        e.sessions_over,
+        r.sessions.len()
+    );
+
+    let _ = writeln!(o, "\n## Sessions\n");
+    o.push_str(
+        "| Session | Planned start | Planned end | Planned | Actual start | Actual end | Actual | Late start | Over/under | Adjustments | Speaker changes | Overrun reasons | Notes |\n",
+    );
+    o.push_str("|---|---|---|--:|---|---|--:|--:|--:|---|---|---|---|\n");
+    for s in &r.sessions {
+        let cells = session_cells(s);
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+
+    let _ = writeln!(o, "\n## Timed interventions\n");
+    if r.interventions.is_empty() {
+        o.push_str("None.\n");
+    } else {
+        o.push_str("| Speaker | Session | Started | Slot | Spoken | Over |\n");
+        o.push_str("|---|---|---|--:|--:|--:|\n");
+        for iv in &r.interventions {
+            let so_far = if iv.open {
+                " so far (has the floor)"
+            } else {
+                ""
+            };
+            let over = match iv.over_s {
+                Some(s) if s > 0 => format!("{} over", signed_hms(s)),
+                Some(_) => "within slot".to_owned(),
+                None => NONE.to_owned(),
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {}{so_far} | {over} |",
+                escape(&iv.label),
+                escape(&iv.session),
+                hms_of(&iv.start),
+                iv.slot_s.map_or_else(|| NONE.to_owned(), hms),
+                hms(iv.spoken_s),
+            );
+        }
+    }
+
+    let _ = writeln!(o, "\n## Notes and messages\n");
+    if r.timeline.is_empty() {
+        o.push_str("None.\n");
+    } else {
+        o.push_str("| Time | Session | Kind | Text |\n");
+        o.push_str("|---|---|---|---|\n");
+        for t in &r.timeline {
+            let (kind, text) = match (t.kind, t.text.is_empty()) {
+                (TimelineKind::Note, _) => ("note", escape(&t.text)),
+                (TimelineKind::Message, false) => ("message", escape(&t.text)),
+                (TimelineKind::Message, true) => ("message", "(speaker screen cleared)".to_owned()),
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {kind} | {} |",
+                hms_of(&t.at),
+                t.session.as_deref().map_or_else(|| NONE.to_owned(), escape),
+                or_none(text),
+            );
+        }
+    }
+
+    stray_table(
+        &mut o,
+        "Sessions the agenda does not have",
+        "These entries name a session id the agenda does not have; they count nowhere above.",
+        &r.unknown_sessions,
+    );
+    stray_table(
+        &mut o,
+        "Entries of unknown kinds",
+        "Written by a newer showcall; kept, and otherwise ignored.",
+        &r.unknown_kinds,
+    );
+    stray_table(
+        &mut o,
+        "Entries not applied",
+        "The journal has them, but they did not fit the show at that point.",
+        &r.ignored,
+    );
+
+    o.push('\n');
+    if !r.withdrawn.is_empty() {
+        let seqs: Vec<String> = r.withdrawn.iter().map(u64::to_string).collect();
+        let _ = writeln!(
+            o,
+            "Withdrawn by undo and left out: entr{} {}.\n",
+            if seqs.len() == 1 { "y" } else { "ies" },
+            seqs.join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Times are local to {}, {zone}. Durations are h:mm:ss or m:ss.",
+        escape(&e.zone)
+    );
+    o
+}
+
+/// The session table's cells for one session, already escaped.
+fn session_cells(s: &SessionReport) -> Vec<String> {
+    let open = s.state == SessionState::Open;
+    let so_far = if open { " so far" } else { "" };
+    let (actual_start, actual_end, actual, late, over) = match s.state {
+        SessionState::Skipped | SessionState::NotStarted => (
+            s.state.as_str().to_owned(),
+            NONE.to_owned(),
+            NONE.to_owned(),
+            NONE.to_owned(),
+            NONE.to_owned(),
+        ),
+        SessionState::Done | SessionState::Open => (
+            s.actual_start
+                .as_ref()
+                .map_or_else(|| NONE.to_owned(), hms_of),
+            match &s.actual_end {
+                Some(t) => hms_of(t),
+                None if open => "open (running)".to_owned(),
+                None => NONE.to_owned(),
+            },
+            s.actual_s
+                .map_or_else(|| NONE.to_owned(), |a| format!("{}{so_far}", hms(a))),
+            s.late_start_s
+                .map_or_else(|| NONE.to_owned(), |l| over_words(l, "late", "early")),
+            s.over_s.map_or_else(
+                || NONE.to_owned(),
+                |v| format!("{}{so_far}", over_words(v, "over", "under")),
+            ),
+        ),
+    };
+    let adjustments = s
+        .adjustments
+        .iter()
+        .map(|a| match &a.note {
+            Some(n) if !n.is_empty() => format!("{} ({})", signed_hms(a.delta_s), escape(n)),
+            _ => signed_hms(a.delta_s),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let changes = s
+        .speaker_changes
+        .iter()
+        .map(|c| escape(&c.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let reasons = s
+        .overruns
+        .iter()
+        .map(|o| format!("{}: {}", signed_hms(o.over_s), escape(&o.reason)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let notes = s
+        .notes
+        .iter()
+        .map(|n| escape(&n.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    vec![
+        format!("{} ({})", escape(&s.title), escape(&s.id)),
+        hms_of(&s.planned_start),
+        hms_of(&s.planned_end),
+        hms(s.planned_s),
+        actual_start,
+        actual_end,
+        actual,
+        late,
+        over,
+        or_none(adjustments),
+        or_none(changes),
+        or_none(reasons),
+        or_none(notes),
+    ]
+}
+
+fn stray_table(o: &mut String, heading: &str, intro: &str, rows: &[super::StrayEntry]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## {heading}\n\n{intro}\n");
+    o.push_str("| Seq | Time | Kind | Session | Detail |\n");
+    o.push_str("|--:|---|---|---|---|\n");
+    for s in rows {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            s.seq,
+            hms_of(&s.at),
+            escape(&s.kind),
+            s.session.as_deref().map_or_else(|| NONE.to_owned(), escape),
+            or_none(escape(&s.detail)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(escape("a | b"), "a \\| b");
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(escape("[x](http://e.vil)"), "\\[x\\](http://e.vil)");
+        assert_eq!(
+            escape("*b* _i_ `c` # h \\"),
+            "\\*b\\* \\_i\\_ \\`c\\` \\# h \\\\"
+        );
+        assert_eq!(escape("\x1b[31mred\nline"), "\u{FFFD}\\[31mred line");
+    }
+}

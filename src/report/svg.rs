@@ -1,0 +1,425 @@
+//! The SVG review: a timeline picture of plan against reality, made to be
+//! printed.
+//!
+//! Owns the drawing (hand-written SVG text, no crate) and XML escaping. Each
+//! session gets a planned bar and an actual bar on one time axis labelled in
+//! the event's local time; whatever ran past the planned end is red; a
+//! marker shows "now" for an unfinished show, or the end. White background,
+//! dark text, sans-serif, nothing smaller than 11px. Reads only the
+//! [`Report`].
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, TimeZone, Timelike, Utc};
+
+use super::{Report, SessionState, ShowStatus, hms_of};
+use crate::text::{clock_hm, sanitize};
+
+const WIDTH: f64 = 1000.0;
+const LABEL_X: f64 = 16.0;
+const PLOT_X0: f64 = 300.0;
+const PLOT_X1: f64 = 970.0;
+const AXIS_Y: f64 = 96.0;
+const ROW_Y0: f64 = 108.0;
+const ROW_H: f64 = 44.0;
+const BAR_H: f64 = 12.0;
+/// Longest session title shown, in characters, before "…".
+const TITLE_MAX: usize = 40;
+
+const INK: &str = "#111111";
+const MUTED: &str = "#444444";
+const GRID: &str = "#d0d0d0";
+const GRID_HOUR: &str = "#909090";
+const PLANNED: &str = "#bdbdbd";
+const ACTUAL: &str = "#2f5f98";
+const OVER: &str = "#c62828";
+
+/// Escapes text for XML content and attribute values, after sanitising it.
+pub(crate) fn escape(s: &str) -> String {
+    let s = sanitize(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `max` characters, with "…" when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The time axis: `t0..t1` onto `PLOT_X0..PLOT_X1`.
+struct Axis {
+    t0: i64,
+    t1: i64,
+}
+
+impl Axis {
+    fn x<Tz: TimeZone>(&self, t: &DateTime<Tz>) -> f64 {
+        let s = t.timestamp().clamp(self.t0, self.t1);
+        PLOT_X0 + (s - self.t0) as f64 / (self.t1 - self.t0) as f64 * (PLOT_X1 - PLOT_X0)
+    }
+}
+
+/// Every offset in use is a multiple of 15 minutes, so quarter hours line
+/// up in UTC and in local time alike.
+const QUARTER: i64 = 900;
+
+/// The instant every bar and marker must fit in, rounded out to quarter hours.
+fn axis(r: &Report) -> Axis {
+    let e = &r.event;
+    let mut times = vec![e.planned_start.timestamp(), e.planned_end.timestamp()];
+    for s in &r.sessions {
+        times.extend(s.actual_start.iter().map(DateTime::timestamp));
+        times.extend(s.actual_end.iter().map(DateTime::timestamp));
+    }
+    if let Some(t) = marker(r) {
+        times.push(t.1.timestamp());
+    }
+    let lo = times.iter().copied().min().unwrap_or(0);
+    let hi = times.iter().copied().max().unwrap_or(0);
+    let t0 = lo.div_euclid(QUARTER) * QUARTER;
+    let mut t1 = (hi + QUARTER - 1).div_euclid(QUARTER) * QUARTER;
+    if t1 <= t0 {
+        t1 = t0 + QUARTER;
+    }
+    Axis { t0, t1 }
+}
+
+/// The vertical marker: the end of a finished show, otherwise "now".
+fn marker(r: &Report) -> Option<(&'static str, DateTime<Utc>)> {
+    let e = &r.event;
+    match (e.status, &e.actual_end) {
+        (ShowStatus::Finished, Some(end)) => Some(("end", end.with_timezone(&Utc))),
+        _ => Some(("now", e.report_at.with_timezone(&Utc))),
+    }
+}
+
+fn rect(o: &mut String, x0: f64, x1: f64, y: f64, fill: &str, extra: &str, title: &str) {
+    let w = (x1 - x0).max(1.5);
+    let _ = writeln!(
+        o,
+        r#"    <rect x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{BAR_H:.1}" fill="{fill}"{extra}><title>{title}</title></rect>"#
+    );
+}
+
+fn text(o: &mut String, x: f64, y: f64, size: u32, attrs: &str, body: &str) {
+    let _ = writeln!(
+        o,
+        r#"    <text x="{x:.1}" y="{y:.1}" font-size="{size}"{attrs}>{body}</text>"#
+    );
+}
+
+/// The whole picture.
+///
+/// ```text
+///  Title                                     (18px, bold)
+///  date · zone · status · lateness           (13px)
+///              15:00    15:15    15:30 …     axis, local time
+///  Welcome Remarks   ▓▓▓▓▓ planned
+///  welcome · done      ████ actual ██ past planned end (red)
+///  …                          ┆ now / end marker
+///  legend
+/// ```
+pub(super) fn render(r: &Report) -> String {
+    let e = &r.event;
+    let tz = r.tz;
+    let ax = axis(r);
+    let rows_end = ROW_Y0 + ROW_H * r.sessions.len() as f64;
+    let legend_y = rows_end + 34.0;
+    let height = legend_y + 40.0;
+    let mut o = String::new();
+
+    let _ = writeln!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" role="img">"#
+    );
+    let _ = writeln!(o, "  <title>Timing review: {}</title>", escape(&e.title));
+    let _ = writeln!(
+        o,
+        r##"  <rect x="0" y="0" width="{WIDTH:.0}" height="{height:.0}" fill="#ffffff"/>"##
+    );
+    let _ = writeln!(o, r#"  <g id="header">"#);
+    text(
+        &mut o,
+        LABEL_X,
+        30.0,
+        18,
+        &format!(r#" font-weight="bold" fill="{INK}""#),
+        &escape(&shorten(&format!("Timing review: {}", e.title), 90)),
+    );
+    let lateness = super::over_words(e.end_lateness_s, "late", "early");
+    let lateness = if e.actual_end.is_some() {
+        format!("end {lateness}")
+    } else {
+        format!("projected end {lateness}")
+    };
+    text(
+        &mut o,
+        LABEL_X,
+        52.0,
+        13,
+        &format!(r#" fill="{INK}""#),
+        &escape(&format!(
+            "{} · {}, {} ({}) · {} at {} · {} · {} of {} sessions over",
+            e.date.format("%Y-%m-%d"),
+            e.zone,
+            e.zone_abbr,
+            e.utc_offset,
+            e.status.as_str(),
+            hms_of(&e.report_at),
+            lateness,
+            e.sessions_over,
+            r.sessions.len()
+        )),
+    );
+
+    // Grid and tick labels, in local time. Quarter hours while they fit,
+    // then half hours, then hours.
+    let _ = writeln!(o, "  </g>");
+
+    let span_min = (ax.t1 - ax.t0) / 60;
+    let step_min = match span_min {
+        0..=240 => 15,
+        241..=480 => 30,
+        _ => 60,
+    };
+    let _ = writeln!(o, r#"  <g id="axis">"#);
+    let mut t = ax.t0;
+    while t <= ax.t1 {
+        let at = Utc.timestamp_opt(t, 0).single().unwrap_or_default();
+        let local = at.with_timezone(&tz);
+        let minute = local.minute() as i64;
+        if minute % step_min == 0 {
+            let x = ax.x(&at);
+            let hour = minute == 0;
+            let _ = writeln!(
+                o,
+                r#"    <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{}" stroke-width="{}"/>"#,
+                AXIS_Y + 4.0,
+                if hour { GRID_HOUR } else { GRID },
+                if hour { "1" } else { "0.7" }
+            );
+            let weight = if hour { r#" font-weight="bold""# } else { "" };
+            let _ = writeln!(
+                o,
+                r#"    <text x="{x:.1}" y="{AXIS_Y:.1}" font-size="11" text-anchor="middle" fill="{INK}"{weight}>{}</text>"#,
+                clock_hm(at, tz)
+            );
+        }
+        t += QUARTER;
+    }
+    let _ = writeln!(o, "  </g>");
+
+    for (i, s) in r.sessions.iter().enumerate() {
+        let y = ROW_Y0 + ROW_H * i as f64;
+        let _ = writeln!(o, r#"  <g id="session-{}">"#, escape(&s.id));
+        text(
+            &mut o,
+            LABEL_X,
+            y + 15.0,
+            13,
+            &format!(r#" fill="{INK}""#),
+            &escape(&shorten(&s.title, TITLE_MAX)),
+        );
+        let state = match s.state {
+            SessionState::Open => "open (running)",
+            st => st.as_str(),
+        };
+        text(
+            &mut o,
+            LABEL_X,
+            y + 31.0,
+            11,
+            &format!(r#" fill="{MUTED}""#),
+            &escape(&format!("{} · {state}", s.id)),
+        );
+        let (px0, px1) = (ax.x(&s.planned_start), ax.x(&s.planned_end));
+        rect(
+            &mut o,
+            px0,
+            px1,
+            y + 4.0,
+            PLANNED,
+            r##" stroke="#757575" stroke-width="0.5""##,
+            &escape(&format!(
+                "{}: planned {}–{}",
+                s.id,
+                hms_of(&s.planned_start),
+                hms_of(&s.planned_end)
+            )),
+        );
+        let bar_y = y + 20.0;
+        match (&s.actual_start, s.state) {
+            (Some(a), SessionState::Done | SessionState::Open) => {
+                let open = s.state == SessionState::Open;
+                let until = match (&s.actual_end, open) {
+                    (Some(end), _) => end.with_timezone(&Utc),
+                    (None, _) => e.report_at.with_timezone(&Utc),
+                };
+                let ax0 = ax.x(a);
+                let ax1 = ax.x(&until);
+                let split = px1.clamp(ax0, ax1);
+                let dash = if open {
+                    format!(r#" stroke="{INK}" stroke-width="1" stroke-dasharray="4 2""#)
+                } else {
+                    String::new()
+                };
+                let what = format!(
+                    "{}: actual {}–{}",
+                    s.id,
+                    hms_of(a),
+                    s.actual_end
+                        .as_ref()
+                        .map_or_else(|| "running".to_owned(), hms_of)
+                );
+                if split > ax0 {
+                    rect(&mut o, ax0, split, bar_y, ACTUAL, &dash, &escape(&what));
+                }
+                if ax1 > split {
+                    rect(
+                        &mut o,
+                        split,
+                        ax1,
+                        bar_y,
+                        OVER,
+                        &dash,
+                        &escape(&format!("{what}, past the planned end")),
+                    );
+                }
+                if open {
+                    text(
+                        &mut o,
+                        ax1 + 4.0,
+                        bar_y + 10.0,
+                        11,
+                        &format!(r#" fill="{INK}""#),
+                        "running",
+                    );
+                }
+            }
+            _ => text(
+                &mut o,
+                px0,
+                bar_y + 10.0,
+                11,
+                &format!(r#" font-style="italic" fill="{MUTED}""#),
+                s.state.as_str(),
+            ),
+        }
+        let _ = writeln!(o, "  </g>");
+    }
+
+    if let Some((label, at)) = marker(r) {
+        let x = ax.x(&at);
+        let dash = if label == "now" {
+            r#" stroke-dasharray="6 3""#
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            o,
+            r#"  <g id="marker">
+    <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{INK}" stroke-width="1.5"{dash}/>"#,
+            AXIS_Y + 4.0
+        );
+        let anchor = if x > PLOT_X1 - 60.0 { "end" } else { "start" };
+        text(
+            &mut o,
+            if anchor == "end" { x - 4.0 } else { x + 4.0 },
+            rows_end + 14.0,
+            11,
+            &format!(r#" text-anchor="{anchor}" font-weight="bold" fill="{INK}""#),
+            &format!("{label} {}", hms_of(&at.with_timezone(&tz).fixed_offset())),
+        );
+        let _ = writeln!(o, "  </g>");
+    }
+
+    // The legend: every colour also has its word.
+    let _ = writeln!(o, r#"  <g id="legend">"#);
+    let mut x = LABEL_X;
+    let items: [(&str, &str, &str); 4] = [
+        (
+            PLANNED,
+            r##" stroke="#757575" stroke-width="0.5""##,
+            "planned",
+        ),
+        (ACTUAL, "", "actual"),
+        (OVER, "", "past the planned end"),
+        (
+            ACTUAL,
+            r##" stroke="#111111" stroke-width="1" stroke-dasharray="4 2""##,
+            "still running",
+        ),
+    ];
+    for (fill, extra, label) in items {
+        let _ = writeln!(
+            o,
+            r#"    <rect x="{x:.1}" y="{legend_y:.1}" width="22" height="{BAR_H:.1}" fill="{fill}"{extra}/>"#
+        );
+        let _ = writeln!(
+            o,
+            r#"    <text x="{:.1}" y="{:.1}" font-size="12" fill="{INK}">{label}</text>"#,
+            x + 28.0,
+            legend_y + 10.5
+        );
+        x += 40.0 + label.len() as f64 * 7.0;
+    }
+    let _ = writeln!(
+        o,
+        r#"    <line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="6 3"/>"#,
+        legend_y - 2.0,
+        x,
+        legend_y + BAR_H + 2.0
+    );
+    let _ = writeln!(
+        o,
+        r#"    <text x="{:.1}" y="{:.1}" font-size="12" fill="{INK}">now (dashed) / end (solid)</text>"#,
+        x + 8.0,
+        legend_y + 10.5
+    );
+    let _ = writeln!(
+        o,
+        r#"    <text x="{LABEL_X:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Times local to {} ({}, {}).</text>"#,
+        legend_y + 30.0,
+        escape(&e.zone),
+        escape(&e.zone_abbr),
+        escape(&e.utc_offset)
+    );
+    let _ = writeln!(o, "  </g>");
+    o.push_str("</svg>\n");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_is_xml_safe() {
+        assert_eq!(
+            escape("<script>&\"'\x1b"),
+            "&lt;script&gt;&amp;&quot;&apos;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn shortens_long_titles() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,247 @@
+//! Plain-text descriptions of the show: one line per journal entry, and the
+//! engine's view at an instant (`showcall check --status`). Shared by the
+//! screens and the command line; every piece of file text is sanitised here.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::agenda::Agenda;
+use crate::journal::{Kind, SpeakerChange};
+use crate::show::{Now, RowState, Signal, Snapshot};
+use crate::text::{clock_hm, clock_hms, hms, sanitize, signed_hms, zone_abbr};
+
+/// A session's title by id, or the id itself if the agenda lacks it.
+fn title<'a>(agenda: &'a Agenda, id: &'a str) -> &'a str {
+    agenda.session(id).map_or(id, |s| s.title.as_str())
+}
+
+/// One line for a journal entry: `start · Interactive Panel Discussion`.
+pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
+    let line = match kind {
+        Kind::Open { agenda: file, .. } => format!("journal opened for {file}"),
+        Kind::Start { session } => format!("start · {}", title(agenda, session)),
+        Kind::End { session } => format!("end · {}", title(agenda, session)),
+        Kind::Overrun {
+            session,
+            over_s,
+            note,
+        } => format!(
+            "overrun · {} · +{} · {note}",
+            title(agenda, session),
+            hms(*over_s)
+        ),
+        Kind::Speaker {
+            session,
+            change,
+            from,
+            to,
+            note,
+        } => {
+            let what = match (change, from, to) {
+                (SpeakerChange::Replace, Some(f), Some(t)) => format!("{f} → {t}"),
+                (SpeakerChange::Add, _, Some(t)) => format!("+ {t}"),
+                (SpeakerChange::Remove, Some(f), _) => format!("− {f}"),
+                (_, f, t) => format!(
+                    "{} → {}",
+                    f.as_deref().unwrap_or("?"),
+                    t.as_deref().unwrap_or("?")
+                ),
+            };
+            let note = note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+            format!("speaker · {} · {what}{note}", title(agenda, session))
+        }
+        Kind::Adjust {
+            session, delta_s, ..
+        } => format!("time {} · {}", signed_hms(*delta_s), title(agenda, session)),
+        Kind::Floor { session, speaker } => format!(
+            "floor · {} · {}",
+            speaker.as_deref().unwrap_or("next speaker"),
+            title(agenda, session)
+        ),
+        Kind::FloorClose { session } => format!("floor closed · {}", title(agenda, session)),
+        Kind::Message { text } if text.is_empty() => "message cleared".to_string(),
+        Kind::Message { text } => format!("message · {text}"),
+        Kind::Note { text, .. } => format!("note · {text}"),
+        Kind::Undo { target } => format!("undo #{target}"),
+        Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
+    };
+    sanitize(&line).into_owned()
+}
+
+/// A signal as a word: `OK`, `WARN`, `FINAL`, `OVER`.
+pub fn signal_word(s: Signal) -> &'static str {
+    match s {
+        Signal::Ok => "OK",
+        Signal::Warn => "WARN",
+        Signal::Final => "FINAL",
+        Signal::Over => "OVER",
+    }
+}
+
+/// `ON TIME`, `+4:30 BEHIND`, `2:00 AHEAD`. Within a few seconds is on time.
+pub fn lateness_text(late: TimeDelta) -> String {
+    let s = late.num_seconds();
+    if s.abs() < 5 {
+        "ON TIME".into()
+    } else if s > 0 {
+        format!("+{} BEHIND", hms(s))
+    } else {
+        format!("{} AHEAD", hms(s))
+    }
+}
+
+/// Seconds for a countdown: a partial second still counts as a whole one,
+/// so `0:00` shows only when the time is really up.
+pub fn countdown_secs(remaining: TimeDelta) -> i64 {
+    let ms = remaining.num_milliseconds();
+    if ms >= 0 {
+        (ms + 999) / 1000
+    } else {
+        ms / 1000
+    }
+}
+
+/// When the event is or was, relative to `now`, if `now` is far from it:
+/// the screen says so instead of looking dead.
+pub fn event_distance(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
+    let start = agenda.planned_start();
+    let end = agenda.planned_end();
+    let tz = agenda.event.tz;
+    let when = format!(
+        "{} {}–{} {}",
+        start.with_timezone(&tz).format("%a %-d %b %Y"),
+        clock_hm(start, tz),
+        clock_hm(end, tz),
+        zone_abbr(start, tz)
+    );
+    let days = |d: TimeDelta| {
+        let n = d.num_days();
+        if n >= 2 {
+            format!("{n} days")
+        } else {
+            format!("{} hours", d.num_hours().max(1))
+        }
+    };
+    if now > end + TimeDelta::hours(1) {
+        Some(format!(
+            "This event was on {when}, {} ago.",
+            days(now - end)
+        ))
+    } else if now < start - TimeDelta::hours(12) {
+        Some(format!(
+            "This event is on {when}, in {}.",
+            days(start - now)
+        ))
+    } else {
+        None
+    }
+}
+
+/// The engine's view at the snapshot's instant, as text.
+pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
+    let tz = agenda.event.tz;
+    let now = snap.now_at;
+    let t = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
+    let mut out = format!(
+        "at {} {} ({})\n",
+        now.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
+        zone_abbr(now, tz),
+        crate::text::utc_offset(now, tz)
+    );
+    if let Some(d) = event_distance(agenda, now) {
+        out.push_str(&format!("{d}\n"));
+    }
+    match &snap.now {
+        Now::Planned {
+            idx,
+            late,
+            remaining,
+            signal,
+        } => out.push_str(&format!(
+            "now:  {} — planned {}–{}, NOT STARTED ({} late; {} left in the plan) [{}]\n",
+            t(*idx),
+            clock_hm(agenda.sessions[*idx].start, tz),
+            clock_hm(agenda.sessions[*idx].end, tz),
+            hms(late.num_seconds()),
+            hms(countdown_secs(*remaining).max(0)),
+            signal_word(*signal)
+        )),
+        Now::Live(l) => {
+            let r = countdown_secs(l.remaining);
+            let left = if r < 0 {
+                format!("OVER +{}", hms(-r))
+            } else {
+                format!("{} left", hms(r))
+            };
+            out.push_str(&format!(
+                "now:  {} — live since {}, {left} [{}]\n",
+                t(l.idx),
+                clock_hms(l.since, tz),
+                signal_word(l.signal)
+            ));
+        }
+        Now::Idle => out.push_str("now:  nothing live\n"),
+        Now::Finished { at } => {
+            out.push_str(&format!("now:  finished at {}\n", clock_hms(*at, tz)))
+        }
+    }
+    if let (Some(n), Some(start)) = (snap.next, snap.next_start) {
+        let planned = agenda.sessions[n].start;
+        let proj = if start == planned {
+            String::new()
+        } else {
+            format!(", projected {}", clock_hm(start, tz))
+        };
+        out.push_str(&format!(
+            "next: {} — planned {}{proj}, starts in {}\n",
+            t(n),
+            clock_hm(planned, tz),
+            hms((start - now).num_seconds().max(0))
+        ));
+    }
+    out.push_str(&format!(
+        "show: {} · projected end {} (planned {})\n",
+        lateness_text(snap.lateness),
+        clock_hm(snap.projected_end, tz),
+        clock_hm(snap.planned_end, tz)
+    ));
+    if let Some(o) = &snap.overshoot {
+        out.push_str(&format!(
+            "must end by {}: {} over; {}\n",
+            clock_hm(o.by, tz),
+            hms(o.over.num_seconds()),
+            if o.absorbers.is_empty() {
+                "no session has a min_duration to shrink to".to_string()
+            } else {
+                o.absorbers
+                    .iter()
+                    .map(|(i, g)| {
+                        format!(
+                            "{} can give {}",
+                            agenda.sessions[*i].id,
+                            hms(g.num_seconds())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ));
+    }
+    for r in &snap.rows {
+        let state = match r.state {
+            RowState::Done => "done",
+            RowState::Live => "live",
+            RowState::Next => "next",
+            RowState::Later => "later",
+            RowState::Skipped => "skipped",
+        };
+        out.push_str(&format!(
+            "  {:<7} {} → {}  {:>8}  {}\n",
+            state,
+            clock_hm(r.planned_start, tz),
+            clock_hm(r.start, tz),
+            signed_hms(r.start_delta.num_seconds()),
+            t(r.idx)
+        ));
+    }
+    out
+}
