@@ -590,6 +590,9 @@ pub fn snapshot(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     if !f.started() {
         for r in rows.iter_mut().take(first_unstarted) {
             r.state = RowState::Skipped;
+            r.start = r.planned_start;
+            r.end = r.planned_start;
+            r.start_delta = TimeDelta::zero();
         }
     }
 

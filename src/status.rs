@@ -234,12 +234,20 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
             RowState::Later => "later",
             RowState::Skipped => "skipped",
         };
+        let (start, delta) = if r.state == RowState::Skipped {
+            ("  —  ".to_string(), String::new())
+        } else {
+            (
+                clock_hm(r.start, tz),
+                signed_hms(r.start_delta.num_seconds()),
+            )
+        };
         out.push_str(&format!(
             "  {:<7} {} → {}  {:>8}  {}\n",
             state,
             clock_hm(r.planned_start, tz),
-            clock_hm(r.start, tz),
-            signed_hms(r.start_delta.num_seconds()),
+            start,
+            delta,
             t(r.idx)
         ));
     }

@@ -29,8 +29,9 @@ pub struct Binding {
     pub keys: &'static [KeyCode],
     /// How the keys are written in help and README.
     pub label: &'static str,
-    /// The word in the key bar; `None` keeps it out of the bar.
-    pub hint: Option<&'static str>,
+    /// The key bar's entry, `(keys, word)`, in the bar's order of
+    /// importance; `None` keeps it out of the bar.
+    pub hint: Option<(&'static str, &'static str)>,
     pub cmd: Cmd,
     pub help: &'static str,
 }
@@ -38,7 +39,7 @@ pub struct Binding {
 const fn b(
     keys: &'static [KeyCode],
     label: &'static str,
-    hint: Option<&'static str>,
+    hint: Option<(&'static str, &'static str)>,
     cmd: Cmd,
     help: &'static str,
 ) -> Binding {
@@ -56,49 +57,49 @@ pub const KEYS: &[Binding] = &[
     b(
         &[KeyCode::Char(' '), KeyCode::Enter],
         "Space/Enter",
-        Some("GO"),
+        Some(("Space", "GO")),
         Cmd::Go,
         "GO: start the session in the NOW panel if it has not started, else the next one (this ends the live one)",
     ),
     b(
         &[KeyCode::Char('e')],
         "e",
-        Some("end"),
+        Some(("e", "end")),
         Cmd::End,
         "end the live session (a gap or break follows)",
     ),
     b(
         &[KeyCode::Char('o')],
         "o",
-        Some("overrun"),
+        Some(("o", "overrun")),
         Cmd::Overrun,
         "log an overrun: pre-filled with the current overrun, then asks for a reason",
     ),
     b(
         &[KeyCode::Char('s')],
         "s",
-        Some("speaker"),
+        Some(("s", "speaker")),
         Cmd::Speaker,
         "speaker change: replace, add or remove",
     ),
     b(
         &[KeyCode::Char('+'), KeyCode::Char('=')],
         "+",
-        Some("+1m"),
+        Some(("+/-", "time")),
         Cmd::Extend,
         "extend the live session by one minute",
     ),
     b(
         &[KeyCode::Char('-'), KeyCode::Char('_')],
         "-",
-        Some("-1m"),
+        None,
         Cmd::Shorten,
         "shorten the live session by one minute",
     ),
     b(
         &[KeyCode::Char('m')],
         "m",
-        Some("msg"),
+        Some(("m", "msg")),
         Cmd::Message,
         "message to the speaker screen: WRAP UP, 5 MIN, 1 MIN, STOP or free text",
     ),
@@ -112,14 +113,14 @@ pub const KEYS: &[Binding] = &[
     b(
         &[KeyCode::Char('n')],
         "n",
-        Some("note"),
+        Some(("n", "note")),
         Cmd::Note,
         "write a note in the journal",
     ),
     b(
         &[KeyCode::Char('t')],
         "t",
-        Some("floor"),
+        Some(("t", "floor")),
         Cmd::Floor,
         "give the floor to the next speaker: a timed intervention (ends the running one)",
     ),
@@ -133,7 +134,7 @@ pub const KEYS: &[Binding] = &[
     b(
         &[KeyCode::Char('u')],
         "u",
-        Some("undo"),
+        Some(("u", "undo")),
         Cmd::Undo,
         "undo the last entry (asks to confirm; the journal keeps both)",
     ),
@@ -161,14 +162,14 @@ pub const KEYS: &[Binding] = &[
     b(
         &[KeyCode::Char('?'), KeyCode::F(1)],
         "?",
-        Some("help"),
+        Some(("?", "help")),
         Cmd::Help,
         "show or hide this help",
     ),
     b(
         &[KeyCode::Char('q')],
         "q",
-        Some("quit"),
+        Some(("q", "quit")),
         Cmd::Quit,
         "quit (asks to confirm while a session is live)",
     ),

@@ -594,26 +594,35 @@ fn render_foot(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) 
         Line::styled(format!(" {}", sanitize(&t.text)), style).render(area, buf);
         return;
     }
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    let help = keys::binding(keys::Cmd::Help);
-    let help_w = help.label.len() + help.hint.unwrap_or("").len() + 3;
+    // Quit and help always show; the rest in table order while they fit.
+    let item = |b: &keys::Binding| b.hint.map_or(0, |(k, w)| k.chars().count() + w.len() + 3);
+    let reserved: Vec<&keys::Binding> = [keys::Cmd::Quit, keys::Cmd::Help]
+        .into_iter()
+        .map(keys::binding)
+        .collect();
+    let mut used: usize = reserved.iter().map(|b| item(b)).sum();
+    let mut shown: Vec<&keys::Binding> = Vec::new();
     for b in KEYS
         .iter()
-        .filter(|b| b.hint.is_some() && b.cmd != keys::Cmd::Help)
+        .filter(|b| b.hint.is_some() && !reserved.iter().any(|r| r.cmd == b.cmd))
     {
-        let key = b.label.split('/').next().unwrap_or(b.label);
-        let hint = b.hint.unwrap_or("");
-        let w = key.chars().count() + hint.len() + 3;
-        if used + w + help_w > area.width as usize {
+        if used + item(b) > area.width as usize {
             break;
         }
-        used += w;
-        spans.push(Span::styled(format!(" {key}"), theme.key()));
-        spans.push(Span::raw(format!(" {hint} ")));
+        used += item(b);
+        shown.push(b);
     }
-    spans.push(Span::styled(format!(" {}", help.label), theme.key()));
-    spans.push(Span::raw(format!(" {}", help.hint.unwrap_or(""))));
+    shown.extend(reserved);
+    let spans: Vec<Span> = shown
+        .iter()
+        .filter_map(|b| b.hint)
+        .flat_map(|(k, w)| {
+            [
+                Span::styled(format!(" {k}"), theme.key()),
+                Span::raw(format!(" {w} ")),
+            ]
+        })
+        .collect();
     Line::from(spans).render(area, buf);
 }
 
@@ -737,4 +746,221 @@ fn render_confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) {
                 .border_style(theme.key()),
         )
         .render(rect, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    //! The operator screen at fixed instants: text by insta snapshot,
+    //! colours by buffer assertions.
+
+    use chrono::{NaiveDate, NaiveTime, TimeZone};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Color;
+    use showcall::agenda::Agenda;
+    use showcall::journal::{Follower, OpenInfo, Writer};
+    use showcall::show::Show;
+
+    use super::*;
+    use crate::operator::Link;
+
+    fn t(hms: &str) -> DateTime<Utc> {
+        let f = if hms.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
+        let time = NaiveTime::parse_from_str(hms, f).unwrap();
+        chrono_tz::Europe::Zurich
+            .from_local_datetime(&NaiveDate::from_ymd_opt(2023, 6, 22).unwrap().and_time(time))
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn agenda() -> Agenda {
+        Agenda::parse(include_bytes!("../../agenda.toml"), "agenda.toml").unwrap()
+    }
+
+    /// An operator writing a fresh journal in a temp dir, after `script`.
+    fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let a = agenda();
+        let tz = a.event.tz;
+        let info = OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: a.sha256.clone(),
+            version: "test".into(),
+        };
+        let path = dir.path().join("agenda.journal.jsonl");
+        let (w, _) =
+            Writer::open(&path, info, t("14:55").with_timezone(&tz).fixed_offset()).unwrap();
+        let entries = w.entries().to_vec();
+        let mut op = Operator::new(Show::new(a, entries), Link::Writer(w), false, vec![]);
+        op.theme = Theme { color: true };
+        for (at, action) in script {
+            op.act(action.clone(), t(at));
+            assert!(op.toast.is_none(), "{action:?} at {at}: {:?}", op.toast);
+        }
+        (op, dir)
+    }
+
+    use showcall::show::Action;
+
+    fn screen(op: &Operator, now: DateTime<Utc>, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(f, op, now)).unwrap();
+        term
+    }
+
+    /// The style of the first cell where `text` starts on screen.
+    fn style_of(term: &Terminal<TestBackend>, text: &str) -> Style {
+        let buf = term.backend().buffer();
+        let area = buf.area;
+        for y in 0..area.height {
+            let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+            if let Some(i) = line.find(text) {
+                let x = line[..i].chars().count() as u16;
+                return buf[(x, y)].style();
+            }
+        }
+        panic!("'{text}' not on screen:\n{}", term.backend());
+    }
+
+    #[test]
+    fn before_the_show() {
+        let (op, _d) = operator(&[]);
+        let term = screen(&op, t("14:50"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+    }
+
+    #[test]
+    fn planned_not_started_counts_down_the_plan() {
+        let (op, _d) = operator(&[]);
+        let term = screen(&op, t("15:38"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+        assert_eq!(style_of(&term, "NOT STARTED").bg, Some(Color::Red));
+    }
+
+    #[test]
+    fn live_at_80x24_and_200x60() {
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let term = screen(&op, t("15:03:10"), 80, 24);
+        insta::assert_snapshot!("live_80x24", term.backend());
+        assert_eq!(style_of(&term, " OK ").bg, Some(Color::Green));
+        let term = screen(&op, t("15:03:10"), 200, 60);
+        insta::assert_snapshot!("live_200x60", term.backend());
+    }
+
+    #[test]
+    fn warn() {
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let term = screen(&op, t("15:06"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+        assert_eq!(style_of(&term, " WARN ").bg, Some(Color::Yellow));
+    }
+
+    #[test]
+    fn over_counts_up() {
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let term = screen(&op, t("15:11:20"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+        assert_eq!(style_of(&term, " OVER +1:20 ").bg, Some(Color::Red));
+        assert_eq!(style_of(&term, " +1:20 BEHIND ").bg, Some(Color::Red));
+    }
+
+    #[test]
+    fn between_sessions() {
+        let (op, _d) = operator(&[("15:00", Action::Go), ("15:08", Action::End)]);
+        let term = screen(&op, t("15:09"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+    }
+
+    #[test]
+    fn finished() {
+        let script: Vec<(&str, Action)> = ["15:00", "15:10", "15:41", "16:16", "16:21"]
+            .into_iter()
+            .map(|at| (at, Action::Go))
+            .chain([("16:33", Action::End)])
+            .collect();
+        let (op, _d) = operator(&script);
+        let term = screen(&op, t("16:40"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+    }
+
+    #[test]
+    fn read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let follower = Follower::new(dir.path().join("none.journal.jsonl"));
+        let mut op = Operator::new(
+            Show::new(agenda(), vec![]),
+            Link::Reader {
+                follower,
+                why: "locked by pid 4242 on booth".into(),
+            },
+            false,
+            vec![],
+        );
+        op.theme = Theme { color: true };
+        let term = screen(&op, t("15:05"), 80, 24);
+        insta::assert_snapshot!(term.backend());
+        op.on_key(
+            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(
+                ' ',
+            )),
+            t("15:05"),
+        );
+        assert!(
+            op.show.entries().is_empty(),
+            "a read-only screen writes nothing"
+        );
+        assert!(
+            op.toast
+                .as_ref()
+                .is_some_and(|t| t.text.contains("read-only"))
+        );
+    }
+
+    #[test]
+    fn too_small() {
+        let (op, _d) = operator(&[]);
+        let term = screen(&op, t("15:00"), 50, 12);
+        insta::assert_snapshot!(term.backend());
+    }
+
+    #[test]
+    fn years_after_the_event_it_offers_a_rehearsal() {
+        let (op, _d) = operator(&[]);
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        let term = screen(&op, now, 80, 24);
+        let text = term.backend().to_string();
+        assert!(text.contains("This event was on Thu 22 Jun 2023"), "{text}");
+        assert!(text.contains("Press R to rehearse"), "{text}");
+    }
+
+    #[test]
+    fn no_color_keeps_the_words() {
+        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        op.theme = Theme { color: false };
+        let term = screen(&op, t("15:11:20"), 80, 24);
+        let buf = term.backend().buffer();
+        assert!(
+            buf.content
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+        assert!(
+            style_of(&term, " OVER +1:20 ")
+                .add_modifier
+                .contains(Modifier::REVERSED)
+        );
+    }
+
+    #[test]
+    fn escape_sequences_in_the_agenda_never_reach_the_screen() {
+        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        op.act(Action::Note("\u{1b}]0;pwned\u{7}".into()), t("15:01"));
+        let term = screen(&op, t("15:02"), 120, 40);
+        let buf = term.backend().buffer();
+        assert!(
+            buf.content
+                .iter()
+                .all(|c| !c.symbol().chars().any(showcall::text::is_unsafe_char))
+        );
+    }
 }

@@ -1,0 +1,245 @@
+//! End to end: the real binary in a pseudo-terminal. Press GO, log a
+//! speaker change and an overrun, quit, and read the journal it wrote; also
+//! the terminal is restored on SIGTERM, and a second writer opens read-only.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Screen {
+    fn spawn(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Screen {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_showcall"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let p = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Screen {
+            parser,
+            writer,
+            child,
+            _pair_master: pair.master,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.text().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("'{what}' never appeared; the screen:\n{}", self.text());
+    }
+
+    fn keys(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the program take each burst as its own input.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "did not exit:\n{}", self.text());
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.path().join("agenda.toml"),
+    )
+    .unwrap();
+    let journal = dir.path().join("agenda.journal.jsonl");
+    (dir, journal)
+}
+
+fn journal_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn wait_lines(path: &Path, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if path.exists() {
+            let lines = journal_lines(path);
+            if lines.len() >= n {
+                return lines;
+            }
+        }
+        assert!(Instant::now() < deadline, "journal never reached {n} lines");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+#[test]
+fn go_speaker_change_overrun_quit() {
+    let (dir, journal) = setup();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:38", "--speed", "10"], 120, 40);
+    // Before anything is logged, the plan has the panel on, not started.
+    s.wait_for("NOT STARTED");
+    s.wait_for("Interactive Panel Discussion");
+
+    s.keys(" ");
+    let lines = wait_lines(&journal, 2);
+    assert_eq!(lines[0]["kind"], "open");
+    assert_eq!(lines[1]["kind"], "start");
+    let started = lines[1]["session"].as_str().unwrap().to_string();
+    assert!(
+        started == "panel" || started == "qa",
+        "GO started {started}"
+    );
+    s.wait_for("start · ");
+
+    // Speaker change: replace the first listed speaker with a new name.
+    s.keys("s");
+    s.wait_for("Speaker change");
+    s.keys("\t");
+    s.keys("\t");
+    s.keys("Deputy moderator");
+    s.wait_for("will write: speaker");
+    s.keys("\r");
+    let lines = wait_lines(&journal, 3);
+    assert_eq!(lines[2]["kind"], "speaker");
+    assert_eq!(lines[2]["change"], "replace");
+    assert_eq!(lines[2]["from"], "Moderator");
+    assert_eq!(lines[2]["to"], "Deputy moderator");
+    assert_eq!(lines[2]["session"], started.as_str());
+
+    // Overrun, with a reason.
+    s.keys("o");
+    s.wait_for("Log an overrun");
+    s.keys("answers ran long");
+    s.keys("\r");
+    let lines = wait_lines(&journal, 4);
+    assert_eq!(lines[3]["kind"], "overrun");
+    assert_eq!(lines[3]["note"], "answers ran long");
+    assert!(lines[3]["over_s"].as_i64().unwrap() >= 0);
+
+    // Quitting while live asks first.
+    s.keys("q");
+    s.wait_for("is live");
+    s.keys("y");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !s.parser.lock().unwrap().screen().alternate_screen(),
+        "terminal restored"
+    );
+
+    // Every line is whole, numbered without gaps, stamped in CEST.
+    let lines = journal_lines(&journal);
+    assert_eq!(lines.len(), 4);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["v"], 1);
+        assert_eq!(l["seq"], i as u64 + 1);
+        assert!(l["at"].as_str().unwrap().ends_with("+02:00"), "{l}");
+    }
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_journal() {
+    let (dir, journal) = setup();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
+    s.wait_for("Welcome Remarks");
+    s.keys(" ");
+    wait_lines(&journal, 2);
+    s.wait_for("start · Welcome Remarks");
+    let pid = s.child.process_id().unwrap();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+    assert_eq!(journal_lines(&journal).len(), 2);
+}
+
+#[test]
+fn a_second_writer_opens_read_only_and_follows() {
+    let (dir, journal) = setup();
+    let mut first = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
+    first.wait_for("saved");
+    let mut second = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
+    second.wait_for("read-only: locked by pid");
+    first.keys(" ");
+    wait_lines(&journal, 2);
+    second.wait_for("start · Welcome Remarks");
+    // The second screen refuses to write.
+    second.keys("n");
+    second.wait_for("does not write");
+    second.keys("q");
+    assert!(second.wait_exit().success());
+    first.keys("q");
+    first.wait_for("is live");
+    first.keys("y");
+    assert!(first.wait_exit().success());
+    assert_eq!(journal_lines(&journal).len(), 2);
+}
+
+#[test]
+fn without_a_terminal_it_says_so() {
+    let (dir, _) = setup();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}
