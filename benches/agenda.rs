@@ -8,31 +8,15 @@ use std::time::{Duration, Instant};
 
 use showcall::agenda::Agenda;
 
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
 const SESSIONS: usize = 10_000;
 const RUNS: usize = 20;
 const BUDGET: Duration = Duration::from_millis(50);
 
-/// 10,000 five-second sessions in one day, each with a speaker; all but the
-/// last run until the next one starts. About 0.9 MiB, under the 1 MiB limit.
-fn input(n: usize) -> String {
-    let mut s = String::from(
-        "[event]\ntitle = \"Big\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n",
-    );
-    for i in 0..n {
-        let t = 8 * 3600 + 5 * i;
-        s.push_str(&format!(
-            "[[session]]\nid = \"s{i}\"\ntitle = \"Session {i}\"\nstart = \"{:02}:{:02}:{:02}\"\nspeakers = [\"Speaker\"]\n",
-            t / 3600,
-            t / 60 % 60,
-            t % 60
-        ));
-    }
-    s.push_str("duration = \"5s\"\n");
-    s
-}
-
 fn main() {
-    let src = input(SESSIONS);
+    let src = synthetic::agenda_toml(SESSIONS);
     let mut times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let t0 = Instant::now();

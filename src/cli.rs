@@ -43,6 +43,18 @@ pub enum Command {
         #[arg(long)]
         bell: bool,
     },
+    /// Times the operator screen's frames (used by `cargo bench --bench screen`).
+    #[command(hide = true)]
+    BenchFrame {
+        #[command(flatten)]
+        show: ShowArgs,
+        #[arg(long, default_value_t = 200)]
+        frames: usize,
+        #[arg(long, default_value_t = 120)]
+        width: u16,
+        #[arg(long, default_value_t = 40)]
+        height: u16,
+    },
     /// The post-event timing review: planned against actual.
     Report {
         #[command(flatten)]
@@ -86,6 +98,9 @@ pub struct OperatorArgs {
     /// writing to it.
     #[arg(long)]
     pub read_only: bool,
+    /// Ring the terminal bell once when a signal threshold is crossed.
+    #[arg(long)]
+    pub bell: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

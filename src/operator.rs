@@ -89,6 +89,8 @@ pub struct Operator {
     /// shell, which owns real time).
     pub flash: Option<Signal>,
     pub crossings: Crossings,
+    /// A copy of the unsaved entries for the signal watcher.
+    pub rescue: std::sync::Arc<std::sync::Mutex<crate::tui::Rescue>>,
 }
 
 impl Operator {
@@ -105,6 +107,7 @@ impl Operator {
             exit: None,
             flash: None,
             crossings: Crossings::default(),
+            rescue: Default::default(),
         };
         op.refresh();
         op
@@ -124,6 +127,10 @@ impl Operator {
             let mut all = w.entries().to_vec();
             all.extend_from_slice(w.pending());
             self.show.set_entries(all);
+            if let Ok(mut r) = self.rescue.lock() {
+                r.journal = w.path().to_path_buf();
+                r.lines = w.pending().iter().map(|e| e.to_line()).collect();
+            }
         }
     }
 

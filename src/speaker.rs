@@ -1,8 +1,746 @@
-//! `showcall speaker`: the speaker-facing screen's model and runner. (placeholder)
+//! `showcall speaker`: the speaker-facing screen's model and runner.
+//!
+//! Owns what the speaker is told and in which words: it follows the journal
+//! another process writes (never writing or locking it), folds it into a
+//! [`Show`], and turns the show at an instant into a [`Face`]: the big
+//! countdown, its signal, the word that goes with it, the session and the
+//! speaker. Every word on the screen comes from one table per language
+//! ([`EN`], [`FR`], [`ES`]). Real time (how long a new message has been
+//! flashing) is kept here, in the shell's model; drawing (`ui::speaker`)
+//! gets `now` and flags only.
 
-use crate::app::Fail;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+
+use showcall::agenda::Thresholds;
+use showcall::journal::{Follower, JournalError};
+use showcall::show::{Crossings, Now, Show, Signal, Snapshot};
+use showcall::status::countdown_secs;
+use showcall::text::{clock_hm, hms, sanitize};
+
+use crate::app::{Fail, Setup};
 use crate::cli::{Lang, ShowArgs};
+use crate::ui::theme::Theme;
 
-pub fn run(_args: &ShowArgs, _lang: Lang, _bell: bool) -> Result<(), Fail> {
-    Err(Fail::BadInput("the speaker screen is not built yet".into()))
+/// How long a new message flashes, real time.
+pub const MESSAGE_FLASH: Duration = Duration::from_secs(3);
+
+/// Every word the speaker screen shows, in one language. Short and in
+/// capitals where they are signals, so they read from a lectern or a booth.
+#[derive(Debug)]
+pub struct Words {
+    /// The warn signal.
+    pub wrap_up: &'static str,
+    /// The final signal when its threshold is not whole minutes.
+    pub final_: &'static str,
+    /// Minutes, for the final signal: `1 MIN`.
+    pub min: &'static str,
+    /// The countdown at 0:00.
+    pub times_up: &'static str,
+    /// Past zero: `OVER +1:20`.
+    pub over: &'static str,
+    /// The plan has the session on now, but it has not been started.
+    pub not_started: &'static str,
+    /// Before the show: the countdown to the first session.
+    pub starts_in: &'static str,
+    pub next: &'static str,
+    pub between: &'static str,
+    pub finished: &'static str,
+    /// A timed intervention that counts up (the session has no slot).
+    pub floor: &'static str,
+    /// An unnamed speaker from the floor: `Speaker 3`.
+    pub speaker: &'static str,
+    /// The session's own countdown while someone has the floor.
+    pub session: &'static str,
+    pub message: &'static str,
+    /// A planned slot: `plan 15:10–15:40`.
+    pub plan: &'static str,
+    pub rehearsal: &'static str,
+}
+
+pub const EN: Words = Words {
+    wrap_up: "WRAP UP",
+    final_: "FINAL",
+    min: "MIN",
+    times_up: "TIME'S UP",
+    over: "OVER",
+    not_started: "NOT STARTED",
+    starts_in: "STARTS IN",
+    next: "NEXT",
+    between: "BETWEEN SESSIONS",
+    finished: "FINISHED",
+    floor: "FLOOR",
+    speaker: "Speaker",
+    session: "SESSION",
+    message: "MESSAGE",
+    plan: "plan",
+    rehearsal: "REHEARSAL",
+};
+
+pub const FR: Words = Words {
+    wrap_up: "CONCLUEZ",
+    final_: "TERMINEZ",
+    min: "MIN",
+    times_up: "TEMPS ÉCOULÉ",
+    over: "DÉPASSEMENT",
+    not_started: "PAS COMMENCÉ",
+    starts_in: "DÉBUT DANS",
+    next: "ENSUITE",
+    between: "ENTRE LES SESSIONS",
+    finished: "TERMINÉ",
+    floor: "PRISE DE PAROLE",
+    speaker: "Intervenant",
+    session: "SESSION",
+    message: "MESSAGE",
+    plan: "prévu",
+    rehearsal: "RÉPÉTITION",
+};
+
+pub const ES: Words = Words {
+    wrap_up: "CONCLUYA",
+    final_: "TERMINE",
+    min: "MIN",
+    times_up: "TIEMPO AGOTADO",
+    over: "EXCEDIDO",
+    not_started: "SIN INICIAR",
+    starts_in: "EMPIEZA EN",
+    next: "A CONTINUACIÓN",
+    between: "ENTRE SESIONES",
+    finished: "FINALIZADO",
+    floor: "INTERVENCIÓN",
+    speaker: "Orador",
+    session: "SESIÓN",
+    message: "MENSAJE",
+    plan: "previsto",
+    rehearsal: "ENSAYO",
+};
+
+pub fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+        Lang::Es => &ES,
+    }
+}
+
+impl Words {
+    /// The word for a countdown showing `secs` (as [`countdown_secs`]
+    /// rounds it) at `signal`, with the thresholds that set it. Empty while
+    /// there is nothing to signal.
+    pub fn signal(&self, signal: Signal, secs: i64, t: Thresholds) -> String {
+        if secs == 0 {
+            return self.times_up.into();
+        }
+        if secs < 0 {
+            return format!("{} +{}", self.over, hms(-secs));
+        }
+        match signal {
+            Signal::Ok => String::new(),
+            Signal::Warn => self.wrap_up.into(),
+            Signal::Final => {
+                let s = t.final_.num_seconds();
+                if s > 0 && s % 60 == 0 {
+                    format!("{} {}", s / 60, self.min)
+                } else {
+                    self.final_.into()
+                }
+            }
+            // A countdown that reads above zero is not over yet.
+            Signal::Over => self.times_up.into(),
+        }
+    }
+}
+
+/// How the big text is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Nothing running: no colour, no backdrop.
+    Calm,
+    /// A running countdown (or count-up, always `Ok`).
+    Signal(Signal),
+}
+
+/// What the screen shows at one instant, in words; `ui::speaker` lays it out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Face {
+    /// The session's title (or the event's, when no session is on).
+    pub title: String,
+    /// Who speaks: the session's speakers, or the one with the floor.
+    pub who: String,
+    /// The big text: a countdown, a count-up or a state.
+    pub big: String,
+    pub tone: Tone,
+    /// The signal's word (`WRAP UP`, `OVER +1:20`) or the state's.
+    pub word: String,
+    /// The session's own countdown while someone has the floor.
+    pub sub: Option<(String, Signal)>,
+    /// What comes next, small.
+    pub next: Option<String>,
+    /// The stage manager's latest message.
+    pub message: Option<String>,
+}
+
+/// `m:ss`, or `+m:ss` once over.
+fn countdown(secs: i64) -> String {
+    if secs < 0 {
+        format!("+{}", hms(-secs))
+    } else {
+        hms(secs)
+    }
+}
+
+/// The face of `show` at `now`, in `w`'s words.
+pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
+    let agenda = &show.agenda;
+    let tz = agenda.event.tz;
+    let now = snap.now_at;
+    let fold = show.fold_at(now);
+    let speakers = |i: usize| sanitize(&fold.sessions[i].speakers.join(" · ")).into_owned();
+    let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
+    let next = match (snap.next, snap.next_start) {
+        (Some(i), Some(at)) => Some(format!("{} {} · {}", w.next, clock_hm(at, tz), title(i))),
+        _ => None,
+    };
+    let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
+    let event = sanitize(&agenda.event.title).into_owned();
+    match &snap.now {
+        Now::Live(live) => {
+            let s = &agenda.sessions[live.idx];
+            let session_secs = countdown_secs(live.remaining);
+            let session_word = w.signal(live.signal, session_secs, s.signals);
+            match &live.floor {
+                Some(f) => {
+                    let who = match &f.speaker {
+                        Some(name) => sanitize(name).into_owned(),
+                        None => format!("{} {}", w.speaker, f.number),
+                    };
+                    let (big, tone, word) = match (f.remaining, s.intervention) {
+                        (Some(r), Some(iv)) => {
+                            let secs = countdown_secs(r);
+                            (
+                                countdown(secs),
+                                Tone::Signal(f.signal),
+                                w.signal(f.signal, secs, iv.signals),
+                            )
+                        }
+                        _ => (
+                            hms(f.elapsed.num_seconds().max(0)),
+                            Tone::Signal(Signal::Ok),
+                            w.floor.to_string(),
+                        ),
+                    };
+                    let sub = format!(
+                        "{} {}{}",
+                        w.session,
+                        countdown(session_secs),
+                        if session_word.is_empty() || session_secs < 0 {
+                            String::new()
+                        } else {
+                            format!(" · {session_word}")
+                        }
+                    );
+                    Face {
+                        title: title(live.idx),
+                        who,
+                        big,
+                        tone,
+                        word,
+                        sub: Some((sub, live.signal)),
+                        next,
+                        message,
+                    }
+                }
+                None => Face {
+                    title: title(live.idx),
+                    who: speakers(live.idx),
+                    big: countdown(session_secs),
+                    tone: Tone::Signal(live.signal),
+                    word: session_word,
+                    sub: None,
+                    next,
+                    message,
+                },
+            }
+        }
+        Now::Planned { idx, remaining, .. } => {
+            let s = &agenda.sessions[*idx];
+            Face {
+                title: title(*idx),
+                who: speakers(*idx),
+                big: hms(countdown_secs(*remaining).max(0)),
+                tone: Tone::Calm,
+                word: w.not_started.into(),
+                sub: None,
+                next: Some(format!(
+                    "{} {}–{}",
+                    w.plan,
+                    clock_hm(s.start, tz),
+                    clock_hm(s.end, tz)
+                )),
+                message,
+            }
+        }
+        Now::Idle => {
+            let until = snap.next_start.map(|at| at - now);
+            let big = match (until, snap.next_start) {
+                // Far from the event: the time it starts, not hours of digits.
+                (Some(d), Some(at)) if d > TimeDelta::hours(12) => clock_hm(at, tz),
+                (Some(d), _) => hms(countdown_secs(d).max(0)),
+                _ => String::new(),
+            };
+            let far = until.is_some_and(|d| d > TimeDelta::hours(12));
+            let word = if fold.started() {
+                w.between.to_string()
+            } else if far {
+                snap.next_start
+                    .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+            } else {
+                w.starts_in.to_string()
+            };
+            Face {
+                title: event,
+                who: String::new(),
+                big,
+                tone: Tone::Calm,
+                word,
+                sub: None,
+                next,
+                message,
+            }
+        }
+        Now::Finished { .. } => Face {
+            title: event,
+            who: String::new(),
+            big: w.finished.into(),
+            tone: Tone::Calm,
+            word: String::new(),
+            sub: None,
+            next: None,
+            message,
+        },
+    }
+}
+
+/// The message on screen, and the real instant it first appeared (None if
+/// it was already up when the screen opened: that is not news).
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    message: (String, DateTime<Utc>),
+    since: Option<Instant>,
+}
+
+/// The speaker screen: a read-only follower of the journal.
+pub struct Speaker {
+    pub show: Show,
+    /// None when nothing is followed (tests build the show by hand).
+    follower: Option<Follower>,
+    pub words: &'static Words,
+    pub theme: Theme,
+    pub rehearsal: bool,
+    /// The signal just crossed, while its flash lasts (set by the shell).
+    pub flash: Option<Signal>,
+    crossings: Crossings,
+    seen: Option<Seen>,
+    /// True for the first three real seconds of a new message.
+    pub message_new: bool,
+    /// Why the journal cannot be read right now, shown small.
+    pub problem: Option<String>,
+    /// Set after the first update.
+    ticked: bool,
+    quit: bool,
+}
+
+impl Speaker {
+    pub fn new(show: Show, follower: Option<Follower>, lang: Lang, theme: Theme) -> Speaker {
+        Speaker {
+            show,
+            follower,
+            words: words(lang),
+            theme,
+            rehearsal: false,
+            flash: None,
+            crossings: Crossings::default(),
+            seen: None,
+            message_new: false,
+            problem: None,
+            ticked: false,
+            quit: false,
+        }
+    }
+
+    /// Reads what the journal gained since the last poll. A journal that
+    /// was replaced (or cut short) is read again from its start.
+    pub fn follow(&mut self) {
+        let Some(follower) = self.follower.as_mut() else {
+            return;
+        };
+        let result = match follower.poll() {
+            Err(JournalError::Replaced { .. }) => {
+                self.show.set_entries(Vec::new());
+                follower.poll()
+            }
+            other => other,
+        };
+        // Bad lines are the operator's concern; the speaker needs the time.
+        follower.take_warnings();
+        match result {
+            Ok(new) => {
+                self.show.extend(new);
+                self.problem = None;
+            }
+            Err(e) => self.problem = Some(e.to_string()),
+        }
+    }
+
+    /// Follows the journal and notes whether the message is new, with
+    /// `real` the real (not show) instant.
+    pub fn update(&mut self, now: DateTime<Utc>, real: Instant) {
+        self.follow();
+        let current = self.show.at(now).message;
+        match (current, &self.seen) {
+            (None, _) => self.seen = None,
+            (Some(m), Some(seen)) if m == seen.message => {}
+            (Some(message), _) => {
+                self.seen = Some(Seen {
+                    message,
+                    since: self.ticked.then_some(real),
+                })
+            }
+        }
+        self.message_new = self
+            .seen
+            .as_ref()
+            .and_then(|seen| seen.since)
+            .is_some_and(|since| real.saturating_duration_since(since) < MESSAGE_FLASH);
+        self.ticked = true;
+    }
+
+    /// The level just crossed since the last call, if any.
+    pub fn crossing_at(&mut self, now: DateTime<Utc>) -> Option<Signal> {
+        let snap = self.show.at(now);
+        self.crossings.observe(&snap)
+    }
+
+    /// The face at `now`.
+    pub fn face(&self, now: DateTime<Utc>) -> Face {
+        let snap = self.show.at(now);
+        face(&self.show, &snap, self.words)
+    }
+}
+
+impl crate::tui::View for Speaker {
+    fn tick(&mut self, now: DateTime<Utc>) {
+        self.update(now, Instant::now());
+    }
+
+    fn on_event(&mut self, ev: &Event, _now: DateTime<Utc>) {
+        // Read-only: the only keys are the ones that close it.
+        if let Event::Key(k) = ev
+            && k.kind != KeyEventKind::Release
+        {
+            let ctrl_c =
+                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+            if ctrl_c || matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) {
+                self.quit = true;
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame, now: DateTime<Utc>) {
+        crate::ui::speaker::render(self, now, frame.area(), frame.buffer_mut());
+    }
+
+    fn crossing(&mut self, now: DateTime<Utc>) -> Option<Signal> {
+        self.crossing_at(now)
+    }
+
+    fn set_flash(&mut self, s: Option<Signal>) {
+        self.flash = s;
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
+
+    fn on_stop(&mut self, _now: DateTime<Utc>) {
+        self.quit = true;
+    }
+}
+
+/// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.
+pub fn run(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
+    crate::tui::require_terminal("speaker screen").map_err(Fail::BadInput)?;
+    let setup = Setup::new(args)?;
+    let mut follower = Follower::new(&setup.journal);
+    let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+    let show = Show::new(setup.agenda.clone(), entries);
+    let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+    speaker.rehearsal = setup.rehearsal;
+    crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The model against a journal another process writes, the crossings
+    //! it reports, and the words it picks.
+
+    use std::path::Path;
+    use std::process::Command;
+
+    use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+    use showcall::agenda::{Agenda, Thresholds};
+    use showcall::journal::{Entry, Follower, Kind};
+    use showcall::show::{Show, Signal};
+
+    use super::*;
+
+    fn at(hms: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("2023-06-22T{hms}+02:00")).unwrap()
+    }
+
+    fn utc(hms: &str) -> DateTime<Utc> {
+        at(hms).with_timezone(&Utc)
+    }
+
+    fn agenda() -> Agenda {
+        Agenda::parse(include_bytes!("../agenda.toml"), "agenda.toml").unwrap()
+    }
+
+    /// Appends `entries` to `path` from another process, as the operator's
+    /// writer would.
+    fn append_from_child(path: &Path, entries: &[Entry]) {
+        let lines: String = entries.iter().map(|e| e.to_line() + "\n").collect();
+        let status = Command::new("sh")
+            .args(["-c", "printf '%s' \"$1\" >> \"$2\"", "sh"])
+            .arg(lines)
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn follower_speaker(path: &Path) -> Speaker {
+        let show = Show::new(agenda(), Vec::new());
+        Speaker::new(
+            show,
+            Some(Follower::new(path)),
+            Lang::En,
+            Theme { color: true },
+        )
+    }
+
+    #[test]
+    fn tick_picks_up_what_another_process_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        let mut sp = follower_speaker(&path);
+        let real = Instant::now();
+
+        // No journal yet: the plan, nothing live.
+        sp.update(utc("15:20:00"), real);
+        assert!(sp.problem.is_none());
+        assert_eq!(sp.face(utc("15:20:00")).word, EN.not_started);
+
+        append_from_child(
+            &path,
+            &[Entry::new(
+                1,
+                at("15:10:00"),
+                Kind::Start {
+                    session: "panel".into(),
+                },
+            )],
+        );
+        sp.update(utc("15:36:30"), real);
+        let face = sp.face(utc("15:36:30"));
+        assert_eq!(face.big, "3:30");
+        assert_eq!(face.word, "WRAP UP");
+        assert_eq!(face.tone, Tone::Signal(Signal::Warn));
+
+        // A message, then the floor in the Q&A.
+        append_from_child(
+            &path,
+            &[
+                Entry::new(
+                    2,
+                    at("15:37:00"),
+                    Kind::Message {
+                        text: "1 MIN".into(),
+                    },
+                ),
+                Entry::new(
+                    3,
+                    at("15:40:00"),
+                    Kind::Start {
+                        session: "qa".into(),
+                    },
+                ),
+                Entry::new(
+                    4,
+                    at("15:41:00"),
+                    Kind::Floor {
+                        session: "qa".into(),
+                        speaker: None,
+                    },
+                ),
+            ],
+        );
+        sp.update(utc("15:42:00"), real + Duration::from_secs(1));
+        assert!(sp.message_new, "a message that arrives while open flashes");
+        let face = sp.face(utc("15:42:00"));
+        assert_eq!(face.message.as_deref(), Some("1 MIN"));
+        assert_eq!(face.who, "Speaker 1");
+        assert_eq!(face.big, "2:00");
+        assert_eq!(
+            face.sub,
+            Some(("SESSION 33:00".to_string(), Signal::Ok)),
+            "the session's own countdown stays visible"
+        );
+        // Three real seconds later it no longer flashes, and stays.
+        sp.update(utc("15:42:01"), real + Duration::from_secs(4));
+        assert!(!sp.message_new);
+        assert!(sp.face(utc("15:42:01")).message.is_some());
+    }
+
+    #[test]
+    fn a_replaced_journal_is_read_again_from_its_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        let start = |seq, t, id: &str| Entry::new(seq, at(t), Kind::Start { session: id.into() });
+        append_from_child(&path, &[start(1, "15:10:00", "panel")]);
+        let mut sp = follower_speaker(&path);
+        sp.update(utc("15:20:00"), Instant::now());
+        assert_eq!(sp.face(utc("15:20:00")).big, "20:00");
+
+        // Moved aside and started anew (as a new rehearsal does).
+        std::fs::rename(&path, dir.path().join("old.jsonl")).unwrap();
+        append_from_child(&path, &[start(1, "15:15:00", "panel")]);
+        sp.update(utc("15:20:00"), Instant::now());
+        assert!(sp.problem.is_none());
+        assert_eq!(sp.show.entries().len(), 1);
+        assert_eq!(sp.face(utc("15:20:00")).big, "25:00");
+    }
+
+    #[test]
+    fn a_message_already_up_at_start_does_not_flash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        append_from_child(
+            &path,
+            &[Entry::new(
+                1,
+                at("15:00:00"),
+                Kind::Message {
+                    text: "WRAP UP".into(),
+                },
+            )],
+        );
+        let mut sp = follower_speaker(&path);
+        sp.update(utc("15:20:00"), Instant::now());
+        assert!(!sp.message_new);
+        assert!(sp.face(utc("15:20:00")).message.is_some());
+    }
+
+    #[test]
+    fn each_crossing_fires_exactly_once() {
+        let show = Show::new(
+            agenda(),
+            vec![
+                Entry::new(
+                    1,
+                    at("15:10:00"),
+                    Kind::Start {
+                        session: "panel".into(),
+                    },
+                ),
+                // The panel runs two minutes over.
+                Entry::new(
+                    2,
+                    at("15:42:00"),
+                    Kind::Start {
+                        session: "qa".into(),
+                    },
+                ),
+                Entry::new(
+                    3,
+                    at("15:45:00"),
+                    Kind::Floor {
+                        session: "qa".into(),
+                        speaker: None,
+                    },
+                ),
+                Entry::new(
+                    4,
+                    at("15:49:00"),
+                    Kind::FloorClose {
+                        session: "qa".into(),
+                    },
+                ),
+                Entry::new(
+                    5,
+                    at("16:20:00"),
+                    Kind::End {
+                        session: "qa".into(),
+                    },
+                ),
+            ],
+        );
+        let mut sp = Speaker::new(show, None, Lang::En, Theme { color: true });
+        let mut fires = Vec::new();
+        // Second by second from long before the show to well after.
+        let mut now = utc("14:30:00");
+        while now <= utc("16:40:00") {
+            if let Some(s) = sp.crossing_at(now) {
+                let local = now.with_timezone(&chrono_tz::Europe::Zurich);
+                fires.push((local.format("%H:%M:%S").to_string(), s));
+            }
+            now += TimeDelta::seconds(1);
+        }
+        let fires: Vec<(&str, Signal)> = fires.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+        assert_eq!(
+            fires,
+            vec![
+                // The panel: warn at 5:00 left, final at 1:00, over past 0.
+                ("15:35:00", Signal::Warn),
+                ("15:39:00", Signal::Final),
+                ("15:40:01", Signal::Over),
+                // The Q&A's first speaker: 3 minutes, warn 30 s, final 10 s;
+                // the floor closed at 4:00, so over fired once, at 3:00+.
+                ("15:47:30", Signal::Warn),
+                ("15:47:50", Signal::Final),
+                ("15:48:01", Signal::Over),
+                // The Q&A itself (35 minutes from 15:42), until it ends
+                // at 16:20; then nothing is live and nothing fires.
+                ("16:12:00", Signal::Warn),
+                ("16:16:00", Signal::Final),
+                ("16:17:01", Signal::Over),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_for_each_signal() {
+        let t = Thresholds::default();
+        assert_eq!(EN.signal(Signal::Ok, 600, t), "");
+        assert_eq!(EN.signal(Signal::Warn, 200, t), "WRAP UP");
+        assert_eq!(EN.signal(Signal::Final, 45, t), "1 MIN");
+        let short = Thresholds {
+            warn: TimeDelta::seconds(30),
+            final_: TimeDelta::seconds(10),
+        };
+        assert_eq!(EN.signal(Signal::Final, 8, short), "FINAL");
+        assert_eq!(EN.signal(Signal::Final, 0, t), "TIME'S UP");
+        assert_eq!(EN.signal(Signal::Over, -80, t), "OVER +1:20");
+        assert_eq!(FR.signal(Signal::Warn, 200, t), "CONCLUEZ");
+        assert_eq!(FR.signal(Signal::Final, 45, t), "1 MIN");
+        assert_eq!(FR.signal(Signal::Final, 0, t), "TEMPS ÉCOULÉ");
+        assert_eq!(FR.signal(Signal::Over, -80, t), "DÉPASSEMENT +1:20");
+        assert_eq!(ES.signal(Signal::Warn, 200, t), "CONCLUYA");
+        assert_eq!(ES.signal(Signal::Final, 0, t), "TIEMPO AGOTADO");
+        assert_eq!(ES.signal(Signal::Over, -80, t), "EXCEDIDO +1:20");
+    }
 }

@@ -22,14 +22,77 @@ use crate::operator::{Exit, Operator};
 /// How long the signal flash lasts after a threshold is crossed, real time.
 const FLASH: Duration = Duration::from_secs(3);
 
-/// SIGTERM and SIGHUP set this flag; the loop notices it within a second.
-fn stop_flag() -> Result<Arc<AtomicBool>> {
+/// Entries a view could not save, kept where the signal watcher can reach
+/// them even if the main thread is stuck.
+#[derive(Debug, Default)]
+pub struct Rescue {
+    pub journal: std::path::PathBuf,
+    /// Complete journal lines, without newlines.
+    pub lines: Vec<String>,
+}
+
+/// How long the loop gets to leave by itself after SIGTERM/SIGHUP.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// SIGTERM and SIGHUP set the returned flag; the loop notices it within a
+/// second and leaves cleanly. A watcher thread makes sure we leave even if
+/// the loop cannot: when the terminal hangs up, crossterm's reader can spin
+/// on end-of-file inside `poll` and never return. Then, after a grace
+/// period, the watcher writes any rescued entries to a fallback file,
+/// restores the terminal and exits.
+fn stop_watch(
+    rescue: Option<Arc<std::sync::Mutex<Rescue>>>,
+    finished: Arc<AtomicBool>,
+) -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&flag))
-            .context("installing signal handlers")?;
-    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+        .context("installing signal handlers")?;
+    let f = Arc::clone(&flag);
+    std::thread::spawn(move || {
+        if signals.forever().next().is_none() {
+            return;
+        }
+        f.store(true, Ordering::SeqCst);
+        std::thread::sleep(GRACE);
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Some(r) = rescue
+            && let Ok(r) = r.lock()
+            && !r.lines.is_empty()
+        {
+            let path = write_rescue(&r);
+            eprintln!("showcall: unsaved entries written to {path:?}");
+        }
+        ratatui::restore();
+        std::process::exit(1);
+    });
     Ok(flag)
+}
+
+/// Writes rescued lines beside the journal, else in the temp dir.
+fn write_rescue(r: &Rescue) -> Option<std::path::PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let name = format!(
+        "{}.fallback-{stamp}-rescue",
+        r.journal.file_name()?.to_string_lossy()
+    );
+    let mut body = r.lines.join("\n");
+    body.push('\n');
+    [
+        r.journal.with_file_name(&name),
+        std::env::temp_dir().join(&name),
+    ]
+    .into_iter()
+    .find(|p| {
+        std::fs::File::create_new(p)
+            .and_then(|mut f| {
+                f.write_all(body.as_bytes())?;
+                f.sync_all()
+            })
+            .is_ok()
+    })
 }
 
 /// Refuses to start a full-screen view without a terminal on both ends.
@@ -69,13 +132,30 @@ pub trait View {
     fn done(&self) -> bool;
     /// Called on SIGTERM/SIGHUP: save what can be saved.
     fn on_stop(&mut self, now: chrono::DateTime<chrono::Utc>);
+    /// Unsaved entries the signal watcher writes out if the loop is stuck.
+    fn rescue(&self) -> Option<Arc<std::sync::Mutex<Rescue>>> {
+        None
+    }
 }
 
 /// Runs a view until it is done or the process is told to stop.
 pub fn run(view: &mut dyn View, clock: &dyn Clock, bell: bool) -> Result<()> {
-    let stop = stop_flag()?;
+    let finished = Arc::new(AtomicBool::new(false));
+    let stop = stop_watch(view.rescue(), Arc::clone(&finished))?;
     let mut terminal: DefaultTerminal = ratatui::try_init().context("setting up the terminal")?;
     let _restore = Restore;
+    let result = event_loop(view, clock, bell, &stop, &mut terminal);
+    finished.store(true, Ordering::SeqCst);
+    result
+}
+
+fn event_loop(
+    view: &mut dyn View,
+    clock: &dyn Clock,
+    bell: bool,
+    stop: &AtomicBool,
+    terminal: &mut DefaultTerminal,
+) -> Result<()> {
     let mut flash_until: Option<Instant> = None;
     loop {
         let now = clock.now();
@@ -154,6 +234,10 @@ impl View for Operator {
 
     fn done(&self) -> bool {
         self.exit.is_some()
+    }
+
+    fn rescue(&self) -> Option<Arc<std::sync::Mutex<Rescue>>> {
+        Some(Arc::clone(&self.rescue))
     }
 
     fn on_stop(&mut self, now: chrono::DateTime<chrono::Utc>) {

@@ -1,6 +1,11 @@
 //! Big digits for countdowns, as large as the area allows, from the block
 //! characters every common terminal font has (full blocks, half blocks and
 //! quadrants; never the newer sextant or octant symbols).
+//!
+//! tui-big-text draws its 8×8 font at most one pixel per cell; for the
+//! speaker screen's big terminals `render_max` reads that font back from an
+//! offscreen buffer and paints each pixel as a block of whole columns and
+//! half-rows, at the largest scale that fits.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -51,4 +56,106 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
                 .render(Rect::new(area.x, top, area.width, 1.min(area.height)), buf);
         }
     }
+}
+
+/// The lit pixels of `text` in the 8×8 font, one row per pixel row, with
+/// the rows and columns that are blank for every glyph we draw trimmed off
+/// the bottom and the right (so the scale chosen does not depend on which
+/// digits are showing).
+fn bitmap(text: &str) -> Vec<Vec<bool>> {
+    let n = text.chars().count() as u16;
+    let area = Rect::new(0, 0, n.saturating_mul(8), 8);
+    let mut off = Buffer::empty(area);
+    BigText::builder()
+        .pixel_size(PixelSize::Full)
+        .lines(vec![Line::raw(text.to_string())])
+        .build()
+        .render(area, &mut off);
+    let mut px: Vec<Vec<bool>> = (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| off[(x, y)].symbol() != " ")
+                .collect()
+        })
+        .collect();
+    // The font leaves the last row and column of digits, ':' and '+' blank.
+    if px.last().is_some_and(|r| r.iter().all(|&p| !p)) {
+        px.pop();
+    }
+    if !px.is_empty() && px.iter().all(|r| r.last() == Some(&false)) {
+        for r in &mut px {
+            r.pop();
+        }
+    }
+    px
+}
+
+/// The scale `(kx, hy)` at which a `w`×`h` pixel bitmap fills `area`: each
+/// pixel becomes `kx` columns and `hy` half-rows. Pixels stay between
+/// square (`hy == kx`) and twice as tall as wide (`hy == 2·kx`, the look of
+/// [`PixelSize::Full`]). None if even one column per pixel does not fit.
+pub fn scale(w: usize, h: usize, area: Rect) -> Option<(u16, u16)> {
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let kx_max = area.width as usize / w;
+    let hy_max = 2 * area.height as usize / h;
+    let kx = kx_max.min(hy_max);
+    let mut hy = hy_max.min(2 * kx);
+    // At small scales an odd number of half-rows shows as ragged ▀/▄
+    // edges; one half-row less looks cleaner.
+    if hy % 2 == 1 && (3..6).contains(&hy) {
+        hy -= 1;
+    }
+    (kx >= 1).then_some((kx as u16, hy as u16))
+}
+
+/// Draws `text` (digits) as large as `area` allows, centred: the 8×8 font
+/// scaled up by whole columns and half-rows (█ ▀ ▄ only), else
+/// [`PixelSize::Quadrant`], else one line.
+pub fn render_max(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if !render_scaled(text, area, buf, style) {
+        render(text, area, buf, style);
+    }
+}
+
+/// Draws words as large as `area` allows, centred, else as one line:
+/// letters drawn in quadrants are too hard to read to be worth it.
+pub fn render_words(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if !render_scaled(text, area, buf, style) {
+        let top = area.y + area.height.saturating_sub(1) / 2;
+        Paragraph::new(Line::styled(text.to_string(), style))
+            .alignment(Alignment::Center)
+            .render(Rect::new(area.x, top, area.width, 1.min(area.height)), buf);
+    }
+}
+
+/// The scaled font, if it fits at one column per pixel or more.
+fn render_scaled(text: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool {
+    let px = bitmap(text);
+    let (h, w) = (px.len(), px.first().map_or(0, Vec::len));
+    let Some((kx, hy)) = scale(w, h, area) else {
+        return false;
+    };
+    let cols = w as u16 * kx;
+    let half_rows = h as u16 * hy;
+    let rows = half_rows.div_ceil(2);
+    let x0 = area.x + (area.width - cols) / 2;
+    let y0 = area.y + (area.height - rows) / 2;
+    let lit = |half: u16, col: u16| {
+        let (py, pxl) = ((half / hy) as usize, (col / kx) as usize);
+        half < half_rows && px[py][pxl]
+    };
+    for cy in 0..rows {
+        for cx in 0..cols {
+            let symbol = match (lit(2 * cy, cx), lit(2 * cy + 1, cx)) {
+                (true, true) => "█",
+                (true, false) => "▀",
+                (false, true) => "▄",
+                (false, false) => continue,
+            };
+            buf[(x0 + cx, y0 + cy)].set_symbol(symbol).set_style(style);
+        }
+    }
+    true
 }

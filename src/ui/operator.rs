@@ -59,8 +59,9 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
         return;
     }
     let snap = op.show.at(now);
-    let big_now = area.height >= 34;
-    let now_h = if big_now { 14 } else { 9 };
+    // The NOW panel grows with the terminal: the countdown is what the
+    // stage manager reads from across the desk.
+    let now_h = (area.height * 2 / 5).clamp(9, 28);
     let [header, top, bottom, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(now_h),
@@ -198,7 +199,17 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
-    let block = panel("NOW", theme);
+    let mut block = panel("NOW", theme);
+    if let Some((text, _)) = &snap.message {
+        block = block.title_top(
+            Line::from(vec![
+                Span::styled(" speaker screen: ", theme.dim()),
+                Span::styled(format!(" {} ", sanitize(text)), theme.highlight()),
+                Span::raw(" "),
+            ])
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;
@@ -243,7 +254,7 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
                 Some(_) => theme.signal(signal).add_modifier(Modifier::SLOW_BLINK),
                 None => theme.signal(signal),
             };
-            big::render(&digits, bigarea, buf, style);
+            big::render_max(&digits, bigarea, buf, style);
 
             let word = match signal {
                 Signal::Over => format!(" OVER +{} ", hms(-secs)),
@@ -306,7 +317,7 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
             ))
             .render(l2, buf);
             let secs = countdown_secs(*remaining).max(0);
-            big::render(&hms(secs), bigarea, buf, theme.signal(*signal));
+            big::render_max(&hms(secs), bigarea, buf, theme.signal(*signal));
             Line::from(vec![
                 Span::styled(" NOT STARTED ", theme.alert()),
                 Span::raw(format!(
@@ -369,7 +380,7 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
             Line::styled(ellipsize(&sub, w), theme.dim()).render(l2, buf);
             if let Some(start) = snap.next_start {
                 let secs = (start - now).num_seconds().max(0);
-                big::render(&hms(secs), bigarea, buf, theme.dim());
+                big::render_max(&hms(secs), bigarea, buf, theme.dim());
                 Line::from(vec![
                     Span::raw(" next starts in "),
                     Span::styled(hms(secs), theme.title()),
@@ -389,7 +400,7 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
                 clock_hm(snap.planned_end, tz)
             ))
             .render(l2, buf);
-            big::render(&clock_hm(*at, tz), bigarea, buf, theme.dim());
+            big::render_max(&clock_hm(*at, tz), bigarea, buf, theme.dim());
             Line::styled(" timing review: showcall report", theme.dim()).render(l3, buf);
         }
     }
@@ -962,5 +973,46 @@ mod tests {
                 .iter()
                 .all(|c| !c.symbol().chars().any(showcall::text::is_unsafe_char))
         );
+    }
+
+    /// A disk that refuses writes: the entry is kept, the header and the
+    /// journal pane say NOT SAVED, and a retry once the disk is back saves it.
+    #[test]
+    fn not_saved_is_shown_and_retried() {
+        use showcall::journal::Sink;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        struct Flaky(Arc<AtomicBool>, Box<dyn Sink>);
+        impl Sink for Flaky {
+            fn write_line(&mut self, line: &[u8]) -> std::io::Result<()> {
+                if self.0.load(Ordering::SeqCst) {
+                    return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+                }
+                self.1.write_line(line)
+            }
+        }
+        let (mut op, _d) = operator(&[]);
+        let full = Arc::new(AtomicBool::new(true));
+        if let Link::Writer(w) = &mut op.link {
+            let f = Arc::clone(&full);
+            w.map_sink(move |inner| Box::new(Flaky(f, inner)));
+        }
+        op.act(Action::Go, t("15:00"));
+        let term = screen(&op, t("15:00:01"), 80, 24);
+        let text = term.backend().to_string();
+        assert!(text.contains("NOT SAVED (1)"), "{text}");
+        assert!(text.contains("start · Welcome Remarks NOT SAVED"), "{text}");
+        assert_eq!(style_of(&term, " ▲ NOT SAVED (1) ").bg, Some(Color::Red));
+        // The show still knows what happened.
+        assert!(op.show.at(t("15:00:01")).live().is_some());
+        op.tick(t("15:00:02"));
+        assert_eq!(op.pending().len(), 1, "still failing: still pending");
+        full.store(false, Ordering::SeqCst);
+        op.tick(t("15:00:03"));
+        assert!(op.pending().is_empty());
+        let text = screen(&op, t("15:00:04"), 80, 24).backend().to_string();
+        assert!(text.contains("● saved"), "{text}");
+        assert!(!text.contains("NOT SAVED"), "{text}");
     }
 }

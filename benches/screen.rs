@@ -1,0 +1,186 @@
+//! The operator screen, measured on the real binary:
+//!
+//! 1. start to first frame, in a pseudo-terminal (median of 10 starts);
+//! 2. the render time of one frame of a 10,000-session agenda (the hidden
+//!    `bench-frame` subcommand renders into an in-memory terminal);
+//! 3. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
+//!    CPU, wake-ups per second (context switches), bytes written to the
+//!    terminal per second, and resident memory.
+//!
+//! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+const BIN: &str = env!("CARGO_BIN_EXE_showcall");
+
+/// A running binary in a pseudo-terminal; `bytes` counts what it wrote.
+struct Pty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    bytes: Arc<AtomicU64>,
+    seen: Arc<std::sync::Mutex<Vec<u8>>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn spawn(dir: &Path, args: &[&str]) -> Pty {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(args);
+    cmd.cwd(dir);
+    cmd.env("TERM", "xterm-256color");
+    let child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let bytes = Arc::new(AtomicU64::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let (b, s) = (Arc::clone(&bytes), Arc::clone(&seen));
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            b.fetch_add(n as u64, Ordering::Relaxed);
+            let mut s = s.lock().unwrap();
+            if s.len() < 1 << 20 {
+                s.extend_from_slice(&buf[..n]);
+            }
+        }
+    });
+    Pty {
+        child,
+        bytes,
+        seen,
+        _master: pair.master,
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// (user+system CPU ticks, context switches, RSS in KiB) of a process.
+fn proc_stats(pid: u32) -> (u64, u64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = f.get(11).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+        + f.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let switches = field("voluntary_ctxt_switches:") + field("nonvoluntary_ctxt_switches:");
+    (ticks, switches, field("VmRSS:"))
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.path().join("agenda.toml"),
+    )
+    .expect("copy agenda");
+
+    // 1. Start to first frame: until the title is on the screen.
+    let mut starts = Vec::new();
+    for i in 0..10 {
+        let journal = format!("start{i}.journal.jsonl");
+        let t0 = Instant::now();
+        let p = spawn(dir.path(), &["--at", "15:20", "--journal", &journal]);
+        loop {
+            if contains(&p.seen.lock().unwrap(), b"Interactive Panel") {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(10), "no first frame");
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        starts.push(t0.elapsed());
+    }
+    starts.sort();
+    println!(
+        "start to first frame: median {:.1} ms, max {:.1} ms (10 starts, 120x40)",
+        starts[5].as_secs_f64() * 1e3,
+        starts[9].as_secs_f64() * 1e3
+    );
+
+    // 2. One frame of a 10,000-session agenda.
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
+    let out = Command::new(BIN)
+        .args(["bench-frame", big.to_str().unwrap(), "--at", "12:00"])
+        .args(["--frames", "300"])
+        .output()
+        .expect("bench-frame");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+
+    // 3. Idle, with the panel live and nothing pressed.
+    let secs: u64 = std::env::var("IDLE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    std::fs::write(
+        dir.path().join("idle.journal.jsonl"),
+        concat!(
+            r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
+            "\n",
+            r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
+            "\n"
+        ),
+    )
+    .expect("journal");
+    let p = spawn(
+        dir.path(),
+        &["--at", "15:20", "--journal", "idle.journal.jsonl"],
+    );
+    let pid = p.child.process_id().expect("pid");
+    std::thread::sleep(Duration::from_secs(2)); // past start-up
+    let (t0, s0, _) = proc_stats(pid);
+    let b0 = p.bytes.load(Ordering::Relaxed);
+    let wall = Instant::now();
+    std::thread::sleep(Duration::from_secs(secs));
+    let (t1, s1, rss) = proc_stats(pid);
+    let b1 = p.bytes.load(Ordering::Relaxed);
+    let el = wall.elapsed().as_secs_f64();
+    let hz = 100.0; // USER_HZ on Linux
+    println!(
+        "idle over {el:.0} s at 120x40: CPU {:.3}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
+        (t1 - t0) as f64 / hz / el * 100.0,
+        (s1 - s0) as f64 / el,
+        (b1 - b0) as f64 / el,
+        rss
+    );
+}
