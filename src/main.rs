@@ -6,6 +6,8 @@ mod app;
 mod cli;
 mod operator;
 mod speaker;
+#[cfg(test)]
+mod testkit;
 mod tui;
 mod ui;
 

@@ -488,27 +488,16 @@ mod tests {
     //! The model against a journal another process writes, the crossings
     //! it reports, and the words it picks.
 
+    use crate::testkit::{agenda, at, utc};
     use std::path::Path;
     use std::process::Command;
 
-    use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
-    use showcall::agenda::{Agenda, Thresholds};
+    use chrono::TimeDelta;
+    use showcall::agenda::Thresholds;
     use showcall::journal::{Entry, Follower, Kind};
     use showcall::show::{Show, Signal};
 
     use super::*;
-
-    fn at(hms: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(&format!("2023-06-22T{hms}+02:00")).unwrap()
-    }
-
-    fn utc(hms: &str) -> DateTime<Utc> {
-        at(hms).with_timezone(&Utc)
-    }
-
-    fn agenda() -> Agenda {
-        Agenda::parse(include_bytes!("../agenda.toml"), "agenda.toml").unwrap()
-    }
 
     /// Appends `entries` to `path` from another process, as the operator's
     /// writer would.

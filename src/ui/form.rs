@@ -113,8 +113,7 @@ impl Form {
     }
 
     pub fn message() -> Form {
-        let mut presets: Vec<String> = PRESETS.iter().map(|s| s.to_string()).collect();
-        presets.push("(free text)".into());
+        let presets: Vec<String> = PRESETS.iter().map(|s| s.to_string()).collect();
         Form {
             purpose: Purpose::Message,
             title: "Message to the speaker screen".into(),
@@ -200,13 +199,6 @@ impl Form {
                 }
             }
         }
-        // Typing into the message text means free text.
-        if self.purpose == Purpose::Message
-            && !self.fields[1].value().is_empty()
-            && let Input::Choice { options, selected } = &mut self.fields[0].input
-        {
-            *selected = options.len() - 1;
-        }
         Outcome::Continue
     }
 
@@ -248,12 +240,7 @@ impl Form {
                 if !text.is_empty() {
                     return Ok(Action::Message(text));
                 }
-                let preset = v(0);
-                if PRESETS.contains(&preset.as_str()) {
-                    Ok(Action::Message(preset))
-                } else {
-                    Err("type the message".into())
-                }
+                Ok(Action::Message(v(0)))
             }
             Purpose::Note => {
                 let t = v(0);

@@ -59,7 +59,7 @@ pub const KEYS: &[Binding] = &[
         "Space/Enter",
         Some(("Space", "GO")),
         Cmd::Go,
-        "GO: start the session in the NOW panel if it has not started, else the next one (this ends the live one)",
+        "GO: start the NOW session if not started, else the next one",
     ),
     b(
         &[KeyCode::Char('e')],
@@ -73,7 +73,7 @@ pub const KEYS: &[Binding] = &[
         "o",
         Some(("o", "overrun")),
         Cmd::Overrun,
-        "log an overrun: pre-filled with the current overrun, then asks for a reason",
+        "log an overrun: pre-filled with the overrun so far; asks why",
     ),
     b(
         &[KeyCode::Char('s')],
@@ -101,7 +101,7 @@ pub const KEYS: &[Binding] = &[
         "m",
         Some(("m", "msg")),
         Cmd::Message,
-        "message to the speaker screen: WRAP UP, 5 MIN, 1 MIN, STOP or free text",
+        "message to the speaker screen: a preset or free text",
     ),
     b(
         &[KeyCode::Char('M')],
@@ -122,7 +122,7 @@ pub const KEYS: &[Binding] = &[
         "t",
         Some(("t", "floor")),
         Cmd::Floor,
-        "give the floor to the next speaker: a timed intervention (ends the running one)",
+        "give the floor to the next speaker: a timed intervention",
     ),
     b(
         &[KeyCode::Char('T')],
@@ -136,14 +136,14 @@ pub const KEYS: &[Binding] = &[
         "u",
         Some(("u", "undo")),
         Cmd::Undo,
-        "undo the last entry (asks to confirm; the journal keeps both)",
+        "undo the last entry (asks first; the journal keeps both)",
     ),
     b(
         &[KeyCode::Char('R')],
         "R",
         None,
         Cmd::Rehearse,
-        "rehearse: restart with the agenda moved to start at the next minute, in a rehearsal journal",
+        "rehearse now: the agenda moved to the next minute, own journal",
     ),
     b(
         &[KeyCode::Up, KeyCode::Char('k')],
@@ -211,7 +211,7 @@ mod tests {
     fn readme_documents_every_key() {
         let readme = include_str!("../../README.md");
         for b in KEYS {
-            let row = format!("| `{}` |", b.label);
+            let row = format!("| `{}` | {} |", b.label, b.help);
             assert!(readme.contains(&row), "README's key table lacks {row}");
         }
     }

@@ -764,29 +764,16 @@ mod tests {
     //! The operator screen at fixed instants: text by insta snapshot,
     //! colours by buffer assertions.
 
-    use chrono::{NaiveDate, NaiveTime, TimeZone};
+    use crate::testkit::{agenda, utc as t};
+    use chrono::TimeZone;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::Color;
-    use showcall::agenda::Agenda;
     use showcall::journal::{Follower, OpenInfo, Writer};
     use showcall::show::Show;
 
     use super::*;
     use crate::operator::Link;
-
-    fn t(hms: &str) -> DateTime<Utc> {
-        let f = if hms.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
-        let time = NaiveTime::parse_from_str(hms, f).unwrap();
-        chrono_tz::Europe::Zurich
-            .from_local_datetime(&NaiveDate::from_ymd_opt(2023, 6, 22).unwrap().and_time(time))
-            .unwrap()
-            .with_timezone(&Utc)
-    }
-
-    fn agenda() -> Agenda {
-        Agenda::parse(include_bytes!("../../agenda.toml"), "agenda.toml").unwrap()
-    }
 
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {

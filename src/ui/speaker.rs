@@ -241,29 +241,16 @@ mod tests {
     //! The screen at fixed instants of the reference event, at several
     //! sizes and in each language: text by snapshot, colour by cell.
 
-    use chrono::{DateTime, FixedOffset, Utc};
+    use crate::testkit::{agenda, at, utc};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::{Color, Modifier};
-    use showcall::agenda::Agenda;
     use showcall::journal::{Entry, Kind};
     use showcall::show::{Show, Signal};
 
     use crate::cli::Lang;
     use crate::speaker::Speaker;
     use crate::ui::theme::Theme;
-
-    fn at(hms: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(&format!("2023-06-22T{hms}+02:00")).unwrap()
-    }
-
-    fn utc(hms: &str) -> DateTime<Utc> {
-        at(hms).with_timezone(&Utc)
-    }
-
-    fn agenda() -> Agenda {
-        Agenda::parse(include_bytes!("../../agenda.toml"), "agenda.toml").unwrap()
-    }
 
     fn start(id: &str) -> Kind {
         Kind::Start { session: id.into() }
