@@ -255,8 +255,9 @@ impl Operator {
         }
     }
 
-    /// True while nothing has started and the event is far from `now`.
-    fn off_day(&self, now: DateTime<Utc>) -> Option<String> {
+    /// When the event is or was, while nothing has started and the event is
+    /// far from `now` (a rehearsal is never off-day).
+    pub fn off_day(&self, now: DateTime<Utc>) -> Option<String> {
         if self.rehearsal || self.show.fold().started() {
             return None;
         }

@@ -34,6 +34,13 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 
 /// `m:ss` or `h:mm:ss` for a non-negative number of seconds; negative input
 /// is shown by its magnitude (callers add the sign or the word).
+///
+/// ```
+/// use showcall::text::hms;
+/// assert_eq!(hms(270), "4:30");
+/// assert_eq!(hms(-80), "1:20");
+/// assert_eq!(hms(3725), "1:02:05");
+/// ```
 pub fn hms(secs: i64) -> String {
     let s = secs.unsigned_abs();
     if s >= 3600 {

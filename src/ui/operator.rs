@@ -58,7 +58,15 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
             .render(centered(area, area.width, 3), buf);
         return;
     }
-    let snap = op.show.at(now);
+    // Far from the event's day, projections from "now" mean nothing: show
+    // the plan as it stands, and say when the event is or was.
+    let off_day = op.off_day(now).is_some();
+    let snap = if off_day {
+        op.show
+            .at(op.show.agenda.planned_start() - chrono::TimeDelta::seconds(1))
+    } else {
+        op.show.at(now)
+    };
     // The NOW panel grows with the terminal: the countdown is what the
     // stage manager reads from across the desk.
     let now_h = (area.height * 2 / 5).clamp(9, 28);
@@ -69,11 +77,11 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(area);
-    render_header(op, &snap, now, header, buf);
+    render_header(op, &snap, now, off_day, header, buf);
     let [now_area, next_area] =
         Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(top);
     render_now(op, &snap, now, now_area, buf);
-    render_next(op, &snap, now, next_area, buf);
+    render_next(op, &snap, now, off_day, next_area, buf);
     if area.width >= 120 {
         let [sched, journal] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
@@ -109,7 +117,14 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_header(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+fn render_header(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    off_day: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
@@ -143,19 +158,35 @@ fn render_header(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect,
         format!(" {} {}", clock_hms(now, tz), zone_abbr(now, tz)),
         theme.title(),
     );
-    let late = Span::styled(
-        format!(" {} ", lateness_text(snap.lateness)),
-        if snap.lateness.num_seconds() >= 60 {
-            theme.alert()
-        } else {
-            theme.good().add_modifier(Modifier::BOLD)
-        },
-    );
-    let end = Span::raw(format!(
-        " end {} (plan {})",
-        clock_hm(snap.projected_end, tz),
-        clock_hm(snap.planned_end, tz)
-    ));
+    let (late, end) = if off_day {
+        let start = agenda.planned_start();
+        (
+            Span::styled(" NOT TODAY ", theme.alert()),
+            Span::raw(format!(
+                " event {} {}–{} {}",
+                start.with_timezone(&tz).format("%a %-d %b %Y"),
+                clock_hm(start, tz),
+                clock_hm(snap.planned_end, tz),
+                zone_abbr(start, tz)
+            )),
+        )
+    } else {
+        (
+            Span::styled(
+                format!(" {} ", lateness_text(snap.lateness)),
+                if snap.lateness.num_seconds() >= 60 {
+                    theme.alert()
+                } else {
+                    theme.good().add_modifier(Modifier::BOLD)
+                },
+            ),
+            Span::raw(format!(
+                " end {} (plan {})",
+                clock_hm(snap.projected_end, tz),
+                clock_hm(snap.planned_end, tz)
+            )),
+        )
+    };
     let fixed_w = clock.width() + late.width() + end.width() + 2;
     let mut extra = Vec::new();
     let mut used = fixed_w;
@@ -406,7 +437,14 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
     }
 }
 
-fn render_next(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+fn render_next(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    off_day: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
@@ -429,18 +467,34 @@ fn render_next(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, b
                     Span::raw(clock_hm(s.start, tz)),
                     Span::raw(if s.fixed { " (fixed)" } else { "" }),
                 ]),
-                Line::from(vec![
-                    Span::styled("projected ", theme.dim()),
-                    Span::raw(clock_hm(start, tz)),
-                    Span::styled(
-                        format!("  {}", signed_hms((start - s.start).num_seconds())),
-                        theme.dim(),
-                    ),
-                ]),
-                Line::from(vec![
-                    Span::styled("starts in ", theme.dim()),
-                    Span::styled(hms((start - now).num_seconds().max(0)), theme.title()),
-                ]),
+                if off_day {
+                    Line::from(vec![
+                        Span::styled("on        ", theme.dim()),
+                        Span::raw(
+                            s.start
+                                .with_timezone(&tz)
+                                .format("%a %-d %b %Y")
+                                .to_string(),
+                        ),
+                    ])
+                } else {
+                    Line::from(vec![
+                        Span::styled("projected ", theme.dim()),
+                        Span::raw(clock_hm(start, tz)),
+                        Span::styled(
+                            format!("  {}", signed_hms((start - s.start).num_seconds())),
+                            theme.dim(),
+                        ),
+                    ])
+                },
+                if off_day {
+                    Line::raw("")
+                } else {
+                    Line::from(vec![
+                        Span::styled("starts in ", theme.dim()),
+                        Span::styled(hms((start - now).num_seconds().max(0)), theme.title()),
+                    ])
+                },
             ];
             if let Some(o) = &snap.overshoot {
                 lines.push(Line::styled(
@@ -929,6 +983,10 @@ mod tests {
         let text = term.backend().to_string();
         assert!(text.contains("This event was on Thu 22 Jun 2023"), "{text}");
         assert!(text.contains("Press R to rehearse"), "{text}");
+        // No projections from 2026 onto a 2023 plan.
+        assert!(text.contains("NOT TODAY"), "{text}");
+        assert!(text.contains("~15:00"), "{text}");
+        assert!(!text.contains("BEHIND"), "{text}");
     }
 
     #[test]
