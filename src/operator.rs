@@ -110,6 +110,17 @@ impl Operator {
             rescue: Default::default(),
         };
         op.refresh();
+        let unknown = &op.show.fold().unknown_sessions;
+        if !unknown.is_empty() {
+            let list: Vec<String> = unknown
+                .iter()
+                .map(|(seq, id)| format!("'{id}' (#{seq})"))
+                .collect();
+            op.warnings.push(format!(
+                "the journal names sessions the agenda lacks: {}; kept, not shown",
+                list.join(", ")
+            ));
+        }
         op
     }
 

@@ -352,12 +352,16 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
             Line::from(vec![
                 Span::styled(" NOT STARTED ", theme.alert()),
                 Span::raw(format!(
-                    " plan {}–{} · {} late · {} ",
+                    " plan {}–{} · {} late · ",
                     clock_hm(s.start, tz),
                     clock_hm(s.end, tz),
                     hms(late.num_seconds()),
-                    signal_word(*signal),
                 )),
+                match signal {
+                    Signal::Ok => Span::raw(""),
+                    s => Span::styled(format!(" {} ", signal_word(*s)), theme.signal_badge(*s)),
+                },
+                Span::raw(" "),
                 Span::styled("Space", theme.key()),
                 Span::raw(" starts it"),
             ])
@@ -510,7 +514,35 @@ fn render_next(
         }
         _ => vec![Line::styled("— end of the agenda —", theme.dim())],
     };
+    let used = lines.len() as u16;
     Paragraph::new(lines).render(inner, buf);
+
+    // The NOW session's notes (the panel's driving questions), when the
+    // panel has room for them.
+    let current = match &snap.now {
+        Now::Live(l) => Some(l.idx),
+        Now::Planned { idx, .. } => Some(*idx),
+        _ => None,
+    };
+    let notes = current.and_then(|i| agenda.sessions[i].notes.as_deref());
+    if let Some(notes) = notes
+        && inner.height > used + 3
+    {
+        let area = Rect {
+            y: inner.y + used + 1,
+            height: inner.height - used - 1,
+            ..inner
+        };
+        let title = ellipsize(
+            &sanitize(&agenda.sessions[current.unwrap_or(0)].title),
+            (inner.width as usize).saturating_sub(10),
+        );
+        let mut lines = vec![Line::styled(format!("notes · {title}"), theme.dim())];
+        lines.extend(notes.lines().map(|l| Line::raw(sanitize(l).into_owned())));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+    }
 }
 
 fn state_word(s: RowState) -> &'static str {
