@@ -349,23 +349,27 @@ fn render_now(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
             .render(l2, buf);
             let secs = countdown_secs(*remaining).max(0);
             big::render_max(&hms(secs), bigarea, buf, theme.signal(*signal));
-            Line::from(vec![
+            // Most important first; the plan's times only if they fit.
+            let mut spans = vec![
                 Span::styled(" NOT STARTED ", theme.alert()),
-                Span::raw(format!(
-                    " plan {}–{} · {} late · ",
-                    clock_hm(s.start, tz),
-                    clock_hm(s.end, tz),
-                    hms(late.num_seconds()),
-                )),
-                match signal {
-                    Signal::Ok => Span::raw(""),
-                    s => Span::styled(format!(" {} ", signal_word(*s)), theme.signal_badge(*s)),
-                },
-                Span::raw(" "),
-                Span::styled("Space", theme.key()),
-                Span::raw(" starts it"),
-            ])
-            .render(l3, buf);
+                Span::raw(format!(" {} late ", hms(late.num_seconds()))),
+            ];
+            if *signal != Signal::Ok {
+                spans.push(Span::styled(
+                    format!(" {} ", signal_word(*signal)),
+                    theme.signal_badge(*signal),
+                ));
+            }
+            spans.extend([
+                Span::styled(" Space", theme.key()),
+                Span::raw(" starts it "),
+            ]);
+            let plan = format!(" plan {}–{}", clock_hm(s.start, tz), clock_hm(s.end, tz));
+            let width: usize = spans.iter().map(|s| s.width()).sum();
+            if width + plan.chars().count() <= w {
+                spans.push(Span::styled(plan, theme.dim()));
+            }
+            Line::from(spans).render(l3, buf);
         }
         Now::Idle => {
             if let Some(when) = (!op.show.fold().started() && !op.rehearsal)
