@@ -191,6 +191,10 @@ impl Operator {
             Link::Writer(w) => {
                 // Every second, even with nothing pending: this is also how
                 // a journal removed or replaced underneath us is noticed.
+                for d in w.take_warnings() {
+                    self.warnings
+                        .push(d.to_string().lines().next().unwrap_or("").to_string());
+                }
                 {
                     let saved = w.retry(local);
                     if saved > 0 {

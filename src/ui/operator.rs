@@ -647,8 +647,9 @@ fn render_journal(op: &Operator, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let withdrawn = &op.show.fold().withdrawn;
-    let mut lines: Vec<Line> = op
-        .warnings
+    // The newest warnings, never more than half the pane.
+    let keep = (inner.height as usize / 2).max(1);
+    let mut lines: Vec<Line> = op.warnings[op.warnings.len().saturating_sub(keep)..]
         .iter()
         .map(|w| {
             Line::styled(
