@@ -85,13 +85,16 @@ pub fn load_agenda(path: &Path) -> Result<Agenda, Fail> {
     Agenda::load(path).map_err(|d| Fail::BadInput(d.to_string()))
 }
 
-/// When a rehearsal journal was opened, if it was opened recently enough to
-/// be carried on (a rehearsal left more than six hours ago is not).
-fn rehearsal_anchor(path: &Path, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// When a rehearsal journal was opened: the rehearsal's agenda is anchored
+/// there, so every command reading it sees the same planned times.
+fn rehearsal_anchor(path: &Path) -> Option<DateTime<Utc>> {
     let replay = journal::read(path).ok()?;
-    let first = replay.entries.first()?.at.with_timezone(&Utc);
-    (now - first < TimeDelta::hours(6) && first <= now + TimeDelta::minutes(1)).then_some(first)
+    Some(replay.entries.first()?.at.with_timezone(&Utc))
 }
+
+/// A rehearsal left this long ago is finished: the next `--rehearse` on the
+/// operator screen starts a new one.
+const REHEARSAL_STALE: TimeDelta = TimeDelta::hours(6);
 
 impl Setup {
     pub fn new(args: &ShowArgs) -> Result<Setup, Fail> {
@@ -111,7 +114,7 @@ impl Setup {
         if args.rehearse {
             // A rehearsal starts at the next full minute; one that is still
             // under way keeps the start it had.
-            let anchor = rehearsal_anchor(&journal, real_now).unwrap_or(real_now);
+            let anchor = rehearsal_anchor(&journal).unwrap_or(real_now);
             agenda = agenda.shifted(rehearsal_shift(&agenda, anchor));
         }
         let origin = match &args.at {
@@ -216,7 +219,8 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
 /// Moves a finished rehearsal's journal aside so a new rehearsal starts
 /// clean; nothing is deleted.
 fn retire_old_rehearsal(path: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>, Fail> {
-    if !path.exists() || rehearsal_anchor(path, now).is_some() {
+    let fresh = rehearsal_anchor(path).is_some_and(|t| now - t < REHEARSAL_STALE && t <= now);
+    if !path.exists() || fresh {
         return Ok(None);
     }
     let stem = path
@@ -253,16 +257,16 @@ fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
 }
 
 fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>, Fail> {
-    let setup = Setup::new(args)?;
-    let now = setup.clock.now();
     let mut notes = Vec::new();
-    if setup.rehearsal
+    if args.rehearse
         && args.journal.is_none()
         && !op_args.read_only
-        && let Some(old) = retire_old_rehearsal(&setup.journal, Utc::now())?
+        && let Some(old) = retire_old_rehearsal(&journal::rehearsal_path(&args.agenda), Utc::now())?
     {
         notes.push(format!("earlier rehearsal kept as {}", old.display()));
     }
+    let setup = Setup::new(args)?;
+    let now = setup.clock.now();
     let local = chrono::SubsecRound::trunc_subsecs(now, 3)
         .with_timezone(&setup.agenda.event.tz)
         .fixed_offset();

@@ -243,3 +243,45 @@ fn without_a_terminal_it_says_so() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
 }
+
+#[test]
+fn rehearse_writes_its_own_journal_and_the_report_sees_the_same_plan() {
+    let (dir, journal) = setup();
+    let rehearsal = dir.path().join("agenda.rehearsal.journal.jsonl");
+    let mut s = Screen::spawn(dir.path(), &["--rehearse"], 100, 30);
+    s.wait_for("REHEARSAL");
+    s.wait_for("BEFORE THE SHOW");
+    s.keys(" ");
+    let lines = wait_lines(&rehearsal, 2);
+    assert_eq!(lines[1]["kind"], "start");
+    assert_eq!(lines[1]["session"], "welcome");
+    s.keys("q");
+    s.wait_for("is live");
+    s.keys("y");
+    assert!(s.wait_exit().success());
+    assert!(
+        !journal.exists(),
+        "a rehearsal never touches the real journal"
+    );
+
+    // The rehearsal's plan starts at the minute after its journal opened,
+    // and `report --rehearse` reads it with that same plan.
+    let opened = chrono::DateTime::parse_from_rfc3339(lines[0]["at"].as_str().unwrap()).unwrap();
+    let first = chrono::DateTime::from_timestamp((opened.timestamp() / 60 + 1) * 60, 0)
+        .unwrap()
+        .with_timezone(&opened.timezone());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .current_dir(dir.path())
+        .args(["report", "--rehearse", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let welcome = csv.lines().find(|l| l.starts_with("welcome,")).unwrap();
+    let cells: Vec<&str> = welcome.split(',').collect();
+    assert_eq!(cells[2], first.format("%H:%M:%S").to_string(), "{welcome}");
+}
