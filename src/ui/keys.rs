@@ -143,7 +143,7 @@ pub const KEYS: &[Binding] = &[
         "R",
         None,
         Cmd::Rehearse,
-        "rehearse now: the agenda moved to the next minute, own journal",
+        "rehearse: the agenda moved to start now, in its own journal",
     ),
     b(
         &[KeyCode::Up, KeyCode::Char('k')],

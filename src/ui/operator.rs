@@ -836,7 +836,12 @@ fn render_confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) {
     body.push(Line::raw(""));
     body.push(keys);
     let w = area.width.saturating_sub(4).min(80);
-    let h = (body.len() as u16 + 2 + 2).min(area.height);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    let rows: usize = body
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1))
+        .sum();
+    let h = (rows as u16 + 2).min(area.height);
     let rect = centered(area, w, h);
     Clear.render(rect, buf);
     Paragraph::new(body)
