@@ -3,13 +3,12 @@
 //! It shows each new entry within a second or two, never writes the
 //! journal, and quits on `q`.
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+#[path = "support/pty.rs"]
+mod pty;
+use pty::Screen;
 
 fn line(seq: u64, at: &str, rest: &str) -> String {
     format!("{{\"v\":1,\"seq\":{seq},\"at\":\"2023-06-22T{at}.000+02:00\",{rest}}}\n")
@@ -37,45 +36,13 @@ fn follows_a_journal_written_by_another_process() {
         &line(1, "15:10:00", r#""kind":"start","session":"panel""#),
     );
 
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 10,
-            cols: 40,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_showcall"));
-    cmd.args(["speaker", "--at", "15:36:30", "--lang", "fr"]);
-    cmd.cwd(dir.path());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(10, 40, 0)));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let p = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let mut writer = pair.master.take_writer().unwrap();
-    let text = || parser.lock().unwrap().screen().contents();
-    let wait_for = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if text().contains(what) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!("'{what}' never appeared; the screen:\n{}", text());
-    };
+    let mut screen = Screen::spawn(
+        dir.path(),
+        &["speaker", "--at", "15:36:30", "--lang", "fr"],
+        40,
+        10,
+    );
+    let wait_for = |what: &str| screen.wait_for(what);
 
     // 3:30 left of the panel: the French warn word.
     wait_for("CONCLUEZ");
@@ -101,16 +68,8 @@ fn follows_a_journal_written_by_another_process() {
     wait_for("Intervenant 1");
     wait_for("SESSION 34:");
 
-    writer.write_all(b"q").unwrap();
-    writer.flush().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "q did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    screen.keys("q");
+    let status = screen.wait_exit();
     assert!(status.success());
     // Read-only: the journal holds exactly what the other process wrote.
     let after = std::fs::read(&journal).unwrap();
