@@ -91,6 +91,15 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
                 let _ = writeln!(out, "{:indent$}{line}", "");
             }
         }
+        // Notes keep their own line breaks, indented under the session.
+        if let Some(notes) = &s.notes {
+            let _ = writeln!(out, "{:indent$}notes:", "");
+            for para in notes.lines().filter(|l| !l.trim().is_empty()) {
+                for line in wrap(&sanitize(para.trim()), WIDTH - indent - 2) {
+                    let _ = writeln!(out, "{:w$}{line}", "", w = indent + 2);
+                }
+            }
+        }
     }
     footer(&mut out, agenda);
     out
