@@ -1102,4 +1102,55 @@ mod tests {
         assert!(text.contains("● saved"), "{text}");
         assert!(!text.contains("NOT SAVED"), "{text}");
     }
+
+    use proptest::prelude::*;
+
+    fn any_key() -> impl Strategy<Value = ratatui::crossterm::event::KeyCode> {
+        use ratatui::crossterm::event::KeyCode;
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                ' ', 'e', 'o', 's', '+', '-', 'm', 'M', 'n', 't', 'T', 'u', 'y', 'q', '?', 'R', 'r',
+                'f', 'j', 'k', '1', '2', '3', 'x',
+            ])
+            .prop_map(KeyCode::Char),
+            2 => prop::sample::select(vec![
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Tab,
+                KeyCode::BackTab,
+                KeyCode::Backspace,
+                KeyCode::Up,
+                KeyCode::Down,
+                KeyCode::Left,
+                KeyCode::Right,
+            ]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Any sequence of keys at any pace: no panic, every frame draws,
+        /// and the journal stays whole and numbered without gaps.
+        #[test]
+        fn random_keys_never_break_the_screen(
+            keys in prop::collection::vec((any_key(), 0i64..400), 1..60),
+        ) {
+            let (mut op, _d) = operator(&[]);
+            let mut now = t("14:58");
+            for (code, dt) in keys {
+                now += chrono::TimeDelta::seconds(dt);
+                op.tick(now);
+                op.on_key(ratatui::crossterm::event::KeyEvent::from(code), now);
+                if op.exit.is_some() {
+                    break;
+                }
+                let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+                term.draw(|f| draw(f, &op, now)).unwrap();
+            }
+            let seqs: Vec<u64> = op.saved().iter().map(|e| e.seq).collect();
+            prop_assert_eq!(seqs, (1..=op.saved().len() as u64).collect::<Vec<_>>());
+            prop_assert!(op.pending().is_empty());
+        }
+    }
 }
