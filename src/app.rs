@@ -310,6 +310,18 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
             Err(e) => return Err(Fail::Other(e.into())),
         }
     };
+    let later: Vec<_> = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
+        .collect();
+    if let Some(latest) = later.iter().map(|e| e.at).max() {
+        notes.push(format!(
+            "{} journal entries are stamped after the show clock (latest {}): from a run with a later --at? \
+             They count once the clock passes them; use --rehearse or --journal for a fresh run",
+            later.len(),
+            latest.format("%H:%M:%S")
+        ));
+    }
     let show = Show::new(setup.agenda.clone(), entries);
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
     op.warnings.extend(notes);

@@ -410,16 +410,19 @@ impl Show {
     /// The journal as it stood at `now`: entries stamped later are not
     /// visible yet.
     pub fn fold_at(&self, now: DateTime<Utc>) -> std::borrow::Cow<'_, Fold> {
-        let visible = self
+        // By time, not by position: a journal reused with an earlier `--at`
+        // holds later-stamped lines before the new ones, and the new ones
+        // must still show at once.
+        if self.entries.iter().all(|e| e.at.with_timezone(&Utc) <= now) {
+            return std::borrow::Cow::Borrowed(&self.fold);
+        }
+        let visible: Vec<Entry> = self
             .entries
             .iter()
-            .take_while(|e| e.at.with_timezone(&Utc) <= now)
-            .count();
-        if visible == self.entries.len() {
-            std::borrow::Cow::Borrowed(&self.fold)
-        } else {
-            std::borrow::Cow::Owned(Fold::new(&self.agenda, &self.entries[..visible]))
-        }
+            .filter(|e| e.at.with_timezone(&Utc) <= now)
+            .cloned()
+            .collect();
+        std::borrow::Cow::Owned(Fold::new(&self.agenda, &visible))
     }
 
     /// Where the show stands at `now`.

@@ -625,3 +625,30 @@ proptest! {
         prop_assert_eq!(prefix.at(probe), full.at(probe));
     }
 }
+
+#[test]
+fn entries_count_by_their_time_not_their_place_in_the_file() {
+    // A journal reused with an earlier --at: a line stamped 16:00 from the
+    // earlier run, then a GO at 15:38 from this one.
+    let mut show = Show::new(reference(), vec![]);
+    show.extend([
+        Entry {
+            v: 1,
+            seq: 1,
+            at: local(t("16:00")),
+            kind: Kind::Start {
+                session: "policy-brief".into(),
+            },
+        },
+        Entry {
+            v: 1,
+            seq: 2,
+            at: local(t("15:38")),
+            kind: Kind::Start {
+                session: "panel".into(),
+            },
+        },
+    ]);
+    assert_eq!(show.at(t("15:39")).live().map(|l| l.idx), Some(1));
+    assert_eq!(show.at(t("16:01")).live().map(|l| l.idx), Some(3));
+}
