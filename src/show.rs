@@ -108,7 +108,11 @@ impl Fold {
             withdrawn,
             ignored: Vec::new(),
         };
-        for e in entries {
+        // In time order (stable, so equal stamps keep file order): a journal
+        // reused with an earlier `--at` is still read as the show ran.
+        let mut ordered: Vec<&Entry> = entries.iter().collect();
+        ordered.sort_by_key(|e| e.at);
+        for e in ordered {
             if f.withdrawn.contains(&e.seq) || matches!(e.kind, Kind::Undo { .. }) {
                 continue;
             }
