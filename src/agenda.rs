@@ -60,6 +60,18 @@ pub struct Thresholds {
     pub final_: TimeDelta,
 }
 
+impl Thresholds {
+    /// The thresholds a countdown of `allot` really uses: warn at most half
+    /// of it and final at most a fifth, so a five-minute session does not
+    /// open on WRAP UP because the agenda-wide warn is five minutes.
+    pub fn within(self, allot: TimeDelta) -> Thresholds {
+        Thresholds {
+            warn: self.warn.min(allot / 2),
+            final_: self.final_.min(allot / 5),
+        }
+    }
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {

@@ -300,6 +300,8 @@ pub struct Live {
     /// `allot - elapsed`; negative once over.
     pub remaining: TimeDelta,
     pub signal: Signal,
+    /// The warn and final thresholds in force (see `Thresholds::within`).
+    pub thresholds: Thresholds,
     /// The running intervention, if a speaker has the floor.
     pub floor: Option<FloorNow>,
 }
@@ -475,7 +477,8 @@ pub fn snapshot(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
                 elapsed,
                 allot,
                 remaining,
-                signal: Signal::for_remaining(remaining, sessions[i].signals),
+                signal: Signal::for_remaining(remaining, sessions[i].signals.within(allot)),
+                thresholds: sessions[i].signals.within(allot),
                 floor,
             };
             let end = (since + allot).max(now);
@@ -498,7 +501,10 @@ pub fn snapshot(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
                         idx: i,
                         late: now - sessions[i].start,
                         remaining: sessions[i].end - now,
-                        signal: Signal::for_remaining(sessions[i].end - now, sessions[i].signals),
+                        signal: Signal::for_remaining(
+                            sessions[i].end - now,
+                            sessions[i].signals.within(sessions[i].planned_duration()),
+                        ),
                     },
                     None,
                     i,

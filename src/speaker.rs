@@ -209,7 +209,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
         Now::Live(live) => {
             let s = &agenda.sessions[live.idx];
             let session_secs = countdown_secs(live.remaining);
-            let session_word = w.signal(live.signal, session_secs, s.signals);
+            let session_word = w.signal(live.signal, session_secs, live.thresholds);
             match &live.floor {
                 Some(f) => {
                     let who = match &f.speaker {

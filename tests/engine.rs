@@ -652,3 +652,27 @@ fn entries_count_by_their_time_not_their_place_in_the_file() {
     assert_eq!(show.at(t("15:39")).live().map(|l| l.idx), Some(1));
     assert_eq!(show.at(t("16:01")).live().map(|l| l.idx), Some(3));
 }
+
+#[test]
+fn a_short_session_does_not_open_on_a_signal() {
+    // The five-minute policy brief under the agenda-wide 5m warn.
+    let show = run(
+        reference(),
+        &[
+            ("15:00", Action::Go),
+            ("15:10", Action::Go),
+            ("15:40", Action::Go),
+            ("16:15", Action::Go),
+        ],
+    );
+    let at = |hms| show.at(t(hms)).live().cloned().unwrap();
+    assert_eq!(at("16:15:01").signal, Signal::Ok);
+    assert_eq!(at("16:17:29").signal, Signal::Ok);
+    assert_eq!(
+        at("16:17:30").signal,
+        Signal::Warn,
+        "warn at half of 5 minutes"
+    );
+    assert_eq!(at("16:19").signal, Signal::Final, "final still at 1:00");
+    assert_eq!(at("16:19").thresholds.final_, TimeDelta::minutes(1));
+}
