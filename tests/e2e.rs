@@ -207,3 +207,33 @@ fn rehearse_writes_its_own_journal_and_the_report_sees_the_same_plan() {
     let cells: Vec<&str> = welcome.split(',').collect();
     assert_eq!(cells[2], first.format("%H:%M:%S").to_string(), "{welcome}");
 }
+
+#[test]
+fn a_dropped_terminal_ends_the_program_and_keeps_the_journal() {
+    // As when an SSH connection drops: the terminal hangs up under it.
+    let (dir, journal) = setup();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
+    s.wait_for("Welcome Remarks");
+    s.keys(" ");
+    wait_lines(&journal, 2);
+    let pid = s.hang_up();
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|st| {
+                st.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+            .unwrap_or(true)
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !gone() {
+        assert!(Instant::now() < deadline, "still running after the hang-up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let lines = journal_lines(&journal);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["kind"], "start");
+}

@@ -15,6 +15,8 @@ pub struct Screen {
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Tells the reader thread to let go of its copy of the master.
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Screen {
@@ -37,10 +39,12 @@ impl Screen {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let p = Arc::clone(&parser);
+        let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let h = Arc::clone(&hang_up);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || h.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
@@ -52,7 +56,18 @@ impl Screen {
             writer,
             child,
             _pair_master: pair.master,
+            hang_up,
         }
+    }
+
+    /// Closes the terminal under the program, as a dropped SSH connection
+    /// does: every copy of the master side goes (the reader's once the
+    /// program next writes). Returns the program's pid.
+    pub fn hang_up(self) -> u32 {
+        let pid = self.child.process_id().expect("pid");
+        self.hang_up
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        pid
     }
 
     pub fn text(&self) -> String {
