@@ -195,19 +195,17 @@ impl Operator {
                     self.warnings
                         .push(d.to_string().lines().next().unwrap_or("").to_string());
                 }
-                {
-                    let saved = w.retry(local);
-                    if saved > 0 {
-                        self.refresh();
-                        self.say(
-                            format!(
-                                "saved {saved} waiting entr{}",
-                                if saved == 1 { "y" } else { "ies" }
-                            ),
-                            false,
-                            now,
-                        );
-                    }
+                let saved = w.retry(local);
+                if saved > 0 {
+                    self.refresh();
+                    self.say(
+                        format!(
+                            "saved {saved} waiting entr{}",
+                            if saved == 1 { "y" } else { "ies" }
+                        ),
+                        false,
+                        now,
+                    );
                 }
             }
             Link::Reader { follower, .. } => match follower.poll() {

@@ -791,11 +791,20 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
     })
 }
 
-/// The current overrun of the live session, in whole seconds (0 if none):
-/// what the overrun form is pre-filled with.
+/// The overrun so far of the live session, or, between sessions, how far
+/// the session that just ended ran over its allotment; whole seconds, 0 if
+/// none. The overrun form is pre-filled with it.
 pub fn current_overrun_s(snap: &Snapshot) -> i64 {
-    snap.live()
-        .map_or(0, |l| (-l.remaining.num_seconds()).max(0))
+    let over = match snap.live() {
+        Some(l) => -l.remaining,
+        None => snap
+            .rows
+            .iter()
+            .filter(|r| r.state == RowState::Done)
+            .max_by_key(|r| r.end)
+            .map_or(TimeDelta::zero(), |r| (r.end - r.start) - r.allot),
+    };
+    over.num_seconds().max(0)
 }
 
 /// Watches snapshots for a countdown crossing into a higher signal level

@@ -201,6 +201,20 @@ fn live_session_counts_down_through_the_signals() {
 }
 
 #[test]
+fn the_overrun_form_is_prefilled_after_the_session_ended_too() {
+    let show = run(
+        reference(),
+        &[("15:00", Action::Go), ("15:12:30", Action::End)],
+    );
+    assert_eq!(showcall::show::current_overrun_s(&show.at(t("15:13"))), 150);
+    let show = run(
+        reference(),
+        &[("15:00", Action::Go), ("15:08", Action::End)],
+    );
+    assert_eq!(showcall::show::current_overrun_s(&show.at(t("15:09"))), 0);
+}
+
+#[test]
 fn adjustments_change_the_allotment_and_the_projection() {
     let show = run(
         reference(),
