@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use showcall::diag::Diagnostic;
@@ -65,12 +65,16 @@ pub enum Exit {
     Rehearse,
 }
 
+/// How long a toast stays up, real time.
+const TOAST: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A short line at the foot of the screen: a refusal, an error, a success.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub text: String,
     pub bad: bool,
-    pub until: DateTime<Utc>,
+    /// Real time, so a refusal stays readable under `--speed 10` too.
+    pub born: std::time::Instant,
 }
 
 pub struct Operator {
@@ -175,11 +179,11 @@ impl Operator {
         }
     }
 
-    fn say(&mut self, text: impl Into<String>, bad: bool, now: DateTime<Utc>) {
+    fn say(&mut self, text: impl Into<String>, bad: bool) {
         self.toast = Some(Toast {
             text: text.into(),
             bad,
-            until: now + TimeDelta::seconds(5),
+            born: std::time::Instant::now(),
         });
     }
 
@@ -204,7 +208,6 @@ impl Operator {
                             if saved == 1 { "y" } else { "ies" }
                         ),
                         false,
-                        now,
                     );
                 }
             }
@@ -227,11 +230,15 @@ impl Operator {
                 }
                 Err(e) => {
                     let text = e.to_string();
-                    self.say(text, true, now);
+                    self.say(text, true);
                 }
             },
         }
-        if self.toast.as_ref().is_some_and(|t| t.until <= now) {
+        if self
+            .toast
+            .as_ref()
+            .is_some_and(|t| t.born.elapsed() >= TOAST)
+        {
             self.toast = None;
         }
     }
@@ -241,15 +248,11 @@ impl Operator {
     pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
         let kinds = match decide(&self.show, &action, now) {
             Ok(k) => k,
-            Err(e) => return self.say(e.to_string(), true, now),
+            Err(e) => return self.say(e.to_string(), true),
         };
         let at = self.local(now);
         let Link::Writer(w) = &mut self.link else {
-            return self.say(
-                "read-only: this screen does not write the journal",
-                true,
-                now,
-            );
+            return self.say("read-only: this screen does not write the journal", true);
         };
         let mut failed = None;
         for kind in kinds {
@@ -263,7 +266,7 @@ impl Operator {
         }
         self.refresh();
         match failed {
-            Some(f) => self.say(f, true, now),
+            Some(f) => self.say(f, true),
             None => self.toast = None,
         }
     }
@@ -291,7 +294,7 @@ impl Operator {
                 Outcome::Submit => match form.action() {
                     Ok(action) => self.act(action, now),
                     Err(e) => {
-                        self.say(e, true, now);
+                        self.say(e, true);
                         self.mode = Mode::Form(form);
                     }
                 },
@@ -316,7 +319,7 @@ impl Operator {
                     match w.save_fallback(at) {
                         Ok(p) => self.exit = Some(Exit::Fallback(p)),
                         Err(e) => {
-                            self.say(format!("could not write a fallback file: {e}"), true, now);
+                            self.say(format!("could not write a fallback file: {e}"), true);
                             self.mode = Mode::Confirm(c);
                         }
                     }
@@ -360,11 +363,7 @@ impl Operator {
             Cmd::Help | Cmd::Quit | Cmd::ScrollUp | Cmd::ScrollDown | Cmd::Rehearse
         );
         if needs_writer && !writable {
-            return self.say(
-                "read-only: this screen does not write the journal",
-                true,
-                now,
-            );
+            return self.say("read-only: this screen does not write the journal", true);
         }
         match cmd {
             Cmd::Go => match self.off_day(now) {
@@ -376,7 +375,7 @@ impl Operator {
             Cmd::End => self.act(Action::End, now),
             Cmd::Overrun => {
                 if snap.live().is_none() && self.show.fold().last.is_none() {
-                    return self.say("no session has started", true, now);
+                    return self.say("no session has started", true);
                 }
                 self.mode = Mode::Form(Form::overrun(showcall::show::current_overrun_s(&snap)));
             }
@@ -394,7 +393,7 @@ impl Operator {
                         let speakers = self.show.fold().sessions[i].speakers.clone();
                         self.mode = Mode::Form(Form::speaker(&speakers));
                     }
-                    None => self.say("no session to change speakers of yet", true, now),
+                    None => self.say("no session to change speakers of yet", true),
                 }
             }
             Cmd::Extend => self.act(Action::Extend(60), now),
@@ -407,7 +406,7 @@ impl Operator {
                     let n = self.show.fold().sessions[l.idx].floors.len() + 1;
                     self.mode = Mode::Form(Form::floor(n));
                 }
-                None => self.say("no session is live", true, now),
+                None => self.say("no session is live", true),
             },
             Cmd::FloorClose => self.act(Action::FloorClose, now),
             Cmd::Undo => match decide(&self.show, &Action::Undo, now) {
@@ -426,11 +425,11 @@ impl Operator {
                         });
                     }
                 }
-                Err(e) => self.say(e.to_string(), true, now),
+                Err(e) => self.say(e.to_string(), true),
             },
             Cmd::Rehearse => {
                 if self.rehearsal {
-                    self.say("already rehearsing", false, now);
+                    self.say("already rehearsing", false);
                 } else {
                     self.mode = Mode::Confirm(Confirm::Rehearse);
                 }

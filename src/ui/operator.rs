@@ -95,7 +95,7 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
         render_schedule(op, &snap, sched, buf);
         render_journal(op, journal, buf);
     }
-    render_foot(op, now, foot, buf);
+    render_foot(op, foot, buf);
     match &op.mode {
         Mode::Normal => {}
         Mode::Help => render_help(theme, area, buf),
@@ -689,9 +689,9 @@ fn render_journal(op: &Operator, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_foot(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+fn render_foot(op: &Operator, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
-    if let Some(t) = op.toast.as_ref().filter(|t| t.until > now) {
+    if let Some(t) = &op.toast {
         let style = if t.bad { theme.bad() } else { theme.good() };
         Line::styled(format!(" {}", sanitize(&t.text)), style).render(area, buf);
         return;
