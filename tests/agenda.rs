@@ -364,30 +364,16 @@ spekers = []
 
 #[test]
 fn parses_ten_thousand_sessions() {
-    let src = showcall_bench_input(10_000);
+    let src = synthetic::agenda_toml(10_000);
     let a = parse(&src);
     assert_eq!(a.sessions.len(), 10_000);
     assert_eq!(a.sessions[9_999].id, "s9999");
 }
 
-/// The same generator as benches/agenda.rs: 10,000 five-second sessions fit
-/// in one day and under the 1 MiB limit.
-fn showcall_bench_input(n: usize) -> String {
-    let mut s = String::from(
-        "[event]\ntitle = \"Big\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n",
-    );
-    for i in 0..n {
-        let t = 8 * 3600 + 5 * i;
-        s.push_str(&format!(
-            "[[session]]\nid = \"s{i}\"\ntitle = \"Session {i}\"\nstart = \"{:02}:{:02}:{:02}\"\nspeakers = [\"Speaker\"]\n",
-            t / 3600,
-            t / 60 % 60,
-            t % 60
-        ));
-    }
-    s.push_str("duration = \"5s\"\n");
-    s
-}
+/// The benchmarks' generator: 10,000 five-second sessions fit in one day
+/// and under the 1 MiB limit.
+#[path = "../benches/support/synthetic.rs"]
+mod synthetic;
 
 const KEYS: &[&str] = &[
     "[event]",
