@@ -360,7 +360,8 @@ fn bench_frame(args: &ShowArgs, frames: usize, width: u16, height: u16) -> Resul
         // A new second every frame, as an idle screen sees it.
         let now = start + TimeDelta::seconds(i as i64);
         let t0 = std::time::Instant::now();
-        term.draw(|f| crate::ui::operator::draw(f, &op, now))
+        let snap = op.show.at(now);
+        term.draw(|f| crate::ui::operator::draw(f, &op, &snap, now))
             .map_err(|e| Fail::Other(anyhow::anyhow!("{e}")))?;
         times.push(t0.elapsed());
     }

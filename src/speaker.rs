@@ -395,11 +395,9 @@ impl Speaker {
         }
     }
 
-    /// Follows the journal and notes whether the message is new, with
-    /// `real` the real (not show) instant.
-    pub fn update(&mut self, now: DateTime<Utc>, real: Instant) {
-        self.follow();
-        let current = self.show.at(now).message;
+    /// Notes whether the snapshot's message is new (it then flashes).
+    fn note_message(&mut self, snap: &Snapshot, real: Instant) {
+        let current = snap.message.clone();
         match (current, &self.seen) {
             (None, _) => self.seen = None,
             (Some(m), Some(seen)) if m == seen.message => {}
@@ -417,6 +415,19 @@ impl Speaker {
             .is_some_and(|since| real.saturating_duration_since(since) < MESSAGE_FLASH);
         self.ticked = true;
     }
+}
+
+/// What the event loop does in one pass, at one instant, for tests that
+/// step the model without a terminal.
+#[cfg(test)]
+impl Speaker {
+    /// Follows the journal and notes whether the message is new, with
+    /// `real` the real (not show) instant.
+    pub fn update(&mut self, now: DateTime<Utc>, real: Instant) {
+        self.follow();
+        let snap = self.show.at(now);
+        self.note_message(&snap, real);
+    }
 
     /// The level just crossed since the last call, if any.
     pub fn crossing_at(&mut self, now: DateTime<Utc>) -> Option<Signal> {
@@ -432,8 +443,17 @@ impl Speaker {
 }
 
 impl crate::tui::View for Speaker {
-    fn tick(&mut self, now: DateTime<Utc>) {
-        self.update(now, Instant::now());
+    fn tick(&mut self, _now: DateTime<Utc>) {
+        self.follow();
+    }
+
+    fn snapshot(&self, now: DateTime<Utc>) -> Snapshot {
+        self.show.at(now)
+    }
+
+    fn observe(&mut self, snap: &Snapshot) -> Option<Signal> {
+        self.note_message(snap, Instant::now());
+        self.crossings.observe(snap)
     }
 
     fn on_event(&mut self, ev: &Event, _now: DateTime<Utc>) {
@@ -449,12 +469,8 @@ impl crate::tui::View for Speaker {
         }
     }
 
-    fn draw(&self, frame: &mut ratatui::Frame, now: DateTime<Utc>) {
-        crate::ui::speaker::render(self, now, frame.area(), frame.buffer_mut());
-    }
-
-    fn crossing(&mut self, now: DateTime<Utc>) -> Option<Signal> {
-        self.crossing_at(now)
+    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: DateTime<Utc>) {
+        crate::ui::speaker::render(self, snap, now, frame.area(), frame.buffer_mut());
     }
 
     fn set_flash(&mut self, s: Option<Signal>) {

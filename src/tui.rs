@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use showcall::clock::Clock;
-use showcall::show::Signal;
+use showcall::show::{Signal, Snapshot};
 
 use crate::operator::{Exit, Operator};
 
@@ -125,9 +125,13 @@ impl Drop for Restore {
 pub trait View {
     fn tick(&mut self, now: chrono::DateTime<chrono::Utc>);
     fn on_event(&mut self, ev: &Event, now: chrono::DateTime<chrono::Utc>);
-    fn draw(&self, frame: &mut ratatui::Frame, now: chrono::DateTime<chrono::Utc>);
-    /// The signal crossed since the last call (for flash and bell).
-    fn crossing(&mut self, now: chrono::DateTime<chrono::Utc>) -> Option<Signal>;
+    /// Where the show stands; computed once per pass of the loop and
+    /// shared by `observe` and `draw`.
+    fn snapshot(&self, now: chrono::DateTime<chrono::Utc>) -> Snapshot;
+    /// Takes in this pass's snapshot; returns the signal crossed since the
+    /// last pass, if any (for the flash and the bell).
+    fn observe(&mut self, snap: &Snapshot) -> Option<Signal>;
+    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: chrono::DateTime<chrono::Utc>);
     fn set_flash(&mut self, s: Option<Signal>);
     fn done(&self) -> bool;
     /// Called on SIGTERM/SIGHUP: save what can be saved.
@@ -164,7 +168,8 @@ fn event_loop(
             break;
         }
         view.tick(now);
-        if let Some(s) = view.crossing(now) {
+        let snap = view.snapshot(now);
+        if let Some(s) = view.observe(&snap) {
             flash_until = Some(Instant::now() + FLASH);
             view.set_flash(Some(s));
             if bell {
@@ -177,7 +182,7 @@ fn event_loop(
             view.set_flash(None);
         }
         terminal
-            .draw(|f| view.draw(f, now))
+            .draw(|f| view.draw(f, &snap, now))
             .context("drawing the screen")?;
         if view.done() {
             break;
@@ -219,13 +224,21 @@ impl View for Operator {
         }
     }
 
-    fn draw(&self, frame: &mut ratatui::Frame, now: chrono::DateTime<chrono::Utc>) {
-        crate::ui::operator::draw(frame, self, now);
+    fn snapshot(&self, now: chrono::DateTime<chrono::Utc>) -> Snapshot {
+        self.show.at(now)
     }
 
-    fn crossing(&mut self, now: chrono::DateTime<chrono::Utc>) -> Option<Signal> {
-        let snap = self.show.at(now);
-        self.crossings.observe(&snap)
+    fn observe(&mut self, snap: &Snapshot) -> Option<Signal> {
+        self.crossings.observe(snap)
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        snap: &Snapshot,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        crate::ui::operator::draw(frame, self, snap, now);
     }
 
     fn set_flash(&mut self, s: Option<Signal>) {

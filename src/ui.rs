@@ -9,7 +9,9 @@ pub mod operator;
 pub mod speaker;
 pub mod theme;
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// A rectangle of at most `w`×`h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -20,6 +22,30 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     cell
+}
+
+/// Below `min_w`×`min_h`, says so instead of drawing garbage; true if it
+/// did (the caller then draws nothing else).
+pub fn too_small(
+    area: Rect,
+    min_w: u16,
+    min_h: u16,
+    theme: theme::Theme,
+    buf: &mut Buffer,
+) -> bool {
+    if area.width >= min_w && area.height >= min_h {
+        return false;
+    }
+    let msg = format!(
+        "terminal too small (need {min_w}×{min_h}, have {}×{})",
+        area.width, area.height
+    );
+    Paragraph::new(msg)
+        .style(theme.bad())
+        .wrap(Wrap { trim: true })
+        .alignment(Alignment::Center)
+        .render(centered(area, area.width, 3), buf);
+    true
 }
 
 /// Cuts `s` to at most `width` columns, ending with '…' when cut.

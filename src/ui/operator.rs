@@ -18,7 +18,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -39,33 +39,27 @@ pub const MIN_W: u16 = 60;
 pub const MIN_H: u16 = 18;
 
 /// Draws the whole screen.
-pub fn draw(frame: &mut Frame, op: &Operator, now: DateTime<Utc>) {
-    render(op, now, frame.area(), frame.buffer_mut());
+pub fn draw(frame: &mut Frame, op: &Operator, snap: &Snapshot, now: DateTime<Utc>) {
+    render(op, snap, now, frame.area(), frame.buffer_mut());
 }
 
 /// Renders into a buffer (the tests' entry point).
-pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
-    if area.width < MIN_W || area.height < MIN_H {
-        let msg = format!(
-            "terminal too small (need {MIN_W}×{MIN_H}, have {}×{})",
-            area.width, area.height
-        );
-        Paragraph::new(msg)
-            .style(theme.bad())
-            .wrap(Wrap { trim: true })
-            .alignment(Alignment::Center)
-            .render(centered(area, area.width, 3), buf);
+    if super::too_small(area, MIN_W, MIN_H, theme, buf) {
         return;
     }
     // Far from the event's day, projections from "now" mean nothing: show
     // the plan as it stands, and say when the event is or was.
     let off_day = op.off_day(now).is_some();
+    let plan;
     let snap = if off_day {
-        op.show
-            .at(op.show.agenda.planned_start() - chrono::TimeDelta::seconds(1))
+        plan = op
+            .show
+            .at(op.show.agenda.planned_start() - chrono::TimeDelta::seconds(1));
+        &plan
     } else {
-        op.show.at(now)
+        snap
     };
     // The NOW panel grows with the terminal: the countdown is what the
     // stage manager reads from across the desk.
@@ -77,22 +71,22 @@ pub fn render(op: &Operator, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(area);
-    render_header(op, &snap, now, off_day, header, buf);
+    render_header(op, snap, now, off_day, header, buf);
     let [now_area, next_area] =
         Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(top);
-    render_now(op, &snap, now, now_area, buf);
-    render_next(op, &snap, now, off_day, next_area, buf);
+    render_now(op, snap, now, now_area, buf);
+    render_next(op, snap, now, off_day, next_area, buf);
     if area.width >= 120 {
         let [sched, journal] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(bottom);
-        render_schedule(op, &snap, sched, buf);
+        render_schedule(op, snap, sched, buf);
         render_journal(op, journal, buf);
     } else {
         let jh = if bottom.height >= 14 { 6 } else { 4 };
         let [sched, journal] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(jh)]).areas(bottom);
-        render_schedule(op, &snap, sched, buf);
+        render_schedule(op, snap, sched, buf);
         render_journal(op, journal, buf);
     }
     render_foot(op, foot, buf);
@@ -898,7 +892,8 @@ mod tests {
 
     fn screen(op: &Operator, now: DateTime<Utc>, w: u16, h: u16) -> Terminal<TestBackend> {
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        term.draw(|f| draw(f, op, now)).unwrap();
+        let snap = op.show.at(now);
+        term.draw(|f| draw(f, op, &snap, now)).unwrap();
         term
     }
 
@@ -1146,7 +1141,8 @@ mod tests {
                     break;
                 }
                 let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-                term.draw(|f| draw(f, &op, now)).unwrap();
+                let snap = op.show.at(now);
+                term.draw(|f| draw(f, &op, &snap, now)).unwrap();
             }
             let seqs: Vec<u64> = op.saved().iter().map(|e| e.seq).collect();
             prop_assert_eq!(seqs, (1..=op.saved().len() as u64).collect::<Vec<_>>());

@@ -10,11 +10,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use showcall::show::Signal;
+use showcall::show::{Signal, Snapshot};
 use showcall::text::clock_hm;
 
 use super::theme::Theme;
-use super::{big, centered, ellipsize};
+use super::{big, ellipsize};
 use crate::speaker::{Face, Speaker, Tone};
 
 /// The smallest terminal the screen draws in.
@@ -45,18 +45,12 @@ pub const MIN_H: u16 = 10;
 ///
 /// Warn, final and over paint the whole screen in the signal's colour
 /// (reversed under `NO_COLOR`), and the word says the same thing.
-pub fn render(sp: &Speaker, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
     let theme = sp.theme;
-    if area.width < MIN_W || area.height < MIN_H {
-        let msg = format!("terminal too small (need {MIN_W}×{MIN_H})");
-        Paragraph::new(msg)
-            .style(theme.bad())
-            .wrap(Wrap { trim: true })
-            .alignment(Alignment::Center)
-            .render(centered(area, area.width, 2), buf);
+    if super::too_small(area, MIN_W, MIN_H, theme, buf) {
         return;
     }
-    let face = sp.face(now);
+    let face = crate::speaker::face(&sp.show, snap, sp.words);
     let backdrop = match face.tone {
         Tone::Signal(s) if s != Signal::Ok => Some(theme.signal_badge(s)),
         _ => None,
@@ -272,7 +266,8 @@ mod tests {
 
     fn draw(sp: &Speaker, now: &str, w: u16, h: u16) -> Terminal<TestBackend> {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| super::render(sp, utc(now), f.area(), f.buffer_mut()))
+        let snap = sp.show.at(utc(now));
+        t.draw(|f| super::render(sp, &snap, utc(now), f.area(), f.buffer_mut()))
             .unwrap();
         t
     }
