@@ -21,7 +21,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::agenda::Agenda;
-use crate::journal::{Entry, Kind, SpeakerChange};
+use crate::journal::{Entry, Kind};
 use crate::show::{Fold, Now, Show};
 use crate::text::{sanitize, signed_hms, utc_offset, zone_abbr};
 
@@ -356,7 +356,7 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
                         seq: e.seq,
                         at: local_fixed(e.at),
                         change: change.as_str().to_owned(),
-                        text: describe_change(
+                        text: crate::status::speaker_change(
                             *change,
                             from.as_deref(),
                             to.as_deref(),
@@ -553,28 +553,6 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// A speaker change in words, from already sanitised parts.
-fn describe_change(
-    change: SpeakerChange,
-    from: Option<&str>,
-    to: Option<&str>,
-    note: Option<&str>,
-) -> String {
-    let mut s = match (change, from, to) {
-        (SpeakerChange::Replace, Some(f), Some(t)) => format!("{f} → {t}"),
-        (SpeakerChange::Replace, Some(f), None) => format!("{f} → nobody"),
-        (SpeakerChange::Replace, None, Some(t)) | (SpeakerChange::Add, _, Some(t)) => {
-            format!("added {t}")
-        }
-        (SpeakerChange::Remove, Some(f), _) => format!("removed {f}"),
-        (c, _, _) => format!("{} (no speaker named)", c.as_str()),
-    };
-    if let Some(n) = note.filter(|n| !n.is_empty()) {
-        s.push_str(&format!(" ({n})"));
-    }
-    s
-}
-
 /// A one-line summary of an entry's content, for entries listed as strays.
 fn summarize(kind: &Kind) -> String {
     match kind {
@@ -587,7 +565,9 @@ fn summarize(kind: &Kind) -> String {
             to,
             note,
             ..
-        } => describe_change(*change, from.as_deref(), to.as_deref(), note.as_deref()),
+        } => {
+            crate::status::speaker_change(*change, from.as_deref(), to.as_deref(), note.as_deref())
+        }
         Kind::Adjust { delta_s, note, .. } => match note {
             Some(n) => format!("adjust {} ({n})", signed_hms(*delta_s)),
             None => format!("adjust {}", signed_hms(*delta_s)),
@@ -620,6 +600,7 @@ pub(crate) fn hms_of(t: &Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::SpeakerChange;
 
     #[test]
     fn parses_formats() {
@@ -634,7 +615,7 @@ mod tests {
     #[test]
     fn describes_speaker_changes() {
         assert_eq!(
-            describe_change(
+            crate::status::speaker_change(
                 SpeakerChange::Replace,
                 Some("Moderator"),
                 Some("Deputy moderator"),
@@ -643,11 +624,11 @@ mod tests {
             "Moderator → Deputy moderator (flight delayed)"
         );
         assert_eq!(
-            describe_change(SpeakerChange::Add, None, Some("Ana"), None),
+            crate::status::speaker_change(SpeakerChange::Add, None, Some("Ana"), None),
             "added Ana"
         );
         assert_eq!(
-            describe_change(SpeakerChange::Remove, Some("Ana"), None, Some("")),
+            crate::status::speaker_change(SpeakerChange::Remove, Some("Ana"), None, Some("")),
             "removed Ana"
         );
     }

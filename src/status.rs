@@ -36,18 +36,8 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             to,
             note,
         } => {
-            let what = match (change, from, to) {
-                (SpeakerChange::Replace, Some(f), Some(t)) => format!("{f} → {t}"),
-                (SpeakerChange::Add, _, Some(t)) => format!("+ {t}"),
-                (SpeakerChange::Remove, Some(f), _) => format!("− {f}"),
-                (_, f, t) => format!(
-                    "{} → {}",
-                    f.as_deref().unwrap_or("?"),
-                    t.as_deref().unwrap_or("?")
-                ),
-            };
-            let note = note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-            format!("speaker · {} · {what}{note}", title(agenda, session))
+            let what = speaker_change(*change, from.as_deref(), to.as_deref(), note.as_deref());
+            format!("speaker · {} · {what}", title(agenda, session))
         }
         Kind::Adjust {
             session, delta_s, ..
@@ -65,6 +55,29 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
+}
+
+/// A speaker change in words: `Moderator → Deputy (flight delayed)`,
+/// `added …`, `removed …`. The caller sanitises the parts.
+pub fn speaker_change(
+    change: SpeakerChange,
+    from: Option<&str>,
+    to: Option<&str>,
+    note: Option<&str>,
+) -> String {
+    let mut s = match (change, from, to) {
+        (SpeakerChange::Replace, Some(f), Some(t)) => format!("{f} → {t}"),
+        (SpeakerChange::Replace, Some(f), None) => format!("{f} → nobody"),
+        (SpeakerChange::Replace, None, Some(t)) | (SpeakerChange::Add, _, Some(t)) => {
+            format!("added {t}")
+        }
+        (SpeakerChange::Remove, Some(f), _) => format!("removed {f}"),
+        (c, _, _) => format!("{} (no speaker named)", c.as_str()),
+    };
+    if let Some(n) = note.filter(|n| !n.is_empty()) {
+        s.push_str(&format!(" ({n})"));
+    }
+    s
 }
 
 /// A signal as a word: `OK`, `WARN`, `FINAL`, `OVER`.
