@@ -14,7 +14,7 @@
 //! ```
 //!
 //! Everything in this library is headless: no terminal, no real clock. The
-//! terminal shell lives in the binary (`src/tui.rs`, `src/ui/`).
+//! terminal shell lives in the binary, under `src/shell/` (root `src/shell/main.rs`).
 
 pub mod agenda;
 pub mod clock;

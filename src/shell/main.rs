@@ -1,6 +1,7 @@
 //! The `showcall` binary: parse the command line, dispatch, print errors,
 //! return an exit code. The work is in the library (headless core) and in
-//! the terminal shell below.
+//! the terminal shell below (this folder: everything that touches a
+//! terminal, a real clock or the process).
 
 mod app;
 mod cli;

@@ -21,5 +21,5 @@ pub fn utc(hms: &str) -> DateTime<Utc> {
 
 /// The project's reference agenda.
 pub fn agenda() -> Agenda {
-    Agenda::parse(include_bytes!("../agenda.toml"), "agenda.toml").expect("agenda.toml is valid")
+    Agenda::parse(include_bytes!("../../agenda.toml"), "agenda.toml").expect("agenda.toml is valid")
 }

@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn readme_documents_every_key() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         for b in KEYS {
             let row = format!("| `{}` | {} |", b.label, b.help);
             assert!(readme.contains(&row), "README's key table lacks {row}");
