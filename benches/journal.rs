@@ -80,6 +80,7 @@ fn main() {
                 agenda: "agenda.toml".into(),
                 sha256: "ab".repeat(32),
                 version: "0.1.0".into(),
+                clock: None,
             },
         )
         .to_line(),

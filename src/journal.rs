@@ -20,12 +20,12 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 pub use follow::Follower;
 pub use format::ParseError;
 pub use replay::{JournalCheck, Replay, check, check_bytes, read, replay_bytes};
-pub use writer::{Appended, OpenInfo, Sink, State, Writer};
+pub use writer::{Appended, OpenInfo, Opening, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -90,6 +90,9 @@ pub enum Kind {
         agenda: String,
         sha256: String,
         version: String,
+        /// Which clock stamps the entries; `None` in journals written
+        /// before it was recorded, which are real-clock journals.
+        clock: Option<ClockRecord>,
     },
     /// The session goes live; this ends the live one at the same instant.
     Start { session: String },
@@ -134,6 +137,119 @@ pub enum Kind {
         kind: String,
         fields: serde_json::Map<String, serde_json::Value>,
     },
+}
+
+/// Which clock stamps a journal's entries, recorded in its `open` entry
+/// (docs/journal.md, "The journal's clock").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum JournalClock {
+    /// The real wall clock.
+    Real,
+    /// A show clock (`--at`, `--speed`): at the real instant `wall` it read
+    /// `show`, and it runs `speed` show seconds per real second.
+    Show {
+        /// Real instant, UTC.
+        wall: DateTime<FixedOffset>,
+        /// The show instant it stood for, in the event's offset.
+        show: DateTime<FixedOffset>,
+        /// Show seconds per real second, finite and > 0.
+        speed: f64,
+    },
+}
+
+impl JournalClock {
+    /// The show instant at the real instant `wall_now`.
+    pub fn show_at(&self, wall_now: DateTime<Utc>) -> DateTime<Utc> {
+        match *self {
+            JournalClock::Real => wall_now,
+            JournalClock::Show { wall, show, speed } => {
+                let real_ns = (wall_now - wall.with_timezone(&Utc))
+                    .num_nanoseconds()
+                    .unwrap_or(i64::MAX) as f64;
+                let ns = (real_ns * speed).clamp(-4e18, 4e18) as i64;
+                show.with_timezone(&Utc) + TimeDelta::nanoseconds(ns)
+            }
+        }
+    }
+
+    /// True when both read the same show instant at every real instant (to
+    /// the millisecond the journal keeps).
+    pub fn same_as(&self, other: &JournalClock) -> bool {
+        match (self, other) {
+            (JournalClock::Real, JournalClock::Real) => true,
+            (JournalClock::Show { wall, speed, .. }, JournalClock::Show { speed: speed2, .. }) => {
+                let w = wall.with_timezone(&Utc);
+                (speed - speed2).abs() <= 1e-9 * speed.abs()
+                    && (self.show_at(w) - other.show_at(w)).abs() <= TimeDelta::milliseconds(1)
+            }
+            _ => false,
+        }
+    }
+
+    /// In words, for messages: `the real clock`, or `a show clock that read
+    /// 15:38:00 at 08:10:00 UTC, 10× real time`.
+    pub fn describe(&self) -> String {
+        match self {
+            JournalClock::Real => "the real clock".to_owned(),
+            JournalClock::Show { wall, show, speed } => format!(
+                "a show clock that read {} ({}) at {} UTC, {speed}× real time",
+                show.format("%H:%M:%S"),
+                show.format("%Y-%m-%d"),
+                wall.with_timezone(&Utc).format("%Y-%m-%d %H:%M:%S")
+            ),
+        }
+    }
+}
+
+/// The clock an `open` entry records, and how far `--rehearse` moved the
+/// agenda (seconds; `None`: not moved).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClockRecord {
+    pub clock: JournalClock,
+    pub shift_s: Option<i64>,
+}
+
+impl ClockRecord {
+    /// The real clock, agenda not moved: a real show.
+    pub const REAL: ClockRecord = ClockRecord {
+        clock: JournalClock::Real,
+        shift_s: None,
+    };
+
+    /// True for anything but a real show: a show clock or a moved agenda.
+    pub fn is_rehearsal(&self) -> bool {
+        *self != ClockRecord::REAL
+    }
+
+    /// Same clock and same shift.
+    pub fn same_as(&self, other: &ClockRecord) -> bool {
+        self.clock.same_as(&other.clock) && self.shift_s == other.shift_s
+    }
+
+    /// In words, for messages.
+    pub fn describe(&self) -> String {
+        match self.shift_s {
+            Some(s) => format!(
+                "{}, agenda moved by {}",
+                self.clock.describe(),
+                crate::text::signed_hms(s)
+            ),
+            None => self.clock.describe(),
+        }
+    }
+}
+
+/// The clock of a journal whose entries are `entries`: from its `open`
+/// entry; a journal without one, or whose `open` does not say, is a
+/// real-clock journal.
+pub fn clock_of(entries: &[Entry]) -> ClockRecord {
+    entries
+        .iter()
+        .find_map(|e| match &e.kind {
+            Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
+            _ => None,
+        })
+        .unwrap_or(ClockRecord::REAL)
 }
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
@@ -271,6 +387,20 @@ pub enum JournalError {
         path: PathBuf,
         diags: crate::diag::Diagnostics,
     },
+    /// The journal is stamped by another clock than the writer's: appending
+    /// would mix two clocks in one record.
+    #[error(
+        "{}: this journal is stamped by {}, and this run's clock is {}: nothing was written; {}",
+        path.display(),
+        journal.describe(),
+        ours.describe(),
+        other_clock_help(journal, ours)
+    )]
+    OtherClock {
+        path: PathBuf,
+        journal: Box<ClockRecord>,
+        ours: Box<ClockRecord>,
+    },
     /// The file a follower was reading was replaced or truncated; the caller
     /// drops what it has, and the next poll reads the new file from the start.
     #[error("{}: journal was replaced or truncated; reading it again from the start", path.display())]
@@ -291,6 +421,19 @@ impl JournalError {
             JournalError::Corrupt { diags, .. } => diags.0.first().map(|d| d.line),
             _ => None,
         }
+    }
+}
+
+fn other_clock_help(journal: &ClockRecord, ours: &ClockRecord) -> &'static str {
+    if !journal.is_rehearsal() {
+        "a run with --at, --speed or --rehearse writes a rehearsal journal of its own: \
+         drop --journal (or give a new file); to replay this one, open it with --read-only"
+    } else if !ours.is_rehearsal() {
+        "this is a rehearsal's journal: a real show writes the real journal (drop --journal); \
+         to follow this one, open it with --read-only"
+    } else {
+        "to carry this rehearsal on, open it without --at and --speed (it keeps its own clock); \
+         to begin a new one, add --new (the old file is kept)"
     }
 }
 

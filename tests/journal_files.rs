@@ -488,7 +488,7 @@ proptest::proptest! {
         let mut bytes = Vec::new();
         for seq in 1..=good {
             let kind = if seq == 1 {
-                Kind::Open { agenda: "a".into(), sha256: "ab".repeat(32), version: "0".into() }
+                Kind::Open { agenda: "a".into(), sha256: "ab".repeat(32), version: "0".into(), clock: None }
             } else {
                 note("n")
             };

@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use showcall::journal::{
-    Entry, Follower, Kind, SpeakerChange, check_bytes, replay_bytes, withdrawn,
+    ClockRecord, Entry, Follower, JournalClock, Kind, SpeakerChange, check_bytes, replay_bytes,
+    withdrawn,
 };
 
 fn at(s: &str) -> DateTime<FixedOffset> {
@@ -248,6 +249,32 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
     proptest::option::of(text())
 }
 
+/// No clock (an older writer), the real clock, or a show clock; with or
+/// without a moved agenda. Instants in whole milliseconds, as written.
+fn clock() -> impl Strategy<Value = Option<ClockRecord>> {
+    let instant = (0i64..4_000_000_000_000, -50_400i32..50_400).prop_map(|(ms, off)| {
+        let off = chrono::FixedOffset::east_opt(off / 60 * 60).unwrap();
+        DateTime::from_timestamp_millis(ms)
+            .unwrap()
+            .with_timezone(&off)
+    });
+    let show = (instant.clone(), instant, 1u32..100_000).prop_map(|(wall, show, speed)| {
+        JournalClock::Show {
+            wall: wall.with_timezone(&chrono::Utc).fixed_offset(),
+            show,
+            speed: f64::from(speed) / 10.0,
+        }
+    });
+    let clock = prop_oneof![Just(JournalClock::Real), show];
+    proptest::option::of(
+        (
+            clock,
+            proptest::option::of(-10_000_000_000i64..10_000_000_000),
+        )
+            .prop_map(|(clock, shift_s)| ClockRecord { clock, shift_s }),
+    )
+}
+
 fn kind() -> impl Strategy<Value = Kind> {
     let change = prop_oneof![
         Just(SpeakerChange::Replace),
@@ -255,10 +282,13 @@ fn kind() -> impl Strategy<Value = Kind> {
         Just(SpeakerChange::Remove)
     ];
     prop_oneof![
-        (text(), text(), text()).prop_map(|(agenda, sha256, version)| Kind::Open {
-            agenda,
-            sha256,
-            version
+        (text(), text(), text(), clock()).prop_map(|(agenda, sha256, version, clock)| {
+            Kind::Open {
+                agenda,
+                sha256,
+                version,
+                clock,
+            }
         }),
         text().prop_map(|session| Kind::Start { session }),
         text().prop_map(|session| Kind::End { session }),

@@ -10,7 +10,7 @@ use chrono::{DateTime, SecondsFormat};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Entry, FORMAT_VERSION, Kind, SpeakerChange};
+use super::{ClockRecord, Entry, FORMAT_VERSION, JournalClock, Kind, SpeakerChange};
 
 /// Why one line is not an entry. `offset..offset + len` is the byte span in
 /// the line to point at.
@@ -65,6 +65,11 @@ struct Raw {
     speaker: Option<String>,
     text: Option<String>,
     target: Option<u64>,
+    clock: Option<String>,
+    clock_wall: Option<String>,
+    clock_show: Option<String>,
+    clock_speed: Option<f64>,
+    shift_s: Option<i64>,
 }
 
 /// Fields every line has; never copied into `Kind::Unknown::fields`.
@@ -89,10 +94,14 @@ impl Entry {
                 agenda,
                 sha256,
                 version,
+                clock,
             } => {
                 f.str("agenda", agenda);
                 f.str("sha256", sha256);
                 f.str("version", version);
+                if let Some(c) = clock {
+                    write_clock(&mut f, c);
+                }
             }
             Kind::Start { session } | Kind::End { session } | Kind::FloorClose { session } => {
                 f.str("session", session);
@@ -219,7 +228,7 @@ fn serde_error(e: serde_json::Error, line: &[u8]) -> ParseError {
     }
 }
 
-fn from_raw(raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
+fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
     let v = raw
         .v
         .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
@@ -246,6 +255,20 @@ fn from_raw(raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
             format!("'at' is not an RFC 3339 time with an offset: '{at_text}' ({e})"),
         )
     })?;
+    let open_clock = if raw.kind.as_deref() == Some("open") {
+        clock_from_raw(
+            &ClockFields {
+                clock: raw.clock.take(),
+                wall: raw.clock_wall.take(),
+                show: raw.clock_show.take(),
+                speed: raw.clock_speed,
+                shift_s: raw.shift_s,
+            },
+            line,
+        )?
+    } else {
+        None
+    };
     let kind_name = raw
         .kind
         .ok_or_else(|| ParseError::whole("missing field 'kind'"))?;
@@ -272,6 +295,7 @@ fn from_raw(raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
             agenda: req(raw.agenda, "agenda")?,
             sha256: req(raw.sha256, "sha256")?,
             version: req(raw.version, "version")?,
+            clock: open_clock,
         },
         "start" => Kind::Start {
             session: req(raw.session, "session")?,
@@ -340,6 +364,109 @@ fn from_raw(raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
         at,
         kind,
     })
+}
+
+fn write_clock(f: &mut Fields<'_>, c: &ClockRecord) {
+    match c.clock {
+        JournalClock::Real => f.str("clock", "real"),
+        JournalClock::Show { wall, show, speed } => {
+            f.str("clock", "show");
+            f.str(
+                "clock_wall",
+                &wall
+                    .with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            );
+            f.str(
+                "clock_show",
+                &show.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+            );
+            // Rust's float Display is the shortest text that reads back the
+            // same, and a speed is always finite.
+            let _ = write!(f.0, ",\"clock_speed\":{speed}");
+        }
+    }
+    if let Some(s) = c.shift_s {
+        f.int("shift_s", s);
+    }
+}
+
+/// The `open` entry's clock fields (docs/journal.md, "The journal's clock").
+/// None when the line has no `clock`: an older writer, a real clock.
+struct ClockFields {
+    clock: Option<String>,
+    wall: Option<String>,
+    show: Option<String>,
+    speed: Option<f64>,
+    shift_s: Option<i64>,
+}
+
+fn clock_from_raw(raw: &ClockFields, line: &[u8]) -> Result<Option<ClockRecord>, ParseError> {
+    let Some(name) = raw.clock.as_deref() else {
+        if raw.shift_s.is_some() {
+            return Err(ParseError::at_field(
+                line,
+                "shift_s",
+                "'shift_s' needs a 'clock' (\"real\" or \"show\")",
+            ));
+        }
+        return Ok(None);
+    };
+    let instant = |field: &str, value: &Option<String>| {
+        let text = value.as_deref().ok_or_else(|| {
+            ParseError::at_field(
+                line,
+                "clock",
+                format!("missing field '{field}' for a show clock"),
+            )
+        })?;
+        DateTime::parse_from_rfc3339(text).map_err(|e| {
+            ParseError::at_field(
+                line,
+                field,
+                format!(
+                    "'{field}' is not an RFC 3339 time with an offset: '{}' ({e})",
+                    crate::text::sanitize(text)
+                ),
+            )
+        })
+    };
+    let clock = match name {
+        "real" => JournalClock::Real,
+        "show" => {
+            let wall = instant("clock_wall", &raw.wall)?;
+            let show = instant("clock_show", &raw.show)?;
+            let speed = raw.speed.ok_or_else(|| {
+                ParseError::at_field(
+                    line,
+                    "clock",
+                    "missing field 'clock_speed' for a show clock",
+                )
+            })?;
+            if !(speed.is_finite() && speed > 0.0) {
+                return Err(ParseError::at_field(
+                    line,
+                    "clock_speed",
+                    format!("'clock_speed' must be a number above 0, not {speed}"),
+                ));
+            }
+            JournalClock::Show { wall, show, speed }
+        }
+        other => {
+            return Err(ParseError::at_field(
+                line,
+                "clock",
+                format!(
+                    "'clock' must be \"real\" or \"show\", not '{}'",
+                    crate::text::sanitize(other)
+                ),
+            ));
+        }
+    };
+    Ok(Some(ClockRecord {
+        clock,
+        shift_s: raw.shift_s,
+    }))
 }
 
 /// A line whose kind this version does not know: the common fields must

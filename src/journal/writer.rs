@@ -9,12 +9,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
 use super::replay::{line_diag, scan};
-use super::{Entry, JournalError, Kind, side_path};
+use super::{ClockRecord, Entry, JournalError, Kind, side_path};
 
 /// What the `open` entry records about the agenda, written once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,12 +37,46 @@ pub trait Sink: Send {
     fn write_line(&mut self, line: &[u8]) -> io::Result<()>;
 }
 
-struct FileSink(File);
+/// Writes to the journal file once it exists (it is created with the
+/// first entry); shared with the writer, which creates it.
+struct FileSink(Arc<Mutex<Option<File>>>);
 
 impl Sink for FileSink {
     fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
-        self.0.write_all(line)?;
-        self.0.sync_data()
+        let mut slot = self
+            .0
+            .lock()
+            .map_err(|_| io::Error::other("journal lock poisoned"))?;
+        let file = slot
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the journal file is not created yet"))?;
+        file.write_all(line)?;
+        file.sync_data()
+    }
+}
+
+/// How [`Writer::open_with`] opens a journal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opening {
+    /// The clock that stamps this writer's entries, written in the `open`
+    /// entry. An existing journal must record the same one.
+    pub clock: ClockRecord,
+    /// Create the file with the first entry, not at open: a screen opened
+    /// and closed without a key pressed leaves no journal.
+    pub lazy: bool,
+    /// Keep an existing journal under a stamped name
+    /// (`<stem>-<UTC stamp>.journal.jsonl`) and begin a new one.
+    pub fresh: bool,
+}
+
+impl Default for Opening {
+    /// A real-clock journal, created at open, continued if it exists.
+    fn default() -> Self {
+        Opening {
+            clock: ClockRecord::REAL,
+            lazy: false,
+            fresh: false,
+        }
     }
 }
 
@@ -68,9 +104,14 @@ pub enum State {
 /// for its whole life; dropping it releases the lock.
 pub struct Writer {
     path: PathBuf,
-    /// The locked file; also used to check and repair its length.
-    file: File,
+    /// The locked file; also used to check and repair its length. None
+    /// until the first entry creates it (lazy open).
+    file: Option<File>,
+    /// The file the real sink writes to, set when the file is created.
+    slot: Arc<Mutex<Option<File>>>,
     sink: Box<dyn Sink>,
+    /// The journal was created but its directory entry not yet synced.
+    dir_unsynced: bool,
     /// Length of the file up to the last saved line.
     good_len: u64,
     /// A write failed and may have left part of a line after `good_len`.
@@ -89,6 +130,11 @@ pub struct Writer {
     warnings: Vec<Diagnostic>,
     now: DateTime<FixedOffset>,
     owner: PathBuf,
+    /// The locked owner file: the lock that keeps a second writer out,
+    /// journal or not. Released when the writer drops.
+    owner_lock: Option<File>,
+    /// The `open` entry, written with the first entry of a lazy journal.
+    unborn_open: Option<Box<Kind>>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -105,42 +151,125 @@ impl std::fmt::Debug for Writer {
 impl Writer {
     /// Creates the journal (writing the `open` entry) or opens an existing
     /// one: locks it, replays it, moves a torn last line aside. Refuses to
-    /// write into a journal damaged anywhere but its last line.
+    /// write into a journal damaged anywhere but its last line. The journal
+    /// is a real-clock one ([`Opening::default`]).
     pub fn open(
         path: &Path,
         info: OpenInfo,
         now: DateTime<FixedOffset>,
     ) -> Result<(Writer, Vec<Diagnostic>), JournalError> {
+        Writer::open_with(path, info, Opening::default(), now)
+    }
+
+    /// [`Writer::open`] with a clock, lazy creation and a fresh start.
+    ///
+    /// The lock is taken first, on `<journal>.owner`, which exists for as
+    /// long as a writer runs, even before the journal does; an existing
+    /// journal is locked too. The owner file names the holder and carries
+    /// the `open` entry the journal will start with, so followers can adopt
+    /// the clock before the first entry ([`announced`]).
+    ///
+    /// Errors: [`JournalError::Locked`] (another writer), `Corrupt`,
+    /// [`JournalError::OtherClock`] (the journal's `open` entry records
+    /// another clock than `opening.clock`), `Io`.
+    pub fn open_with(
+        path: &Path,
+        info: OpenInfo,
+        opening: Opening,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(Writer, Vec<Diagnostic>), JournalError> {
         let io_err = |e| JournalError::io(path, e);
-        let (mut file, created) = match OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create_new(true)
-            .open(path)
+        let name = path.display().to_string();
+        let mut warnings = Vec::new();
+        let owner = side_path(path, ".owner");
+        let open_kind = Kind::Open {
+            agenda: info.agenda,
+            sha256: info.sha256.clone(),
+            version: info.version,
+            clock: Some(opening.clock),
+        };
+        // Until the writer is built, leaving by `?` removes the owner file
+        // (still under our lock, so never another writer's).
+        let mut guard = OwnerGuard(match lock_owner(&owner) {
+            Ok(f) => Some((f, owner.clone())),
+            Err(OwnerLock::Held) => return Err(locked_error(path)),
+            Err(OwnerLock::Io(e)) => {
+                warnings.push(Diagnostic::file_level(
+                    owner.display().to_string(),
+                    format!("cannot record the lock holder: {e}"),
+                ));
+                None
+            }
+        });
+        // Without the owner lock, only the journal's own lock keeps a second
+        // writer out: it has to exist from the start.
+        let lazy = opening.lazy && guard.0.is_some();
+        if opening.fresh
+            && let Some(kept) = keep_aside(path, now).map_err(io_err)?
         {
-            Ok(f) => (f, true),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (
-                OpenOptions::new()
+            warnings.push(Diagnostic::file_level(
+                &name,
+                format!(
+                    "the earlier journal is kept as '{}'; a new one begins",
+                    kept.display()
+                ),
+            ));
+        }
+        let (file, created) = match OpenOptions::new().read(true).append(true).open(path) {
+            Ok(f) => (Some(f), false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound && lazy => (None, false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                match OpenOptions::new()
                     .read(true)
                     .append(true)
+                    .create_new(true)
                     .open(path)
-                    .map_err(io_err)?,
-                false,
-            ),
+                {
+                    Ok(f) => (Some(f), true),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (
+                        Some(
+                            OpenOptions::new()
+                                .read(true)
+                                .append(true)
+                                .open(path)
+                                .map_err(io_err)?,
+                        ),
+                        false,
+                    ),
+                    Err(e) => return Err(io_err(e)),
+                }
+            }
             Err(e) => return Err(io_err(e)),
         };
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(locked_error(path)),
-            Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+        if let Some(f) = &file {
+            match f.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => return Err(locked_error(path)),
+                Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            }
+        }
+        if let Some((f, _)) = &mut guard.0 {
+            let open_line = Entry::new(1, now, open_kind.clone()).to_line();
+            if let Err(e) = write_owner(f, now, &open_line) {
+                warnings.push(Diagnostic::file_level(
+                    owner.display().to_string(),
+                    format!("cannot record the lock holder: {e}"),
+                ));
+            }
+        } else if let Err(e) = write_owner_path(&owner, now) {
+            warnings.push(Diagnostic::file_level(
+                owner.display().to_string(),
+                format!("cannot record the lock holder: {e}"),
+            ));
         }
         if created {
             sync_dir(path).map_err(io_err)?;
         }
         let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
-        file.read_to_end(&mut bytes).map_err(io_err)?;
-        let name = path.display().to_string();
+        if let Some(mut f) = file.as_ref() {
+            f.seek(SeekFrom::Start(0)).map_err(io_err)?;
+            f.read_to_end(&mut bytes).map_err(io_err)?;
+        }
         let scanned = scan(&name, &bytes);
         if !scanned.problems.is_empty() {
             let mut diags = scanned.problems;
@@ -156,20 +285,22 @@ impl Writer {
                 diags: Diagnostics(diags),
             });
         }
-        let mut warnings = Vec::new();
-        let owner = side_path(path, ".owner");
-        if let Err(e) = write_owner(&owner, now) {
-            warnings.push(Diagnostic::file_level(
-                owner.display().to_string(),
-                format!("cannot record the lock holder: {e}"),
-            ));
+        if !scanned.entries.is_empty() {
+            let theirs = super::clock_of(&scanned.entries);
+            if !theirs.same_as(&opening.clock) {
+                return Err(JournalError::OtherClock {
+                    path: path.to_owned(),
+                    journal: Box::new(theirs),
+                    ours: Box::new(opening.clock),
+                });
+            }
         }
         let mut good_len = bytes.len() as u64;
-        if let Some((range, line)) = &scanned.torn {
+        if let (Some(f), Some((range, line))) = (&file, &scanned.torn) {
             let torn = &bytes[range.clone()];
             let moved = write_side_file(path, "torn", now, torn).map_err(io_err)?;
-            file.set_len(range.start as u64).map_err(io_err)?;
-            file.sync_all().map_err(io_err)?;
+            f.set_len(range.start as u64).map_err(io_err)?;
+            f.sync_all().map_err(io_err)?;
             good_len = range.start as u64;
             warnings.push(line_diag(
                 &name,
@@ -201,14 +332,20 @@ impl Writer {
                 ),
             ));
         }
-        let sink = FileSink(file.try_clone().map_err(io_err)?);
+        let slot = Arc::new(Mutex::new(match &file {
+            Some(f) => Some(f.try_clone().map_err(io_err)?),
+            None => None,
+        }));
         let next_seq = scanned.entries.last().map_or(1, |e| e.seq + 1);
+        let unborn = file.is_none();
         let mut w = Writer {
             path: path.to_owned(),
             file,
-            sink: Box::new(sink),
+            slot: Arc::clone(&slot),
+            sink: Box::new(FileSink(slot)),
             good_len,
             dirty: false,
+            dir_unsynced: false,
             entries: scanned.entries,
             pending: Vec::new(),
             next_seq,
@@ -219,20 +356,23 @@ impl Writer {
             warnings: Vec::new(),
             now,
             owner,
+            owner_lock: guard.0.take().map(|(f, _)| f),
+            unborn_open: None,
         };
         if w.entries.is_empty() {
-            let kind = Kind::Open {
-                agenda: info.agenda,
-                sha256: info.sha256,
-                version: info.version,
-            };
-            match w.append(kind, now) {
-                Appended::Saved(_) => {}
-                Appended::NotSaved { error, .. } | Appended::Refused { error } => {
-                    return Err(JournalError::Io {
-                        path: path.to_owned(),
-                        source: io::Error::other(format!("cannot write the open entry: {error}")),
-                    });
+            if unborn {
+                w.unborn_open = Some(Box::new(open_kind));
+            } else {
+                match w.append(open_kind, now) {
+                    Appended::Saved(_) => {}
+                    Appended::NotSaved { error, .. } | Appended::Refused { error } => {
+                        return Err(JournalError::Io {
+                            path: path.to_owned(),
+                            source: io::Error::other(format!(
+                                "cannot write the open entry: {error}"
+                            )),
+                        });
+                    }
                 }
             }
         }
@@ -256,6 +396,12 @@ impl Writer {
             }
             Err(e) => return Appended::Refused { error: e.message },
         }
+        if let Some(open) = self.unborn_open.take() {
+            // The journal begins with its first real entry.
+            self.pending.push(Entry::new(self.next_seq, at, *open));
+            self.next_seq += 1;
+        }
+        let entry = Entry::new(self.next_seq, at, entry.kind);
         let seq = entry.seq;
         self.next_seq += 1;
         self.pending.push(entry);
@@ -414,7 +560,25 @@ impl Writer {
 
     /// The path must still lead to the file we locked.
     fn check_file(&mut self) -> Result<(), String> {
-        let ours = self.file.metadata().map_err(|e| describe(&e))?;
+        let Some(file) = &self.file else {
+            // Not created yet: the path must still be free for us.
+            return match fs::symlink_metadata(&self.path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    self.detached = false;
+                    Ok(())
+                }
+                Ok(_) => {
+                    self.detached = true;
+                    Err(format!(
+                        "a file appeared at '{}' that this program did not write: \
+                         not writing into it; save a fallback",
+                        self.path.display()
+                    ))
+                }
+                Err(e) => Err(describe(&e)),
+            };
+        };
+        let ours = file.metadata().map_err(|e| describe(&e))?;
         match fs::metadata(&self.path) {
             Ok(theirs) if same_file(&ours, &theirs) => {
                 self.detached = false;
@@ -439,7 +603,15 @@ impl Writer {
     /// Before each write: our file, ending exactly where our last line ended.
     fn prepare(&mut self) -> Result<(), String> {
         self.check_file()?;
-        let len = self.file.metadata().map_err(|e| describe(&e))?.len();
+        let file = match &self.file {
+            Some(f) => f,
+            None => self.create()?,
+        };
+        let len = file.metadata().map_err(|e| describe(&e))?.len();
+        if self.dir_unsynced {
+            sync_dir(&self.path).map_err(|e| describe(&e))?;
+            self.dir_unsynced = false;
+        }
         if len == self.good_len {
             self.dirty = false;
             return Ok(());
@@ -456,7 +628,9 @@ impl Writer {
             // Bytes we did not write (a program ignoring the lock): keep
             // them beside the journal, never lose or interleave them.
             let mut stray = Vec::new();
-            let mut f = &self.file;
+            let Some(mut f) = self.file.as_ref() else {
+                return Err("the journal file is not created yet".to_owned());
+            };
             f.seek(SeekFrom::Start(self.good_len))
                 .and_then(|_| f.take(len - self.good_len).read_to_end(&mut stray))
                 .map_err(|e| describe(&e))?;
@@ -475,10 +649,53 @@ impl Writer {
     }
 
     fn cut_back(&mut self) -> io::Result<()> {
-        self.file.set_len(self.good_len)?;
-        self.file.sync_all()?;
+        if let Some(f) = &self.file {
+            f.set_len(self.good_len)?;
+            f.sync_all()?;
+        }
         self.dirty = false;
         Ok(())
+    }
+
+    /// Creates the journal of a lazy open, with its first entry: new, never
+    /// someone else's file, locked like any journal.
+    fn create(&mut self) -> Result<&File, String> {
+        let f = match OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create_new(true)
+            .open(&self.path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                self.detached = true;
+                return Err(format!(
+                    "a file appeared at '{}' that this program did not write: \
+                     not writing into it; save a fallback",
+                    self.path.display()
+                ));
+            }
+            Err(e) => return Err(describe(&e)),
+        };
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(
+                    "another program locked the new journal: not writing into it; \
+                     save a fallback"
+                        .to_owned(),
+                );
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(describe(&e)),
+        }
+        let clone = f.try_clone().map_err(|e| describe(&e))?;
+        *self
+            .slot
+            .lock()
+            .map_err(|_| "journal lock poisoned".to_owned())? = Some(clone);
+        self.good_len = 0;
+        self.dir_unsynced = true;
+        Ok(self.file.insert(f))
     }
 }
 
@@ -486,7 +703,9 @@ impl Drop for Writer {
     fn drop(&mut self) {
         // Before the lock goes (fields drop after this), so a new writer's
         // owner file is never removed by us.
-        if let Ok(text) = fs::read_to_string(&self.owner)
+        if self.owner_lock.is_some() {
+            let _ = fs::remove_file(&self.owner);
+        } else if let Ok(text) = fs::read_to_string(&self.owner)
             && text.starts_with(&format!("pid={} ", std::process::id()))
         {
             let _ = fs::remove_file(&self.owner);
@@ -583,15 +802,129 @@ pub fn host_name() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn write_owner(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> {
-    // Advisory only: who to blame in the refusal message. No fsync needed.
-    let text = format!(
+/// Why the owner lock was not taken.
+enum OwnerLock {
+    /// Another writer holds it.
+    Held,
+    Io(io::Error),
+}
+
+/// Opens (or creates) `<journal>.owner` and locks it. A holder removes the
+/// file as it leaves, so after locking we check that the path still leads
+/// to the file we locked; if not, we locked a removed file and try again.
+fn lock_owner(owner: &Path) -> Result<File, OwnerLock> {
+    for _ in 0..100 {
+        let f = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(owner)
+            .map_err(OwnerLock::Io)?;
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(OwnerLock::Held),
+            Err(fs::TryLockError::Error(e)) => return Err(OwnerLock::Io(e)),
+        }
+        let ours = f.metadata().map_err(OwnerLock::Io)?;
+        match fs::metadata(owner) {
+            Ok(theirs) if same_file(&ours, &theirs) => return Ok(f),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(OwnerLock::Io(e)),
+        }
+    }
+    Err(OwnerLock::Io(io::Error::other(
+        "the owner file keeps being replaced",
+    )))
+}
+
+/// Removes the owner file if opening fails after the lock was taken.
+struct OwnerGuard(Option<(File, PathBuf)>);
+
+impl Drop for OwnerGuard {
+    fn drop(&mut self) {
+        if let Some((_, path)) = &self.0 {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// `pid=… host=… since=…`, then the `open` entry the journal starts with.
+/// Advisory: who to blame in the refusal message, and the clock for
+/// followers that start before the journal exists. No fsync needed.
+fn owner_text(now: DateTime<FixedOffset>, open_line: Option<&str>) -> String {
+    let mut text = format!(
         "pid={} host={} since={}\n",
         std::process::id(),
         host_name(),
         now.to_rfc3339()
     );
-    fs::write(owner, text)
+    if let Some(l) = open_line {
+        text.push_str(l);
+        text.push('\n');
+    }
+    text
+}
+
+fn write_owner(f: &mut File, now: DateTime<FixedOffset>, open_line: &str) -> io::Result<()> {
+    f.set_len(0)?;
+    f.seek(SeekFrom::Start(0))?;
+    f.write_all(owner_text(now, Some(open_line)).as_bytes())
+}
+
+fn write_owner_path(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> {
+    fs::write(owner, owner_text(now, None))
+}
+
+/// The clock a running writer announced in `<journal>.owner` for a journal
+/// it has not created yet. None without an owner file or a readable `open`
+/// line in it. The file may be left by a writer that was killed: prefer the
+/// journal's own `open` entry whenever there is one.
+pub fn announced(journal: &Path) -> Option<ClockRecord> {
+    let text = fs::read_to_string(side_path(journal, ".owner")).ok()?;
+    let line = text.lines().nth(1)?;
+    match Entry::parse_line(line).ok()?.kind {
+        Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
+        _ => None,
+    }
+}
+
+/// Renames `path` to `<stem>-<UTC stamp>.journal.jsonl` beside it (never
+/// over another file), syncing the directory; None if there is no file.
+fn keep_aside(path: &Path, now: DateTime<FixedOffset>) -> io::Result<Option<PathBuf>> {
+    if fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| "journal".into(), |n| n.to_string_lossy().into_owned());
+    let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ");
+    let (stem, ext) = match name.strip_suffix(".journal.jsonl") {
+        Some(stem) => (stem.to_owned(), ".journal.jsonl"),
+        None => match name.strip_suffix(".jsonl") {
+            Some(stem) => (stem.to_owned(), ".jsonl"),
+            None => (name.clone(), ""),
+        },
+    };
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let to = path.with_file_name(format!("{stem}-{stamp}{suffix}{ext}"));
+        match fs::hard_link(path, &to) {
+            Ok(()) => {
+                fs::remove_file(path)?;
+                sync_dir(path)?;
+                return Ok(Some(to));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("no free name to keep the earlier journal"))
 }
 
 fn locked_error(path: &Path) -> JournalError {
@@ -599,7 +932,7 @@ fn locked_error(path: &Path) -> JournalError {
     let mut host = None;
     let mut since = None;
     if let Ok(text) = fs::read_to_string(side_path(path, ".owner")) {
-        for word in text.split_whitespace() {
+        for word in text.lines().next().unwrap_or("").split_whitespace() {
             match word.split_once('=') {
                 Some(("pid", v)) => pid = v.parse().ok(),
                 Some(("host", v)) => host = Some(crate::text::sanitize(v).into_owned()),
