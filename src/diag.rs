@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::text::sanitize;
+
 /// One problem in an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -59,7 +61,7 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
-            source_line: Some(crate::text::sanitize(text).into_owned()),
+            source_line: Some(sanitize(text).into_owned()),
             caret_len,
             help: None,
         }
@@ -78,18 +80,20 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Every part of a diagnostic that can hold input text (the file name, the
+/// quoted value in the message, the source line, the help) passes through
+/// [`sanitize`] here, on the way out: a diagnostic never carries a control
+/// character, an escape sequence or a bidi override to a terminal or a file.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (file, message) = (sanitize(&self.file), sanitize(&self.message));
         if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)?;
+            write!(f, "{file}: {message}")?;
         } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.col, self.message
-            )?;
+            write!(f, "{file}:{}:{}: {message}", self.line, self.col)?;
         }
         if let Some(src) = &self.source_line {
+            let src = sanitize(src);
             let gutter = self.line.to_string().len();
             write!(
                 f,
@@ -104,7 +108,7 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", sanitize(help))?;
         }
         Ok(())
     }

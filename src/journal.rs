@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
+use crate::text::{path_text, sanitize};
+
 pub use follow::Follower;
 pub use format::ParseError;
 pub use replay::{JournalCheck, Replay, check, check_bytes, read, replay_bytes};
@@ -362,7 +364,7 @@ pub(crate) fn side_path(path: &Path, suffix: &str) -> PathBuf {
 /// Everything that can go wrong opening or reading a journal.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path_text(path), sanitize(&source.to_string()))]
     Io {
         path: PathBuf,
         #[source]
@@ -371,7 +373,7 @@ pub enum JournalError {
     /// Another writer holds the lock.
     #[error(
         "{}: already open for writing by {}; open it read-only with --read-only instead",
-        path.display(),
+        path_text(path),
         holder_text(*pid, host.as_deref(), since.as_deref())
     )]
     Locked {
@@ -382,7 +384,7 @@ pub enum JournalError {
     },
     /// The file is damaged before its last line: writing is refused so that
     /// nothing is overwritten or lost.
-    #[error("{}: journal is damaged, writing stopped\n{diags}", path.display())]
+    #[error("{}: journal is damaged, writing stopped\n{diags}", path_text(path))]
     Corrupt {
         path: PathBuf,
         diags: crate::diag::Diagnostics,
@@ -403,7 +405,10 @@ pub enum JournalError {
     },
     /// The file a follower was reading was replaced or truncated; the caller
     /// drops what it has, and the next poll reads the new file from the start.
-    #[error("{}: journal was replaced or truncated; reading it again from the start", path.display())]
+    #[error(
+        "{}: journal was replaced or truncated; reading it again from the start",
+        path_text(path)
+    )]
     Replaced { path: PathBuf },
 }
 
@@ -439,13 +444,13 @@ fn other_clock_help(journal: &ClockRecord, ours: &ClockRecord) -> &'static str {
 
 fn holder_text(pid: Option<u32>, host: Option<&str>, since: Option<&str>) -> String {
     let mut s = match (pid, host) {
-        (Some(pid), Some(host)) => format!("pid {pid} on host '{host}'"),
+        (Some(pid), Some(host)) => format!("pid {pid} on host '{}'", sanitize(host)),
         (Some(pid), None) => format!("pid {pid} on an unknown host"),
-        (None, Some(host)) => format!("a program on host '{host}'"),
+        (None, Some(host)) => format!("a program on host '{}'", sanitize(host)),
         (None, None) => "another program (owner unknown)".to_owned(),
     };
     if let Some(since) = since {
-        s.push_str(&format!(" since {since}"));
+        s.push_str(&format!(" since {}", sanitize(since)));
     }
     s
 }

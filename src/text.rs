@@ -10,10 +10,21 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// True for characters that must never reach a terminal: C0 and C1 controls
-/// (ESC, CSI, BEL, …), DEL, and bidirectional overrides that can disguise text.
+/// (ESC, CSI, BEL, …), DEL, bidirectional marks, embeddings, overrides and
+/// isolates that can disguise text, and the Unicode line and paragraph
+/// separators that break a line where no newline is seen.
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// Replaces every unsafe character with U+FFFD, and tabs/newlines with spaces.
@@ -30,6 +41,26 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// [`sanitize`] for text of several lines (a block of diagnostics): each
+/// line is sanitised, the `\n` between them kept. A `\r` is dropped, so
+/// nothing can return the cursor to overwrite what was printed.
+pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.split('\n')
+            .map(|l| sanitize(l.strip_suffix('\r').unwrap_or(l)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// A path as text safe to print: file names are input too.
+pub fn path_text(p: &std::path::Path) -> String {
+    sanitize(&p.display().to_string()).into_owned()
 }
 
 /// `m:ss` or `h:mm:ss` for a non-negative number of seconds; negative input
@@ -113,6 +144,17 @@ mod tests {
         assert_eq!(sanitize("a\u{9b}b\x07"), "a\u{FFFD}b\u{FFFD}");
         assert_eq!(sanitize("two\nlines"), "two lines");
         assert_eq!(sanitize("rtl\u{202E}x"), "rtl\u{FFFD}x");
+        assert_eq!(sanitize("a\u{2028}b\u{61C}"), "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
+    fn sanitize_lines_keeps_line_breaks_only() {
+        assert_eq!(sanitize_lines("a\nb"), "a\nb");
+        // ESC ] 52 ; c ; … BEL is a clipboard write; CR would overwrite the line.
+        assert_eq!(
+            sanitize_lines("x\x1b]52;c;SGVsbG8=\x07\r\ny\rz"),
+            "x\u{FFFD}]52;c;SGVsbG8=\u{FFFD}\ny z"
+        );
     }
 
     #[test]

@@ -217,6 +217,8 @@ fn serde_error(e: serde_json::Error, line: &[u8]) -> ParseError {
         line.len()
     };
     let offset = offset.min(line.len().saturating_sub(1));
+    // serde quotes the bad value ("invalid type: string \"…\""): input text.
+    let msg = crate::text::sanitize(&msg).into_owned();
     let message = match e.classify() {
         serde_json::error::Category::Eof => format!("line ends early: {msg}"),
         _ => msg,
@@ -252,7 +254,10 @@ fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
         ParseError::at_field(
             line,
             "at",
-            format!("'at' is not an RFC 3339 time with an offset: '{at_text}' ({e})"),
+            format!(
+                "'at' is not an RFC 3339 time with an offset: '{}' ({e})",
+                crate::text::sanitize(&at_text)
+            ),
         )
     })?;
     let open_clock = if raw.kind.as_deref() == Some("open") {

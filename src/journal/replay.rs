@@ -398,7 +398,7 @@ impl fmt::Display for JournalCheck {
         write!(
             f,
             "{}: {} entr{}",
-            self.file,
+            crate::text::sanitize(&self.file),
             self.entries,
             if self.entries == 1 { "y" } else { "ies" }
         )?;

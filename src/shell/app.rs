@@ -12,6 +12,7 @@ use showcall::agenda::Agenda;
 use showcall::clock::{Clock, SimClock, SystemClock, parse_at, rehearsal_shift};
 use showcall::journal::{self, Follower, JournalError, OpenInfo, Writer};
 use showcall::show::Show;
+use showcall::text::{path_text, sanitize_lines};
 
 use crate::cli::{Cli, Command, OperatorArgs, ReportFormat, ShowArgs};
 use crate::operator::{Exit, Link, Operator};
@@ -58,14 +59,16 @@ pub fn main() -> ExitCode {
         }) => bench_frame(&show, frames, width, height),
         None => operator(&cli.show, &cli.operator),
     };
+    // The one gate for errors: whatever a message quotes (a path, a value,
+    // an OS error), no control character reaches the terminal.
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::BadInput(msg)) => {
-            eprintln!("{msg}");
+            eprintln!("{}", sanitize_lines(&msg));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Fail::Other(e)) => {
-            eprintln!("showcall: {e:#}");
+            eprintln!("showcall: {}", sanitize_lines(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -263,7 +266,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
         && !op_args.read_only
         && let Some(old) = retire_old_rehearsal(&journal::rehearsal_path(&args.agenda), Utc::now())?
     {
-        notes.push(format!("earlier rehearsal kept as {}", old.display()));
+        notes.push(format!("earlier rehearsal kept as {}", path_text(&old)));
     }
     let setup = Setup::new(args)?;
     let now = setup.clock.now();
@@ -330,12 +333,12 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
     if let Some(Exit::Fallback(p)) = &exit {
         eprintln!(
             "showcall: entries that could not be written to {} were saved in {}",
-            setup.journal.display(),
-            p.display()
+            path_text(&setup.journal),
+            path_text(p)
         );
     }
     let n = op.saved().len();
-    eprintln!("journal: {} ({n} entries)", setup.journal.display());
+    eprintln!("journal: {} ({n} entries)", path_text(&setup.journal));
     Ok(exit)
 }
 

@@ -12,6 +12,8 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 pub struct Screen {
     pub parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal, unparsed.
+    pub raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     _pair_master: Box<dyn portable_pty::MasterPty + Send>,
@@ -39,6 +41,8 @@ impl Screen {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let p = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let r = Arc::clone(&raw);
         let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let h = Arc::clone(&hang_up);
         std::thread::spawn(move || {
@@ -48,11 +52,13 @@ impl Screen {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         let writer = pair.master.take_writer().unwrap();
         Screen {
             parser,
+            raw,
             writer,
             child,
             _pair_master: pair.master,
