@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::agenda::Agenda;
 use crate::journal::{Kind, SpeakerChange};
-use crate::show::{Now, RowState, Signal, Snapshot};
+use crate::show::{Countdown, Cue, Headline, Now, Row, RowState, Signal, Snapshot};
 use crate::text::{clock_hm, clock_hms, hms, sanitize, signed_hms, zone_abbr};
 
 /// A session's title by id, or the id itself if the agenda lacks it.
@@ -90,27 +90,64 @@ pub fn signal_word(s: Signal) -> &'static str {
     }
 }
 
-/// `ON TIME`, `+4:30 BEHIND`, `2:00 AHEAD`. Within a few seconds is on time.
-pub fn lateness_text(late: TimeDelta) -> String {
-    let s = late.num_seconds();
-    if s.abs() < 5 {
+/// The headline lateness: `ON TIME`, `+4:30 BEHIND`, `2:00 AHEAD` (the
+/// latter only once no session is left to start). The number is the one
+/// the timeline defines (docs/timing.md), to the second: the Δ of the next
+/// cue's row.
+pub fn lateness_text(h: &Headline) -> String {
+    let s = h.late_s;
+    if s == 0 {
         "ON TIME".into()
     } else if s > 0 {
         format!("+{} BEHIND", hms(s))
     } else {
-        format!("{} AHEAD", hms(s))
+        format!("{} AHEAD", hms(-s))
     }
 }
 
-/// Seconds for a countdown: a partial second still counts as a whole one,
-/// so `0:00` shows only when the time is really up.
-pub fn countdown_secs(remaining: TimeDelta) -> i64 {
-    let ms = remaining.num_milliseconds();
-    if ms >= 0 {
-        (ms + 999) / 1000
-    } else {
-        ms / 1000
+/// Time won that the next cue cannot use: `4:25 spare before Q&A`.
+pub fn spare_text(h: &Headline, agenda: &Agenda) -> Option<String> {
+    h.spare.map(|(s, i)| {
+        format!(
+            "{} spare before {}",
+            hms(s),
+            sanitize(&agenda.sessions[i].title)
+        )
+    })
+}
+
+/// When the next cue starts: `starts in 6:00`, or, once its planned start
+/// has passed and it waits for GO, `due 2:15 ago` (never a frozen 0:00).
+pub fn cue_text(cue: &Cue) -> String {
+    match cue.overdue_s {
+        Some(s) => format!("due {} ago", hms(s)),
+        None => format!("starts in {}", cue.starts_in.text_to_zero()),
     }
+}
+
+/// A live countdown in words: `6:00 left`, `OVER +1:20`.
+pub fn left_text(remaining: Countdown) -> String {
+    if remaining.is_past() {
+        format!("OVER +{}", hms(remaining.past_secs()))
+    } else {
+        format!("{} left", remaining.text_to_zero())
+    }
+}
+
+/// A row's Δ as the schedule shows it: `+2:00`, `0:00`; empty for a missed
+/// row.
+pub fn delta_text(r: &Row) -> String {
+    if r.state == RowState::Missed {
+        String::new()
+    } else {
+        signed_hms(r.delta_s())
+    }
+}
+
+/// Seconds for a countdown: the one rounding rule (see
+/// [`Countdown`](crate::show::Countdown)).
+pub fn countdown_secs(remaining: TimeDelta) -> i64 {
+    Countdown::of(remaining).secs()
 }
 
 /// When the event is or was, relative to `now`, if `now` is far from it:
@@ -166,54 +203,64 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
     match &snap.now {
         Now::Planned {
             idx,
-            late,
             remaining,
             signal,
+            ..
         } => out.push_str(&format!(
-            "now:  {} — planned {}–{}, NOT STARTED ({} late; {} left in the plan) [{}]\n",
+            "now:  {} — planned {}–{}, NOT STARTED (due {} ago; {} left in the plan) [{}]\n",
             t(*idx),
             clock_hm(agenda.sessions[*idx].start, tz),
             clock_hm(agenda.sessions[*idx].end, tz),
-            hms(late.num_seconds()),
-            hms(countdown_secs(*remaining).max(0)),
+            hms(snap.rows[*idx].delta_s()),
+            Countdown::of(*remaining).text_to_zero(),
             signal_word(*signal)
         )),
-        Now::Live(l) => {
-            let r = countdown_secs(l.remaining);
-            let left = if r < 0 {
-                format!("OVER +{}", hms(-r))
-            } else {
-                format!("{} left", hms(r))
-            };
-            out.push_str(&format!(
-                "now:  {} — live since {}, {left} [{}]\n",
-                t(l.idx),
-                clock_hms(l.since, tz),
-                signal_word(l.signal)
-            ));
-        }
-        Now::Idle => out.push_str("now:  nothing live\n"),
+        Now::Live(l) => out.push_str(&format!(
+            "now:  {} — live since {}, {} [{}]\n",
+            t(l.idx),
+            clock_hms(l.since, tz),
+            left_text(Countdown::of(l.remaining)),
+            signal_word(l.signal)
+        )),
+        Now::Idle {
+            last: Some((i, at)),
+        } => out.push_str(&format!(
+            "now:  nothing live; {} ended {}\n",
+            t(*i),
+            clock_hms(*at, tz)
+        )),
+        Now::Idle { last: None } => out.push_str("now:  nothing live\n"),
         Now::Finished { at } => {
             out.push_str(&format!("now:  finished at {}\n", clock_hms(*at, tz)))
         }
     }
-    if let (Some(n), Some(start)) = (snap.next, snap.next_start) {
-        let planned = agenda.sessions[n].start;
-        let proj = if start == planned {
+    if let Some(cue) = &snap.next {
+        let n = cue.idx;
+        let row = &snap.rows[n];
+        let planned = row.planned_start;
+        let proj = if cue.start == planned {
             String::new()
         } else {
-            format!(", projected {}", clock_hm(start, tz))
+            format!(", projected {}", clock_hm(cue.start, tz))
+        };
+        let fixed = if agenda.sessions[n].fixed {
+            " (fixed)"
+        } else {
+            ""
         };
         out.push_str(&format!(
-            "next: {} — planned {}{proj}, starts in {}\n",
+            "next: {}{fixed} — planned {}{proj}, {}\n",
             t(n),
             clock_hm(planned, tz),
-            hms((start - now).num_seconds().max(0))
+            cue_text(cue)
         ));
     }
+    let spare = spare_text(&snap.headline, agenda)
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "show: {} · projected end {} (planned {})\n",
-        lateness_text(snap.lateness),
+        "show: {}{spare} · projected end {} (planned {})\n",
+        lateness_text(&snap.headline),
         clock_hm(snap.projected_end, tz),
         clock_hm(snap.planned_end, tz)
     ));
@@ -240,27 +287,32 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
         ));
     }
     for r in &snap.rows {
-        let state = match r.state {
-            RowState::Done => "done",
-            RowState::Live => "live",
-            RowState::Next => "next",
-            RowState::Later => "later",
-            RowState::Skipped => "skipped",
-        };
-        let (start, delta) = if r.state == RowState::Skipped {
-            ("  —  ".to_string(), String::new())
+        let start = if r.state == RowState::Missed {
+            "  —  ".to_string()
         } else {
-            (
-                clock_hm(r.start, tz),
-                signed_hms(r.start_delta.num_seconds()),
-            )
+            clock_hm(r.start, tz)
         };
+        let mut extra = String::new();
+        if let Some(o) = r.overdue {
+            extra.push_str(&format!("  overdue {}", hms(crate::show::floor_secs(o))));
+        }
+        if r.squeeze > TimeDelta::zero() {
+            extra.push_str(&format!(
+                "  squeezed -{}",
+                hms(crate::show::ceil_secs(r.squeeze))
+            ));
+        }
         out.push_str(&format!(
-            "  {:<7} {} → {}  {:>8}  {}\n",
-            state,
+            "  {:<7} {} → {} – {}  {:>8}  {}{extra}\n",
+            r.state.word(),
             clock_hm(r.planned_start, tz),
             start,
-            delta,
+            if r.state == RowState::Missed {
+                "  —  ".to_string()
+            } else {
+                clock_hm(r.end, tz)
+            },
+            delta_text(r),
             t(r.idx)
         ));
     }

@@ -95,6 +95,9 @@ pub struct Operator {
     pub crossings: Crossings,
     /// A copy of the unsaved entries for the signal watcher.
     pub rescue: std::sync::Arc<std::sync::Mutex<crate::tui::Rescue>>,
+    /// What the open form would write, in words (or why it cannot), worked
+    /// out by the engine after each key so the view only reads it.
+    pub preview: Result<String, String>,
 }
 
 impl Operator {
@@ -112,8 +115,9 @@ impl Operator {
             flash: None,
             crossings: Crossings::default(),
             rescue: Default::default(),
+            preview: Err(String::new()),
         };
-        op.refresh();
+        op.resync();
         let unknown = &op.show.fold().unknown_sessions;
         if !unknown.is_empty() {
             let list: Vec<String> = unknown
@@ -136,16 +140,74 @@ impl Operator {
             .fixed_offset()
     }
 
-    /// Re-reads the writer's saved and pending entries into the engine.
-    fn refresh(&mut self) {
+    /// Re-reads all the writer's saved and pending entries into the engine
+    /// (at start, and if the writer's list ever differs from the engine's).
+    fn resync(&mut self) {
         if let Link::Writer(w) = &self.link {
             let mut all = w.entries().to_vec();
             all.extend_from_slice(w.pending());
             self.show.set_entries(all);
-            if let Ok(mut r) = self.rescue.lock() {
-                r.journal = w.path().to_path_buf();
-                r.lines = w.pending().iter().map(|e| e.to_line()).collect();
+        }
+        self.update_rescue();
+    }
+
+    /// Hands the engine the entries the writer took since it last looked:
+    /// saved or pending, each is part of the show. Costs the new entries
+    /// only, whatever the journal's length.
+    fn take_new(&mut self) {
+        if let Link::Writer(w) = &self.link {
+            let known = self.show.entries().len();
+            let total = w.entries().len() + w.pending().len();
+            let last_known = self.show.entries().last().map(|e| e.seq);
+            let in_step = known <= total
+                && (known == 0 || writer_entry(w, known - 1).map(|e| e.seq) == last_known);
+            if !in_step {
+                return self.resync();
             }
+            let new: Vec<Entry> = (known..total)
+                .filter_map(|i| writer_entry(w, i).cloned())
+                .collect();
+            self.show.extend(new);
+        }
+        self.update_rescue();
+    }
+
+    /// The signal watcher's copy of the unsaved entries.
+    fn update_rescue(&mut self) {
+        if let Link::Writer(w) = &self.link
+            && let Ok(mut r) = self.rescue.lock()
+        {
+            r.journal = w.path().to_path_buf();
+            r.lines = w.pending().iter().map(|e| e.to_line()).collect();
+        }
+    }
+
+    /// Where the show stands at `now`, for the views: far from the event's
+    /// day, projections from "now" mean nothing, so it is the plan as it
+    /// stands just before the first session.
+    pub fn snapshot(&self, now: DateTime<Utc>) -> showcall::show::Snapshot {
+        if self.off_day(now).is_some() {
+            self.show
+                .at(self.show.agenda.planned_start() - chrono::TimeDelta::seconds(1))
+        } else {
+            self.show.at(now)
+        }
+    }
+
+    /// Works out what the open form would write, for its preview.
+    fn update_preview(&mut self, now: DateTime<Utc>) {
+        if let Mode::Form(form) = &self.mode {
+            self.preview = form.action().and_then(|a| {
+                decide(&self.show, &a, now)
+                    .map(|kinds| {
+                        kinds
+                            .iter()
+                            .map(|k| describe(k, &self.show.agenda))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .map_err(|e| e.to_string())
+            });
         }
     }
 
@@ -201,7 +263,7 @@ impl Operator {
                 }
                 let saved = w.retry(local);
                 if saved > 0 {
-                    self.refresh();
+                    self.take_new();
                     self.say(
                         format!(
                             "saved {saved} waiting entr{}",
@@ -264,7 +326,7 @@ impl Operator {
                 Appended::Refused { error } => failed = Some(error),
             }
         }
-        self.refresh();
+        self.take_new();
         match failed {
             Some(f) => self.say(f, true),
             None => self.toast = None,
@@ -281,6 +343,11 @@ impl Operator {
     }
 
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
+        self.handle_key(key, now);
+        self.update_preview(now);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Help => {
                 // Any key closes help; `q` still means quit.
@@ -446,6 +513,16 @@ impl Operator {
                 _ => self.quit(now),
             },
         }
+    }
+}
+
+/// The writer's `i`th entry, counting saved then pending.
+fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
+    let saved = w.entries();
+    if i < saved.len() {
+        saved.get(i)
+    } else {
+        w.pending().get(i - saved.len())
     }
 }
 

@@ -58,6 +58,9 @@ pub struct Words {
     /// A planned slot: `plan 15:10–15:40`.
     pub plan: &'static str,
     pub rehearsal: &'static str,
+    /// Between sessions once the next one is due: it waits for its cue.
+    /// Never a frozen 0:00, which a speaker reads as "time's up".
+    pub standby: &'static str,
 }
 
 pub const EN: Words = Words {
@@ -77,6 +80,7 @@ pub const EN: Words = Words {
     message: "MESSAGE",
     plan: "plan",
     rehearsal: "REHEARSAL",
+    standby: "STAND BY",
 };
 
 pub const FR: Words = Words {
@@ -96,6 +100,7 @@ pub const FR: Words = Words {
     message: "MESSAGE",
     plan: "prévu",
     rehearsal: "RÉPÉTITION",
+    standby: "EN ATTENTE",
 };
 
 pub const ES: Words = Words {
@@ -115,6 +120,7 @@ pub const ES: Words = Words {
     message: "MENSAJE",
     plan: "previsto",
     rehearsal: "ENSAYO",
+    standby: "EN ESPERA",
 };
 
 pub fn words(lang: Lang) -> &'static Words {
@@ -196,13 +202,12 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let agenda = &show.agenda;
     let tz = agenda.event.tz;
     let now = snap.now_at;
-    let fold = show.fold_at(now);
-    let speakers = |i: usize| sanitize(&fold.sessions[i].speakers.join(" · ")).into_owned();
+    let speakers = |list: &[String]| sanitize(&list.join(" · ")).into_owned();
     let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
-    let next = match (snap.next, snap.next_start) {
-        (Some(i), Some(at)) => Some(format!("{} {} · {}", w.next, clock_hm(at, tz), title(i))),
-        _ => None,
-    };
+    let next = snap
+        .next
+        .as_ref()
+        .map(|c| format!("{} {} · {}", w.next, clock_hm(c.start, tz), title(c.idx)));
     let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
     let event = sanitize(&agenda.event.title).into_owned();
     match &snap.now {
@@ -254,7 +259,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 }
                 None => Face {
                     title: title(live.idx),
-                    who: speakers(live.idx),
+                    who: speakers(&live.speakers),
                     big: countdown(session_secs),
                     tone: Tone::Signal(live.signal),
                     word: session_word,
@@ -264,11 +269,16 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 },
             }
         }
-        Now::Planned { idx, remaining, .. } => {
+        Now::Planned {
+            idx,
+            remaining,
+            speakers: list,
+            ..
+        } => {
             let s = &agenda.sessions[*idx];
             Face {
                 title: title(*idx),
-                who: speakers(*idx),
+                who: speakers(list),
                 big: hms(countdown_secs(*remaining).max(0)),
                 tone: Tone::Calm,
                 word: w.not_started.into(),
@@ -282,21 +292,26 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 message,
             }
         }
-        Now::Idle => {
-            let until = snap.next_start.map(|at| at - now);
-            let big = match (until, snap.next_start) {
-                // Far from the event: the time it starts, not hours of digits.
-                (Some(d), Some(at)) if d > TimeDelta::hours(12) => clock_hm(at, tz),
-                (Some(d), _) => hms(countdown_secs(d).max(0)),
-                _ => String::new(),
-            };
+        Now::Idle { .. } => {
+            let cue = snap.next.as_ref();
+            let until = cue.map(|c| c.start - now);
             let far = until.is_some_and(|d| d > TimeDelta::hours(12));
-            let word = if fold.started() {
+            let overdue = cue.is_some_and(|c| c.overdue_s.is_some());
+            let big = match cue {
+                // Far from the event: the time it starts, not hours of digits.
+                Some(c) if far => clock_hm(c.start, tz),
+                // Due and waiting for its cue: say so, calmly.
+                Some(_) if overdue => w.standby.to_string(),
+                Some(c) => c.starts_in.text_to_zero(),
+                None => String::new(),
+            };
+            let word = if snap.started {
                 w.between.to_string()
             } else if far {
-                snap.next_start
-                    .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string())
+                cue.map(|c| c.start.with_timezone(&tz).format("%Y-%m-%d").to_string())
                     .unwrap_or_default()
+            } else if overdue {
+                String::new()
             } else {
                 w.starts_in.to_string()
             };

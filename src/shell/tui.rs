@@ -225,7 +225,7 @@ impl View for Operator {
     }
 
     fn snapshot(&self, now: chrono::DateTime<chrono::Utc>) -> Snapshot {
-        self.show.at(now)
+        Operator::snapshot(self, now)
     }
 
     fn observe(&mut self, snap: &Snapshot) -> Option<Signal> {

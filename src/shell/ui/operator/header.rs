@@ -1,0 +1,133 @@
+//! The header: the event's title and the journal's state, then the clocks,
+//! the headline lateness and the projected end.
+
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use showcall::show::Snapshot;
+use showcall::status::{lateness_text, spare_text};
+use showcall::text::{clock_hm, clock_hms, sanitize, zone_abbr};
+
+use super::words;
+use crate::operator::{JournalState, Operator};
+use crate::ui::ellipsize;
+
+/// Draws the two header lines.
+pub(super) fn render(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    off_day: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+
+    let state = match op.journal_state() {
+        JournalState::Saved => Span::styled(" ● saved ", theme.good()),
+        JournalState::NotSaved { count, .. } => {
+            Span::styled(format!(" ▲ NOT SAVED ({count}) "), theme.alert())
+        }
+        JournalState::ReadOnly(why) => Span::styled(format!(" read-only: {why} "), theme.bad()),
+    };
+    let mut right = vec![state];
+    if op.rehearsal {
+        right.insert(0, Span::styled(" REHEARSAL ", theme.rehearsal()));
+    }
+    let right_w: usize = right.iter().map(|s| s.width()).sum();
+    let title_w = (area.width as usize).saturating_sub(right_w + 2);
+    let title = ellipsize(&sanitize(&agenda.event.title), title_w);
+    let pad = (area.width as usize).saturating_sub(title.chars().count() + 1 + right_w);
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(title, theme.title()),
+        Span::raw(" ".repeat(pad)),
+    ];
+    spans.extend(right);
+    Line::from(spans).render(l1, buf);
+
+    // Clocks first, then lateness and end; extra zones only if they fit.
+    let clock = Span::styled(
+        format!(" {} {}", clock_hms(now, tz), zone_abbr(now, tz)),
+        theme.title(),
+    );
+    let (late, end) = if off_day {
+        let start = agenda.planned_start();
+        (
+            Span::styled(format!(" {} ", words::NOT_TODAY), theme.alert()),
+            Span::raw(format!(
+                " event {} {}–{} {}",
+                start.with_timezone(&tz).format("%a %-d %b %Y"),
+                clock_hm(start, tz),
+                clock_hm(snap.planned_end, tz),
+                zone_abbr(start, tz)
+            )),
+        )
+    } else {
+        // Behind is never green: a minute or more is an alert, less a
+        // warning; on time and ahead are good.
+        let late = snap.headline.late_s;
+        let style = if late >= 60 {
+            theme.alert()
+        } else if late > 0 {
+            theme.signal_badge(showcall::show::Signal::Warn)
+        } else {
+            theme.good().add_modifier(Modifier::BOLD)
+        };
+        let mut text = format!(" {} ", lateness_text(&snap.headline));
+        if let Some(spare) = spare_text(&snap.headline, agenda) {
+            text.push_str(&format!("· {spare} "));
+        }
+        (
+            Span::styled(text, style),
+            Span::raw(format!(
+                " end {} (plan {})",
+                end_clock(snap.projected_end, now, tz),
+                end_clock(snap.planned_end, now, tz)
+            )),
+        )
+    };
+    let fixed_w = clock.width() + late.width() + end.width() + 2;
+    let mut extra = Vec::new();
+    let mut used = fixed_w;
+    for z in &agenda.event.also_show {
+        let name = z
+            .name()
+            .rsplit('/')
+            .next()
+            .unwrap_or(z.name())
+            .replace('_', " ");
+        let s = format!("  {name} {}", clock_hm(now, *z));
+        if used + s.chars().count() > area.width as usize {
+            break;
+        }
+        used += s.chars().count();
+        extra.push(Span::styled(s, theme.dim()));
+    }
+    let mut spans = vec![clock];
+    spans.extend(extra);
+    spans.push(Span::raw("  "));
+    spans.push(late);
+    spans.push(end);
+    Line::from(spans).render(l2, buf);
+}
+
+/// `16:34`, or `Fri 16:34` when that instant is not on `now`'s local day.
+fn end_clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    if at.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive() {
+        clock_hm(at, tz)
+    } else {
+        format!(
+            "{} {}",
+            at.with_timezone(&tz).format("%a"),
+            clock_hm(at, tz)
+        )
+    }
+}

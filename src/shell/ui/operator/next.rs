@@ -1,0 +1,112 @@
+//! The NEXT panel: the next cue with its plan, projection and countdown,
+//! the hard end if the projection passes it, and the NOW session's notes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use showcall::show::{Now, Snapshot};
+use showcall::status::cue_text;
+use showcall::text::{clock_hm, hms, sanitize, signed_hms};
+
+use super::{panel, speakers_line, words};
+use crate::operator::Operator;
+use crate::ui::ellipsize;
+
+/// Draws the NEXT panel.
+pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, buf: &mut Buffer) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let block = panel("NEXT", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let w = inner.width as usize;
+    let lines = match &snap.next {
+        Some(cue) => {
+            let s = &agenda.sessions[cue.idx];
+            let row = &snap.rows[cue.idx];
+            let mut lines = vec![
+                Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()),
+                Line::raw(ellipsize(&speakers_line(&cue.speakers), w)),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("planned   ", theme.dim()),
+                    Span::raw(clock_hm(s.start, tz)),
+                    Span::raw(if s.fixed { " (fixed)" } else { "" }),
+                ]),
+                if off_day {
+                    Line::from(vec![
+                        Span::styled("on        ", theme.dim()),
+                        Span::raw(
+                            s.start
+                                .with_timezone(&tz)
+                                .format("%a %-d %b %Y")
+                                .to_string(),
+                        ),
+                    ])
+                } else {
+                    Line::from(vec![
+                        Span::styled("projected ", theme.dim()),
+                        Span::raw(clock_hm(cue.start, tz)),
+                        Span::styled(format!("  {}", signed_hms(row.delta_s())), theme.dim()),
+                    ])
+                },
+                if off_day {
+                    Line::raw("")
+                } else {
+                    Line::styled(
+                        cue_text(cue),
+                        if cue.overdue_s.is_some() {
+                            theme.bad()
+                        } else {
+                            theme.title()
+                        },
+                    )
+                },
+            ];
+            if let Some(o) = &snap.overshoot {
+                lines.push(Line::styled(
+                    format!(
+                        "must end {}: {} over",
+                        clock_hm(o.by, tz),
+                        hms(o.over.num_seconds())
+                    ),
+                    theme.bad(),
+                ));
+            }
+            lines
+        }
+        None => vec![Line::styled(words::END_OF_AGENDA, theme.dim())],
+    };
+    let used = lines.len() as u16;
+    Paragraph::new(lines).render(inner, buf);
+
+    // The NOW session's notes (the panel's driving questions), when the
+    // panel has room for them.
+    let current = match &snap.now {
+        Now::Live(l) => Some(l.idx),
+        Now::Planned { idx, .. } => Some(*idx),
+        _ => None,
+    };
+    let notes = current.and_then(|i| agenda.sessions[i].notes.as_deref());
+    if let Some(notes) = notes
+        && inner.height > used + 3
+    {
+        let area = Rect {
+            y: inner.y + used + 1,
+            height: inner.height - used - 1,
+            ..inner
+        };
+        let title = ellipsize(
+            &sanitize(&agenda.sessions[current.unwrap_or(0)].title),
+            (inner.width as usize).saturating_sub(10),
+        );
+        let mut lines = vec![Line::styled(format!("notes · {title}"), theme.dim())];
+        lines.extend(notes.lines().map(|l| Line::raw(sanitize(l).into_owned())));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,303 @@
+//! The NOW panel: the live session's big countdown with its signal, the
+//! plan's session before anything is logged, the wait between sessions, or
+//! the show's end. One function per state.
+
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
+
+use showcall::show::{Countdown, Live, Now, Signal, Snapshot, floor_secs};
+use showcall::status::{cue_text, lateness_text, signal_word};
+use showcall::text::{clock_hm, clock_hms, hms, sanitize};
+
+use super::{panel, speakers_line, words};
+use crate::operator::Operator;
+use crate::ui::{big, ellipsize};
+
+/// The panel's four regions: title, speakers, big text, status line.
+struct Areas {
+    l1: Rect,
+    l2: Rect,
+    big: Rect,
+    l3: Rect,
+    inner: Rect,
+}
+
+/// Draws the NOW panel.
+pub(super) fn render(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let theme = op.theme;
+    let mut block = panel("NOW", theme);
+    if let Some((text, _)) = &snap.message {
+        // The label first, so a long message is cut, never its label.
+        let label = " speaker screen: ";
+        let room = (area.width as usize).saturating_sub(label.len() + 12);
+        block = block.title_top(
+            Line::from(vec![
+                Span::styled(label, theme.dim()),
+                Span::styled(
+                    format!(" {} ", ellipsize(&sanitize(text), room)),
+                    theme.highlight(),
+                ),
+                Span::raw(" "),
+            ])
+            .right_aligned(),
+        );
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [l1, l2, big, l3] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let a = Areas {
+        l1,
+        l2,
+        big,
+        l3,
+        inner,
+    };
+    match &snap.now {
+        Now::Live(live) => render_live(op, live, &a, buf),
+        Now::Planned {
+            idx,
+            remaining,
+            signal,
+            speakers,
+            ..
+        } => render_planned(op, snap, *idx, *remaining, *signal, speakers, &a, buf),
+        Now::Idle { last } => render_idle(op, snap, now, *last, &a, buf),
+        Now::Finished { at } => {
+            let tz = op.show.agenda.event.tz;
+            Line::styled(words::SHOW_FINISHED, theme.title()).render(a.l1, buf);
+            Line::raw(format!(
+                "ended {} · {} · planned end {}",
+                clock_hms(*at, tz),
+                lateness_text(&snap.headline),
+                clock_hm(snap.planned_end, tz)
+            ))
+            .render(a.l2, buf);
+            // Words, not a big clock: big digits read as a countdown.
+            big::render_max("END", a.big, buf, theme.dim());
+            Line::styled(format!(" {}", words::REVIEW_HINT), theme.dim()).render(a.l3, buf);
+        }
+    }
+}
+
+/// A live session: its countdown (or the floor's), signal and progress.
+fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let w = a.inner.width as usize;
+    let s = &agenda.sessions[live.idx];
+    Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
+    let who = match &live.floor {
+        Some(f) => format!(
+            "floor #{}: {}",
+            f.number,
+            sanitize(f.speaker.as_deref().unwrap_or("speaker"))
+        ),
+        None => speakers_line(&live.speakers),
+    };
+    Line::raw(ellipsize(&who, w)).render(a.l2, buf);
+
+    // The floor's countdown is the big one while someone speaks; the
+    // session's stays visible on the gauge line.
+    let (remaining, signal) = match &live.floor {
+        Some(f) => match f.remaining {
+            Some(r) => (Countdown::of(r), f.signal),
+            None => (Countdown::of(-f.elapsed), Signal::Ok),
+        },
+        None => (Countdown::of(live.remaining), live.signal),
+    };
+    let style = match op.flash {
+        Some(_) => theme.signal(signal).add_modifier(Modifier::SLOW_BLINK),
+        None => theme.signal(signal),
+    };
+    big::render_max(&remaining.text(), a.big, buf, style);
+
+    let word = match signal {
+        Signal::Over => format!(" OVER +{} ", hms(remaining.past_secs())),
+        s => format!(" {} ", signal_word(s)),
+    };
+    let mut badge = theme.signal_badge(signal);
+    if op.flash.is_some() {
+        badge = badge.add_modifier(Modifier::SLOW_BLINK);
+    }
+    let session = Countdown::of(live.remaining);
+    let tail = if live.floor.is_some() {
+        format!(
+            " session {}{} ",
+            if session.is_past() { "OVER " } else { "" },
+            session.text()
+        )
+    } else {
+        format!(
+            " {} of {} · since {} ",
+            hms(floor_secs(live.elapsed).max(0)),
+            hms(live.allot.num_seconds()),
+            clock_hms(live.since, tz)
+        )
+    };
+    let [wa, ga, ta] = Layout::horizontal([
+        Constraint::Length(word.chars().count() as u16 + 1),
+        Constraint::Min(4),
+        Constraint::Length(tail.chars().count() as u16),
+    ])
+    .areas(a.l3);
+    Span::styled(word, badge).render(wa, buf);
+    let ratio = if live.allot.num_milliseconds() > 0 {
+        (live.elapsed.num_milliseconds() as f64 / live.allot.num_milliseconds() as f64)
+            .clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    LineGauge::default()
+        .ratio(ratio)
+        .filled_style(theme.gauge(live.signal))
+        .unfilled_style(theme.dim())
+        .label("")
+        .render(ga, buf);
+    Span::styled(tail, theme.dim()).render(ta, buf);
+}
+
+/// Nothing logged yet while the plan has a session on: the plan's own
+/// countdown to the slot's end, with how long the session has been due.
+#[allow(clippy::too_many_arguments)]
+fn render_planned(
+    op: &Operator,
+    snap: &Snapshot,
+    idx: usize,
+    remaining: chrono::TimeDelta,
+    signal: Signal,
+    speakers: &[String],
+    a: &Areas,
+    buf: &mut Buffer,
+) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let w = a.inner.width as usize;
+    let s = &agenda.sessions[idx];
+    Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
+    Line::raw(ellipsize(&speakers_line(speakers), w)).render(a.l2, buf);
+    big::render_max(
+        &Countdown::of(remaining).text_to_zero(),
+        a.big,
+        buf,
+        theme.signal(signal),
+    );
+    // Most important first; the plan's times only if they fit.
+    let mut spans = vec![
+        Span::styled(format!(" {} ", words::NOT_STARTED), theme.alert()),
+        Span::raw(format!(" due {} ago ", hms(snap.rows[idx].delta_s()))),
+    ];
+    if signal != Signal::Ok {
+        spans.push(Span::styled(
+            format!(" {} ", signal_word(signal)),
+            theme.signal_badge(signal),
+        ));
+    }
+    let width: usize = spans.iter().map(|s| s.width()).sum();
+    let go = if width + 17 <= w {
+        " starts it "
+    } else {
+        " GO "
+    };
+    spans.extend([Span::styled(" Space", theme.key()), Span::raw(go)]);
+    let plan = format!(" plan {}–{}", clock_hm(s.start, tz), clock_hm(s.end, tz));
+    let width: usize = spans.iter().map(|s| s.width()).sum();
+    if width + plan.chars().count() <= w {
+        spans.push(Span::styled(plan, theme.dim()));
+    }
+    Line::from(spans).render(a.l3, buf);
+}
+
+/// Before the show, between sessions, or far from the event's day.
+fn render_idle(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    last: Option<(usize, DateTime<Utc>)>,
+    a: &Areas,
+    buf: &mut Buffer,
+) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let w = a.inner.width as usize;
+    if let Some(when) = op.off_day(now) {
+        // A demo a few minutes into the first session, in the event's
+        // own local time.
+        let demo_at = clock_hm(agenda.planned_start() + chrono::TimeDelta::minutes(5), tz);
+        let [offer1, offer2] = words::off_day_offer(&demo_at);
+        let lines = vec![
+            Line::styled(when, theme.title()),
+            Line::raw(""),
+            Line::from(vec![
+                Span::raw("Press "),
+                Span::styled("R", theme.key()),
+                Span::raw(offer1),
+            ]),
+            Line::raw(offer2),
+        ];
+        Paragraph::new(lines).wrap(Wrap { trim: true }).render(
+            Rect {
+                height: a.inner.height,
+                ..a.l1
+            },
+            buf,
+        );
+        return;
+    }
+    let (head, sub) = match last {
+        Some((i, ended)) => (
+            words::BETWEEN_SESSIONS,
+            format!(
+                "{} ended {}",
+                sanitize(&agenda.sessions[i].title),
+                clock_hms(ended, tz)
+            ),
+        ),
+        None => (
+            words::BEFORE_THE_SHOW,
+            format!(
+                "doors: first session planned at {}",
+                clock_hm(agenda.planned_start(), tz)
+            ),
+        ),
+    };
+    Line::styled(head, theme.title()).render(a.l1, buf);
+    Line::styled(ellipsize(&sub, w), theme.dim()).render(a.l2, buf);
+    if let Some(cue) = &snap.next {
+        // Overdue: how long it has waited for GO, counting up and dim,
+        // never a frozen 0:00.
+        let big_text = match cue.overdue_s {
+            Some(s) => format!("+{}", hms(s)),
+            None => cue.starts_in.text_to_zero(),
+        };
+        big::render_max(&big_text, a.big, buf, theme.dim());
+        let line = match cue.overdue_s {
+            Some(s) => format!(" next waiting for GO +{} · ", hms(s)),
+            None => format!(" next {} · ", cue_text(cue)),
+        };
+        Line::from(vec![
+            Span::raw(line),
+            Span::styled("Space", theme.key()),
+            Span::raw(" starts it now"),
+        ])
+        .render(a.l3, buf);
+    }
+}

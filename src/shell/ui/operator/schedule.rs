@@ -1,0 +1,96 @@
+//! The schedule: one row per session from the timeline, with the live (or
+//! next) row kept in view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row, Table, Widget};
+
+use showcall::show::{RowState, Snapshot, ceil_secs};
+use showcall::status::delta_text;
+use showcall::text::{clock_hm, hms, sanitize};
+
+use super::panel;
+use crate::operator::Operator;
+
+/// Draws the schedule panel.
+pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let block = panel("Schedule", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let visible = inner.height.saturating_sub(1) as usize;
+    let n = snap.rows.len();
+    // Keep the live (or next) row in view, a third of the way down.
+    let focus = snap
+        .rows
+        .iter()
+        .position(|r| matches!(r.state, RowState::Live | RowState::Due))
+        .or(snap.next.as_ref().map(|c| c.idx))
+        .unwrap_or(0);
+    let started = snap.started;
+    let auto = focus.saturating_sub(visible / 3) as isize;
+    let max_start = n.saturating_sub(visible) as isize;
+    let first = (auto + op.scroll).clamp(0, max_start) as usize;
+    let rows = snap.rows[first..(first + visible).min(n)].iter().map(|r| {
+        let s = &agenda.sessions[r.idx];
+        let mut title = sanitize(&s.title).into_owned();
+        if r.squeeze > chrono::TimeDelta::zero() {
+            title = format!("{title} (squeezed -{})", hms(ceil_secs(r.squeeze)));
+        }
+        let start = if r.started {
+            clock_hm(r.start, tz)
+        } else if r.state == RowState::Missed {
+            "—".into()
+        } else {
+            format!("~{}", clock_hm(r.start, tz))
+        };
+        let dur = if r.ended {
+            hms((r.end - r.start).num_seconds())
+        } else {
+            hms(r.allot.num_seconds())
+        };
+        let delta = delta_text(r);
+        let delta_style = if r.state != RowState::Missed && r.delta_s() >= 60 {
+            theme.bad()
+        } else {
+            Style::new()
+        };
+        let style = match r.state {
+            RowState::Live => theme.highlight(),
+            RowState::Done | RowState::Missed => theme.dim(),
+            _ => Style::new(),
+        };
+        Row::new(vec![
+            Cell::from(clock_hm(r.planned_start, tz)),
+            Cell::from(start),
+            Cell::from(dur),
+            Cell::from(Span::styled(delta, delta_style)),
+            Cell::from(if r.state == RowState::Missed && !started {
+                "past"
+            } else {
+                r.state.word()
+            }),
+            Cell::from(title),
+        ])
+        .style(style)
+    });
+    let header = Row::new(["plan", "start", "length", "Δ", "state", "session"]).style(theme.dim());
+    Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(7),
+            Constraint::Length(7),
+            Constraint::Min(10),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+    .render(inner, buf);
+}

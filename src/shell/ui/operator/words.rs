@@ -1,0 +1,31 @@
+//! The operator screen's wording, in one place (the speaker screen's is in
+//! `speaker::Words`). Nothing here is specific to one event: the agenda's
+//! own times and titles are filled in by the panels.
+
+/// A session with nobody listed.
+pub const NO_SPEAKERS: &str = "no speakers listed";
+/// The NOW panel before anything is logged and outside any planned slot.
+pub const BEFORE_THE_SHOW: &str = "BEFORE THE SHOW";
+/// The NOW panel between two sessions.
+pub const BETWEEN_SESSIONS: &str = "BETWEEN SESSIONS";
+/// The NOW panel after the last session.
+pub const SHOW_FINISHED: &str = "SHOW FINISHED";
+/// The NOW panel's badge while the plan has a session on that nobody
+/// started.
+pub const NOT_STARTED: &str = "NOT STARTED";
+/// Where the timing review comes from.
+pub const REVIEW_HINT: &str = "timing review: showcall report";
+/// The NEXT panel when nothing is left to start.
+pub const END_OF_AGENDA: &str = "— end of the agenda —";
+/// The header's badge off the event's day.
+pub const NOT_TODAY: &str = "NOT TODAY";
+
+/// The off-day screen's offer, for an agenda whose event starts at
+/// `first_start` (local `HH:MM`) and whose plan is now at `mid` (a local
+/// `HH:MM` a few minutes into the first session, for the demo).
+pub fn off_day_offer(demo_at: &str) -> [String; 2] {
+    [
+        " to rehearse it now (a separate rehearsal journal),".to_string(),
+        format!("or run with --rehearse, or --at {demo_at} --speed 10 for a demo."),
+    ]
+}

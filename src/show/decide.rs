@@ -1,0 +1,145 @@
+//! What an operator's action means: [`decide`] turns an [`Action`] into the
+//! journal entries to write, or says why it cannot be taken now.
+
+use chrono::{DateTime, Utc};
+
+use super::{Now, RowState, Show, Snapshot, floor_secs};
+use crate::journal::{Kind, SpeakerChange};
+
+/// What the operator asks for. Each becomes zero or more journal entries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Start the planned-not-started session, or the next one.
+    Go,
+    /// End the live session; a gap follows.
+    End,
+    /// Log an overrun of the live (or last) session, with its reason.
+    Overrun {
+        over_s: i64,
+        note: String,
+    },
+    ChangeSpeaker {
+        change: SpeakerChange,
+        from: Option<String>,
+        to: Option<String>,
+        note: Option<String>,
+    },
+    /// Lengthen (positive) or shorten the live session.
+    Extend(i64),
+    Message(String),
+    ClearMessage,
+    Note(String),
+    /// Withdraw the last effective entry.
+    Undo,
+    /// Give the floor to the next speaker (ends the running intervention).
+    Floor(Option<String>),
+    /// Close the floor: the running intervention ends.
+    FloorClose,
+}
+
+/// Why an action cannot be taken now. Shown to the operator; nothing is
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("no session is live")]
+    NothingLive,
+    #[error("no session left to start")]
+    NothingNext,
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("no session to log this against")]
+    NoSession,
+    #[error("no one has the floor")]
+    NoFloor,
+}
+
+/// The journal entries that carry out `action` at `now`.
+pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Kind>, Refused> {
+    let snap = show.at(now);
+    let fold = show.fold_at(now);
+    let id = |i: usize| show.agenda.sessions[i].id.clone();
+    let live = snap.live().map(|l| l.idx);
+    // Things logged "about the session" go to the live one, else the one
+    // that just ended, else the one the plan has on now.
+    let subject = live.or(fold.last).or(match snap.now {
+        Now::Planned { idx, .. } => Some(idx),
+        _ => None,
+    });
+    Ok(match action {
+        Action::Go => vec![Kind::Start {
+            session: id(snap.go_target().ok_or(Refused::NothingNext)?),
+        }],
+        Action::End => vec![Kind::End {
+            session: id(live.ok_or(Refused::NothingLive)?),
+        }],
+        Action::Overrun { over_s, note } => vec![Kind::Overrun {
+            session: id(live.or(fold.last).ok_or(Refused::NoSession)?),
+            over_s: *over_s,
+            note: note.clone(),
+        }],
+        Action::ChangeSpeaker {
+            change,
+            from,
+            to,
+            note,
+        } => vec![Kind::Speaker {
+            session: id(subject.ok_or(Refused::NoSession)?),
+            change: *change,
+            from: from.clone(),
+            to: to.clone(),
+            note: note.clone(),
+        }],
+        Action::Extend(d) => vec![Kind::Adjust {
+            session: id(live.ok_or(Refused::NothingLive)?),
+            delta_s: *d,
+            note: None,
+        }],
+        Action::Message(t) => vec![Kind::Message { text: t.clone() }],
+        Action::ClearMessage => vec![Kind::Message {
+            text: String::new(),
+        }],
+        Action::Note(t) => vec![Kind::Note {
+            text: t.clone(),
+            session: subject.map(id),
+        }],
+        Action::Undo => {
+            let target = fold
+                .effective
+                .iter()
+                .rev()
+                .find(|e| !matches!(e.kind, Kind::Open { .. } | Kind::Undo { .. }))
+                .ok_or(Refused::NothingToUndo)?;
+            vec![Kind::Undo { target: target.seq }]
+        }
+        Action::Floor(speaker) => vec![Kind::Floor {
+            session: id(live.ok_or(Refused::NothingLive)?),
+            speaker: speaker.clone(),
+        }],
+        Action::FloorClose => {
+            let l = snap.live().ok_or(Refused::NothingLive)?;
+            if l.floor.is_none() {
+                return Err(Refused::NoFloor);
+            }
+            vec![Kind::FloorClose { session: id(l.idx) }]
+        }
+    })
+}
+
+/// The overrun so far of the live session, or, between sessions, how far
+/// the session that just ended ran over its allotment; whole seconds, 0 if
+/// none. The overrun form is pre-filled with it.
+///
+/// "Over" is always over the allotted time (plan plus adjustments), read
+/// with the one rounding rule, so the form says what the screen's
+/// `OVER +m:ss` said.
+pub fn current_overrun_s(snap: &Snapshot) -> i64 {
+    match snap.live() {
+        Some(l) => super::Countdown::of(l.remaining).past_secs(),
+        None => snap
+            .rows
+            .iter()
+            .filter(|r| r.state == RowState::Done)
+            .max_by_key(|r| r.end)
+            .map_or(0, |r| floor_secs((r.end - r.start) - r.allot).max(0)),
+    }
+}

@@ -1,0 +1,233 @@
+//! The folded journal: what happened to each session, independent of
+//! "now". Built once from all entries, then extended entry by entry as new
+//! ones are saved, so a keypress costs the same on a journal of a million
+//! entries as on one of ten.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::agenda::Agenda;
+use crate::journal::{Entry, Kind, SpeakerChange, withdrawn};
+
+/// One timed intervention (a speaker holding the floor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Floor {
+    pub seq: u64,
+    pub speaker: Option<String>,
+    pub start: DateTime<Utc>,
+    /// None while the speaker still holds the floor.
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// What the journal says happened to one session.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionLog {
+    pub actual_start: Option<DateTime<Utc>>,
+    pub actual_end: Option<DateTime<Utc>>,
+    /// Sum of `adjust` entries, seconds.
+    pub adjust_s: i64,
+    /// Speakers after the journal's changes.
+    pub speakers: Vec<String>,
+    /// The speaker entries that applied, in order.
+    pub speaker_changes: Vec<Entry>,
+    /// `(over_s, reason)` for each logged overrun.
+    pub overruns: Vec<(i64, String)>,
+    /// Notes about this session.
+    pub notes: Vec<Entry>,
+    pub floors: Vec<Floor>,
+}
+
+/// The folded journal: what happened, independent of "now".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fold {
+    /// One per agenda session, same order.
+    pub sessions: Vec<SessionLog>,
+    /// The session live after the last entry.
+    pub live: Option<usize>,
+    /// The last session that was live (live or ended).
+    pub last: Option<usize>,
+    /// The current message for the speaker screen, and when it was sent.
+    pub message: Option<(String, DateTime<Utc>, u64)>,
+    /// Entries that name sessions the agenda does not have: `(seq, id)`.
+    pub unknown_sessions: Vec<(u64, String)>,
+    /// The effective entries (withdrawn ones and their undos left out).
+    pub effective: Vec<Entry>,
+    /// Seqs withdrawn by an undo.
+    pub withdrawn: HashSet<u64>,
+    /// Entries that could not be applied (e.g. `end` of a session that was
+    /// not live), with why. Kept and shown, never fatal.
+    pub ignored: Vec<(u64, String)>,
+    /// The latest stamp folded in (undo entries included), UTC.
+    pub latest: Option<DateTime<Utc>>,
+}
+
+impl Fold {
+    pub fn new(agenda: &Agenda, entries: &[Entry]) -> Fold {
+        let withdrawn = withdrawn(entries);
+        let mut f = Fold {
+            sessions: agenda
+                .sessions
+                .iter()
+                .map(|s| SessionLog {
+                    speakers: s.speakers.clone(),
+                    ..SessionLog::default()
+                })
+                .collect(),
+            live: None,
+            last: None,
+            message: None,
+            unknown_sessions: Vec::new(),
+            effective: Vec::new(),
+            withdrawn,
+            ignored: Vec::new(),
+            latest: None,
+        };
+        // In time order (stable, so equal stamps keep file order): a journal
+        // reused with an earlier `--at` is still read as the show ran.
+        let mut ordered: Vec<&Entry> = entries.iter().collect();
+        ordered.sort_by_key(|e| e.at);
+        for e in ordered {
+            f.latest = f.latest.max(Some(e.at.with_timezone(&Utc)));
+            if f.withdrawn.contains(&e.seq) || matches!(e.kind, Kind::Undo { .. }) {
+                continue;
+            }
+            f.apply(agenda, e);
+            f.effective.push(e.clone());
+        }
+        f
+    }
+
+    /// Folds in one more entry, as if it had been in the journal all
+    /// along. Returns false, changing nothing, when that cannot be done
+    /// incrementally: an undo (it withdraws an earlier entry) or an entry
+    /// stamped before one already folded (time order would change). The
+    /// caller then folds the whole journal again.
+    pub fn push(&mut self, agenda: &Agenda, e: &Entry) -> bool {
+        let at = e.at.with_timezone(&Utc);
+        if matches!(e.kind, Kind::Undo { .. }) || self.latest.is_some_and(|l| at < l) {
+            return false;
+        }
+        self.latest = Some(at);
+        if !self.withdrawn.contains(&e.seq) {
+            self.apply(agenda, e);
+            self.effective.push(e.clone());
+        }
+        true
+    }
+
+    fn apply(&mut self, agenda: &Agenda, e: &Entry) {
+        let at = e.at.with_timezone(&Utc);
+        let idx = match e.kind.session() {
+            Some(id) => match agenda.index_of(id) {
+                Some(i) => Some(i),
+                None => {
+                    self.unknown_sessions.push((e.seq, id.to_string()));
+                    return;
+                }
+            },
+            None => None,
+        };
+        match (&e.kind, idx) {
+            (Kind::Start { .. }, Some(i)) => {
+                if let Some(live) = self.live {
+                    self.close(live, at);
+                }
+                let log = &mut self.sessions[i];
+                // A restarted session keeps its first start: the time it
+                // was stopped counts as part of it.
+                log.actual_start.get_or_insert(at);
+                log.actual_end = None;
+                self.live = Some(i);
+                self.last = Some(i);
+            }
+            (Kind::End { .. }, Some(i)) => {
+                if self.live == Some(i) {
+                    self.close(i, at);
+                    self.live = None;
+                } else {
+                    self.ignored.push((
+                        e.seq,
+                        format!("end of '{}', which was not live", agenda.sessions[i].id),
+                    ));
+                }
+            }
+            (Kind::Overrun { over_s, note, .. }, Some(i)) => {
+                self.sessions[i].overruns.push((*over_s, note.clone()));
+            }
+            (Kind::Adjust { delta_s, .. }, Some(i)) => self.sessions[i].adjust_s += delta_s,
+            (
+                Kind::Speaker {
+                    change, from, to, ..
+                },
+                Some(i),
+            ) => {
+                let sp = &mut self.sessions[i].speakers;
+                match change {
+                    SpeakerChange::Replace => {
+                        let pos = from.as_ref().and_then(|f| sp.iter().position(|s| s == f));
+                        match (pos, to) {
+                            (Some(p), Some(t)) => sp[p] = t.clone(),
+                            (Some(p), None) => {
+                                sp.remove(p);
+                            }
+                            (None, Some(t)) => sp.push(t.clone()),
+                            (None, None) => {}
+                        }
+                    }
+                    SpeakerChange::Add => {
+                        if let Some(t) = to {
+                            sp.push(t.clone());
+                        }
+                    }
+                    SpeakerChange::Remove => {
+                        if let Some(p) = from.as_ref().and_then(|f| sp.iter().position(|s| s == f))
+                        {
+                            sp.remove(p);
+                        }
+                    }
+                }
+                self.sessions[i].speaker_changes.push(e.clone());
+            }
+            (Kind::Floor { speaker, .. }, Some(i)) => {
+                let floors = &mut self.sessions[i].floors;
+                if let Some(open) = floors.last_mut().filter(|f| f.end.is_none()) {
+                    open.end = Some(at);
+                }
+                floors.push(Floor {
+                    seq: e.seq,
+                    speaker: speaker.clone(),
+                    start: at,
+                    end: None,
+                });
+            }
+            (Kind::FloorClose { .. }, Some(i)) => {
+                if let Some(open) = self.sessions[i]
+                    .floors
+                    .last_mut()
+                    .filter(|f| f.end.is_none())
+                {
+                    open.end = Some(at);
+                }
+            }
+            (Kind::Note { .. }, Some(i)) => self.sessions[i].notes.push(e.clone()),
+            (Kind::Message { text }, _) => {
+                self.message = (!text.is_empty()).then(|| (text.clone(), at, e.seq));
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, i: usize, at: DateTime<Utc>) {
+        let log = &mut self.sessions[i];
+        log.actual_end = Some(at);
+        if let Some(open) = log.floors.last_mut().filter(|f| f.end.is_none()) {
+            open.end = Some(at);
+        }
+    }
+
+    /// True once any session has started.
+    pub fn started(&self) -> bool {
+        self.last.is_some()
+    }
+}
