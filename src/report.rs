@@ -185,8 +185,11 @@ pub struct SessionReport {
     pub actual_s: Option<i64>,
     /// `actual_start - planned_start`; negative: early.
     pub late_start_s: Option<i64>,
-    /// `actual_s - planned_s`; negative: under.
+    /// Over the allotted time: `actual_s - (planned_s + adjust_s)`, the
+    /// same "over" the screens and the overrun form show; negative: under.
     pub over_s: Option<i64>,
+    /// Over the plan alone: `actual_s - planned_s`; negative: under.
+    pub over_plan_s: Option<i64>,
     /// Sum of the adjustments.
     pub adjust_s: i64,
     pub adjustments: Vec<Adjustment>,
@@ -418,7 +421,8 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
             },
             actual_s,
             late_start_s: log.actual_start.map(|a| secs(a - s.start)),
-            over_s: actual_s.map(|a| a - planned_s),
+            over_s: actual_s.map(|a| a - (planned_s + log.adjust_s)),
+            over_plan_s: actual_s.map(|a| a - planned_s),
             adjust_s: log.adjust_s,
             adjustments,
             speakers: log.speakers.iter().map(|sp| clean(sp)).collect(),

@@ -108,9 +108,11 @@ fn numbers_of_a_finished_show() {
     assert_eq!(welcome.over_s, Some(-6));
     // Panel: planned 15:10, started 15:12:04 → 2 min 4 s late.
     assert_eq!(panel.late_start_s, Some(124));
-    // 15:12:04 → 15:48:10 is 36:06 against a planned 30:00.
+    // 15:12:04 → 15:48:10 is 36:06 against a planned 30:00 (+6:06 over
+    // the plan) extended by 5:00 to 35:00 allotted (+1:06 over that).
     assert_eq!(panel.actual_s, Some(2166));
-    assert_eq!(panel.over_s, Some(366));
+    assert_eq!(panel.over_plan_s, Some(366));
+    assert_eq!(panel.over_s, Some(66));
     assert_eq!(panel.adjust_s, 300);
     assert_eq!(
         panel.overruns[0].reason,
@@ -192,12 +194,12 @@ fn a_crashed_show_reports_the_open_session_up_to_now() {
     let qa_row = csv.lines().find(|l| l.starts_with("qa,")).unwrap();
     assert_eq!(
         qa_row,
-        "qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,0,1,Panel moved after Q&A: panellists not yet in the room"
+        "qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,-1650,0,1,Panel moved after Q&A: panellists not yet in the room"
     );
     let panel_row = csv.lines().find(|l| l.starts_with("panel,")).unwrap();
     assert_eq!(
         panel_row,
-        "panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,0,0,"
+        "panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,,0,0,"
     );
 }
 
@@ -218,12 +220,12 @@ fn csv_has_the_exact_header_and_guards_text() {
     assert_eq!(
         lines.next(),
         Some(
-            "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,adjust_s,speaker_changes,notes"
+            "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes"
         )
     );
     assert!(
-        csv.contains(",124,366,300,1,"),
-        "panel: late 124 s, over 366 s, +300 s, 1 change"
+        csv.contains(",124,66,366,300,1,"),
+        "panel: late 124 s, over 66 s allotted, 366 s plan, +300 s, 1 change"
     );
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
     assert!(!csv.contains('\x1b'));

@@ -8,7 +8,7 @@ use super::{Report, SessionReport, hms_of};
 use crate::text::sanitize;
 
 /// The header, exactly; docs/report.md describes each column.
-pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,adjust_s,speaker_changes,notes";
+pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes";
 
 /// Records end in CRLF, as RFC 4180 asks.
 const EOL: &str = "\r\n";
@@ -68,6 +68,7 @@ fn row(s: &SessionReport) -> String {
         opt(s.actual_s),
         opt(s.late_start_s),
         opt(s.over_s),
+        opt(s.over_plan_s),
         s.adjust_s.to_string(),
         s.speaker_changes.len().to_string(),
         text_cell(&notes.join("; ")),

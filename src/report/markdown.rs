@@ -100,9 +100,9 @@ pub(super) fn render(r: &Report) -> String {
 
     let _ = writeln!(o, "\n## Sessions\n");
     o.push_str(
-        "| Session | Planned start | Planned end | Planned | Actual start | Actual end | Actual | Late start | Over/under | Adjustments | Speaker changes | Overrun reasons | Notes |\n",
+        "| Session | Planned start | Planned end | Planned | Actual start | Actual end | Actual | Late start | Over allotted | Over plan | Adjustments | Speaker changes | Overrun reasons | Notes |\n",
     );
-    o.push_str("|---|---|---|--:|---|---|--:|--:|--:|---|---|---|---|\n");
+    o.push_str("|---|---|---|--:|---|---|--:|--:|--:|--:|---|---|---|---|\n");
     for s in &r.sessions {
         let cells = session_cells(s);
         let _ = writeln!(o, "| {} |", cells.join(" | "));
@@ -200,9 +200,10 @@ pub(super) fn render(r: &Report) -> String {
 fn session_cells(s: &SessionReport) -> Vec<String> {
     let open = s.state == SessionState::Open;
     let so_far = if open { " so far" } else { "" };
-    let (actual_start, actual_end, actual, late, over) = match s.state {
+    let (actual_start, actual_end, actual, late, over, over_plan) = match s.state {
         SessionState::Skipped | SessionState::NotStarted => (
             s.state.as_str().to_owned(),
+            NONE.to_owned(),
             NONE.to_owned(),
             NONE.to_owned(),
             NONE.to_owned(),
@@ -222,6 +223,10 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
             s.late_start_s
                 .map_or_else(|| NONE.to_owned(), |l| over_words(l, "late", "early")),
             s.over_s.map_or_else(
+                || NONE.to_owned(),
+                |v| format!("{}{so_far}", over_words(v, "over", "under")),
+            ),
+            s.over_plan_s.map_or_else(
                 || NONE.to_owned(),
                 |v| format!("{}{so_far}", over_words(v, "over", "under")),
             ),
@@ -264,6 +269,7 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         actual,
         late,
         over,
+        over_plan,
         or_none(adjustments),
         or_none(changes),
         or_none(reasons),

@@ -1,0 +1,517 @@
+//! The one timeline, on the situations that made the numbers on screen
+//! disagree, with the right values worked out by hand; then property tests
+//! over random agendas, journals and instants.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use proptest::prelude::*;
+use showcall::agenda::Agenda;
+use showcall::journal::Entry;
+use showcall::show::{Action, Basis, Countdown, Now, RowState, Show, decide, floor_secs};
+use showcall::status::{cue_text, lateness_text, spare_text, status_text};
+
+/// An agenda on 2023-06-22 in Geneva from `[[session]]` TOML.
+fn agenda(sessions: &str) -> Agenda {
+    let text = format!(
+        "[event]\ntitle = \"Test\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n\n{sessions}"
+    );
+    Agenda::parse(text.as_bytes(), "t.toml").unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// 2023-06-22 `HH:MM[:SS[.mmm]]` in Geneva (CEST, UTC+2).
+fn t(hms: &str) -> DateTime<Utc> {
+    let time = NaiveTime::parse_from_str(hms, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(hms, "%H:%M"))
+        .unwrap();
+    chrono_tz::Europe::Zurich
+        .from_local_datetime(&NaiveDate::from_ymd_opt(2023, 6, 22).unwrap().and_time(time))
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&FixedOffset::east_opt(2 * 3600).unwrap())
+}
+
+/// Carries out actions through `decide`, as the operator screen does.
+fn act(show: &mut Show, now: DateTime<Utc>, action: Action) {
+    let kinds = decide(show, &action, now).unwrap_or_else(|e| panic!("{action:?}: {e}"));
+    let mut seq = show.entries().last().map_or(0, |e| e.seq);
+    let new: Vec<Entry> = kinds
+        .into_iter()
+        .map(|kind| {
+            seq += 1;
+            Entry {
+                v: 1,
+                seq,
+                at: local(now),
+                kind,
+            }
+        })
+        .collect();
+    show.extend(new);
+}
+
+fn run(a: Agenda, script: &[(&str, Action)]) -> Show {
+    let mut show = Show::new(a, vec![]);
+    for (at, action) in script {
+        act(&mut show, t(at), action.clone());
+    }
+    show
+}
+
+const TALK_THEN_FIXED: &str = r#"
+[[session]]
+id = "talk"
+title = "Talk"
+start = "10:00"
+end = "10:30"
+
+[[session]]
+id = "keynote"
+title = "Keynote"
+start = "10:30"
+end = "11:00"
+fixed = true
+"#;
+
+#[test]
+fn a_fixed_session_past_its_start_is_overdue_and_projected_at_now() {
+    let show = run(agenda(TALK_THEN_FIXED), &[("10:00", Action::Go)]);
+    // At 10:35 the talk (10:00–10:30) is 5 minutes over; the fixed keynote
+    // planned at 10:30 cannot start before now: 10:35, overdue 5:00, and
+    // it runs its 30 minutes to 11:05.
+    let s = show.at(t("10:35"));
+    let row = s.row(1);
+    assert_eq!(row.start, t("10:35"));
+    assert_eq!(row.end, t("11:05"));
+    assert_eq!(row.overdue, Some(TimeDelta::minutes(5)));
+    assert_eq!(row.delta_s(), 300);
+    assert_eq!(s.projected_end, t("11:05"));
+    // The headline is the keynote's Δ: +5:00, and it says so in words.
+    assert_eq!(s.headline.basis, Basis::Cue(1));
+    assert_eq!(s.headline.late_s, 300);
+    assert_eq!(lateness_text(&s.headline), "+5:00 BEHIND");
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "due 5:00 ago");
+    let text = status_text(&show.agenda, &s);
+    assert!(text.contains("due 5:00 ago"), "{text}");
+    assert!(
+        text.contains("+5:00 BEHIND · projected end 11:05"),
+        "{text}"
+    );
+    // Started at 10:35, the keynote ends at 11:05: the same numbers.
+    let mut show = show;
+    act(&mut show, t("10:35"), Action::Go);
+    let s = show.at(t("10:36"));
+    assert_eq!(s.projected_end, t("11:05"));
+}
+
+#[test]
+fn a_fixed_session_ahead_squeezes_the_item_before_it() {
+    // The talk is extended by 5 minutes at 10:20: it would end at 10:35,
+    // but the keynote keeps 10:30, so the talk is squeezed by 5:00 and the
+    // show is on time.
+    let show = run(
+        agenda(TALK_THEN_FIXED),
+        &[("10:00", Action::Go), ("10:20", Action::Extend(300))],
+    );
+    let s = show.at(t("10:25"));
+    assert_eq!(s.row(1).start, t("10:30"));
+    assert_eq!(s.row(1).overdue, None);
+    assert_eq!(s.row(0).squeeze, TimeDelta::minutes(5));
+    assert_eq!(s.row(0).end, t("10:30"));
+    assert_eq!(s.headline.late_s, 0);
+    assert_eq!(s.projected_end, t("11:00"));
+}
+
+const GAP: &str = r#"
+[[session]]
+id = "e1"
+title = "Event 1"
+start = "12:00"
+end = "12:10"
+
+[[session]]
+id = "e2"
+title = "Event 2"
+start = "12:15"
+end = "12:45"
+"#;
+
+#[test]
+fn a_gap_absorbs_an_overrun() {
+    let show = run(
+        agenda(GAP),
+        &[("12:00", Action::Go), ("12:13", Action::End)],
+    );
+    // Event 1 ended 3 minutes late, but Event 2 is planned at 12:15 and
+    // starts then: nobody is late. 12:14:00 → 12:15:00 is 1:00.
+    let s = show.at(t("12:14"));
+    assert_eq!(s.headline.late_s, 0);
+    assert_eq!(lateness_text(&s.headline), "ON TIME");
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "starts in 1:00");
+    assert_eq!(s.projected_end, t("12:45"));
+}
+
+const PAIR: &str = r#"
+[[session]]
+id = "s1"
+title = "Session 1"
+start = "09:00"
+end = "09:20"
+
+[[session]]
+id = "s2"
+title = "Session 2"
+start = "09:20"
+end = "09:30"
+"#;
+
+#[test]
+fn shortening_is_spare_time_not_ahead() {
+    let mut show = run(agenda(PAIR), &[("09:00", Action::Go)]);
+    for _ in 0..5 {
+        act(&mut show, t("09:05"), Action::Extend(-60));
+    }
+    // Session 1 now ends at 09:15, Session 2 still starts at 09:20: the
+    // show is on time with 5:00 spare, and ends at 09:30 as planned.
+    let s = show.at(t("09:05"));
+    assert_eq!(s.headline.late_s, 0);
+    assert_eq!(lateness_text(&s.headline), "ON TIME");
+    assert_eq!(
+        spare_text(&s.headline, &show.agenda).as_deref(),
+        Some("5:00 spare before Session 2")
+    );
+    assert_eq!(s.projected_end, t("09:30"));
+    // 09:05 → 09:15 is 10:00 left; Session 2 starts in 15:00 (09:20).
+    assert_eq!(Countdown::of(s.live().unwrap().remaining).text(), "10:00");
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "starts in 15:00");
+    assert_eq!(s.row(1).delta_s(), 0);
+}
+
+#[test]
+fn starting_early_is_spare_time_not_ahead() {
+    // Session 1 started 24 minutes early (08:36): it ends at 08:56, and
+    // Session 2 waits for 09:20: 24:00 spare, on time.
+    let show = run(agenda(PAIR), &[("08:36", Action::Go)]);
+    let s = show.at(t("08:40"));
+    assert_eq!(s.headline.late_s, 0);
+    assert_eq!(s.headline.spare, Some((24 * 60, 1)));
+    assert_eq!(s.projected_end, t("09:30"));
+}
+
+#[test]
+fn shortening_the_last_session_is_ahead_and_the_end_agrees() {
+    let mut show = run(
+        agenda(PAIR),
+        &[("09:00", Action::Go), ("09:20", Action::Go)],
+    );
+    for _ in 0..5 {
+        act(&mut show, t("09:21"), Action::Extend(-60));
+    }
+    // No cue left: the live session's projected end 09:25 against 09:30.
+    let s = show.at(t("09:22"));
+    assert_eq!(s.headline.basis, Basis::LiveEnd(1));
+    assert_eq!(s.headline.late_s, -300);
+    assert_eq!(lateness_text(&s.headline), "5:00 AHEAD");
+    assert_eq!(s.projected_end, t("09:25"));
+}
+
+const BACK_TO_BACK: &str = r#"
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "10:10"
+
+[[session]]
+id = "b"
+title = "B"
+start = "10:10"
+end = "10:40"
+"#;
+
+#[test]
+fn two_countdowns_to_one_instant_read_the_same() {
+    let show = run(agenda(BACK_TO_BACK), &[("10:00", Action::Go)]);
+    // A ends at 10:10:00, B starts then. At 10:04:00 both read 6:00.
+    let s = show.at(t("10:04"));
+    let live = Countdown::of(s.live().unwrap().remaining);
+    assert_eq!(live.text(), "6:00");
+    assert_eq!(s.next.as_ref().unwrap().starts_in.text(), "6:00");
+    let text = status_text(&show.agenda, &s);
+    assert!(text.contains("6:00 left"), "{text}");
+    assert!(text.contains("starts in 6:00"), "{text}");
+    // Half a second before: still 0:01 on both, never 0:00 early.
+    let s = show.at(t("10:09:59.500"));
+    assert_eq!(Countdown::of(s.live().unwrap().remaining).text(), "0:01");
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "starts in 0:01");
+
+    // Started at 10:00:00.486, both run to 10:10:00.486: at 10:04:00
+    // that is 360.486 s, read as 6:01 by both.
+    let show = run(agenda(BACK_TO_BACK), &[("10:00:00.486", Action::Go)]);
+    let s = show.at(t("10:04"));
+    assert_eq!(Countdown::of(s.live().unwrap().remaining).text(), "6:01");
+    assert_eq!(s.next.as_ref().unwrap().starts_in.text(), "6:01");
+}
+
+#[test]
+fn no_frozen_zeros_once_the_cue_is_due() {
+    // A is 2 minutes over at 10:12 and B (planned 10:10) waits for GO.
+    let show = run(agenda(BACK_TO_BACK), &[("10:00", Action::Go)]);
+    let s = show.at(t("10:12"));
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "due 2:00 ago");
+    // Between sessions: A ended 10:09, at 10:11 B is 1:00 overdue.
+    let show = run(
+        agenda(BACK_TO_BACK),
+        &[("10:00", Action::Go), ("10:09", Action::End)],
+    );
+    let s = show.at(t("10:11"));
+    assert!(matches!(s.now, Now::Idle { last: Some((0, _)) }));
+    assert_eq!(s.next.as_ref().unwrap().overdue_s, Some(60));
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "due 1:00 ago");
+    assert_eq!(s.headline.late_s, 60);
+}
+
+#[test]
+fn before_the_show_no_row_is_live() {
+    let show = run(agenda(BACK_TO_BACK), &[]);
+    // At 10:03 the plan has A on, but nothing was started: NOW says
+    // NOT STARTED, and A's row is due, not live.
+    let s = show.at(t("10:03"));
+    assert!(matches!(s.now, Now::Planned { idx: 0, .. }));
+    assert_eq!(s.row(0).state, RowState::Due);
+    assert!(s.rows.iter().all(|r| r.state != RowState::Live));
+    assert_eq!(s.headline.late_s, 180);
+}
+
+#[test]
+fn over_is_over_the_allotted_time() {
+    // A (10 min) is extended by 2 min and ended after 13 min: over its
+    // allotment by 1:00 (over the plan by 3:00).
+    let show = run(
+        agenda(BACK_TO_BACK),
+        &[
+            ("10:00", Action::Go),
+            ("10:05", Action::Extend(120)),
+            ("10:13", Action::End),
+        ],
+    );
+    let s = show.at(t("10:13:30"));
+    assert_eq!(showcall::show::current_overrun_s(&s), 60);
+    let r = showcall::report::build(&show.agenda, show.entries(), t("10:13:30"));
+    assert_eq!(r.sessions[0].over_s, Some(60));
+    assert_eq!(r.sessions[0].over_plan_s, Some(180));
+}
+
+#[test]
+fn out_of_order_starts_project_what_remains_after_the_live_one() {
+    let a = agenda(
+        r#"
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "10:10"
+
+[[session]]
+id = "b"
+title = "B"
+start = "10:10"
+end = "10:40"
+
+[[session]]
+id = "c"
+title = "C"
+start = "10:40"
+end = "10:50"
+"#,
+    );
+    let mut show = run(a, &[("10:00", Action::Go), ("10:10", Action::End)]);
+    // C is started first at 10:10; B was jumped over and comes back after
+    // C: C 10:10–10:20, then B 10:20–10:50, the next cue.
+    let c = showcall::journal::Kind::Start {
+        session: "c".into(),
+    };
+    show.extend([Entry {
+        v: 1,
+        seq: 3,
+        at: local(t("10:10")),
+        kind: c,
+    }]);
+    let s = show.at(t("10:11"));
+    assert_eq!(s.next.as_ref().unwrap().idx, 1);
+    assert_eq!(s.row(1).start, t("10:20"));
+    assert_eq!(s.row(1).end, t("10:50"));
+    assert_eq!(s.projected_end, t("10:50"));
+    // B's projected start 10:20 against its plan 10:10: +10:00.
+    assert_eq!(s.headline.late_s, 600);
+    // GO after C starts B.
+    assert_eq!(s.go_target(), Some(1));
+}
+
+// ---- properties over random agendas, journals and instants ----
+
+/// A random agenda: 1–6 sessions from 10:00, with gaps, fixed starts,
+/// min_duration and a hard end.
+fn any_agenda() -> impl Strategy<Value = Agenda> {
+    (
+        prop::collection::vec((0u32..3, 1u32..6, any::<bool>(), any::<bool>()), 1..7),
+        any::<bool>(),
+    )
+        .prop_map(|(specs, hard)| {
+            let mut at = 10 * 60;
+            let mut toml = String::new();
+            let mut end = at;
+            for (i, (gap, len, fixed, min)) in specs.iter().enumerate() {
+                at += gap * 5;
+                let dur = len * 5;
+                toml.push_str(&format!(
+                    "[[session]]\nid = \"s{i}\"\ntitle = \"S{i}\"\nstart = \"{:02}:{:02}\"\nduration = \"{dur}m\"\n",
+                    at / 60,
+                    at % 60
+                ));
+                if *fixed {
+                    toml.push_str("fixed = true\n");
+                }
+                if *min {
+                    toml.push_str(&format!("min_duration = \"{}m\"\n", dur.div_ceil(2)));
+                }
+                at += dur;
+                end = at;
+            }
+            let hard = if hard {
+                format!("must_end_by = \"{:02}:{:02}\"\n", end / 60, end % 60)
+            } else {
+                String::new()
+            };
+            let text = format!(
+                "[event]\ntitle = \"P\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n{hard}\n{toml}"
+            );
+            Agenda::parse(text.as_bytes(), "p.toml").unwrap_or_else(|d| panic!("{d}\n{text}"))
+        })
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Go,
+    StartAny(usize),
+    End,
+    Adjust(i64),
+    Undo,
+}
+
+fn any_step() -> impl Strategy<Value = (Step, i64)> {
+    (
+        prop_oneof![
+            3 => Just(Step::Go),
+            1 => (0usize..6).prop_map(Step::StartAny),
+            2 => Just(Step::End),
+            1 => (-3i64..4).prop_map(|m| Step::Adjust(m * 60)),
+            1 => Just(Step::Undo),
+        ],
+        0i64..900,
+    )
+}
+
+/// Plays `steps` (each after a pause of 0–15 min) from 09:50; returns the
+/// show and the instant after the last step.
+fn play(a: Agenda, steps: &[(Step, i64)]) -> (Show, DateTime<Utc>) {
+    let mut show = Show::new(a, vec![]);
+    let mut now = t("09:50");
+    for (step, pause) in steps {
+        now += TimeDelta::seconds(*pause);
+        let kinds = match step {
+            Step::Go => decide(&show, &Action::Go, now).ok(),
+            Step::End => decide(&show, &Action::End, now).ok(),
+            Step::Adjust(d) => decide(&show, &Action::Extend(*d), now).ok(),
+            Step::Undo => decide(&show, &Action::Undo, now).ok(),
+            Step::StartAny(i) => show.agenda.sessions.get(*i).map(|s| {
+                vec![showcall::journal::Kind::Start {
+                    session: s.id.clone(),
+                }]
+            }),
+        };
+        let mut seq = show.entries().last().map_or(0, |e| e.seq);
+        let new: Vec<Entry> = kinds
+            .unwrap_or_default()
+            .into_iter()
+            .map(|kind| {
+                seq += 1;
+                Entry {
+                    v: 1,
+                    seq,
+                    at: local(now),
+                    kind,
+                }
+            })
+            .collect();
+        show.extend(new);
+    }
+    (show, now)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_timeline_keeps_its_rules(
+        a in any_agenda(),
+        steps in prop::collection::vec(any_step(), 0..12),
+        probe in 0i64..5400,
+    ) {
+        let (show, last) = play(a, &steps);
+        let now = last + TimeDelta::seconds(probe % 1800) + TimeDelta::milliseconds(probe % 997);
+        let s = show.at(now);
+        let agenda = &show.agenda;
+        for r in &s.rows {
+            let sess = &agenda.sessions[r.idx];
+            if matches!(r.state, RowState::Due | RowState::Next | RowState::Later) {
+                // Never projected before now, nor a soft one before its plan.
+                prop_assert!(r.start >= now, "{:?} starts before now", r);
+                if !sess.fixed {
+                    prop_assert!(r.start >= r.planned_start, "{:?} before its plan", r);
+                }
+                prop_assert!(r.end >= r.start);
+            }
+            // No row says live unless NOW does.
+            if r.state == RowState::Live {
+                prop_assert!(matches!(&s.now, Now::Live(l) if l.idx == r.idx));
+            }
+        }
+        if let Now::Live(l) = &s.now {
+            prop_assert_eq!(s.rows[l.idx].state, RowState::Live);
+        }
+        // The headline lateness is the quantity docs/timing.md defines.
+        let expected = match s.go_target() {
+            Some(c) => floor_secs(s.rows[c].start - s.rows[c].planned_start),
+            None => match &s.now {
+                Now::Live(l) => floor_secs(s.rows[l.idx].end - s.rows[l.idx].planned_end),
+                Now::Finished { at } => floor_secs(*at - s.planned_end),
+                _ => 0,
+            },
+        };
+        prop_assert_eq!(s.headline.late_s, expected);
+        // With a cue left, it is the cue row's Δ, and never ahead.
+        if let Some(c) = s.go_target() {
+            prop_assert_eq!(s.headline.late_s, s.rows[c].delta_s());
+            prop_assert!(s.headline.late_s >= 0);
+        }
+        // The next cue's countdown is the one rule applied to its row.
+        if let Some(cue) = &s.next {
+            prop_assert_eq!(cue.starts_in, Countdown::to(now, s.rows[cue.idx].start));
+            prop_assert_eq!(cue.overdue_s.is_some(), s.rows[cue.idx].overdue.is_some());
+        }
+    }
+
+    #[test]
+    fn folding_entry_by_entry_equals_folding_at_once(
+        a in any_agenda(),
+        steps in prop::collection::vec(any_step(), 0..12),
+        probe in 0i64..3600,
+    ) {
+        let (show, last) = play(a.clone(), &steps);
+        let whole = Show::new(a, show.entries().to_vec());
+        let now = last + TimeDelta::seconds(probe);
+        prop_assert_eq!(show.at(now), whole.at(now));
+    }
+}
