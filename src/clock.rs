@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 
 use crate::agenda::Agenda;
+use crate::journal::JournalClock;
 
 /// A source of the show's current instant.
 pub trait Clock {
@@ -78,6 +79,25 @@ impl Clock for SimClock {
 
     fn speed(&self) -> f64 {
         self.speed
+    }
+}
+
+/// The show clock a journal records ([`JournalClock`]): computed from the
+/// real wall clock and the journal's mapping, so every process reading the
+/// same journal shows the same instant.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowClock(pub JournalClock);
+
+impl Clock for ShowClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.show_at(Utc::now())
+    }
+
+    fn speed(&self) -> f64 {
+        match self.0 {
+            JournalClock::Real => 1.0,
+            JournalClock::Show { speed, .. } => speed,
+        }
     }
 }
 

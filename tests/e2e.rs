@@ -22,6 +22,14 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
     (dir, journal)
 }
 
+/// A run with `--at` (or `--speed`) writes the rehearsal journal, never the
+/// real one: the real journal must not exist after it.
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let (dir, _) = setup();
+    let journal = dir.path().join("agenda.rehearsal.journal.jsonl");
+    (dir, journal)
+}
+
 fn journal_lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -46,7 +54,7 @@ fn wait_lines(path: &Path, n: usize) -> Vec<Value> {
 
 #[test]
 fn go_speaker_change_overrun_quit() {
-    let (dir, journal) = setup();
+    let (dir, journal) = demo();
     let mut s = Screen::spawn(dir.path(), &["--at", "15:38", "--speed", "10"], 120, 40);
     // Before anything is logged, the plan has the panel on, not started.
     s.wait_for("NOT STARTED");
@@ -111,7 +119,7 @@ fn go_speaker_change_overrun_quit() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_keeps_the_journal() {
-    let (dir, journal) = setup();
+    let (dir, journal) = demo();
     let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
     s.wait_for("Welcome Remarks");
     s.keys(" ");
@@ -133,7 +141,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_journal() {
 
 #[test]
 fn a_second_writer_opens_read_only_and_follows() {
-    let (dir, journal) = setup();
+    let (dir, journal) = demo();
     let mut first = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
     first.wait_for("saved");
     let mut second = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
@@ -186,12 +194,21 @@ fn rehearse_writes_its_own_journal_and_the_report_sees_the_same_plan() {
         "a rehearsal never touches the real journal"
     );
 
-    // The rehearsal's plan starts at the minute after its journal opened,
-    // and `report --rehearse` reads it with that same plan.
+    // The rehearsal's plan is the agenda moved by the open entry's
+    // `shift_s` (the planned 15:00 CEST is 13:00 UTC, 1687438800 s), to the
+    // minute after the screen opened, and `report --rehearse` reads it
+    // with that same plan.
+    assert_eq!(lines[0]["clock"], "real");
+    let shift = lines[0]["shift_s"].as_i64().unwrap();
     let opened = chrono::DateTime::parse_from_rfc3339(lines[0]["at"].as_str().unwrap()).unwrap();
-    let first = chrono::DateTime::from_timestamp((opened.timestamp() / 60 + 1) * 60, 0)
+    let first = chrono::DateTime::from_timestamp(1_687_438_800 + shift, 0)
         .unwrap()
         .with_timezone(&opened.timezone());
+    assert_eq!(first.timestamp() % 60, 0);
+    assert!(
+        first > opened - chrono::TimeDelta::minutes(1)
+            && first <= opened + chrono::TimeDelta::minutes(1)
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
         .current_dir(dir.path())
         .args(["report", "--rehearse", "--format", "csv"])
@@ -211,7 +228,7 @@ fn rehearse_writes_its_own_journal_and_the_report_sees_the_same_plan() {
 #[test]
 fn a_dropped_terminal_ends_the_program_and_keeps_the_journal() {
     // As when an SSH connection drops: the terminal hangs up under it.
-    let (dir, journal) = setup();
+    let (dir, journal) = demo();
     let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
     s.wait_for("Welcome Remarks");
     s.keys(" ");

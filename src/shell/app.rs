@@ -9,8 +9,10 @@ use std::process::ExitCode;
 use chrono::{DateTime, TimeDelta, Utc};
 use clap::Parser;
 use showcall::agenda::Agenda;
-use showcall::clock::{Clock, SimClock, SystemClock, parse_at, rehearsal_shift};
-use showcall::journal::{self, Follower, JournalError, OpenInfo, Writer};
+use showcall::clock::{Clock, ShowClock, SystemClock, parse_at, rehearsal_shift};
+use showcall::journal::{
+    self, ClockRecord, Follower, JournalClock, JournalError, OpenInfo, Opening, Writer,
+};
 use showcall::show::Show;
 use showcall::text::{path_text, sanitize_lines};
 
@@ -81,62 +83,197 @@ pub struct Setup {
     pub agenda: Agenda,
     pub journal: PathBuf,
     pub clock: Box<dyn Clock>,
+    /// A rehearsal: its own journal, never the real one.
     pub rehearsal: bool,
+    /// The clock (and agenda shift) this run writes with or reads by.
+    pub record: ClockRecord,
+    /// Where the clock came from, when it is not this run's own (shown to
+    /// the user), e.g. "the show clock of agenda.rehearsal.journal.jsonl".
+    pub adopted: Option<String>,
+    /// For a writer: keep the existing journal under a stamped name and
+    /// begin a new one.
+    pub fresh: bool,
 }
 
 pub fn load_agenda(path: &Path) -> Result<Agenda, Fail> {
     Agenda::load(path).map_err(|d| Fail::BadInput(d.to_string()))
 }
 
-/// When a rehearsal journal was opened: the rehearsal's agenda is anchored
-/// there, so every command reading it sees the same planned times.
-fn rehearsal_anchor(path: &Path) -> Option<DateTime<Utc>> {
-    let replay = journal::read(path).ok()?;
-    Some(replay.entries.first()?.at.with_timezone(&Utc))
-}
-
-/// A rehearsal left this long ago is finished: the next `--rehearse` on the
-/// operator screen starts a new one.
+/// A rehearsal opened this long ago is over: the next rehearsal writer
+/// keeps it under a stamped name and begins a new one.
 const REHEARSAL_STALE: TimeDelta = TimeDelta::hours(6);
 
+/// The clock a journal records, and the real instant its `open` entry
+/// was written; None if there is no journal (or no entry) yet.
+fn recorded(path: &Path) -> Option<(ClockRecord, DateTime<Utc>)> {
+    let replay = journal::read(path).ok()?;
+    let first = replay.entries.first()?;
+    let record = journal::clock_of(&replay.entries);
+    let opened = match record.clock {
+        JournalClock::Show { wall, .. } => wall.with_timezone(&Utc),
+        JournalClock::Real => first.at.with_timezone(&Utc),
+    };
+    Some((record, opened))
+}
+
+/// The clock a journal says it has: its `open` entry, or before it exists,
+/// the `open` line its writer announced in the owner file.
+pub fn journal_record(path: &Path) -> Option<ClockRecord> {
+    recorded(path)
+        .map(|(r, _)| r)
+        .or_else(|| journal::announced(path))
+}
+
+/// The running clock of a record: the real clock, or its show clock.
+fn clock_for(record: &ClockRecord) -> Box<dyn Clock> {
+    match record.clock {
+        JournalClock::Real => Box::new(SystemClock),
+        JournalClock::Show { .. } => Box::new(ShowClock(record.clock)),
+    }
+}
+
 impl Setup {
+    /// For a reader (speaker, `--read-only`, `check`, `report`): the
+    /// journal's own clock and agenda shift, unless `--at`/`--speed` ask to
+    /// replay it at another clock.
     pub fn new(args: &ShowArgs) -> Result<Setup, Fail> {
-        if !(args.speed.is_finite() && args.speed > 0.0 && args.speed <= 10_000.0) {
+        Setup::build(args, None)
+    }
+
+    /// For the one writer: a simulated clock writes the rehearsal journal;
+    /// a rehearsal whose flags fit its journal's clock, opened less than six
+    /// hours ago, is carried on with that clock; any other is kept under a
+    /// stamped name and a new one begins (as with `new`).
+    pub fn writer(args: &ShowArgs, new: bool) -> Result<Setup, Fail> {
+        Setup::build(args, Some(new))
+    }
+
+    fn build(args: &ShowArgs, writer: Option<bool>) -> Result<Setup, Fail> {
+        if let Some(speed) = args.speed
+            && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
+        {
             return Err(Fail::BadInput(format!(
-                "--speed {}: give a number of times faster than real time, between 0 and 10000 (e.g. 10)",
-                args.speed
+                "--speed {speed}: give a number of times faster than real time, between 0 and 10000 (e.g. 10)"
             )));
         }
-        let mut agenda = load_agenda(&args.agenda)?;
-        let real_now = Utc::now();
-        let journal = match (&args.journal, args.rehearse) {
-            (Some(p), _) => p.clone(),
-            (None, false) => journal::default_path(&args.agenda),
-            (None, true) => journal::rehearsal_path(&args.agenda),
+        let base = load_agenda(&args.agenda)?;
+        let real_now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+        let simulated = args.at.is_some() || args.speed.is_some();
+        let rehearsal_file = args.rehearse || (writer.is_some() && simulated);
+        let journal = match &args.journal {
+            Some(p) => p.clone(),
+            None if rehearsal_file => journal::rehearsal_path(&args.agenda),
+            None => journal::default_path(&args.agenda),
         };
-        if args.rehearse {
-            // A rehearsal starts at the next full minute; one that is still
-            // under way keeps the start it had.
-            let anchor = rehearsal_anchor(&journal).unwrap_or(real_now);
-            agenda = agenda.shifted(rehearsal_shift(&agenda, anchor));
+        let new = writer == Some(true);
+        if new && !rehearsal_file && args.journal.is_none() {
+            return Err(Fail::BadInput(
+                "--new begins a new rehearsal: use it with --rehearse (or --at, --speed); \
+                 the real journal is never moved aside"
+                    .into(),
+            ));
         }
-        let origin = match &args.at {
-            Some(at) => {
-                Some(parse_at(at, &agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?)
-            }
-            None => None,
+        // Does the journal's clock fit what the flags ask for?
+        let fits = |r: &ClockRecord| {
+            let speed = match r.clock {
+                JournalClock::Real => 1.0,
+                JournalClock::Show { speed, .. } => speed,
+            };
+            args.at.is_none()
+                && args.speed.is_none_or(|s| (s - speed).abs() < 1e-9)
+                && args.rehearse == r.shift_s.is_some()
         };
-        let clock: Box<dyn Clock> = if origin.is_some() || args.speed != 1.0 {
-            Box::new(SimClock::new(origin.unwrap_or(real_now), args.speed))
-        } else {
-            Box::new(SystemClock)
+        let mut fresh = new;
+        let mut adopted = None;
+        let found = match writer {
+            Some(_) => recorded(&journal),
+            None => journal_record(&journal).map(|r| (r, real_now)),
+        };
+        let name = journal.file_name().map_or_else(
+            || journal.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let record = match found {
+            // A reader takes the journal's clock unless told otherwise.
+            Some((r, _)) if writer.is_none() => {
+                if !simulated && r.clock != JournalClock::Real {
+                    adopted = Some(format!("the show clock of {name}"));
+                }
+                Some(r)
+            }
+            Some((r, opened)) if !new && fits(&r) => {
+                let stale = real_now - opened >= REHEARSAL_STALE;
+                if rehearsal_file && args.journal.is_none() && stale {
+                    fresh = true;
+                    None
+                } else {
+                    if r.clock != JournalClock::Real {
+                        adopted = Some(format!("the show clock of {name}"));
+                    }
+                    Some(r)
+                }
+            }
+            // Another clock: a default rehearsal journal is kept and a new
+            // one begins; any other is refused by the writer, which says why.
+            Some(_) if rehearsal_file && args.journal.is_none() => {
+                fresh = true;
+                None
+            }
+            _ => None,
+        };
+        let shift_s = match &record {
+            Some(r) => r.shift_s,
+            None => args
+                .rehearse
+                .then(|| rehearsal_shift(&base, real_now).num_seconds()),
+        };
+        let agenda = match shift_s {
+            Some(s) => base.shifted(TimeDelta::seconds(s)),
+            None => base,
+        };
+        let own_clock = || -> Result<JournalClock, Fail> {
+            if !simulated {
+                return Ok(JournalClock::Real);
+            }
+            let origin = match &args.at {
+                Some(at) => {
+                    parse_at(at, &agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?
+                }
+                None => real_now,
+            };
+            let tz = agenda.event.tz;
+            Ok(JournalClock::Show {
+                wall: real_now.fixed_offset(),
+                show: chrono::SubsecRound::trunc_subsecs(origin, 3)
+                    .with_timezone(&tz)
+                    .fixed_offset(),
+                speed: args.speed.unwrap_or(1.0),
+            })
+        };
+        let (record, clock) = match record {
+            // A reader replaying at its own clock keeps the journal's shift.
+            Some(r) if writer.is_none() && simulated => {
+                let c = own_clock()?;
+                (r, clock_for(&ClockRecord { clock: c, shift_s }))
+            }
+            Some(r) => (r, clock_for(&r)),
+            None => {
+                let r = ClockRecord {
+                    clock: own_clock()?,
+                    shift_s,
+                };
+                (r, clock_for(&r))
+            }
         };
         Ok(Setup {
             agenda_path: args.agenda.clone(),
             agenda,
             journal,
             clock,
-            rehearsal: args.rehearse,
+            rehearsal: rehearsal_file || record.is_rehearsal(),
+            record,
+            adopted,
+            fresh,
         })
     }
 
@@ -219,60 +356,32 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
     Ok(())
 }
 
-/// Moves a finished rehearsal's journal aside so a new rehearsal starts
-/// clean; nothing is deleted.
-fn retire_old_rehearsal(path: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>, Fail> {
-    let fresh = rehearsal_anchor(path).is_some_and(|t| now - t < REHEARSAL_STALE && t <= now);
-    if !path.exists() || fresh {
-        return Ok(None);
-    }
-    let stem = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.strip_suffix(".journal.jsonl"))
-        .unwrap_or("rehearsal");
-    let to = path.with_file_name(format!(
-        "{stem}-{}.journal.jsonl",
-        now.format("%Y%m%dT%H%M%SZ")
-    ));
-    std::fs::rename(path, &to).map_err(|e| {
-        Fail::Other(anyhow::anyhow!(
-            "moving the old rehearsal journal aside: {e}"
-        ))
-    })?;
-    Ok(Some(to))
-}
-
 fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
     crate::tui::require_terminal("stage manager's screen").map_err(Fail::BadInput)?;
     let mut args = args.clone();
+    let mut new = op_args.new;
     loop {
-        let exit = operator_once(&args, op_args)?;
+        let exit = operator_once(&args, op_args, new)?;
         match exit {
-            Some(Exit::Rehearse) => {
+            Some(Exit::Rehearse { new: n }) => {
                 args.rehearse = true;
                 args.at = None;
+                args.speed = None;
                 args.journal = None;
+                new = n;
             }
             _ => return Ok(()),
         }
     }
 }
 
-fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>, Fail> {
+fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<Option<Exit>, Fail> {
     let mut notes = Vec::new();
-    if args.rehearse
-        && args.journal.is_none()
-        && !op_args.read_only
-        && let Some(old) = retire_old_rehearsal(&journal::rehearsal_path(&args.agenda), Utc::now())?
-    {
-        notes.push(format!("earlier rehearsal kept as {}", path_text(&old)));
-    }
-    let setup = Setup::new(args)?;
-    let now = setup.clock.now();
-    let local = chrono::SubsecRound::trunc_subsecs(now, 3)
-        .with_timezone(&setup.agenda.event.tz)
-        .fixed_offset();
+    let mut setup = if op_args.read_only {
+        Setup::new(args)?
+    } else {
+        Setup::writer(args, new)?
+    };
     let info = OpenInfo {
         agenda: setup.agenda_path.file_name().map_or_else(
             || setup.agenda_path.display().to_string(),
@@ -281,16 +390,27 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
         sha256: setup.agenda.sha256.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let reader = |why: String| -> Result<(Link, Vec<showcall::journal::Entry>), Fail> {
-        let mut follower = Follower::new(&setup.journal);
-        let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
-        Ok((Link::Reader { follower, why }, entries))
-    };
+    let reader =
+        |journal: &Path, why: String| -> Result<(Link, Vec<showcall::journal::Entry>), Fail> {
+            let mut follower = Follower::new(journal);
+            let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+            Ok((Link::Reader { follower, why }, entries))
+        };
     let (link, entries, warnings) = if op_args.read_only {
-        let (l, e) = reader("--read-only".into())?;
+        let (l, e) = reader(&setup.journal, "--read-only".into())?;
         (l, e, Vec::new())
     } else {
-        match Writer::open(&setup.journal, info, local) {
+        let local = chrono::SubsecRound::trunc_subsecs(setup.clock.now(), 3)
+            .with_timezone(&setup.agenda.event.tz)
+            .fixed_offset();
+        let opening = Opening {
+            clock: setup.record,
+            // The file appears with the first entry: opening the screen and
+            // leaving it changes nothing on disk.
+            lazy: true,
+            fresh: setup.fresh,
+        };
+        match Writer::open_with(&setup.journal, info, opening, local) {
             Ok((w, warnings)) => {
                 let e = w.entries().to_vec();
                 (Link::Writer(w), e, warnings)
@@ -300,7 +420,15 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
                     (Some(p), Some(h)) => format!("locked by pid {p} on {h}"),
                     _ => "locked by another showcall".into(),
                 };
-                let (l, e) = reader(who)?;
+                // Follow the writer that holds it, by its clock.
+                let follow = ShowArgs {
+                    journal: Some(setup.journal.clone()),
+                    at: None,
+                    speed: None,
+                    ..args.clone()
+                };
+                setup = Setup::new(&follow)?;
+                let (l, e) = reader(&setup.journal, who)?;
                 (l, e, Vec::new())
             }
             Err(e @ JournalError::Corrupt { .. }) => {
@@ -310,9 +438,14 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Exit>
                     setup.journal.display()
                 )));
             }
+            Err(e @ JournalError::OtherClock { .. }) => return Err(Fail::BadInput(e.to_string())),
             Err(e) => return Err(Fail::Other(e.into())),
         }
     };
+    if let Some(from) = &setup.adopted {
+        notes.push(format!("clock: {from}, as every screen of this rehearsal"));
+    }
+    let now = setup.clock.now();
     let later: Vec<_> = entries
         .iter()
         .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))

@@ -75,7 +75,8 @@ pub struct ShowArgs {
     #[arg(default_value = "agenda.toml")]
     pub agenda: PathBuf,
     /// The journal file (default: <agenda stem>.journal.jsonl next to the
-    /// agenda; with --rehearse, <agenda stem>.rehearsal.journal.jsonl).
+    /// agenda; with --rehearse, and for the stage manager's screen with
+    /// --at or --speed, <agenda stem>.rehearsal.journal.jsonl).
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
     /// Start the show clock at TIME: HH:MM on the event's date in the
@@ -83,10 +84,11 @@ pub struct ShowArgs {
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Run the show clock N times faster than real time.
-    #[arg(long, value_name = "N", default_value_t = 1.0)]
-    pub speed: f64,
+    #[arg(long, value_name = "N")]
+    pub speed: Option<f64>,
     /// Rehearse: shift the whole agenda so its first session starts at the
     /// next full minute, and journal to <agenda stem>.rehearsal.journal.jsonl.
+    /// Readers given --rehearse follow that journal, by its clock.
     #[arg(long)]
     pub rehearse: bool,
 }
@@ -101,6 +103,10 @@ pub struct OperatorArgs {
     /// Ring the terminal bell once when a signal threshold is crossed.
     #[arg(long)]
     pub bell: bool,
+    /// Begin a new rehearsal (with --rehearse, --at or --speed): the
+    /// previous rehearsal journal is kept under a stamped name.
+    #[arg(long)]
+    pub new: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

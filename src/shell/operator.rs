@@ -61,8 +61,11 @@ pub enum Exit {
     Quit,
     /// Quit after writing unsaved entries to this fallback file.
     Fallback(PathBuf),
-    /// Restart as a rehearsal of this agenda, starting now.
-    Rehearse,
+    /// Restart as a rehearsal of this agenda, starting now; `new`: keep
+    /// the previous rehearsal's journal aside and begin a new one.
+    Rehearse {
+        new: bool,
+    },
 }
 
 /// How long a toast stays up, real time.
@@ -392,12 +395,17 @@ impl Operator {
                     }
                 }
             }
-            (Confirm::OffDay { .. }, KeyCode::Char('R')) => self.exit = Some(Exit::Rehearse),
+            (Confirm::OffDay { .. }, KeyCode::Char('R')) => {
+                self.exit = Some(Exit::Rehearse { new: false })
+            }
+            (Confirm::OffDay { .. } | Confirm::Rehearse, KeyCode::Char('N')) => {
+                self.exit = Some(Exit::Rehearse { new: true })
+            }
             (_, KeyCode::Char('y') | KeyCode::Char('Y')) => match c {
                 Confirm::Undo { .. } => self.act(Action::Undo, now),
                 Confirm::Quit { .. } => self.quit(now),
                 Confirm::OffDay { .. } => self.act(Action::Go, now),
-                Confirm::Rehearse => self.exit = Some(Exit::Rehearse),
+                Confirm::Rehearse => self.exit = Some(Exit::Rehearse { new: false }),
                 Confirm::Unsaved { .. } => self.mode = Mode::Confirm(c),
             },
             (Confirm::Unsaved { .. }, _) if key.code != KeyCode::Esc => {

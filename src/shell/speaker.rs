@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use showcall::agenda::Thresholds;
-use showcall::journal::{Follower, JournalError};
+use showcall::journal::{self, ClockRecord, Follower, JournalError, Kind};
 use showcall::show::{Crossings, Now, Show, Signal, Snapshot};
 use showcall::status::countdown_secs;
 use showcall::text::{clock_hm, hms, sanitize};
@@ -366,6 +366,11 @@ pub struct Speaker {
     /// Set after the first update.
     ticked: bool,
     quit: bool,
+    /// The clock the screen runs by; a journal that turns out to record
+    /// another one (it was created after the screen opened) ends the run so
+    /// that it starts again by the journal's clock.
+    pub expect: Option<ClockRecord>,
+    pub readopt: bool,
 }
 
 impl Speaker {
@@ -383,6 +388,8 @@ impl Speaker {
             problem: None,
             ticked: false,
             quit: false,
+            expect: None,
+            readopt: false,
         }
     }
 
@@ -403,6 +410,12 @@ impl Speaker {
         follower.take_warnings();
         match result {
             Ok(new) => {
+                if let Some(expect) = &self.expect
+                    && new.iter().any(|e| matches!(e.kind, Kind::Open { .. }))
+                    && !journal::clock_of(&new).same_as(expect)
+                {
+                    self.readopt = true;
+                }
                 self.show.extend(new);
                 self.problem = None;
             }
@@ -493,7 +506,7 @@ impl crate::tui::View for Speaker {
     }
 
     fn done(&self) -> bool {
-        self.quit
+        self.quit || self.readopt
     }
 
     fn on_stop(&mut self, _now: DateTime<Utc>) {
@@ -504,14 +517,22 @@ impl crate::tui::View for Speaker {
 /// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.
 pub fn run(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
     crate::tui::require_terminal("speaker screen").map_err(Fail::BadInput)?;
-    let setup = Setup::new(args)?;
-    let mut follower = Follower::new(&setup.journal);
-    let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
-    let show = Show::new(setup.agenda.clone(), entries);
-    let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
-    speaker.rehearsal = setup.rehearsal;
-    crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
-    Ok(())
+    loop {
+        let setup = Setup::new(args)?;
+        let mut follower = Follower::new(&setup.journal);
+        let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+        let show = Show::new(setup.agenda.clone(), entries);
+        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+        speaker.rehearsal = setup.rehearsal;
+        // With --at/--speed the screen replays at its own clock.
+        if args.at.is_none() && args.speed.is_none() {
+            speaker.expect = Some(setup.record);
+        }
+        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+        if !speaker.readopt {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,8 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
                 Span::raw(" start it   "),
                 k("R"),
                 Span::raw(" rehearse instead   "),
+                k("N"),
+                Span::raw(" new rehearsal   "),
                 k("any other key"),
                 Span::raw(" cancel"),
             ]),
@@ -111,10 +113,13 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
             vec![
                 Line::raw("Restart as a rehearsal: the agenda moves to start at the next minute,"),
                 Line::raw("and everything goes to a separate rehearsal journal."),
+                Line::raw("A rehearsal under way is carried on; N begins a new one (the last is kept)."),
             ],
             Line::from(vec![
                 k("y"),
                 Span::raw(" rehearse   "),
+                k("N"),
+                Span::raw(" new rehearsal   "),
                 k("any other key"),
                 Span::raw(" cancel"),
             ]),

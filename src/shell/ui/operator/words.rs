@@ -25,7 +25,7 @@ pub const NOT_TODAY: &str = "NOT TODAY";
 /// `HH:MM` a few minutes into the first session, for the demo).
 pub fn off_day_offer(demo_at: &str) -> [String; 2] {
     [
-        " to rehearse it now (a separate rehearsal journal),".to_string(),
-        format!("or run with --rehearse, or --at {demo_at} --speed 10 for a demo."),
+        " to rehearse it now in its own journal (then N: a new one),".to_string(),
+        format!("or run with --rehearse [--new], or --at {demo_at} --speed 10 for a demo."),
     ]
 }
