@@ -113,7 +113,9 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
             vec![
                 Line::raw("Restart as a rehearsal: the agenda moves to start at the next minute,"),
                 Line::raw("and everything goes to a separate rehearsal journal."),
-                Line::raw("A rehearsal under way is carried on; N begins a new one (the last is kept)."),
+                Line::raw(
+                    "A rehearsal under way is carried on; N begins a new one (the last is kept).",
+                ),
             ],
             Line::from(vec![
                 k("y"),
