@@ -34,7 +34,7 @@ mod foot;
 mod header;
 mod journal;
 mod next;
-mod now;
+pub(crate) mod now;
 mod overlays;
 mod schedule;
 pub mod words;
@@ -305,9 +305,22 @@ mod tests {
     }
 
     #[test]
-    fn escape_sequences_in_the_agenda_never_reach_the_screen() {
+    fn escape_sequences_and_bidi_from_the_journal_never_reach_the_screen() {
+        // ratatui itself drops C0 controls, so only what it would let
+        // through can prove the sanitiser ran: the U+FFFD it puts in their
+        // place, and bidi overrides (format characters, not controls).
         let (mut op, _d) = operator(&[("15:00", Action::Go)]);
         op.act(Action::Note("\u{1b}]0;pwned\u{7}".into()), t("15:01"));
+        op.act(
+            Action::ChangeSpeaker {
+                change: showcall::journal::SpeakerChange::Add,
+                from: None,
+                to: Some("Eve\u{202E}gnp.exe".into()),
+                note: None,
+            },
+            t("15:01"),
+        );
+        op.act(Action::Message("\u{2066}hi\u{2069}".into()), t("15:01"));
         let term = screen(&op, t("15:02"), 120, 40);
         let buf = term.backend().buffer();
         assert!(
@@ -315,6 +328,10 @@ mod tests {
                 .iter()
                 .all(|c| !c.symbol().chars().any(showcall::text::is_unsafe_char))
         );
+        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert!(text.contains("\u{FFFD}]0;pwned\u{FFFD}"), "{text}");
+        assert!(text.contains("Eve\u{FFFD}gnp.exe"), "{text}");
+        assert!(text.contains("\u{FFFD}hi\u{FFFD}"), "{text}");
     }
 
     /// A disk that refuses writes: the entry is kept, the header and the
@@ -356,6 +373,105 @@ mod tests {
         let text = screen(&op, t("15:00:04"), 80, 24).backend().to_string();
         assert!(text.contains("● saved"), "{text}");
         assert!(!text.contains("NOT SAVED"), "{text}");
+    }
+
+    fn press(op: &mut Operator, c: char, now: DateTime<Utc>) {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        op.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), now);
+    }
+
+    /// Every overlay over a live panel at 80×24: the forms with their
+    /// previews, the confirmations and the help.
+    #[test]
+    fn overlays_80x24() {
+        let now = t("15:41:30");
+        for (name, keys) in [
+            ("overrun_form", "o"),
+            ("speaker_form", "s"),
+            ("message_form", "m"),
+            ("note_form", "nMic 3 crackles"),
+            ("floor_form", ""),
+            ("undo_confirm", "u"),
+            ("quit_confirm", "q"),
+            ("help", "?"),
+        ] {
+            let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+            for c in keys.chars() {
+                press(&mut op, c, now);
+            }
+            if name == "floor_form" {
+                // The floor form needs a session with timed interventions.
+                op.act(Action::Go, t("15:41"));
+                press(&mut op, 't', now);
+            }
+            let term = screen(&op, now, 80, 24);
+            insta::assert_snapshot!(format!("overlay_{name}"), term.backend());
+        }
+    }
+
+    /// Quitting while an entry is not on disk: the dialog says so, and
+    /// offers the fallback file.
+    #[test]
+    fn unsaved_quit_dialog() {
+        use showcall::journal::Sink;
+        struct Full;
+        impl Sink for Full {
+            fn write_line(&mut self, _: &[u8]) -> std::io::Result<()> {
+                Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
+            }
+        }
+        let (mut op, _d) = operator(&[]);
+        if let Link::Writer(w) = &mut op.link {
+            w.map_sink(|_| Box::new(Full));
+        }
+        op.act(Action::Go, t("15:00"));
+        press(&mut op, 'e', t("15:05"));
+        press(&mut op, 'q', t("15:06"));
+        let term = screen(&op, t("15:06"), 80, 24);
+        insta::assert_snapshot!("overlay_unsaved_quit", term.backend());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every countdown to one instant reads the same on the operator
+        /// screen, on the speaker screen and in `check --status`.
+        #[test]
+        fn one_countdown_text_everywhere(
+            steps in prop::collection::vec((0u8..3, 1i64..1500), 0..6),
+            probe_ms in 0i64..600_000,
+        ) {
+            let (mut op, _d) = operator(&[]);
+            let mut at = t("14:58");
+            for (what, pause) in &steps {
+                at += chrono::TimeDelta::seconds(*pause);
+                let action = match what {
+                    0 | 1 => Action::Go,
+                    _ => Action::End,
+                };
+                op.act(action, at);
+            }
+            let now = at + chrono::TimeDelta::milliseconds(probe_ms);
+            let snap = op.snapshot(now);
+            let status = showcall::status::status_text(&op.show.agenda, &snap);
+            let face = crate::speaker::face(&op.show, &snap, &crate::speaker::EN);
+            let screen = screen(&op, now, 120, 40).backend().to_string();
+            if let Some(live) = snap.live().filter(|l| l.floor.is_none()) {
+                let text = showcall::show::Countdown::of(live.remaining);
+                let big = super::now::big_text(&snap).unwrap();
+                prop_assert_eq!(&big, &text.text());
+                prop_assert_eq!(&face.big, &big);
+                prop_assert!(
+                    status.contains(&showcall::status::left_text(text)),
+                    "{}", status
+                );
+            }
+            if let Some(cue) = &snap.next {
+                let words = showcall::status::cue_text(cue);
+                prop_assert!(status.contains(&words), "{} / {}", words, status);
+                prop_assert!(screen.contains(&words), "{} / {}", words, screen);
+            }
+        }
     }
 
     use proptest::prelude::*;

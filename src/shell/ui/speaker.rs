@@ -495,8 +495,12 @@ mod tests {
                 .all(|c| !c.modifier.contains(Modifier::REVERSED))
         );
         // The word is there for who cannot see the colour.
-        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
-        assert!(text.contains("WRAP UP") || digit_fgs(&t).len() > 40);
+        // The word is drawn large: at 15:36:30 (3:30 left, WRAP UP) the
+        // screen has far more lit cells than at 15:33:30 (6:30 left, no
+        // word), where the three digits alone are alike in size.
+        let calm = draw(&sp, "15:33:30", 80, 24);
+        let (with_word, without) = (digit_fgs(&t).len(), digit_fgs(&calm).len());
+        assert!(with_word > without + 40, "{with_word} vs {without}");
     }
 
     /// The cells of the message box, found by its title's row.

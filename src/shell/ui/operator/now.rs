@@ -113,15 +113,7 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
     };
     Line::raw(ellipsize(&who, w)).render(a.l2, buf);
 
-    // The floor's countdown is the big one while someone speaks; the
-    // session's stays visible on the gauge line.
-    let (remaining, signal) = match &live.floor {
-        Some(f) => match f.remaining {
-            Some(r) => (Countdown::of(r), f.signal),
-            None => (Countdown::of(-f.elapsed), Signal::Ok),
-        },
-        None => (Countdown::of(live.remaining), live.signal),
-    };
+    let (remaining, signal) = big_countdown(live);
     let style = match op.flash {
         Some(_) => theme.signal(signal).add_modifier(Modifier::SLOW_BLINK),
         None => theme.signal(signal),
@@ -171,6 +163,39 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         .label("")
         .render(ga, buf);
     Span::styled(tail, theme.dim()).render(ta, buf);
+}
+
+/// The big countdown of a live session and its signal: the floor's while
+/// someone speaks (the session's stays visible on the gauge line).
+fn big_countdown(live: &Live) -> (Countdown, Signal) {
+    match &live.floor {
+        Some(f) => match f.remaining {
+            Some(r) => (Countdown::of(r), f.signal),
+            None => (Countdown::of(-f.elapsed), Signal::Ok),
+        },
+        None => (Countdown::of(live.remaining), live.signal),
+    }
+}
+
+/// The text the big digits show for `snap`, if any: what a test compares
+/// with the speaker screen and `check --status`.
+#[cfg(test)]
+pub(crate) fn big_text(snap: &Snapshot) -> Option<String> {
+    match &snap.now {
+        Now::Live(live) => Some(big_countdown(live).0.text()),
+        Now::Planned { remaining, .. } => Some(Countdown::of(*remaining).text_to_zero()),
+        Now::Idle { .. } => snap.next.as_ref().map(idle_big_text),
+        Now::Finished { .. } => None,
+    }
+}
+
+/// Between sessions: the countdown to the next cue, or how long it has
+/// waited for GO.
+fn idle_big_text(cue: &showcall::show::Cue) -> String {
+    match cue.overdue_s {
+        Some(s) => format!("+{}", hms(s)),
+        None => cue.starts_in.text_to_zero(),
+    }
 }
 
 /// Nothing logged yet while the plan has a session on: the plan's own
@@ -284,11 +309,7 @@ fn render_idle(
     if let Some(cue) = &snap.next {
         // Overdue: how long it has waited for GO, counting up and dim,
         // never a frozen 0:00.
-        let big_text = match cue.overdue_s {
-            Some(s) => format!("+{}", hms(s)),
-            None => cue.starts_in.text_to_zero(),
-        };
-        big::render_max(&big_text, a.big, buf, theme.dim());
+        big::render_max(&idle_big_text(cue), a.big, buf, theme.dim());
         let line = match cue.overdue_s {
             Some(s) => format!(" next waiting for GO +{} · ", hms(s)),
             None => format!(" next {} · ", cue_text(cue)),
