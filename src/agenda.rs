@@ -23,6 +23,10 @@ use crate::diag::Diagnostics;
 pub const DEFAULT_WARN: TimeDelta = TimeDelta::minutes(5);
 pub const DEFAULT_FINAL: TimeDelta = TimeDelta::minutes(1);
 
+/// The most problems shown at once; past this the file is probably not an
+/// agenda at all. Only these are located in the text.
+pub const MAX_PROBLEMS: usize = 100;
+
 /// The largest agenda file we read.
 pub const MAX_AGENDA_BYTES: u64 = 1024 * 1024;
 

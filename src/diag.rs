@@ -41,18 +41,32 @@ impl Diagnostic {
         }
     }
 
-    /// A problem at a byte span of `src`.
+    /// A problem at a byte span of `src`. Finds the line by scanning `src`:
+    /// for many problems in one text, build a [`LineIndex`] once and use
+    /// [`Diagnostic::at_indexed`].
     pub fn at(
         file: impl Into<String>,
         src: &str,
         span: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::at_indexed(file, src, &LineIndex::new(src), span, message)
+    }
+
+    /// [`Diagnostic::at`] with the line starts found once: the cost is the
+    /// length of the faulty line, not of the file before it.
+    pub fn at_indexed(
+        file: impl Into<String>,
+        src: &str,
+        index: &LineIndex,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let start = floor_char_boundary(src, span.start.min(src.len()));
         let end = floor_char_boundary(src, span.end.min(src.len())).max(start);
-        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = index.line_of(start);
+        let line_start = index.starts[line - 1].min(start);
         let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line = src[..start].matches('\n').count() + 1;
         let col = src[line_start..start].chars().count() + 1;
         let text = src[line_start..line_end].trim_end_matches('\r');
         let caret_len = src[start..end.min(line_end)].chars().count().max(1);
@@ -70,6 +84,26 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// Where each line of a text starts, found once: 1-based line numbers of
+/// byte offsets by binary search.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
     }
 }
 

@@ -26,7 +26,7 @@ use crate::text::{path_text, sanitize};
 
 pub use follow::Follower;
 pub use format::ParseError;
-pub use replay::{JournalCheck, Replay, check, check_bytes, read, replay_bytes};
+pub use replay::{JournalCheck, MAX_JOURNAL_BYTES, Replay, check, check_bytes, read, replay_bytes};
 pub use writer::{Appended, OpenInfo, Opening, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.
@@ -393,7 +393,7 @@ pub enum JournalError {
     /// would mix two clocks in one record.
     #[error(
         "{}: this journal is stamped by {}, and this run's clock is {}: nothing was written; {}",
-        path.display(),
+        path_text(path),
         journal.describe(),
         ours.describe(),
         other_clock_help(journal, ours)

@@ -11,8 +11,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-use super::{Agenda, MAX_AGENDA_BYTES};
-use crate::diag::{Diagnostic, Diagnostics};
+use super::{Agenda, MAX_AGENDA_BYTES, MAX_PROBLEMS};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 
 const FORMAT_HELP: &str = "see docs/agenda.md for the format";
 
@@ -30,6 +30,17 @@ pub(super) fn load(path: &Path) -> Result<Agenda, Diagnostics> {
                 format!("'{name}' is a directory, not an agenda file"),
             )
             .with_help("give the path of an agenda .toml file inside it"),
+        );
+    }
+    if !meta.is_file() {
+        // Opening a FIFO to read blocks until someone writes to it; a device
+        // may never end.
+        return fail(
+            Diagnostic::file_level(
+                &name,
+                "not a regular file (a device, a pipe or a socket), not an agenda file",
+            )
+            .with_help("give the path of an agenda .toml file"),
         );
     }
     if meta.len() > MAX_AGENDA_BYTES {
@@ -112,21 +123,37 @@ pub(super) fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics
     if !errors.is_empty() {
         // After a syntax error the recovered table is a guess; checking it
         // would report problems the user does not have.
-        let mut diags: Vec<Diagnostic> = errors
+        // One line index for all of them, and only the first
+        // `MAX_PROBLEMS` located: a garbled file can hold many thousands.
+        let index = LineIndex::new(src);
+        let mut spans: Vec<(std::ops::Range<usize>, &str)> = errors
             .iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                Diagnostic::at(
+            .map(|e| (e.span().unwrap_or(0..0), e.message()))
+            .collect();
+        spans.sort_by_key(|(span, _)| (span.start, span.end));
+        spans.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let more = spans.len().saturating_sub(MAX_PROBLEMS);
+        let mut diags: Vec<Diagnostic> = spans
+            .into_iter()
+            .take(MAX_PROBLEMS)
+            .map(|(span, message)| {
+                Diagnostic::at_indexed(
                     file_name,
                     src,
+                    &index,
                     span,
-                    format!("invalid TOML: {}", toml_message(e.message())),
+                    format!("invalid TOML: {}", toml_message(message)),
                 )
                 .with_help(FORMAT_HELP)
             })
             .collect();
-        diags.sort_by_key(|d| (d.line, d.col));
         diags.dedup();
+        if more > 0 {
+            diags.push(Diagnostic::file_level(
+                file_name,
+                format!("{more} more problems not shown"),
+            ));
+        }
         return Err(Diagnostics(diags));
     }
 

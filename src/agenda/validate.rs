@@ -19,14 +19,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::values::{self, Bad};
 use super::{Agenda, Event, Intervention, Session, Thresholds};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::text::sanitize;
 
 type Span = Range<usize>;
 
-/// The most problems we show at once; past this the file is probably not an
-/// agenda at all, and locating each one costs a scan of the text.
-const MAX_PROBLEMS: usize = 100;
+use super::MAX_PROBLEMS;
 
 const TOP_KEYS: &[&str] = &["event", "signals", "session"];
 const EVENT_KEYS: &[&str] = &[
@@ -72,8 +70,8 @@ struct Problem {
 struct Ctx<'s> {
     src: &'s str,
     problems: Vec<Problem>,
-    /// Byte offset of the start of each line, for `Session::line`.
-    line_starts: Vec<usize>,
+    /// Where each line starts, for `Session::line` and the diagnostics.
+    lines: LineIndex,
 }
 
 impl Ctx<'_> {
@@ -94,7 +92,7 @@ impl Ctx<'_> {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.lines.line_of(offset)
     }
 }
 
@@ -842,12 +840,10 @@ pub(super) fn validate(
     file_name: &str,
     sha256: String,
 ) -> Result<Agenda, Diagnostics> {
-    let mut line_starts = vec![0];
-    line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
     let mut ctx = Ctx {
         src,
         problems: Vec::new(),
-        line_starts,
+        lines: LineIndex::new(src),
     };
     let top = Table {
         map: root,
@@ -886,7 +882,13 @@ fn report(ctx: &Ctx<'_>, file_name: &str) -> Diagnostics {
         .iter()
         .take(MAX_PROBLEMS)
         .map(|p| {
-            let mut d = Diagnostic::at(file_name, ctx.src, p.span.clone(), p.message.clone());
+            let mut d = Diagnostic::at_indexed(
+                file_name,
+                ctx.src,
+                &ctx.lines,
+                p.span.clone(),
+                p.message.clone(),
+            );
             d.help = p.help.clone();
             d
         })

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 
-use super::format::parse_bytes;
+use super::format::{out_of_range, parse_bytes};
 use super::replay::line_diag;
 use super::{Entry, JournalError};
 
@@ -59,6 +59,9 @@ impl Follower {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(io_err(e)),
         };
+        if !theirs.is_file() {
+            return Err(io_err(super::replay::not_regular()));
+        }
         if let Some(file) = &self.file {
             let ours = file.metadata().map_err(io_err)?;
             if !same_file(&ours, &theirs) || ours.len() < self.offset {
@@ -79,7 +82,10 @@ impl Follower {
         };
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(self.offset))
-            .and_then(|_| file.read_to_end(&mut bytes))
+            .and_then(|_| {
+                file.take(super::replay::MAX_JOURNAL_BYTES)
+                    .read_to_end(&mut bytes)
+            })
             .map_err(|e| JournalError::io(&self.path, e))?;
         let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
             return Ok(Vec::new());
@@ -101,7 +107,16 @@ impl Follower {
                         ));
                     }
                     self.last_seq = Some(e.seq);
-                    out.push(e);
+                    match out_of_range(&e, line) {
+                        None => out.push(e),
+                        Some(err) => self.warnings.push(line_diag(
+                            &file_name,
+                            self.line,
+                            line,
+                            err.offset..err.offset + err.len,
+                            format!("{}: entry skipped", err.message),
+                        )),
+                    }
                 }
                 Err(err) => self.warnings.push(line_diag(
                     &file_name,

@@ -474,6 +474,64 @@ fn clock_from_raw(raw: &ClockFields, line: &[u8]) -> Result<Option<ClockRecord>,
     }))
 }
 
+/// The largest magnitude of `over_s`, `delta_s` (seconds): a week, the
+/// agenda's own cap on a duration. Past it a value is a typo or damage, and
+/// the time arithmetic downstream stays far from overflowing.
+pub const MAX_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The largest magnitude of an `open` entry's `shift_s` (seconds): a
+/// rehearsal moves an agenda by years at most; 100 years.
+pub const MAX_SHIFT_SECONDS: i64 = 100 * 366 * 24 * 3600;
+
+/// The fastest show clock an `open` entry may record (as `--speed`).
+pub const MAX_CLOCK_SPEED: f64 = 10_000.0;
+
+/// A number in a well-formed entry that is out of its range: the entry is
+/// kept out of every reader's view (a located diagnostic from `check`, a
+/// skipped entry with a warning elsewhere), so no arithmetic downstream
+/// ever sees it. `None` when every number is in range.
+pub fn out_of_range(entry: &Entry, line: &[u8]) -> Option<ParseError> {
+    let seconds = |field: &str, v: i64| {
+        (v.checked_abs().is_none_or(|a| a > MAX_SECONDS)).then(|| {
+            ParseError::at_field(
+                line,
+                field,
+                format!(
+                    "'{field}' {v} is out of range: at most {MAX_SECONDS} seconds (a week) either way"
+                ),
+            )
+        })
+    };
+    match &entry.kind {
+        Kind::Overrun { over_s, .. } => seconds("over_s", *over_s),
+        Kind::Adjust { delta_s, .. } => seconds("delta_s", *delta_s),
+        Kind::Open { clock: Some(c), .. } => {
+            if let Some(s) = c.shift_s
+                && s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS)
+            {
+                return Some(ParseError::at_field(
+                    line,
+                    "shift_s",
+                    format!(
+                        "'shift_s' {s} is out of range: at most {MAX_SHIFT_SECONDS} seconds (100 years) either way"
+                    ),
+                ));
+            }
+            match c.clock {
+                JournalClock::Show { speed, .. } if speed > MAX_CLOCK_SPEED => {
+                    Some(ParseError::at_field(
+                        line,
+                        "clock_speed",
+                        format!("'clock_speed' {speed} is out of range: at most {MAX_CLOCK_SPEED}"),
+                    ))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// A line whose kind this version does not know: the common fields must
 /// still be right, everything else is kept as it is.
 fn unknown_from_map(mut map: Map<String, Value>, line: &[u8]) -> Result<Entry, ParseError> {

@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
 
-use super::format::{field_value_span, is_current, parse_bytes};
+use super::format::{field_value_span, is_current, out_of_range, parse_bytes};
 use super::{Entry, FORMAT_VERSION, JournalError, Kind, withdrawn};
 
 /// Lines longer than this are shown cut around the fault.
@@ -32,6 +34,12 @@ pub(crate) struct Scan {
     pub warnings: Vec<Diagnostic>,
     /// The torn last line: its byte range and 1-based line number.
     pub torn: Option<(Range<usize>, usize)>,
+    /// Well-formed entries left out of `entries` because a number is out of
+    /// range ([`out_of_range`]): every reader skips them.
+    pub skipped: Vec<Diagnostic>,
+    /// The highest seq of any line that parsed, skipped ones included: the
+    /// writer continues after it, so no seq is ever used twice.
+    pub max_seq: u64,
 }
 
 /// A diagnostic at a byte span of one line of the file.
@@ -154,6 +162,24 @@ pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
                 if !is_current(e.v) && newer.is_none() {
                     newer = Some((line_no, e.v));
                 }
+                out.max_seq = out.max_seq.max(e.seq);
+                if let Some(err) = out_of_range(&e, line) {
+                    out.skipped.push(
+                        line_diag(
+                            file,
+                            line_no,
+                            line,
+                            err.offset..err.offset + err.len,
+                            format!("{}: entry skipped", err.message),
+                        )
+                        .with_help(
+                            "every reader leaves this entry out; correct it with a new entry \
+                             (e.g. an 'adjust' with the right value), not by editing the line",
+                        ),
+                    );
+                    start = next;
+                    continue;
+                }
                 if out.problems.is_empty() {
                     out.clean += 1;
                 }
@@ -238,10 +264,62 @@ pub struct Replay {
     pub problem: Option<Diagnostic>,
 }
 
+/// The largest journal any reader or writer reads, 64 MiB: about 400,000
+/// entries, a hundred times a long day's. Past it the file is not a journal
+/// (or is damaged beyond use), and reading stays bounded in time and memory.
+pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The error for a path that is a device, a FIFO or a socket: reading one
+/// could block forever (a FIFO) or never end (`/dev/zero`).
+pub(crate) fn not_regular() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "not a regular file (a device, a pipe or a socket): give the path of a journal file",
+    )
+}
+
+fn too_big(len: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "the file is too big for a journal ({len} bytes; at most {MAX_JOURNAL_BYTES}): is it the right file?"
+        ),
+    )
+}
+
+/// All of an open journal file, from its start: refused at once unless it
+/// is a regular file, and never more than [`MAX_JOURNAL_BYTES`].
+pub(crate) fn read_file(file: &mut File) -> io::Result<Vec<u8>> {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    file.seek(SeekFrom::Start(0))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_JOURNAL_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_JOURNAL_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`] by path; the type is checked before opening, since opening
+/// a FIFO to read blocks until someone writes to it.
+pub(crate) fn read_path(path: &Path) -> io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    read_file(&mut File::open(path)?)
+}
+
 /// Reads the whole journal without locking it and without changing it.
-/// Never blocks a writer.
+/// Never blocks a writer. Errors: the file cannot be read, is not a regular
+/// file, or is bigger than [`MAX_JOURNAL_BYTES`].
 pub fn read(path: &Path) -> Result<Replay, JournalError> {
-    let bytes = std::fs::read(path).map_err(|e| JournalError::io(path, e))?;
+    let bytes = read_path(path).map_err(|e| JournalError::io(path, e))?;
     Ok(replay_bytes(&path.display().to_string(), &bytes))
 }
 
@@ -251,6 +329,8 @@ pub fn replay_bytes(file: &str, bytes: &[u8]) -> Replay {
     if let Some((range, line)) = &s.torn {
         s.warnings.push(torn_warning(file, bytes, range, *line));
     }
+    s.warnings.append(&mut s.skipped);
+    s.warnings.sort_by_key(|d| d.line);
     s.entries.truncate(s.clean);
     Replay {
         entries: s.entries,
@@ -271,6 +351,9 @@ pub struct JournalCheck {
     pub withdrawn: usize,
     /// Damage that stops writing, in file order.
     pub problems: Vec<Diagnostic>,
+    /// Entries every reader skips: a number out of range. Bad input (check
+    /// exits 2), though a writer can still append.
+    pub skipped: Vec<Diagnostic>,
     /// Things to look at that do not stop writing.
     pub warnings: Vec<Diagnostic>,
 }
@@ -279,6 +362,11 @@ impl JournalCheck {
     /// True when a writer could open and append to this journal.
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// True when nothing in it is bad: no damage and no skipped entry.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty() && self.skipped.is_empty()
     }
 }
 
@@ -291,7 +379,7 @@ pub fn check(
     known_sessions: Option<&dyn Fn(&str) -> bool>,
 ) -> JournalCheck {
     let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_path(path) {
         Ok(b) => b,
         Err(e) => {
             return JournalCheck {
@@ -376,13 +464,14 @@ pub fn check_bytes(
         counts,
         withdrawn: withdrawn(&s.entries).len(),
         problems: s.problems,
+        skipped: s.skipped,
         warnings,
     }
 }
 
 impl fmt::Display for JournalCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.problems {
+        for d in self.problems.iter().chain(&self.skipped) {
             writeln!(f, "{d}")?;
         }
         for d in &self.warnings {
@@ -406,6 +495,9 @@ impl fmt::Display for JournalCheck {
             write!(f, " ({})", kinds.join(", "))?;
         }
         write!(f, ", {} withdrawn", self.withdrawn)?;
+        if !self.skipped.is_empty() {
+            write!(f, ", {} skipped (out of range)", self.skipped.len())?;
+        }
         let (p, w) = (self.problems.len(), self.warnings.len());
         write!(
             f,

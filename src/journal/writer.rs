@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-use super::replay::{line_diag, scan};
+use super::replay::{line_diag, read_file, scan};
 use super::{ClockRecord, Entry, JournalError, Kind, side_path};
 
 /// What the `open` entry records about the agenda, written once.
@@ -265,11 +265,10 @@ impl Writer {
         if created {
             sync_dir(path).map_err(io_err)?;
         }
-        let mut bytes = Vec::new();
-        if let Some(mut f) = file.as_ref() {
-            f.seek(SeekFrom::Start(0)).map_err(io_err)?;
-            f.read_to_end(&mut bytes).map_err(io_err)?;
-        }
+        let bytes = match file.as_ref() {
+            Some(f) => read_file(&mut f.try_clone().map_err(io_err)?).map_err(io_err)?,
+            None => Vec::new(),
+        };
         let scanned = scan(&name, &bytes);
         if !scanned.problems.is_empty() {
             let mut diags = scanned.problems;
@@ -315,6 +314,7 @@ impl Writer {
             ));
         }
         warnings.extend(scanned.warnings);
+        warnings.extend(scanned.skipped);
         if let Some(Kind::Open { sha256, .. }) = scanned
             .entries
             .iter()
@@ -336,7 +336,7 @@ impl Writer {
             Some(f) => Some(f.try_clone().map_err(io_err)?),
             None => None,
         }));
-        let next_seq = scanned.entries.last().map_or(1, |e| e.seq + 1);
+        let next_seq = scanned.max_seq.saturating_add(1);
         let unborn = file.is_none();
         let mut w = Writer {
             path: path.to_owned(),

@@ -100,6 +100,70 @@ fn axis(r: &Report) -> Axis {
     Axis { t0, t1 }
 }
 
+/// The most tick labels the axis carries, whatever the span of times: the
+/// picture's size depends on the sessions, never on how far apart the
+/// journal's instants are.
+const MAX_TICKS: i64 = 16;
+
+/// The grid's instants and whether each is a major line: quarter hours
+/// while they fit, then half hours, hours, 2, 3, 6, 12 hours, then whole
+/// days (local midnights, bold), at most [`MAX_TICKS`] + 1 of them.
+fn ticks(ax: &Axis, tz: chrono_tz::Tz) -> Vec<(DateTime<Utc>, bool)> {
+    let span_min = (ax.t1 - ax.t0) / 60;
+    let step_min = [15, 30, 60, 120, 180, 360, 720]
+        .into_iter()
+        .find(|m| span_min / m <= MAX_TICKS)
+        .unwrap_or_else(|| {
+            let days = (span_min / 1440 / MAX_TICKS + 1).max(1);
+            days * 1440
+        });
+    let at = |t: i64| Utc.timestamp_opt(t, 0).single();
+    let minute_of_day = |t: DateTime<Utc>| {
+        let l = t.with_timezone(&tz);
+        i64::from(l.hour()) * 60 + i64::from(l.minute())
+    };
+    // The first quarter hour on a multiple of the step in local time (within
+    // a day of quarters), then whole steps; offsets change at most by an hour
+    // across the span, and a tick a little off the hour is harmless.
+    let aligned = |t: DateTime<Utc>| minute_of_day(t) % step_min.min(1440) == 0;
+    let mut out = Vec::new();
+    let mut t = ax.t0;
+    let mut first = None;
+    for _ in 0..=96 {
+        if t > ax.t1 {
+            break;
+        }
+        if let Some(a) = at(t).filter(|&a| aligned(a)) {
+            first = Some(a);
+            break;
+        }
+        t += QUARTER;
+    }
+    let Some(mut a) = first else {
+        return out;
+    };
+    while a.timestamp() <= ax.t1 && out.len() as i64 <= MAX_TICKS {
+        out.push((
+            a,
+            minute_of_day(a) % 60 == 0 && step_min < 1440 || minute_of_day(a) == 0,
+        ));
+        match a.checked_add_signed(chrono::TimeDelta::minutes(step_min)) {
+            Some(next) => a = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// `15:00` on a one-day axis; with the date once the axis spans days.
+fn tick_label(ax: &Axis, at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    if ax.t1 - ax.t0 <= 24 * 3600 {
+        clock_hm(at, tz)
+    } else {
+        at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 /// The vertical marker: the end of a finished show, otherwise "now".
 fn marker(r: &Report) -> Option<(&'static str, DateTime<Utc>)> {
     let e = &r.event;
@@ -192,36 +256,22 @@ pub(super) fn render(r: &Report) -> String {
     // then half hours, then hours.
     let _ = writeln!(o, "  </g>");
 
-    let span_min = (ax.t1 - ax.t0) / 60;
-    let step_min = match span_min {
-        0..=240 => 15,
-        241..=480 => 30,
-        _ => 60,
-    };
     let _ = writeln!(o, r#"  <g id="axis">"#);
-    let mut t = ax.t0;
-    while t <= ax.t1 {
-        let at = Utc.timestamp_opt(t, 0).single().unwrap_or_default();
-        let local = at.with_timezone(&tz);
-        let minute = local.minute() as i64;
-        if minute % step_min == 0 {
-            let x = ax.x(&at);
-            let hour = minute == 0;
-            let _ = writeln!(
-                o,
-                r#"    <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{}" stroke-width="{}"/>"#,
-                AXIS_Y + 4.0,
-                if hour { GRID_HOUR } else { GRID },
-                if hour { "1" } else { "0.7" }
-            );
-            let weight = if hour { r#" font-weight="bold""# } else { "" };
-            let _ = writeln!(
-                o,
-                r#"    <text x="{x:.1}" y="{AXIS_Y:.1}" font-size="11" text-anchor="middle" fill="{INK}"{weight}>{}</text>"#,
-                clock_hm(at, tz)
-            );
-        }
-        t += QUARTER;
+    for (at, hour) in ticks(&ax, tz) {
+        let x = ax.x(&at);
+        let _ = writeln!(
+            o,
+            r#"    <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{}" stroke-width="{}"/>"#,
+            AXIS_Y + 4.0,
+            if hour { GRID_HOUR } else { GRID },
+            if hour { "1" } else { "0.7" }
+        );
+        let weight = if hour { r#" font-weight="bold""# } else { "" };
+        let _ = writeln!(
+            o,
+            r#"    <text x="{x:.1}" y="{AXIS_Y:.1}" font-size="11" text-anchor="middle" fill="{INK}"{weight}>{}</text>"#,
+            tick_label(&ax, at, tz)
+        );
     }
     let _ = writeln!(o, "  </g>");
 

@@ -301,7 +301,7 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         println!();
         println!("{report}");
-        bad = !report.is_ok();
+        bad = !report.is_clean();
     }
     if status {
         let show = Show::new(setup.agenda.clone(), setup.read_entries()?);

@@ -1,0 +1,291 @@
+//! Issue 14's inputs, one regression test each, run against the real
+//! binary: numbers out of range, output bounded by entries rather than by
+//! time spans, files that are not regular files, side files on failure.
+//! (Hostile text is in `tests/hostile.rs`; the exit paths of the operator
+//! screen are in `tests/exit_paths.rs`.)
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+const AGENDA: &str = r#"[event]
+title = "GCM Talk"
+date = "2023-06-22"
+timezone = "Europe/Zurich"
+
+[[session]]
+id = "welcome"
+title = "Welcome"
+start = "15:00"
+duration = "10m"
+
+[[session]]
+id = "panel"
+title = "Panel"
+start = "15:10"
+duration = "30m"
+"#;
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run showcall")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn entry(seq: u64, at: &str, kind: &str, fields: serde_json::Value) -> String {
+    let mut m = json!({"v": 1, "seq": seq, "at": format!("2023-06-22T{at}+02:00"), "kind": kind});
+    for (k, v) in fields.as_object().unwrap() {
+        m[k] = v.clone();
+    }
+    m.to_string() + "\n"
+}
+
+fn open_line() -> String {
+    entry(
+        1,
+        "14:50:00",
+        "open",
+        json!({"agenda": "agenda.toml", "sha256": "0", "version": "0.1.0"}),
+    )
+}
+
+fn setup(journal: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("agenda.toml"), AGENDA).unwrap();
+    std::fs::write(dir.path().join("agenda.journal.jsonl"), journal).unwrap();
+    dir
+}
+
+/// Issue 14, failure 2: `delta_s` of 100000000000, 9223372036854 or
+/// i64::MIN made every reader panic while `check --journal` called the file
+/// clean. Now `check` locates it (exit 2), every other reader skips the
+/// entry with a warning, and the entries after it still count.
+#[test]
+fn huge_numbers_are_skipped_with_a_located_diagnostic() {
+    let big = [
+        "100000000000",
+        "9223372036854",
+        "-9223372036854775808",
+        "9223372036854775807",
+        "604801",
+    ];
+    for (field, kind) in [("delta_s", "adjust"), ("over_s", "overrun")] {
+        for n in big {
+            let bad = entry(
+                3,
+                "15:05:00",
+                kind,
+                json!({"session": "welcome", "note": "x"}),
+            )
+            .replace("}\n", &format!(",\"{field}\":{n}}}\n"));
+            let journal = open_line()
+                + &entry(2, "15:00:00", "start", json!({"session": "welcome"}))
+                + &bad
+                + &entry(4, "15:10:00", "start", json!({"session": "panel"}));
+            let dir = setup(&journal);
+            let check = run(dir.path(), &["check"]);
+            assert_eq!(check.status.code(), Some(2), "{field} {n}: check must fail");
+            let out = text(&check.stdout);
+            assert!(
+                out.contains("agenda.journal.jsonl:3:") && out.contains("out of range"),
+                "{field} {n}: located at line 3:\n{out}"
+            );
+            for args in [
+                vec!["check", "--status", "--at", "15:20"],
+                vec!["report", "--format", "md", "--at", "16:00"],
+                vec!["report", "--format", "csv", "--at", "16:00"],
+                vec!["report", "--format", "json", "--at", "16:00"],
+                vec!["report", "--format", "svg", "--at", "16:00"],
+            ] {
+                let o = run(dir.path(), &args);
+                assert_ne!(
+                    o.status.code(),
+                    Some(101),
+                    "{field} {n} {args:?}: panic\n{}",
+                    text(&o.stderr)
+                );
+                if args[0] == "report" {
+                    assert_eq!(
+                        o.status.code(),
+                        Some(0),
+                        "{field} {n} {args:?}\n{}",
+                        text(&o.stderr)
+                    );
+                    assert!(
+                        text(&o.stderr).contains("entry skipped"),
+                        "{args:?}: warned"
+                    );
+                }
+            }
+            // The entry after the skipped one still counts: the panel started.
+            let json = run(dir.path(), &["report", "--format", "json", "--at", "16:00"]);
+            let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+            let panel = &v["sessions"][1];
+            assert!(
+                panel["actual_start"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("15:10")),
+                "{panel}"
+            );
+        }
+    }
+}
+
+/// A value right at the range's edge is kept: a week either way.
+#[test]
+fn numbers_at_the_edge_of_the_range_are_kept() {
+    let journal = open_line()
+        + &entry(2, "15:00:00", "start", json!({"session": "welcome"}))
+        + &entry(
+            3,
+            "15:01:00",
+            "adjust",
+            json!({"session": "welcome", "delta_s": -604800}),
+        )
+        + &entry(
+            4,
+            "15:02:00",
+            "adjust",
+            json!({"session": "welcome", "delta_s": 604800}),
+        )
+        + &entry(
+            5,
+            "15:03:00",
+            "overrun",
+            json!({"session": "welcome", "over_s": 604800, "note": ""}),
+        );
+    let dir = setup(&journal);
+    let check = run(dir.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    for f in ["md", "csv", "json", "svg"] {
+        let o = run(dir.path(), &["report", "--format", f, "--at", "16:00"]);
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", text(&o.stderr));
+    }
+}
+
+/// Issue 14, failure 3: a journal stamped years from its agenda gave a
+/// 234 MB SVG. Every output is bounded by sessions and entries: here a
+/// session that started in 2023 and ended in 2033, and a note in 9999.
+#[test]
+fn report_size_does_not_grow_with_the_span_of_times() {
+    let far = |seq: u64, when: &str, kind: &str, fields: serde_json::Value| {
+        entry(seq, "00:00:00", kind, fields).replace("2023-06-22T00:00:00+02:00", when)
+    };
+    let journal = open_line()
+        + &entry(2, "15:00:00", "start", json!({"session": "welcome"}))
+        + &far(
+            3,
+            "2033-06-22T15:00:00+02:00",
+            "end",
+            json!({"session": "welcome"}),
+        )
+        + &far(
+            4,
+            "9999-12-31T23:59:59+02:00",
+            "note",
+            json!({"text": "far"}),
+        )
+        + &far(
+            5,
+            "0001-01-01T00:00:00+02:00",
+            "note",
+            json!({"text": "early"}),
+        );
+    let dir = setup(&journal);
+    // Reported at the event, ten years on (the session's end counts), and
+    // at the end of time (every entry counts).
+    for (f, at) in ["md", "csv", "json", "svg"].into_iter().flat_map(|f| {
+        [
+            "16:00",
+            "2040-06-22T15:00:00+02:00",
+            "9999-12-31T12:00:00+00:00",
+        ]
+        .map(|at| (f, at))
+    }) {
+        let t0 = Instant::now();
+        let o = run(dir.path(), &["report", "--format", f, "--at", at]);
+        assert_eq!(o.status.code(), Some(0), "{f} {at}: {}", text(&o.stderr));
+        // The normal report of this agenda is a few KB; 64 KB is generous
+        // and 3,600 times less than the 234 MB seen.
+        assert!(
+            o.stdout.len() < 64 * 1024,
+            "{f} {at}: {} bytes",
+            o.stdout.len()
+        );
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "{f}: {:?}",
+            t0.elapsed()
+        );
+    }
+}
+
+/// Issue 14, failure 7: an agenda path that is a FIFO blocked; a journal
+/// that is a device (`/dev/zero`) grew to 3.5 GB. Files that are not regular
+/// files are refused, at once, with a clear error and exit 2.
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_without_blocking() {
+    let dir = setup(&open_line());
+    let fifo = dir.path().join("fifo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["check", "--journal", "/dev/zero"], "/dev/zero"),
+        (vec!["report", "--journal", "/dev/zero"], "/dev/zero"),
+        (
+            vec!["check", "--status", "--journal", "/dev/zero"],
+            "/dev/zero",
+        ),
+        (vec!["check", "/dev/zero"], "/dev/zero"),
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        cases.push((vec!["check", "fifo.toml"], "fifo.toml"));
+        cases.push((vec!["report", "fifo.toml"], "fifo.toml"));
+    }
+    for (args, name) in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_showcall"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{args:?}: still running after 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().unwrap();
+        let all = text(&o.stdout) + &text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {all}");
+        assert!(
+            all.contains(name) && all.contains("not a regular file"),
+            "{args:?}: {all}"
+        );
+    }
+}
+
+/// Issue 14, failure 7: agenda diagnostics were quadratic (each problem
+/// re-scanned the file; 23 s for 30,000 lines of syntax errors). Only the
+/// first 100 are located, with one line index; the rest are counted. The
+/// timing is in `cargo bench --bench agenda`; here, what is shown.
+#[test]
+fn a_garbled_agenda_shows_the_first_hundred_problems_and_counts_the_rest() {
+    let src: String = (0..30_000).map(|i| format!("x{i} = = ]\n")).collect();
+    let d = showcall::agenda::Agenda::parse(src.as_bytes(), "bad.toml").unwrap_err();
+    // 30,000 lines × 2 errors each = 60,000; 100 shown, 59,900 counted.
+    assert_eq!(d.0.len(), 101);
+    assert_eq!(d.0[100].message, "59900 more problems not shown");
+    assert_eq!((d.0[0].line, d.0[99].line), (1, 50));
+}
