@@ -79,6 +79,9 @@ pub struct Report {
     pub ignored: Vec<StrayEntry>,
     /// Seqs withdrawn by `undo`, ascending. They count nowhere else.
     pub withdrawn: Vec<u64>,
+    /// What the reader should know before trusting the numbers (entries
+    /// stamped after the report's instant, a show never ended), in words.
+    pub warnings: Vec<String>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
     pub tz: Tz,
@@ -96,6 +99,10 @@ pub enum ShowStatus {
     BetweenSessions,
     /// The last session has ended.
     Finished,
+    /// The journal stops while a session is live, long ago: it was never
+    /// ended (the stage manager forgot, or the machine died). The review
+    /// ends at the journal's last entry.
+    NotEnded,
 }
 
 impl ShowStatus {
@@ -105,6 +112,7 @@ impl ShowStatus {
             ShowStatus::Running => "running",
             ShowStatus::BetweenSessions => "between sessions",
             ShowStatus::Finished => "finished",
+            ShowStatus::NotEnded => "not ended",
         }
     }
 }
@@ -123,8 +131,19 @@ pub struct EventSummary {
     pub venue: Option<String>,
     /// The agenda's file name.
     pub agenda: String,
-    /// The instant the report describes (`now`).
+    /// A rehearsal's review (the journal records a show clock or a moved
+    /// agenda), not a real show's.
+    pub rehearsal: bool,
+    /// The instant the report describes: `now`, or for a show that is over
+    /// (finished, or quiet for [`OVER_AFTER`]), its journal's last entry.
     pub report_at: Time,
+    /// True when `report_at` is the journal's last entry because the show
+    /// is over, not the clock's `now`.
+    pub at_journal_end: bool,
+    /// The journal's last entry at `report_at` (by time), if any.
+    pub last_entry: Option<LastEntry>,
+    /// Entries stamped after `report_at`: not counted.
+    pub entries_after: usize,
     pub status: ShowStatus,
     /// The live session's id while `status` is `running`.
     pub live: Option<String>,
@@ -145,6 +164,21 @@ pub struct EventSummary {
     pub sessions_over: usize,
 }
 
+/// The last journal entry the review counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LastEntry {
+    pub seq: u64,
+    pub at: Time,
+    /// Its `kind` tag.
+    pub kind: String,
+}
+
+/// A show whose journal has been quiet this long, past its last entry and
+/// past its planned end, is over: a review made later ends at the journal's
+/// last entry instead of counting up to the clock. Six hours is longer than
+/// any pause within a show day.
+pub const OVER_AFTER: TimeDelta = TimeDelta::hours(6);
+
 /// Where one session stood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -153,6 +187,9 @@ pub enum SessionState {
     Done,
     /// Live when the report was made; its end and duration run up to `now`.
     Open,
+    /// Live when the journal stopped, and never ended (the show is over):
+    /// its duration runs to the journal's last entry, no further.
+    NotEnded,
     /// Never started, and a later session did.
     Skipped,
     NotStarted,
@@ -163,6 +200,7 @@ impl SessionState {
         match self {
             SessionState::Done => "done",
             SessionState::Open => "open",
+            SessionState::NotEnded => "not ended",
             SessionState::Skipped => "skipped",
             SessionState::NotStarted => "not started",
         }
@@ -290,14 +328,45 @@ pub struct StrayEntry {
     pub detail: String,
 }
 
-/// Builds the review of `entries` against `agenda` as it stood at `now`.
+/// The instant a review of `entries` made at `now` describes, and whether
+/// it is the journal's end: for a show that is over — finished at `now`, or
+/// whose journal has been quiet for [`OVER_AFTER`] past its last entry and
+/// the planned end — the last entry stamped at or before `now`; otherwise
+/// `now`.
+pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
+    let Some(last) = entries
+        .iter()
+        .map(|e| e.at.with_timezone(&Utc))
+        .filter(|&t| t <= now)
+        .max()
+    else {
+        return (now, false);
+    };
+    let show = Show::new(agenda.clone(), entries.to_vec());
+    let finished = matches!(show.at(now).now, Now::Finished { .. });
+    let quiet = now - last.max(agenda.planned_end()) > OVER_AFTER;
+    if finished || quiet {
+        (last, true)
+    } else {
+        (now, false)
+    }
+}
+
+/// Builds the review of `entries` against `agenda` as it stood at `now`,
+/// cut at the journal's end for a show that is over ([`instant`]). Times
+/// keep whole milliseconds at most.
 pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     let tz = agenda.event.tz;
-    let local = |t: DateTime<Utc>| -> Time { t.with_timezone(&tz).fixed_offset() };
+    let local = |t: DateTime<Utc>| -> Time {
+        chrono::SubsecRound::trunc_subsecs(t, 3)
+            .with_timezone(&tz)
+            .fixed_offset()
+    };
     let local_fixed = |t: DateTime<FixedOffset>| local(t.with_timezone(&Utc));
     let clean = |s: &str| sanitize(s).into_owned();
     let secs = |d: TimeDelta| d.num_seconds();
 
+    let (now, at_journal_end) = instant(agenda, entries, now);
     let show = Show::new(agenda.clone(), entries.to_vec());
     let fold = show.fold_at(now);
     let fold: &Fold = &fold;
@@ -317,6 +386,7 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     for (i, (s, log)) in agenda.sessions.iter().zip(&fold.sessions).enumerate() {
         let open = fold.live == Some(i);
         let state = match log.actual_start {
+            Some(_) if open && at_journal_end => SessionState::NotEnded,
             Some(_) if open => SessionState::Open,
             Some(_) => SessionState::Done,
             None if fold.sessions[i + 1..]
@@ -493,6 +563,10 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     withdrawn.sort_unstable();
 
     let (status, live) = match &snap.now {
+        Now::Live(l) if at_journal_end => (
+            ShowStatus::NotEnded,
+            Some(clean(&agenda.sessions[l.idx].id)),
+        ),
         Now::Live(l) => (ShowStatus::Running, Some(clean(&agenda.sessions[l.idx].id))),
         Now::Finished { .. } => (ShowStatus::Finished, None),
         _ if fold.started() => (ShowStatus::BetweenSessions, None),
@@ -505,6 +579,39 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     };
     let planned_start = agenda.planned_start();
     let planned_end = agenda.planned_end();
+    let last_entry = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) <= now)
+        .max_by_key(|e| (e.at, e.seq))
+        .map(|e| LastEntry {
+            seq: e.seq,
+            at: local_fixed(e.at),
+            kind: clean(e.kind.name()),
+        });
+    let after: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > now)
+        .collect();
+    let mut warnings = Vec::new();
+    if let Some(latest) = after.iter().map(|e| e.at).max() {
+        warnings.push(format!(
+            "{} journal entries are stamped after this review's instant {} (the latest at {}): \
+             they are not counted; give --at {} or later to count them",
+            after.len(),
+            hms_of(&local(now)),
+            hms_of(&local_fixed(latest)),
+            hms_of(&local_fixed(latest)),
+        ));
+    }
+    if let (ShowStatus::NotEnded, Some(id), Some(last)) = (status, &live, &last_entry) {
+        warnings.push(format!(
+            "'{id}' was never ended: the journal stops at seq {} ({}, {}) while it is live; \
+             its duration is counted up to that entry",
+            last.seq,
+            last.kind,
+            hms_of(&last.at)
+        ));
+    }
     let event = EventSummary {
         title: clean(&agenda.event.title),
         date: agenda.event.date,
@@ -513,7 +620,11 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         utc_offset: utc_offset(planned_start, tz),
         venue: agenda.event.venue.as_deref().map(clean),
         agenda: clean(&agenda.file_name),
+        rehearsal: crate::journal::clock_of(entries).is_rehearsal(),
         report_at: local(now),
+        at_journal_end,
+        last_entry,
+        entries_after: after.len(),
         status,
         live,
         planned_start: local(planned_start),
@@ -538,6 +649,7 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         unknown_kinds,
         ignored,
         withdrawn,
+        warnings,
         tz,
     }
 }
@@ -593,6 +705,15 @@ pub(crate) fn over_words(s: i64, over: &str, under: &str) -> String {
         1 => format!("{} {over}", signed_hms(s)),
         -1 => format!("{} {under}", signed_hms(s)),
         _ => "on time".to_owned(),
+    }
+}
+
+/// "Timing review", or "Rehearsal timing review" for a rehearsal's.
+pub(crate) fn title_words(e: &EventSummary) -> &'static str {
+    if e.rehearsal {
+        "Rehearsal timing review"
+    } else {
+        "Timing review"
     }
 }
 

@@ -8,7 +8,7 @@ use super::{Report, SessionReport, hms_of};
 use crate::text::sanitize;
 
 /// The header, exactly; docs/report.md describes each column.
-pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes";
+pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,rehearsal";
 
 /// Records end in CRLF, as RFC 4180 asks.
 const EOL: &str = "\r\n";
@@ -55,7 +55,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
-fn row(s: &SessionReport) -> String {
+fn row(s: &SessionReport, rehearsal: bool) -> String {
     let notes: Vec<&str> = s.notes.iter().map(|n| n.text.as_str()).collect();
     [
         text_cell(&s.id),
@@ -72,6 +72,7 @@ fn row(s: &SessionReport) -> String {
         s.adjust_s.to_string(),
         s.speaker_changes.len().to_string(),
         text_cell(&notes.join("; ")),
+        rehearsal.to_string(),
     ]
     .join(",")
 }
@@ -83,7 +84,7 @@ pub(super) fn render(r: &Report) -> String {
     let mut out = String::from(HEADER);
     out.push_str(EOL);
     for s in &r.sessions {
-        out.push_str(&row(s));
+        out.push_str(&row(s, r.event.rehearsal));
         out.push_str(EOL);
     }
     out

@@ -54,7 +54,10 @@ pub(super) fn render(r: &Report) -> String {
     let mut o = String::new();
     let e = &r.event;
     let zone = format!("{} ({})", e.zone_abbr, e.utc_offset);
-    let _ = writeln!(o, "# Timing review: {}\n", escape(&e.title));
+    let _ = writeln!(o, "# {}: {}\n", super::title_words(e), escape(&e.title));
+    for w in &r.warnings {
+        let _ = writeln!(o, "> **Warning:** {}\n", escape(w));
+    }
     let _ = writeln!(o, "- **Date:** {}", e.date.format("%Y-%m-%d"));
     let _ = writeln!(o, "- **Time zone:** {}, {zone}", escape(&e.zone));
     if let Some(v) = &e.venue {
@@ -63,9 +66,24 @@ pub(super) fn render(r: &Report) -> String {
     let _ = writeln!(o, "- **Agenda:** {}", escape(&e.agenda));
     let status = match (&e.status, &e.live) {
         (ShowStatus::Running, Some(id)) => format!("running: '{}' is open", escape(id)),
+        (ShowStatus::NotEnded, Some(id)) => match &e.last_entry {
+            Some(l) => format!(
+                "not ended: '{}' was live when the journal stopped (last entry: seq {}, {}, {})",
+                escape(id),
+                l.seq,
+                escape(&l.kind),
+                hms_of(&l.at)
+            ),
+            None => format!("not ended: '{}' was live", escape(id)),
+        },
         (s, _) => s.as_str().to_owned(),
     };
-    let _ = writeln!(o, "- **Status at {}:** {status}", hms_of(&e.report_at));
+    let at = if e.at_journal_end {
+        format!("the journal's end, {}", hms_of(&e.report_at))
+    } else {
+        hms_of(&e.report_at)
+    };
+    let _ = writeln!(o, "- **Status at {at}:** {status}");
     let start = match (&e.actual_start, e.late_start_s) {
         (Some(a), Some(l)) => format!("actual {} ({})", hms_of(a), over_words(l, "late", "early")),
         _ => "not started".to_owned(),
@@ -199,7 +217,11 @@ pub(super) fn render(r: &Report) -> String {
 /// The session table's cells for one session, already escaped.
 fn session_cells(s: &SessionReport) -> Vec<String> {
     let open = s.state == SessionState::Open;
-    let so_far = if open { " so far" } else { "" };
+    let so_far = match s.state {
+        SessionState::Open => " so far",
+        SessionState::NotEnded => " at least",
+        _ => "",
+    };
     let (actual_start, actual_end, actual, late, over, over_plan) = match s.state {
         SessionState::Skipped | SessionState::NotStarted => (
             s.state.as_str().to_owned(),
@@ -209,13 +231,14 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
             NONE.to_owned(),
             NONE.to_owned(),
         ),
-        SessionState::Done | SessionState::Open => (
+        SessionState::Done | SessionState::Open | SessionState::NotEnded => (
             s.actual_start
                 .as_ref()
                 .map_or_else(|| NONE.to_owned(), hms_of),
             match &s.actual_end {
                 Some(t) => hms_of(t),
                 None if open => "open (running)".to_owned(),
+                None if s.state == SessionState::NotEnded => "not ended".to_owned(),
                 None => NONE.to_owned(),
             },
             s.actual_s

@@ -169,7 +169,21 @@ fn marker(r: &Report) -> Option<(&'static str, DateTime<Utc>)> {
     let e = &r.event;
     match (e.status, &e.actual_end) {
         (ShowStatus::Finished, Some(end)) => Some(("end", end.with_timezone(&Utc))),
+        // The journal stopped there: the review ends at it.
+        (ShowStatus::NotEnded, _) => Some(("end", e.report_at.with_timezone(&Utc))),
         _ => Some(("now", e.report_at.with_timezone(&Utc))),
+    }
+}
+
+/// The subtitle's status: when the show really ended, when its journal
+/// stopped, or where it stood at the report's instant.
+fn status_words(e: &super::EventSummary) -> String {
+    match (e.status, &e.actual_end, &e.last_entry) {
+        (ShowStatus::Finished, Some(end), _) => format!("finished at {}", hms_of(end)),
+        (ShowStatus::NotEnded, _, Some(last)) => {
+            format!("not ended: journal stops at {}", hms_of(&last.at))
+        }
+        (s, _, _) => format!("{} at {}", s.as_str(), hms_of(&e.report_at)),
     }
 }
 
@@ -212,7 +226,12 @@ pub(super) fn render(r: &Report) -> String {
         o,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" role="img">"#
     );
-    let _ = writeln!(o, "  <title>Timing review: {}</title>", escape(&e.title));
+    let _ = writeln!(
+        o,
+        "  <title>{}: {}</title>",
+        super::title_words(e),
+        escape(&e.title)
+    );
     let _ = writeln!(
         o,
         r##"  <rect x="0" y="0" width="{WIDTH:.0}" height="{height:.0}" fill="#ffffff"/>"##
@@ -224,7 +243,10 @@ pub(super) fn render(r: &Report) -> String {
         30.0,
         18,
         &format!(r#" font-weight="bold" fill="{INK}""#),
-        &escape(&shorten(&format!("Timing review: {}", e.title), 90)),
+        &escape(&shorten(
+            &format!("{}: {}", super::title_words(e), e.title),
+            90,
+        )),
     );
     let lateness = super::over_words(e.end_lateness_s, "late", "early");
     let lateness = if e.actual_end.is_some() {
@@ -239,13 +261,12 @@ pub(super) fn render(r: &Report) -> String {
         13,
         &format!(r#" fill="{INK}""#),
         &escape(&format!(
-            "{} · {}, {} ({}) · {} at {} · {} · {} of {} sessions over",
+            "{} · {}, {} ({}) · {} · {} · {} of {} sessions over",
             e.date.format("%Y-%m-%d"),
             e.zone,
             e.zone_abbr,
             e.utc_offset,
-            e.status.as_str(),
-            hms_of(&e.report_at),
+            status_words(e),
             lateness,
             e.sessions_over,
             r.sessions.len()
@@ -288,6 +309,7 @@ pub(super) fn render(r: &Report) -> String {
         );
         let state = match s.state {
             SessionState::Open => "open (running)",
+            SessionState::NotEnded => "not ended",
             st => st.as_str(),
         };
         text(
@@ -315,8 +337,8 @@ pub(super) fn render(r: &Report) -> String {
         );
         let bar_y = y + 20.0;
         match (&s.actual_start, s.state) {
-            (Some(a), SessionState::Done | SessionState::Open) => {
-                let open = s.state == SessionState::Open;
+            (Some(a), SessionState::Done | SessionState::Open | SessionState::NotEnded) => {
+                let open = matches!(s.state, SessionState::Open | SessionState::NotEnded);
                 let until = match (&s.actual_end, open) {
                     (Some(end), _) => end.with_timezone(&Utc),
                     (None, _) => e.report_at.with_timezone(&Utc),
@@ -358,7 +380,11 @@ pub(super) fn render(r: &Report) -> String {
                         bar_y + 10.0,
                         11,
                         &format!(r#" fill="{INK}""#),
-                        "running",
+                        if s.state == SessionState::NotEnded {
+                            "not ended"
+                        } else {
+                            "running"
+                        },
                     );
                 }
             }

@@ -333,9 +333,18 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
             r.entries
         }
         Err(JournalError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            let rehearsal = journal::rehearsal_path(&args.agenda);
+            let hint = if !args.rehearse && args.journal.is_none() && rehearsal.exists() {
+                format!(
+                    "; there is a rehearsal journal, {}: showcall report --rehearse",
+                    path_text(&rehearsal)
+                )
+            } else {
+                " (run the show first, or give --journal PATH)".to_owned()
+            };
             return Err(Fail::BadInput(format!(
-                "{}: no journal yet: nothing to report (run the show first, or give --journal PATH)",
-                setup.journal.display()
+                "{}: no journal yet: nothing to report{hint}",
+                path_text(&setup.journal)
             )));
         }
         Err(e) => return Err(Fail::BadInput(e.to_string())),
@@ -347,6 +356,9 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         ReportFormat::Svg => showcall::report::Format::Svg,
     };
     let report = showcall::report::build(&setup.agenda, &entries, setup.clock.now());
+    for w in &report.warnings {
+        eprintln!("warning: {}", sanitize_lines(w));
+    }
     let text = showcall::report::render(&report, format);
     match output {
         Some(path) => std::fs::write(path, text)
