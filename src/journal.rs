@@ -134,11 +134,72 @@ pub enum Kind {
     },
     /// Withdraws an earlier entry. Nothing is ever deleted or rewritten.
     Undo { target: u64 },
+    /// The session is cut from the running order, with why. Undo restores it.
+    Skip { session: String, note: String },
+    /// The agenda file changed during the show and the new one took effect.
+    Agenda(AgendaChange),
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
         fields: serde_json::Map<String, serde_json::Value>,
     },
+}
+
+/// What an edit of the agenda file changed, by session id
+/// (docs/journal.md, kind `agenda`). `was` holds the plan before the change
+/// of every session removed, retimed or retitled, so a reader can work out
+/// the plan that was in force before it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaChange {
+    /// sha256 of the new agenda file's bytes, lowercase hex.
+    pub sha256: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// Planned start or end moved.
+    pub retimed: Vec<String>,
+    pub retitled: Vec<String>,
+    /// The previous plan of every removed, retimed or retitled session.
+    pub was: Vec<PlanItem>,
+}
+
+impl AgendaChange {
+    /// True when no session was added, removed, retimed or retitled (the
+    /// file changed elsewhere: speakers, notes, comments…).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.retimed.is_empty()
+            && self.retitled.is_empty()
+    }
+
+    /// `1 retimed, 1 added`, or `no session changed`.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = [
+            (self.retimed.len(), "retimed"),
+            (self.added.len(), "added"),
+            (self.removed.len(), "removed"),
+            (self.retitled.len(), "retitled"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+        if parts.is_empty() {
+            "no session changed".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// One session's plan as an `agenda` entry records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanItem {
+    pub session: String,
+    pub title: String,
+    /// Planned start and end, in the event's local offset.
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
 }
 
 /// Which clock stamps a journal's entries, recorded in its `open` entry
@@ -256,7 +317,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 11] = [
+pub const KNOWN_KINDS: [&str; 13] = [
     "open",
     "start",
     "end",
@@ -268,6 +329,8 @@ pub const KNOWN_KINDS: [&str; 11] = [
     "message",
     "note",
     "undo",
+    "skip",
+    "agenda",
 ];
 
 impl Kind {
@@ -280,7 +343,8 @@ impl Kind {
             | Kind::Speaker { session, .. }
             | Kind::Adjust { session, .. }
             | Kind::Floor { session, .. }
-            | Kind::FloorClose { session } => Some(session),
+            | Kind::FloorClose { session }
+            | Kind::Skip { session, .. } => Some(session),
             Kind::Note { session, .. } => session.as_deref(),
             _ => None,
         }
@@ -301,6 +365,8 @@ impl Kind {
             Kind::Message { .. } => "message",
             Kind::Note { .. } => "note",
             Kind::Undo { .. } => "undo",
+            Kind::Skip { .. } => "skip",
+            Kind::Agenda(_) => "agenda",
             Kind::Unknown { kind, .. } => kind,
         }
     }

@@ -193,6 +193,8 @@ pub enum SessionState {
     /// Never started, and a later session did.
     Skipped,
     NotStarted,
+    /// Cut from the running order by the stage manager (a `skip` entry).
+    Cut,
 }
 
 impl SessionState {
@@ -203,6 +205,7 @@ impl SessionState {
             SessionState::NotEnded => "not ended",
             SessionState::Skipped => "skipped",
             SessionState::NotStarted => "not started",
+            SessionState::Cut => "cut",
         }
     }
 }
@@ -238,6 +241,19 @@ pub struct SessionReport {
     pub notes: Vec<NoteReport>,
     /// How many timed interventions it had.
     pub interventions: usize,
+    /// When and why it was cut, if it was.
+    pub cut: Option<CutReport>,
+    /// Started out of order: the ids of sessions listed before it that
+    /// started after it. Empty otherwise.
+    pub started_before: Vec<String>,
+}
+
+/// A session cut from the running order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutReport {
+    pub seq: u64,
+    pub at: Time,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -389,6 +405,7 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
             Some(_) if open && at_journal_end => SessionState::NotEnded,
             Some(_) if open => SessionState::Open,
             Some(_) => SessionState::Done,
+            None if log.cut.is_some() => SessionState::Cut,
             None if fold.sessions[i + 1..]
                 .iter()
                 .any(|l| l.actual_start.is_some()) =>
@@ -507,6 +524,12 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
                 .collect(),
             notes,
             interventions: log.floors.len(),
+            cut: log.cut.as_ref().map(|c| CutReport {
+                seq: c.seq,
+                at: local(c.at),
+                reason: clean(&c.note),
+            }),
+            started_before: started_before(agenda, fold, i),
         });
     }
 
@@ -654,6 +677,18 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     }
 }
 
+/// The ids of the sessions listed before session `i` that started after it
+/// (empty unless `i` started out of order).
+fn started_before(agenda: &Agenda, fold: &Fold, i: usize) -> Vec<String> {
+    let Some(start) = fold.sessions[i].actual_start else {
+        return Vec::new();
+    };
+    (0..i)
+        .filter(|&j| fold.sessions[j].actual_start.is_some_and(|s| s > start))
+        .map(|j| sanitize(&agenda.sessions[j].id).into_owned())
+        .collect()
+}
+
 /// Writes the report in `format`. Every format ends with a newline.
 pub fn render(report: &Report, format: Format) -> String {
     match format {
@@ -694,6 +729,8 @@ fn summarize(kind: &Kind) -> String {
         },
         Kind::FloorClose { .. } => "floor closed".to_owned(),
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
+        Kind::Skip { note, .. } => format!("cut: {note}"),
+        Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }

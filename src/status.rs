@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::agenda::Agenda;
 use crate::journal::{Kind, SpeakerChange};
-use crate::show::{Countdown, Cue, Headline, Now, Row, RowState, Signal, Snapshot};
+use crate::show::{Countdown, Cue, Headline, Now, Row, Signal, Snapshot};
 use crate::text::{clock_hm, clock_hms, hms, sanitize, signed_hms, zone_abbr};
 
 /// A session's title by id, or the id itself if the agenda lacks it.
@@ -52,6 +52,8 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Message { text } => format!("message · {text}"),
         Kind::Note { text, .. } => format!("note · {text}"),
         Kind::Undo { target } => format!("undo #{target}"),
+        Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
+        Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
@@ -135,9 +137,9 @@ pub fn left_text(remaining: Countdown) -> String {
 }
 
 /// A row's Δ as the schedule shows it: `+2:00`, `0:00`; empty for a missed
-/// row.
+/// or cut row.
 pub fn delta_text(r: &Row) -> String {
-    if r.state == RowState::Missed {
+    if !r.counts() {
         String::new()
     } else {
         signed_hms(r.delta_s())
@@ -287,7 +289,7 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
         ));
     }
     for r in &snap.rows {
-        let start = if r.state == RowState::Missed {
+        let start = if !r.counts() {
             "  —  ".to_string()
         } else {
             clock_hm(r.start, tz)
@@ -307,7 +309,7 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
             r.state.word(),
             clock_hm(r.planned_start, tz),
             start,
-            if r.state == RowState::Missed {
+            if !r.counts() {
                 "  —  ".to_string()
             } else {
                 clock_hm(r.end, tz)

@@ -398,6 +398,10 @@ enum Step {
     End,
     Adjust(i64),
     Undo,
+    /// `g`: start session i out of order, through `decide`.
+    GoTo(usize),
+    /// `x`: cut session i, through `decide`.
+    Cut(usize),
 }
 
 fn any_step() -> impl Strategy<Value = (Step, i64)> {
@@ -407,7 +411,9 @@ fn any_step() -> impl Strategy<Value = (Step, i64)> {
             1 => (0usize..6).prop_map(Step::StartAny),
             2 => Just(Step::End),
             1 => (-3i64..4).prop_map(|m| Step::Adjust(m * 60)),
-            1 => Just(Step::Undo),
+            2 => Just(Step::Undo),
+            1 => (0usize..6).prop_map(Step::GoTo),
+            2 => (0usize..6).prop_map(Step::Cut),
         ],
         0i64..900,
     )
@@ -425,6 +431,16 @@ fn play(a: Agenda, steps: &[(Step, i64)]) -> (Show, DateTime<Utc>) {
             Step::End => decide(&show, &Action::End, now).ok(),
             Step::Adjust(d) => decide(&show, &Action::Extend(*d), now).ok(),
             Step::Undo => decide(&show, &Action::Undo, now).ok(),
+            Step::GoTo(i) => decide(&show, &Action::GoTo(*i), now).ok(),
+            Step::Cut(i) => decide(
+                &show,
+                &Action::Cut {
+                    idx: *i,
+                    note: "over time".into(),
+                },
+                now,
+            )
+            .ok(),
             Step::StartAny(i) => show.agenda.sessions.get(*i).map(|s| {
                 vec![showcall::journal::Kind::Start {
                     session: s.id.clone(),
@@ -480,6 +496,23 @@ proptest! {
         }
         if let Now::Live(l) = &s.now {
             prop_assert_eq!(s.rows[l.idx].state, RowState::Live);
+        }
+        // A cut session is cut exactly while the journal says so, is never
+        // a cue, and counts nowhere: the projected end is the latest end
+        // of the rows that count.
+        let fold = show.fold_at(now);
+        for r in &s.rows {
+            let cut = fold.sessions[r.idx].cut.is_some();
+            prop_assert_eq!(r.state == RowState::Cut, cut, "{:?}", r);
+            if cut {
+                prop_assert!(!r.counts());
+                prop_assert!(s.go_target() != Some(r.idx));
+                prop_assert!(fold.sessions[r.idx].actual_start.is_none());
+            }
+        }
+        if !matches!(s.now, Now::Finished { .. }) {
+            let latest = s.rows.iter().filter(|r| r.counts()).map(|r| r.end).max();
+            prop_assert_eq!(s.projected_end, latest.unwrap_or(s.planned_end));
         }
         // The headline lateness is the quantity docs/timing.md defines.
         let expected = match s.go_target() {

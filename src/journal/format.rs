@@ -10,7 +10,9 @@ use chrono::{DateTime, SecondsFormat};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{ClockRecord, Entry, FORMAT_VERSION, JournalClock, Kind, SpeakerChange};
+use super::{
+    AgendaChange, ClockRecord, Entry, FORMAT_VERSION, JournalClock, Kind, PlanItem, SpeakerChange,
+};
 
 /// Why one line is not an entry. `offset..offset + len` is the byte span in
 /// the line to point at.
@@ -70,6 +72,20 @@ struct Raw {
     clock_show: Option<String>,
     clock_speed: Option<f64>,
     shift_s: Option<i64>,
+    added: Option<Vec<String>>,
+    removed: Option<Vec<String>>,
+    retimed: Option<Vec<String>>,
+    retitled: Option<Vec<String>>,
+    was: Option<Vec<RawPlanItem>>,
+}
+
+/// One item of an `agenda` entry's `was`.
+#[derive(Deserialize)]
+struct RawPlanItem {
+    session: String,
+    title: String,
+    start: String,
+    end: String,
 }
 
 /// Fields every line has; never copied into `Kind::Unknown::fields`.
@@ -148,6 +164,36 @@ impl Entry {
             }
             Kind::Undo { target } => {
                 let _ = write!(f.0, ",\"target\":{target}");
+            }
+            Kind::Skip { session, note } => {
+                f.str("session", session);
+                f.str("note", note);
+            }
+            Kind::Agenda(c) => {
+                f.str("sha256", &c.sha256);
+                f.list("added", &c.added);
+                f.list("removed", &c.removed);
+                f.list("retimed", &c.retimed);
+                f.list("retitled", &c.retitled);
+                if !c.was.is_empty() {
+                    f.0.push_str(",\"was\":[");
+                    for (i, p) in c.was.iter().enumerate() {
+                        if i > 0 {
+                            f.0.push(',');
+                        }
+                        f.0.push_str("{\"session\":");
+                        push_str(f.0, &p.session);
+                        let mut g = Fields(f.0);
+                        g.str("title", &p.title);
+                        g.str(
+                            "start",
+                            &p.start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+                        );
+                        g.str("end", &p.end.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+                        f.0.push('}');
+                    }
+                    f.0.push(']');
+                }
             }
             Kind::Unknown { fields, .. } => {
                 for (k, v) in fields {
@@ -352,6 +398,42 @@ fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
             text: req(raw.text, "text")?,
             session: raw.session,
         },
+        "skip" => Kind::Skip {
+            session: req(raw.session, "session")?,
+            note: req(raw.note, "note")?,
+        },
+        "agenda" => {
+            let mut was = Vec::new();
+            for p in raw.was.unwrap_or_default() {
+                let time = |field: &str, text: &str| {
+                    DateTime::parse_from_rfc3339(text).map_err(|e| {
+                        ParseError::at_field(
+                            line,
+                            "was",
+                            format!(
+                                "'was' {field} of '{}' is not an RFC 3339 time: '{}' ({e})",
+                                crate::text::sanitize(&p.session),
+                                crate::text::sanitize(text)
+                            ),
+                        )
+                    })
+                };
+                was.push(PlanItem {
+                    start: time("start", &p.start)?,
+                    end: time("end", &p.end)?,
+                    session: p.session,
+                    title: p.title,
+                });
+            }
+            Kind::Agenda(AgendaChange {
+                sha256: req(raw.sha256, "sha256")?,
+                added: raw.added.unwrap_or_default(),
+                removed: raw.removed.unwrap_or_default(),
+                retimed: raw.retimed.unwrap_or_default(),
+                retitled: raw.retitled.unwrap_or_default(),
+                was,
+            })
+        }
         "undo" => Kind::Undo {
             target: raw.target.ok_or_else(|| {
                 ParseError::at_field(line, "kind", "missing field 'target' for kind 'undo'")
@@ -626,6 +708,21 @@ impl Fields<'_> {
         if let Some(v) = value {
             self.str(name, v);
         }
+    }
+
+    /// A list of strings; left out when empty.
+    fn list(&mut self, name: &str, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let _ = write!(self.0, ",\"{name}\":[");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            push_str(self.0, v);
+        }
+        self.0.push(']');
     }
 
     fn int(&mut self, name: &str, value: i64) {

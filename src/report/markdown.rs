@@ -222,9 +222,12 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         SessionState::NotEnded => " at least",
         _ => "",
     };
-    let (actual_start, actual_end, actual, late, over, over_plan) = match s.state {
-        SessionState::Skipped | SessionState::NotStarted => (
-            s.state.as_str().to_owned(),
+    let (mut actual_start, actual_end, actual, late, over, over_plan) = match s.state {
+        SessionState::Skipped | SessionState::NotStarted | SessionState::Cut => (
+            match &s.cut {
+                Some(c) => format!("**cut** at {}: {}", hms_of(&c.at), escape(&c.reason)),
+                None => s.state.as_str().to_owned(),
+            },
             NONE.to_owned(),
             NONE.to_owned(),
             NONE.to_owned(),
@@ -255,6 +258,17 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
             ),
         ),
     };
+    if !s.started_before.is_empty() {
+        let before: Vec<String> = s
+            .started_before
+            .iter()
+            .map(|id| format!("'{}'", escape(id)))
+            .collect();
+        actual_start.push_str(&format!(
+            " (**out of order**, before {})",
+            before.join(", ")
+        ));
+    }
     let adjustments = s
         .adjustments
         .iter()

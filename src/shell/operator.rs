@@ -16,6 +16,7 @@ use showcall::status::{describe, event_distance};
 
 use crate::ui::form::{Form, Outcome};
 use crate::ui::keys::{self, Cmd};
+use crate::ui::picker::{Item, Pick, Picked, Picker};
 use crate::ui::theme::Theme;
 
 /// How the screen is connected to its journal.
@@ -45,6 +46,15 @@ pub enum Confirm {
         when: String,
     },
     Rehearse,
+    /// Starting a session out of order: `over` are the titles of the
+    /// sessions it jumps over (they stay unstarted).
+    GoTo {
+        idx: usize,
+        title: String,
+        over: Vec<String>,
+        /// Set off the event's day: the start would be a real one.
+        off_day: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +63,8 @@ pub enum Mode {
     Help,
     Form(Form),
     Confirm(Confirm),
+    /// The session picker (`g`, `x`).
+    Pick(Picker),
 }
 
 /// Why the screen closes.
@@ -197,8 +209,41 @@ impl Operator {
         }
     }
 
-    /// Works out what the open form would write, for its preview.
+    /// Works out what the open form or picker would write, for its preview.
     fn update_preview(&mut self, now: DateTime<Utc>) {
+        if let Mode::Pick(p) = &self.mode {
+            let agenda = &self.show.agenda;
+            self.preview = match (p.purpose, p.current()) {
+                (_, None) => Err("no session matches the filter".into()),
+                (Pick::GoTo, Some(i)) => decide(&self.show, &Action::GoTo(i), now)
+                    .map(|kinds| {
+                        let mut text = kinds
+                            .iter()
+                            .map(|k| describe(k, agenda))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        let over = self.jumped_over(i, now);
+                        if !over.is_empty() {
+                            text.push_str(&format!(" (jumps over {})", over.join(", ")));
+                        }
+                        text
+                    })
+                    .map_err(|e| e.to_string()),
+                (Pick::Cut, Some(i)) => {
+                    let probe = Action::Cut {
+                        idx: i,
+                        note: "-".into(),
+                    };
+                    match decide(&self.show, &probe, now) {
+                        Ok(_) => Err(format!(
+                            "Enter, then say why '{}' is cut",
+                            showcall::text::sanitize(&agenda.sessions[i].title)
+                        )),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            };
+        }
         if let Mode::Form(form) = &self.mode {
             self.preview = form.action().and_then(|a| {
                 decide(&self.show, &a, now)
@@ -345,6 +390,86 @@ impl Operator {
         event_distance(&self.show.agenda, now)
     }
 
+    /// The sessions a start of `idx` jumps over: earlier in the running
+    /// order and still to come (titles).
+    pub fn jumped_over(&self, idx: usize, now: DateTime<Utc>) -> Vec<String> {
+        use showcall::show::RowState;
+        self.show
+            .at(now)
+            .rows
+            .iter()
+            .filter(|r| {
+                r.idx < idx && matches!(r.state, RowState::Due | RowState::Next | RowState::Later)
+            })
+            .map(|r| self.show.agenda.sessions[r.idx].title.clone())
+            .collect()
+    }
+
+    /// The picker's list: every session not yet run (for a cut, not
+    /// already cut either), in agenda order.
+    fn picker(&self, purpose: Pick, now: DateTime<Utc>) -> Option<Picker> {
+        use showcall::show::RowState;
+        let snap = self.show.at(now);
+        let tz = self.show.agenda.event.tz;
+        let items: Vec<Item> = snap
+            .rows
+            .iter()
+            .filter(|r| match r.state {
+                RowState::Done | RowState::Live => false,
+                RowState::Cut => purpose == Pick::GoTo,
+                _ => true,
+            })
+            .map(|r| {
+                let s = &self.show.agenda.sessions[r.idx];
+                let when = if r.counts() {
+                    format!("~{}", showcall::text::clock_hm(r.start, tz))
+                } else {
+                    "—".into()
+                };
+                Item {
+                    idx: r.idx,
+                    key: format!("{} {}", s.id, s.title).to_lowercase(),
+                    line: showcall::text::sanitize(&format!(
+                        "{:<6} {:>6}  {}  {}",
+                        r.state.word(),
+                        when,
+                        s.id,
+                        s.title
+                    ))
+                    .into_owned(),
+                }
+            })
+            .collect();
+        (!items.is_empty()).then(|| Picker::new(purpose, items, snap.go_target()))
+    }
+
+    /// The operator chose session `idx` in the picker.
+    fn picked(&mut self, purpose: Pick, idx: usize, now: DateTime<Utc>) {
+        match purpose {
+            Pick::GoTo => {
+                if let Err(e) = decide(&self.show, &Action::GoTo(idx), now) {
+                    return self.say(e.to_string(), true);
+                }
+                let over = self.jumped_over(idx, now);
+                let off_day = self.off_day(now);
+                if over.is_empty() && off_day.is_none() {
+                    self.act(Action::GoTo(idx), now);
+                } else {
+                    self.mode = Mode::Confirm(Confirm::GoTo {
+                        idx,
+                        title: self.show.agenda.sessions[idx].title.clone(),
+                        over,
+                        off_day,
+                    });
+                }
+            }
+            Pick::Cut => {
+                let title = self.show.agenda.sessions[idx].title.clone();
+                self.mode = Mode::Form(Form::cut(idx, &title));
+            }
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         self.handle_key(key, now);
         self.update_preview(now);
@@ -370,6 +495,11 @@ impl Operator {
                 },
             },
             Mode::Confirm(c) => self.answer(c, key, now),
+            Mode::Pick(mut p) => match p.on_key(key) {
+                Picked::Continue => self.mode = Mode::Pick(p),
+                Picked::Cancel => {}
+                Picked::Chose(i) => self.picked(p.purpose, i, now),
+            },
             Mode::Normal => {
                 if let Some(cmd) = keys::lookup(key) {
                     self.command(cmd, now);
@@ -406,6 +536,7 @@ impl Operator {
                 Confirm::Quit { .. } => self.quit(now),
                 Confirm::OffDay { .. } => self.act(Action::Go, now),
                 Confirm::Rehearse => self.exit = Some(Exit::Rehearse { new: false }),
+                Confirm::GoTo { idx, .. } => self.act(Action::GoTo(idx), now),
                 Confirm::Unsaved { .. } => self.mode = Mode::Confirm(c),
             },
             (Confirm::Unsaved { .. }, _) if key.code != KeyCode::Esc => {
@@ -448,6 +579,14 @@ impl Operator {
                 _ => self.act(Action::Go, now),
             },
             Cmd::End => self.act(Action::End, now),
+            Cmd::GoTo => match self.picker(Pick::GoTo, now) {
+                Some(p) => self.mode = Mode::Pick(p),
+                None => self.say("every session has run", true),
+            },
+            Cmd::Cut => match self.picker(Pick::Cut, now) {
+                Some(p) => self.mode = Mode::Pick(p),
+                None => self.say("no session left to cut", true),
+            },
             Cmd::Overrun => {
                 if snap.live().is_none() && self.show.fold().last.is_none() {
                     return self.say("no session has started", true);

@@ -6,6 +6,7 @@ pub mod big;
 pub mod form;
 pub mod keys;
 pub mod operator;
+pub mod picker;
 pub mod speaker;
 pub mod theme;
 

@@ -35,6 +35,14 @@ pub enum Action {
     Floor(Option<String>),
     /// Close the floor: the running intervention ends.
     FloorClose,
+    /// Start session `idx` (an agenda index) now, whatever the running
+    /// order: a session jumped over stays unstarted and can be started later.
+    GoTo(usize),
+    /// Cut session `idx` from the running order, with why.
+    Cut {
+        idx: usize,
+        note: String,
+    },
 }
 
 /// Why an action cannot be taken now. Shown to the operator; nothing is
@@ -51,6 +59,18 @@ pub enum Refused {
     NoSession,
     #[error("no one has the floor")]
     NoFloor,
+    #[error("no such session")]
+    NoSuchSession,
+    #[error("'{0}' is live")]
+    AlreadyLive(String),
+    #[error("'{0}' has already run")]
+    AlreadyDone(String),
+    #[error("'{0}' is already cut")]
+    AlreadyCut(String),
+    #[error("'{0}' is live: end it (e) or start another first")]
+    CutLive(String),
+    #[error("say why it is cut")]
+    NoReason,
 }
 
 /// The journal entries that carry out `action` at `now`.
@@ -65,7 +85,41 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
         Now::Planned { idx, .. } => Some(idx),
         _ => None,
     });
+    let session = |i: usize| show.agenda.sessions.get(i).ok_or(Refused::NoSuchSession);
     Ok(match action {
+        Action::GoTo(i) => {
+            let s = session(*i)?;
+            let log = &fold.sessions[*i];
+            if live == Some(*i) {
+                return Err(Refused::AlreadyLive(s.title.clone()));
+            }
+            if log.actual_end.is_some() {
+                return Err(Refused::AlreadyDone(s.title.clone()));
+            }
+            vec![Kind::Start {
+                session: s.id.clone(),
+            }]
+        }
+        Action::Cut { idx, note } => {
+            let s = session(*idx)?;
+            let log = &fold.sessions[*idx];
+            if live == Some(*idx) {
+                return Err(Refused::CutLive(s.title.clone()));
+            }
+            if log.actual_start.is_some() {
+                return Err(Refused::AlreadyDone(s.title.clone()));
+            }
+            if log.cut.is_some() {
+                return Err(Refused::AlreadyCut(s.title.clone()));
+            }
+            if note.trim().is_empty() {
+                return Err(Refused::NoReason);
+            }
+            vec![Kind::Skip {
+                session: s.id.clone(),
+                note: note.trim().to_owned(),
+            }]
+        }
         Action::Go => vec![Kind::Start {
             session: id(snap.go_target().ok_or(Refused::NothingNext)?),
         }],
@@ -107,7 +161,14 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
                 .effective
                 .iter()
                 .rev()
-                .find(|e| !matches!(e.kind, Kind::Open { .. } | Kind::Undo { .. }))
+                // The agenda entry records a file that changed: undoing it
+                // would not change the file back.
+                .find(|e| {
+                    !matches!(
+                        e.kind,
+                        Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
+                    )
+                })
                 .ok_or(Refused::NothingToUndo)?;
             vec![Kind::Undo { target: target.seq }]
         }

@@ -36,6 +36,18 @@ pub struct SessionLog {
     /// Notes about this session.
     pub notes: Vec<Entry>,
     pub floors: Vec<Floor>,
+    /// Set while the session is cut from the running order (a `skip`
+    /// entry); a later start of the session clears it.
+    pub cut: Option<Cut>,
+}
+
+/// A session cut from the running order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cut {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    /// Why, as the stage manager gave it.
+    pub note: String,
 }
 
 /// The folded journal: what happened, independent of "now".
@@ -138,6 +150,8 @@ impl Fold {
                 // was stopped counts as part of it.
                 log.actual_start.get_or_insert(at);
                 log.actual_end = None;
+                // Started after all: it ran, so it is no longer cut.
+                log.cut = None;
                 self.live = Some(i);
                 self.last = Some(i);
             }
@@ -211,6 +225,23 @@ impl Fold {
                 }
             }
             (Kind::Note { .. }, Some(i)) => self.sessions[i].notes.push(e.clone()),
+            (Kind::Skip { note, .. }, Some(i)) => {
+                if self.sessions[i].actual_start.is_some() {
+                    self.ignored.push((
+                        e.seq,
+                        format!(
+                            "cut of '{}', which had already started",
+                            agenda.sessions[i].id
+                        ),
+                    ));
+                } else {
+                    self.sessions[i].cut = Some(Cut {
+                        seq: e.seq,
+                        at,
+                        note: note.clone(),
+                    });
+                }
+            }
             (Kind::Message { text }, _) => {
                 self.message = (!text.is_empty()).then(|| (text.clone(), at, e.seq));
             }

@@ -43,6 +43,9 @@ pub enum RowState {
     /// Not started and no longer projected: its slot passed before the show
     /// began, or it comes before the first session that was started.
     Missed,
+    /// Cut from the running order (a `skip` entry): not projected, not
+    /// counted in lateness or the hard end.
+    Cut,
 }
 
 impl RowState {
@@ -55,6 +58,7 @@ impl RowState {
             RowState::Next => "next",
             RowState::Later => "later",
             RowState::Missed => "missed",
+            RowState::Cut => "cut",
         }
     }
 }
@@ -92,9 +96,9 @@ impl Row {
         floor_secs(self.start - self.planned_start)
     }
 
-    /// True for rows the projection counts (not missed).
+    /// True for rows the projection counts (not missed, not cut).
     pub fn counts(&self) -> bool {
-        self.state != RowState::Missed
+        !matches!(self.state, RowState::Missed | RowState::Cut)
     }
 }
 
@@ -224,7 +228,9 @@ pub(crate) fn allot(agenda: &Agenda, f: &Fold, i: usize) -> TimeDelta {
 pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     let missed = missed(agenda, f, now);
     let remaining: Vec<usize> = (0..agenda.sessions.len())
-        .filter(|&i| f.sessions[i].actual_start.is_none() && !missed[i])
+        .filter(|&i| {
+            f.sessions[i].actual_start.is_none() && !missed[i] && f.sessions[i].cut.is_none()
+        })
         .collect();
     let now_panel = now_panel(agenda, f, now, &remaining);
     let mut rows = base_rows(agenda, f, now, &missed);
@@ -283,7 +289,7 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
 /// Which sessions are missed: not started and no longer projected.
 fn missed(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Vec<bool> {
     let sessions = &agenda.sessions;
-    let unstarted = |i: usize| f.sessions[i].actual_start.is_none();
+    let unstarted = |i: usize| f.sessions[i].actual_start.is_none() && f.sessions[i].cut.is_none();
     // Before the first start, the plan's past is missed, unless the whole
     // plan is past (then the show may still be run late, from the top).
     // After it, whatever comes before the first session started.
@@ -410,6 +416,9 @@ fn base_rows(agenda: &Agenda, f: &Fold, now: DateTime<Utc>, missed: &[bool]) -> 
                 row.end = log.actual_end.unwrap_or_else(|| (start + a).max(now));
                 row.started = true;
                 row.ended = !live;
+            } else if log.cut.is_some() {
+                row.state = RowState::Cut;
+                row.end = s.start;
             } else if missed[i] {
                 row.state = RowState::Missed;
                 row.end = s.start;

@@ -27,6 +27,8 @@ pub enum Purpose {
     Message,
     Note,
     Floor,
+    /// Why a session is cut (`x`).
+    Cut,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,8 @@ pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The session the form is about, when it is chosen before (cut).
+    pub session: Option<usize>,
 }
 
 pub enum Outcome {
@@ -94,6 +98,7 @@ impl Form {
                 Field::text("reason", ""),
             ],
             focus: 1,
+            session: None,
         }
     }
 
@@ -109,6 +114,7 @@ impl Form {
                 Field::text("note", ""),
             ],
             focus: 0,
+            session: None,
         }
     }
 
@@ -119,6 +125,7 @@ impl Form {
             title: "Message to the speaker screen".into(),
             fields: vec![Field::choice("preset", presets), Field::text("or text", "")],
             focus: 0,
+            session: None,
         }
     }
 
@@ -128,6 +135,7 @@ impl Form {
             title: "Note".into(),
             fields: vec![Field::text("note", "")],
             focus: 0,
+            session: None,
         }
     }
 
@@ -137,6 +145,18 @@ impl Form {
             title: format!("Give the floor: intervention {number}"),
             fields: vec![Field::text("speaker (optional)", "")],
             focus: 0,
+            session: None,
+        }
+    }
+
+    /// Why session `idx` (titled `title`) is cut.
+    pub fn cut(idx: usize, title: &str) -> Form {
+        Form {
+            purpose: Purpose::Cut,
+            title: format!("Cut '{}'", showcall::text::sanitize(title)),
+            fields: vec![Field::text("reason", "")],
+            focus: 0,
+            session: Some(idx),
         }
     }
 
@@ -251,6 +271,14 @@ impl Form {
                 }
             }
             Purpose::Floor => Ok(Action::Floor(opt(v(0)))),
+            Purpose::Cut => {
+                let note = v(0);
+                if note.is_empty() {
+                    return Err("say why it is cut".into());
+                }
+                let idx = self.session.ok_or("no session chosen")?;
+                Ok(Action::Cut { idx, note })
+            }
         }
     }
 

@@ -7,7 +7,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cmd {
     Go,
+    GoTo,
     End,
+    Cut,
     Overrun,
     Speaker,
     Extend,
@@ -139,6 +141,20 @@ pub const KEYS: &[Binding] = &[
         "undo the last entry (asks first; the journal keeps both)",
     ),
     b(
+        &[KeyCode::Char('g')],
+        "g",
+        Some(("g", "go to")),
+        Cmd::GoTo,
+        "go to any session: type to filter, Enter starts it",
+    ),
+    b(
+        &[KeyCode::Char('x')],
+        "x",
+        Some(("x", "cut")),
+        Cmd::Cut,
+        "cut a session, with a reason: the next one, or pick another",
+    ),
+    b(
         &[KeyCode::Char('R')],
         "R",
         None,
@@ -222,7 +238,8 @@ mod tests {
         assert_eq!(lookup(k(KeyCode::Char(' '))), Some(Cmd::Go));
         assert_eq!(lookup(k(KeyCode::Enter)), Some(Cmd::Go));
         assert_eq!(lookup(k(KeyCode::Char('M'))), Some(Cmd::ClearMessage));
-        assert_eq!(lookup(k(KeyCode::Char('x'))), None);
+        assert_eq!(lookup(k(KeyCode::Char('x'))), Some(Cmd::Cut));
+        assert_eq!(lookup(k(KeyCode::Char('z'))), None);
         assert_eq!(
             lookup(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Cmd::Quit)

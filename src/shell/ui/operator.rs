@@ -90,6 +90,7 @@ pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
         Mode::Help => overlays::help(theme, area, buf),
         Mode::Form(form) => form.render(area, buf, theme, &op.preview),
         Mode::Confirm(c) => overlays::confirm(op, c, area, buf),
+        Mode::Pick(p) => p.render(area, buf, theme, &op.preview),
     }
 }
 
@@ -124,6 +125,9 @@ mod tests {
 
     use super::*;
     use crate::operator::Link;
+
+    /// `g` (go to) and `x` (cut) on the screen, with undo.
+    mod order;
 
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {

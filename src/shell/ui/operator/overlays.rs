@@ -108,6 +108,46 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
                 Span::raw(" cancel"),
             ]),
         ),
+        Confirm::GoTo {
+            title,
+            over,
+            off_day,
+            ..
+        } => {
+            let mut body = vec![Line::raw(format!(
+                "Start '{}' now, out of order?",
+                sanitize(title)
+            ))];
+            if !over.is_empty() {
+                body.push(Line::raw(if over.len() == 1 {
+                    format!(
+                        "It jumps over {}, which stays unstarted: GO starts it after this one.",
+                        sanitize(&over[0])
+                    )
+                } else {
+                    format!(
+                        "It jumps over {}, which stay unstarted: GO starts them after this one, in order.",
+                        sanitize(&over.join(", "))
+                    )
+                }));
+            }
+            if let Some(when) = off_day {
+                body.push(Line::styled(
+                    format!("{} This logs a real start.", sanitize(when)),
+                    theme.bad(),
+                ));
+            }
+            (
+                "Go to",
+                body,
+                Line::from(vec![
+                    k("y"),
+                    Span::raw(" start it   "),
+                    k("any other key"),
+                    Span::raw(" cancel"),
+                ]),
+            )
+        }
         Confirm::Rehearse => (
             "Rehearse",
             vec![

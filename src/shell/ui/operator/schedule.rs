@@ -43,7 +43,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         }
         let start = if r.started {
             clock_hm(r.start, tz)
-        } else if r.state == RowState::Missed {
+        } else if !r.counts() {
             "—".into()
         } else {
             format!("~{}", clock_hm(r.start, tz))
@@ -54,7 +54,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
             hms(r.allot.num_seconds())
         };
         let delta = delta_text(r);
-        let delta_style = if r.state != RowState::Missed && r.delta_s() >= 60 {
+        let delta_style = if r.counts() && r.delta_s() >= 60 {
             theme.bad()
         } else {
             Style::new()
@@ -62,6 +62,9 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         let style = match r.state {
             RowState::Live => theme.highlight(),
             RowState::Done | RowState::Missed => theme.dim(),
+            RowState::Cut => theme
+                .dim()
+                .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
             _ => Style::new(),
         };
         Row::new(vec![

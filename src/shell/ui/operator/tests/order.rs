@@ -1,0 +1,163 @@
+//! The running order changed from the keyboard: `g` starts a session out of
+//! order (asking first when it jumps over others), `x` cuts one with a
+//! reason, and `u` withdraws either. The reference event is welcome
+//! 15:00–15:10, panel 15:10–15:40, qa 15:40–16:15, policy-brief
+//! 16:15–16:20, closing 16:20–16:30.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use showcall::journal::Kind;
+use showcall::show::{Action, RowState};
+
+use super::{operator, press, screen, t};
+use crate::operator::{Confirm, Mode};
+
+fn key(op: &mut crate::operator::Operator, code: KeyCode, now: chrono::DateTime<chrono::Utc>) {
+    op.on_key(KeyEvent::new(code, KeyModifiers::NONE), now);
+}
+
+fn typed(op: &mut crate::operator::Operator, text: &str, now: chrono::DateTime<chrono::Utc>) {
+    for c in text.chars() {
+        press(op, c, now);
+    }
+}
+
+fn last_kind(op: &crate::operator::Operator) -> Kind {
+    op.saved().last().unwrap().kind.clone()
+}
+
+#[test]
+fn go_to_jumps_over_the_qa_after_asking_and_undo_takes_it_back() {
+    let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    let now = t("15:40");
+    press(&mut op, 'g', now);
+    let Mode::Pick(p) = &op.mode else {
+        panic!("g opens the picker: {:?}", op.mode)
+    };
+    // Not done, not live: qa, policy-brief, closing; the cursor on qa,
+    // the session GO would start.
+    assert_eq!(p.shown().len(), 3);
+    assert_eq!(p.current(), Some(2));
+    typed(&mut op, "pol", now);
+    let term = screen(&op, now, 80, 24);
+    insta::assert_snapshot!("goto_picker", term.backend());
+    key(&mut op, KeyCode::Enter, now);
+    match &op.mode {
+        Mode::Confirm(Confirm::GoTo { idx: 3, over, .. }) => {
+            assert_eq!(over, &["Interventions from the floor and Q&A".to_string()])
+        }
+        m => panic!("a jump asks first: {m:?}"),
+    }
+    let term = screen(&op, now, 80, 24);
+    insta::assert_snapshot!("goto_confirm", term.backend());
+    press(&mut op, 'y', now);
+    assert_eq!(
+        last_kind(&op),
+        Kind::Start {
+            session: "policy-brief".into()
+        }
+    );
+    // Policy brief 15:40–15:45; the qa jumped over comes back after it,
+    // 15:45–16:20 (35 min), +5:00 against its plan of 15:40, and GO starts
+    // it; closing keeps 16:20–16:30.
+    let s = op.snapshot(t("15:41"));
+    assert_eq!(s.live().map(|l| l.idx), Some(3));
+    assert_eq!(s.go_target(), Some(2));
+    assert_eq!(s.row(2).start, t("15:45"));
+    assert_eq!(s.row(2).end, t("16:20"));
+    assert_eq!(s.headline.late_s, 300);
+    assert_eq!(s.projected_end, t("16:30"));
+    let term = screen(&op, t("15:41"), 120, 30);
+    insta::assert_snapshot!("goto_started", term.backend());
+
+    // Undo: policy brief is not started any more; the panel is live again
+    // (the start ended it at 15:40; undone, nothing ended it).
+    press(&mut op, 'u', t("15:42"));
+    press(&mut op, 'y', t("15:42"));
+    let s = op.snapshot(t("15:42"));
+    assert_eq!(s.live().map(|l| l.idx), Some(1));
+    assert_eq!(s.row(3).state, RowState::Later);
+}
+
+#[test]
+fn go_to_the_next_session_does_not_ask() {
+    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    press(&mut op, 'g', t("15:10"));
+    key(&mut op, KeyCode::Enter, t("15:10"));
+    assert_eq!(op.mode, Mode::Normal);
+    assert_eq!(
+        last_kind(&op),
+        Kind::Start {
+            session: "panel".into()
+        }
+    );
+}
+
+#[test]
+fn cut_the_closing_with_a_reason_then_undo_restores_it() {
+    let (mut op, _d) = operator(&[
+        ("15:00", Action::Go),
+        ("15:10", Action::Go),
+        ("15:40", Action::Go),
+    ]);
+    let now = t("15:50");
+    // Before: qa 15:40–16:15 live, policy-brief 16:15–16:20, closing
+    // 16:20–16:30: projected end 16:30.
+    assert_eq!(op.snapshot(now).projected_end, t("16:30"));
+    press(&mut op, 'x', now);
+    let Mode::Pick(p) = &op.mode else {
+        panic!("x opens the picker: {:?}", op.mode)
+    };
+    // The cursor starts on the next session: the policy brief.
+    assert_eq!(p.current(), Some(3));
+    key(&mut op, KeyCode::Down, now);
+    key(&mut op, KeyCode::Enter, now);
+    assert!(matches!(&op.mode, Mode::Form(f) if f.session == Some(4)));
+    // No reason, no cut.
+    key(&mut op, KeyCode::Enter, now);
+    assert!(matches!(op.mode, Mode::Form(_)), "a cut needs a reason");
+    typed(&mut op, "room needed by 16:25", now);
+    let term = screen(&op, now, 80, 24);
+    insta::assert_snapshot!("cut_form", term.backend());
+    key(&mut op, KeyCode::Enter, now);
+    assert_eq!(
+        last_kind(&op),
+        Kind::Skip {
+            session: "closing".into(),
+            note: "room needed by 16:25".into()
+        }
+    );
+    // After: closing is cut and counts nowhere; the show ends with the
+    // policy brief at 16:20.
+    let s = op.snapshot(now);
+    assert_eq!(s.row(4).state, RowState::Cut);
+    assert!(!s.row(4).counts());
+    assert_eq!(s.projected_end, t("16:20"));
+    let term = screen(&op, now, 120, 30);
+    insta::assert_snapshot!("cut_done", term.backend());
+    // The picker no longer offers it for a cut.
+    press(&mut op, 'x', now);
+    let Mode::Pick(p) = &op.mode else { panic!() };
+    assert!(p.items.iter().all(|i| i.idx != 4));
+    key(&mut op, KeyCode::Esc, now);
+
+    press(&mut op, 'u', now);
+    press(&mut op, 'y', now);
+    let s = op.snapshot(now);
+    assert_eq!(s.row(4).state, RowState::Later);
+    assert_eq!(s.projected_end, t("16:30"));
+}
+
+#[test]
+fn the_live_session_cannot_be_cut() {
+    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    op.act(
+        Action::Cut {
+            idx: 0,
+            note: "x".into(),
+        },
+        t("15:01"),
+    );
+    let toast = op.toast.as_ref().expect("refused");
+    assert!(toast.text.contains("is live"), "{}", toast.text);
+    assert_eq!(op.saved().len(), 2, "nothing written");
+}
