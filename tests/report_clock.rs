@@ -284,7 +284,7 @@ fn a_sped_up_rehearsals_review_counts_every_entry() {
     assert!(md.starts_with("# Rehearsal timing review: "), "{md}");
     let out = showcall(dir.path(), &["report", "--rehearse", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",notes,rehearsal"));
+    assert!(csv.lines().next().unwrap().ends_with(",rehearsal"));
     assert!(csv.lines().skip(1).all(|l| l.ends_with(",true")), "{csv}");
 
     // `check --status --rehearse` stands at the same show clock: all five

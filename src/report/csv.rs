@@ -8,7 +8,7 @@ use super::{Report, SessionReport, hms_of};
 use crate::text::sanitize;
 
 /// The header, exactly; docs/report.md describes each column.
-pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,rehearsal,state,out_of_order,cut_reason";
+pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,rehearsal";
 
 /// Records end in CRLF, as RFC 4180 asks.
 const EOL: &str = "\r\n";
@@ -72,10 +72,10 @@ fn row(s: &SessionReport, rehearsal: bool) -> String {
         s.adjust_s.to_string(),
         s.speaker_changes.len().to_string(),
         text_cell(&notes.join("; ")),
-        rehearsal.to_string(),
         s.state.as_str().replace(' ', "_"),
         (!s.started_before.is_empty()).to_string(),
         text_cell(s.cut.as_ref().map_or("", |c| c.reason.as_str())),
+        rehearsal.to_string(),
     ]
     .join(",")
 }
