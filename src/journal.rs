@@ -27,7 +27,7 @@ use crate::text::{path_text, sanitize};
 pub use follow::Follower;
 pub use format::ParseError;
 pub use replay::{JournalCheck, MAX_JOURNAL_BYTES, Replay, check, check_bytes, read, replay_bytes};
-pub use writer::{Appended, OpenInfo, Opening, Sink, State, Writer, announced};
+pub use writer::{Appended, OpenInfo, Opening, Settled, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.
 pub const FORMAT_VERSION: u32 = 1;

@@ -289,3 +289,129 @@ fn a_garbled_agenda_shows_the_first_hundred_problems_and_counts_the_rest() {
     assert_eq!(d.0[100].message, "59900 more problems not shown");
     assert_eq!((d.0[0].line, d.0[99].line), (1, 50));
 }
+
+mod exit_check {
+    //! The one exit check at the library level: `Writer::settle`, and the
+    //! writer's drop as the last resort (a panic unwinding past it).
+
+    use std::path::{Path, PathBuf};
+
+    use chrono::{DateTime, FixedOffset};
+    use showcall::journal::{Appended, Kind, OpenInfo, Settled, Writer, read};
+
+    fn t0() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2023-06-22T15:00:00+02:00").unwrap()
+    }
+
+    fn info() -> OpenInfo {
+        OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: "ab".repeat(32),
+            version: "0.1.0".into(),
+        }
+    }
+
+    fn note(text: &str) -> Kind {
+        Kind::Note {
+            text: text.into(),
+            session: None,
+        }
+    }
+
+    /// A writer with `open` + 4 notes saved.
+    fn five(dir: &Path) -> (Writer, PathBuf) {
+        let path = dir.join("j.jsonl");
+        let (mut w, _) = Writer::open(&path, info(), t0()).unwrap();
+        for i in 2..=5 {
+            assert_eq!(w.append(note(&format!("n{i}")), t0()), Appended::Saved(i));
+        }
+        (w, path)
+    }
+
+    fn fallbacks(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".fallback-"))
+            .collect()
+    }
+
+    #[test]
+    fn settle_finds_every_way_the_file_can_lose_entries() {
+        // (what is done to the file, entries the fallback must hold)
+        type Harm = fn(&Path);
+        let cases: [(&str, Harm); 4] = [
+            ("removed", |p| std::fs::remove_file(p).unwrap()),
+            ("replaced", |p| {
+                let tmp = p.with_extension("new");
+                std::fs::copy(p, &tmp).unwrap();
+                std::fs::rename(&tmp, p).unwrap();
+            }),
+            ("truncated", |p| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .unwrap()
+                    .set_len(0)
+                    .unwrap()
+            }),
+            ("shrunk", |p| {
+                let len = std::fs::metadata(p).unwrap().len();
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .unwrap()
+                    .set_len(len - 1)
+                    .unwrap()
+            }),
+        ];
+        for (what, harm) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut w, path) = five(dir.path());
+            assert_eq!(w.settle(t0()).unwrap(), Settled::InJournal { entries: 5 });
+            harm(&path);
+            assert!(!w.can_quit(), "{what}");
+            match w.settle(t0()).unwrap() {
+                Settled::Fallback {
+                    path: f,
+                    full,
+                    count,
+                } => {
+                    assert!(full, "{what}");
+                    assert_eq!(count, 5, "{what}");
+                    let r = read(&f).unwrap();
+                    let seqs: Vec<u64> = r.entries.iter().map(|e| e.seq).collect();
+                    assert_eq!(seqs, [1, 2, 3, 4, 5], "{what}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            assert!(w.can_quit(), "{what}");
+        }
+    }
+
+    /// A panic unwinding past a writer whose journal was removed: the drop
+    /// writes the complete fallback.
+    #[test]
+    fn a_panic_still_leaves_a_complete_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let (w, path) = five(dir.path());
+        std::fs::remove_file(&path).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _w = w;
+            panic!("a bug somewhere in the screen");
+        }));
+        assert!(r.is_err());
+        let f = fallbacks(dir.path());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(read(&f[0]).unwrap().entries.len(), 5);
+    }
+
+    /// Nothing lost, nothing written: a normal drop leaves no fallback.
+    #[test]
+    fn a_clean_drop_writes_no_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let (w, _) = five(dir.path());
+        drop(w);
+        assert!(fallbacks(dir.path()).is_empty());
+    }
+}

@@ -93,6 +93,21 @@ pub enum Appended {
     Refused { error: String },
 }
 
+/// What [`Writer::settle`] found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// The journal holds every entry (`entries` of them).
+    InJournal { entries: usize },
+    /// `count` entries were written to the fallback at `path`; `full` when
+    /// the journal no longer held what was saved, so the fallback is a
+    /// complete journal on its own.
+    Fallback {
+        path: PathBuf,
+        full: bool,
+        count: usize,
+    },
+}
+
 /// Whether everything appended so far is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
@@ -471,6 +486,54 @@ impl Writer {
             .is_none_or(|e| e.seq <= self.fallback_upto)
     }
 
+    /// The one question every exit path asks (keys, signals, hang-up, the
+    /// writer being dropped on a panic): does the journal on disk still hold
+    /// everything? Tries the pending entries once more, then checks the file
+    /// (removed, replaced, truncated, shrunk). When it does not hold
+    /// everything, writes a fallback ([`Writer::save_fallback`]): a complete
+    /// journal if the file no longer holds what was saved.
+    ///
+    /// Errors: the fallback could not be written anywhere; nothing may be
+    /// lost, so the caller must not quit silently.
+    pub fn settle(&mut self, now: DateTime<FixedOffset>) -> io::Result<Settled> {
+        self.retry(now);
+        if self.can_quit() {
+            return Ok(Settled::InJournal {
+                entries: self.entries.len(),
+            });
+        }
+        let full = self.check_file().is_err();
+        let count = if full {
+            self.entries.len() + self.pending.len()
+        } else {
+            self.pending.len()
+        };
+        let path = self.save_fallback(now)?;
+        Ok(Settled::Fallback { path, full, count })
+    }
+
+    /// True while the journal file still holds every saved entry: not
+    /// removed, replaced, truncated or shrunk.
+    pub fn holds_saved(&mut self) -> bool {
+        self.check_file().is_ok()
+    }
+
+    /// The lines a fallback written now would hold (empty when the journal
+    /// holds everything): for a watcher that may have to write them when
+    /// this writer cannot be reached.
+    pub fn fallback_lines(&mut self) -> Vec<String> {
+        let full = self.check_file().is_err();
+        if full {
+            self.entries
+                .iter()
+                .chain(&self.pending)
+                .map(Entry::to_line)
+                .collect()
+        } else {
+            self.pending.iter().map(Entry::to_line).collect()
+        }
+    }
+
     /// Writes what the journal does not hold to
     /// `<journal>.fallback-<UTC stamp>` (fsynced) beside the journal, or in
     /// the system temp dir when that fails, and returns its path.
@@ -580,6 +643,17 @@ impl Writer {
         };
         let ours = file.metadata().map_err(|e| describe(&e))?;
         match fs::metadata(&self.path) {
+            // Our file, but cut shorter than what we saved (`truncate`, an
+            // editor writing in place): saved entries are gone from disk.
+            Ok(theirs) if same_file(&ours, &theirs) && ours.len() < self.good_len => {
+                self.detached = true;
+                Err(format!(
+                    "the journal shrank from {} to {} bytes: something else cut it; \
+                     not writing into it; save a fallback",
+                    self.good_len,
+                    ours.len()
+                ))
+            }
             Ok(theirs) if same_file(&ours, &theirs) => {
                 self.detached = false;
                 Ok(())
@@ -701,6 +775,24 @@ impl Writer {
 
 impl Drop for Writer {
     fn drop(&mut self) {
+        // The last resort of the one exit check: a writer dropped while the
+        // disk does not hold everything (a panic unwinding, a path that
+        // forgot to ask) writes the fallback and says where.
+        if !self.can_quit() {
+            let now = self.now;
+            match self.settle(now) {
+                Ok(Settled::Fallback { path, count, .. }) => eprintln!(
+                    "showcall: {count} entr{} the journal does not hold were saved in {}",
+                    if count == 1 { "y" } else { "ies" },
+                    crate::text::path_text(&path)
+                ),
+                Ok(Settled::InJournal { .. }) => {}
+                Err(e) => eprintln!(
+                    "showcall: entries the journal does not hold could not be saved: {}",
+                    crate::text::sanitize(&e.to_string())
+                ),
+            }
+        }
         // Before the lock goes (fields drop after this), so a new writer's
         // owner file is never removed by us.
         if self.owner_lock.is_some() {
@@ -781,10 +873,20 @@ fn write_side_file(
         };
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                f.write_all(bytes)?;
-                f.sync_all()?;
-                sync_dir(&path)?;
-                return Ok(path);
+                let written = f
+                    .write_all(bytes)
+                    .and_then(|()| f.sync_all())
+                    .and_then(|()| sync_dir(&path));
+                return match written {
+                    Ok(()) => Ok(path),
+                    Err(e) => {
+                        // A full disk: leave no empty or partial side file
+                        // that could pass for the real one.
+                        drop(f);
+                        let _ = fs::remove_file(&path);
+                        Err(e)
+                    }
+                };
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
             Err(e) => return Err(e),
@@ -874,7 +976,10 @@ fn write_owner(f: &mut File, now: DateTime<FixedOffset>, open_line: &str) -> io:
 }
 
 fn write_owner_path(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> {
-    fs::write(owner, owner_text(now, None))
+    fs::write(owner, owner_text(now, None)).inspect_err(|_| {
+        // A full disk: no empty owner file naming nobody.
+        let _ = fs::remove_file(owner);
+    })
 }
 
 /// The clock a running writer announced in `<journal>.owner` for a journal

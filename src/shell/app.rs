@@ -451,7 +451,32 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 )));
             }
             Err(e @ JournalError::OtherClock { .. }) => return Err(Fail::BadInput(e.to_string())),
-            Err(e) => return Err(Fail::Other(e.into())),
+            // A directory or file this user cannot write: one cause, said
+            // once, with the way out; the screen still opens, read-only.
+            Err(JournalError::Io { path, source })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                notes.push(format!(
+                    "{}: cannot write the journal here ({}): this screen is read-only; \
+                     to log the show, run again with --journal PATH in a directory you can write",
+                    path_text(&path),
+                    if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+                        "read-only file system"
+                    } else {
+                        "permission denied"
+                    }
+                ));
+                let (l, e) = reader(
+                    &setup.journal,
+                    "cannot write here: use --journal PATH".into(),
+                )?;
+                (l, e, Vec::new())
+            }
+            // The error names its cause once (no chain repeating it).
+            Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
         }
     };
     if let Some(from) = &setup.adopted {
@@ -475,16 +500,43 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     op.warnings.extend(notes);
     crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell)?;
     let exit = op.exit.clone();
-    if let Some(Exit::Fallback(p)) = &exit {
-        eprintln!(
-            "showcall: entries that could not be written to {} were saved in {}",
-            path_text(&setup.journal),
-            path_text(p)
-        );
-    }
-    let n = op.saved().len();
-    eprintln!("journal: {} ({n} entries)", path_text(&setup.journal));
+    eprintln!("{}", closing_line(&mut op, &setup.journal, exit.as_ref()));
     Ok(exit)
+}
+
+/// The last line printed: where the show's entries are, counted truly. A
+/// journal removed, replaced or cut short holds none of them; then the
+/// fallback holds them all.
+fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> String {
+    let plural = |n: usize| if n == 1 { "entry" } else { "entries" };
+    let j = path_text(journal);
+    let Link::Writer(w) = &mut op.link else {
+        let n = op.saved().len();
+        return format!("journal: {j} ({n} {}, read-only)", plural(n));
+    };
+    let (saved, pending) = (w.entries().len(), w.pending().len());
+    match (exit, w.holds_saved()) {
+        (Some(Exit::Fallback(p)), false) => {
+            let n = saved + pending;
+            format!(
+                "showcall: {j} no longer holds the show's entries (removed, replaced or cut short): \
+                 all {n} {} are in {}, a complete journal",
+                plural(n),
+                path_text(p)
+            )
+        }
+        (Some(Exit::Fallback(p)), true) => format!(
+            "showcall: {pending} {} that could not be written to {j} were saved in {}\n\
+             journal: {j} ({saved} {})",
+            plural(pending),
+            path_text(p),
+            plural(saved)
+        ),
+        (_, true) => format!("journal: {j} ({saved} {})", plural(saved)),
+        (_, false) => format!(
+            "showcall: {j} no longer holds the show's entries (removed, replaced or cut short)"
+        ),
+    }
 }
 
 /// Renders the operator screen `frames` times into an in-memory terminal and

@@ -187,13 +187,14 @@ impl Operator {
         self.update_rescue();
     }
 
-    /// The signal watcher's copy of the unsaved entries.
+    /// The signal watcher's copy of what a fallback must hold: the unsaved
+    /// entries, or every entry once the journal file no longer holds them.
     fn update_rescue(&mut self) {
-        if let Link::Writer(w) = &self.link
+        if let Link::Writer(w) = &mut self.link
             && let Ok(mut r) = self.rescue.lock()
         {
             r.journal = w.path().to_path_buf();
-            r.lines = w.pending().iter().map(|e| e.to_line()).collect();
+            r.lines = w.fallback_lines();
         }
     }
 
@@ -320,6 +321,9 @@ impl Operator {
                         false,
                     );
                 }
+                // A journal removed or cut while idle: the watcher's copy
+                // must now hold every entry.
+                self.update_rescue();
             }
             Link::Reader { follower, .. } => match follower.poll() {
                 Ok(new) => {
@@ -546,14 +550,26 @@ impl Operator {
         }
     }
 
+    /// The one "may I quit?" question: the journal on disk holds everything
+    /// (or a fallback written since does).
+    pub fn can_quit(&mut self) -> bool {
+        match &mut self.link {
+            Link::Writer(w) => w.can_quit(),
+            Link::Reader { .. } => true,
+        }
+    }
+
     /// Quit now, unless entries are still unsaved.
     fn quit(&mut self, now: DateTime<Utc>) {
         self.tick(now);
-        let can = match &mut self.link {
-            Link::Writer(w) => w.can_quit(),
+        let can = self.can_quit();
+        // Zero when the file no longer holds what was saved: the dialog then
+        // says every entry exists only in memory.
+        let holds = match &mut self.link {
+            Link::Writer(w) => w.holds_saved(),
             Link::Reader { .. } => true,
         };
-        let n = self.pending().len();
+        let n = if holds { self.pending().len() } else { 0 };
         if !can {
             self.mode = Mode::Confirm(Confirm::Unsaved { count: n });
         } else {
@@ -651,8 +667,10 @@ impl Operator {
             Cmd::ScrollUp => self.scroll -= 1,
             Cmd::ScrollDown => self.scroll += 1,
             Cmd::Help => self.mode = Mode::Help,
+            // "Everything is saved" is only said when it is true; otherwise
+            // `quit` asks about the unsaved entries first.
             Cmd::Quit => match snap.live() {
-                Some(l) if writable => {
+                Some(l) if writable && self.can_quit() => {
                     self.mode = Mode::Confirm(Confirm::Quit {
                         live: self.show.agenda.sessions[l.idx].title.clone(),
                     })

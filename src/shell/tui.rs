@@ -1,5 +1,6 @@
 //! The terminal shell: set the terminal up, run the event loop, put the
-//! terminal back however we leave (normal exit, panic, SIGTERM, SIGHUP).
+//! terminal back however we leave (normal exit, panic, SIGTERM, SIGHUP,
+//! SIGINT, SIGQUIT).
 //!
 //! The loop sleeps in `crossterm::event::poll` until the show clock's next
 //! whole second or until input arrives, whichever is first; the timeout is
@@ -34,7 +35,7 @@ pub struct Rescue {
 /// How long the loop gets to leave by itself after SIGTERM/SIGHUP.
 const GRACE: Duration = Duration::from_secs(2);
 
-/// SIGTERM and SIGHUP set the returned flag; the loop notices it within a
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT set the returned flag; the loop notices it within a
 /// second and leaves cleanly. A watcher thread makes sure we leave even if
 /// the loop cannot: when the terminal hangs up, crossterm's reader can spin
 /// on end-of-file inside `poll` and never return. Then, after a grace
@@ -44,9 +45,11 @@ fn stop_watch(
     rescue: Option<Arc<std::sync::Mutex<Rescue>>>,
     finished: Arc<AtomicBool>,
 ) -> Result<Arc<AtomicBool>> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+    // INT and QUIT too: in raw mode Ctrl-C and Ctrl-\ arrive as keys, but a
+    // `kill -INT` must not leave the terminal broken either.
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("installing signal handlers")?;
     let f = Arc::clone(&flag);
     std::thread::spawn(move || {
@@ -85,13 +88,19 @@ fn write_rescue(r: &Rescue) -> Option<std::path::PathBuf> {
         std::env::temp_dir().join(&name),
     ]
     .into_iter()
-    .find(|p| {
-        std::fs::File::create_new(p)
-            .and_then(|mut f| {
-                f.write_all(body.as_bytes())?;
-                f.sync_all()
-            })
-            .is_ok()
+    .find(|p| match std::fs::File::create_new(p) {
+        Ok(mut f) => {
+            let ok = f
+                .write_all(body.as_bytes())
+                .and_then(|()| f.sync_all())
+                .is_ok();
+            if !ok {
+                // A full disk: leave no empty file that could pass for it.
+                let _ = std::fs::remove_file(p);
+            }
+            ok
+        }
+        Err(_) => false,
     })
 }
 
@@ -253,15 +262,24 @@ impl View for Operator {
         Some(Arc::clone(&self.rescue))
     }
 
+    /// The same check as `q`: does the journal on disk hold everything?
+    /// If not (unsaved entries, or the file removed, replaced or cut), a
+    /// fallback is written, complete when the file lost saved entries.
     fn on_stop(&mut self, now: chrono::DateTime<chrono::Utc>) {
         self.tick(now);
-        if !self.pending().is_empty() {
-            let at = now.with_timezone(&self.show.agenda.event.tz).fixed_offset();
-            if let crate::operator::Link::Writer(w) = &mut self.link
-                && let Ok(p) = w.save_fallback(at)
-            {
-                self.exit = Some(Exit::Fallback(p));
-                return;
+        let at = now.with_timezone(&self.show.agenda.event.tz).fixed_offset();
+        if let crate::operator::Link::Writer(w) = &mut self.link {
+            match w.settle(at) {
+                Ok(showcall::journal::Settled::Fallback { path, .. }) => {
+                    self.exit = Some(Exit::Fallback(path));
+                    return;
+                }
+                Ok(showcall::journal::Settled::InJournal { .. }) => {}
+                // The writer's drop tries once more and reports.
+                Err(e) => eprintln!(
+                    "showcall: could not write a fallback file: {}",
+                    showcall::text::sanitize(&e.to_string())
+                ),
             }
         }
         self.exit = Some(Exit::Quit);

@@ -23,6 +23,11 @@ pub struct Screen {
 
 impl Screen {
     pub fn spawn(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Screen {
+        Screen::spawn_program(dir, env!("CARGO_BIN_EXE_showcall"), args, cols, rows)
+    }
+
+    /// [`Screen::spawn`] of another program (e.g. `setpriv … showcall`).
+    pub fn spawn_program(dir: &Path, program: &str, args: &[&str], cols: u16, rows: u16) -> Screen {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -32,7 +37,7 @@ impl Screen {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_showcall"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");

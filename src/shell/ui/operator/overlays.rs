@@ -74,8 +74,7 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
         Confirm::Unsaved { count } => (
             "Entries NOT SAVED",
             vec![Line::raw(if *count == 0 {
-                "The journal file was removed or replaced: entries may exist only in memory."
-                    .to_string()
+                "Journal removed, replaced or cut short: every entry is only in memory.".to_string()
             } else {
                 format!(
                     "{count} entr{} could not be written to the journal yet.",
