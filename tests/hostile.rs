@@ -159,7 +159,19 @@ fn hostile_journal() -> String {
         line(16, &at(16), "note", json!({"text": h, "session": "panel"})),
         line(17, &at(17), "undo", json!({"target": 16})),
         line(18, &at(18), h, json!({h: h, "text": h})),
-        line(19, &at(19), "end", json!({"session": h})),
+        line(19, &at(19), "skip", json!({"session": h, "note": h})),
+        line(20, &at(20), "skip", json!({"session": "panel", "note": h})),
+        line(
+            21,
+            &at(21),
+            "agenda",
+            json!({
+                "sha256": h, "added": [h], "removed": [h], "retimed": [h, "panel"], "retitled": [h],
+                "was": [{"session": h, "title": h, "start": at(10), "end": at(40)},
+                        {"session": "panel", "title": h, "start": at(10), "end": at(40)}],
+            }),
+        ),
+        line(22, &at(22), "end", json!({"session": h})),
     ];
     lines.join("\n") + "\n"
 }
