@@ -230,7 +230,14 @@ impl JournalClock {
                     .num_nanoseconds()
                     .unwrap_or(i64::MAX) as f64;
                 let ns = (real_ns * speed).clamp(-4e18, 4e18) as i64;
-                show.with_timezone(&Utc) + TimeDelta::nanoseconds(ns)
+                let show = show.with_timezone(&Utc);
+                // Past chrono's last representable instant: stay at the end.
+                show.checked_add_signed(TimeDelta::nanoseconds(ns))
+                    .unwrap_or(if ns > 0 {
+                        DateTime::<Utc>::MAX_UTC
+                    } else {
+                        DateTime::<Utc>::MIN_UTC
+                    })
             }
         }
     }

@@ -239,3 +239,68 @@ fn operator_and_speaker_of_one_rehearsal_show_the_same_countdown() {
     assert!(op.wait_exit().success());
     assert!(!journal.exists());
 }
+
+/// Rehearsal journals beside the agenda: the current one and those kept.
+fn rehearsals(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with("agenda.rehearsal"))
+        .collect()
+}
+
+#[test]
+fn a_new_rehearsal_keeps_the_last_one() {
+    let (dir, journal) = setup();
+    let rehearsal = dir.path().join("agenda.rehearsal.journal.jsonl");
+    let log_a_start = |args: &[&str]| {
+        let mut s = Screen::spawn(dir.path(), args, 120, 40);
+        s.wait_for("REHEARSAL");
+        s.keys(" ");
+        wait_until("the start", || {
+            rehearsal.exists() && lines(&rehearsal).len() == 2
+        });
+        s.keys("q");
+        s.wait_for("is live");
+        s.keys("y");
+        assert!(s.wait_exit().success());
+    };
+    log_a_start(&["--rehearse"]);
+    let first = std::fs::read(&rehearsal).unwrap();
+
+    // Reopened within six hours, it is carried on...
+    let mut s = Screen::spawn(dir.path(), &["--rehearse"], 120, 40);
+    s.wait_for("start · Welcome Remarks");
+    s.keys("q");
+    s.wait_for("is live");
+    s.keys("y");
+    assert!(s.wait_exit().success());
+    assert_eq!(rehearsals(dir.path()), ["agenda.rehearsal.journal.jsonl"]);
+
+    // ...unless --new: the last one is kept under a stamped name, and the
+    // new one starts with nothing logged.
+    let mut s = Screen::spawn(dir.path(), &["--rehearse", "--new"], 120, 40);
+    s.wait_for("the earlier");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    let kept = rehearsals(dir.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].starts_with("agenda.rehearsal-") && kept[0].ends_with("Z.journal.jsonl"));
+    assert_eq!(std::fs::read(dir.path().join(&kept[0])).unwrap(), first);
+
+    // On the off-day screen: R, then N in the dialog, does the same.
+    log_a_start(&["--rehearse"]);
+    let mut s = Screen::spawn(dir.path(), &[], 120, 40);
+    s.wait_for("This event was on");
+    s.keys("R");
+    s.wait_for("new rehearsal");
+    s.keys("N");
+    s.wait_for("the earlier");
+    s.wait_for("REHEARSAL");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    // Kept twice now (a second stamp, or the same one with -2), and
+    // nothing logged since; the real journal was never written.
+    assert_eq!(rehearsals(dir.path()).len(), 2, "{:?}", names(dir.path()));
+    assert!(!rehearsal.exists());
+    assert!(!journal.exists());
+}

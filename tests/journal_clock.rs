@@ -248,7 +248,7 @@ fn a_fresh_start_keeps_the_earlier_journal() {
     assert!(
         warnings[0]
             .to_string()
-            .contains("the earlier journal is kept as"),
+            .contains("the earlier journal is kept beside it as 'agenda.rehearsal-20230622T133800Z.journal.jsonl'"),
         "{:?}",
         warnings
     );

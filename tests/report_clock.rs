@@ -94,9 +94,10 @@ fn a_show_never_ended_reported_years_later_stops_at_its_last_entry() {
     let md = report::render(&r, Format::Md);
     assert!(md.contains("**Status at the journal's end, 15:20:30:** not ended: 'panel' was live when the journal stopped (last entry: seq 5, note, 15:20:30)"), "{md}");
     assert!(
-        md.contains("| 15:13:00 | not ended | 7:30 at least |"),
+        md.contains("| 15:13:00 | not ended | 7:30 up to the last entry |"),
         "{md}"
     );
+    assert!(md.contains("- **End:** planned 16:30:00, not ended (the journal stops at 15:20:30), projected then "), "{md}");
     let json = report::render(&r, Format::Json);
     assert!(json.contains(r#""state": "not_ended""#));
     assert!(json.contains(r#""status": "not_ended""#));

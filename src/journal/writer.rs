@@ -225,8 +225,11 @@ impl Writer {
             warnings.push(Diagnostic::file_level(
                 &name,
                 format!(
-                    "the earlier journal is kept as '{}'; a new one begins",
-                    kept.display()
+                    "the earlier journal is kept beside it as '{}'; a new one begins",
+                    kept.file_name().map_or_else(
+                        || kept.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    )
                 ),
             ));
         }
@@ -989,7 +992,11 @@ fn write_owner_path(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> 
 pub fn announced(journal: &Path) -> Option<ClockRecord> {
     let text = fs::read_to_string(side_path(journal, ".owner")).ok()?;
     let line = text.lines().nth(1)?;
-    match Entry::parse_line(line).ok()?.kind {
+    let entry = Entry::parse_line(line).ok()?;
+    if super::format::out_of_range(&entry, line.as_bytes()).is_some() {
+        return None;
+    }
+    match entry.kind {
         Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
         _ => None,
     }

@@ -95,6 +95,11 @@ pub(super) fn render(r: &Report) -> String {
     );
     let end = match (&e.actual_end, &e.projected_end) {
         (Some(a), _) => format!("actual {}", hms_of(a)),
+        (None, Some(p)) if e.status == ShowStatus::NotEnded => format!(
+            "not ended (the journal stops at {}), projected then {}",
+            hms_of(&e.report_at),
+            hms_of(p)
+        ),
         (None, Some(p)) => format!("not finished, projected {}", hms_of(p)),
         (None, None) => "not finished".to_owned(),
     };
@@ -219,7 +224,7 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
     let open = s.state == SessionState::Open;
     let so_far = match s.state {
         SessionState::Open => " so far",
-        SessionState::NotEnded => " at least",
+        SessionState::NotEnded => " up to the last entry",
         _ => "",
     };
     let (mut actual_start, actual_end, actual, late, over, over_plan) = match s.state {
