@@ -275,7 +275,10 @@ impl JournalClock {
 /// agenda (seconds; `None`: not moved).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClockRecord {
+    /// What stamps the entries.
     pub clock: JournalClock,
+    /// `--rehearse`: how far the whole agenda was moved, seconds (positive:
+    /// later); `None`: not moved.
     pub shift_s: Option<i64>,
 }
 

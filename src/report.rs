@@ -167,7 +167,9 @@ pub struct EventSummary {
 /// The last journal entry the review counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastEntry {
+    /// Its `seq` in the journal.
     pub seq: u64,
+    /// When it is stamped, in the event's zone.
     pub at: Time,
     /// Its `kind` tag.
     pub kind: String,

@@ -265,27 +265,108 @@ fn a_fresh_start_keeps_the_earlier_journal() {
     );
 }
 
-/// The child's side; a no-op in a normal test run.
+/// The child's side; a no-op in a normal test run. `hold`: take the lock
+/// of a lazy journal and wait; `append`: open a lazy real-clock journal and
+/// append notes, printing `saved N` for each one reported saved.
 #[test]
 fn child() {
     let Ok(path) = std::env::var("CLOCK_CHILD_PATH") else {
         return;
     };
-    let (_w, _) = Writer::open_with(Path::new(&path), info(), lazy(demo_clock()), t0()).unwrap();
+    let mode = std::env::var("CLOCK_CHILD_MODE").unwrap_or_default();
     let mut out = std::io::stdout().lock();
+    if mode == "append" {
+        let opening = lazy(ClockRecord::REAL);
+        let (mut w, _) = Writer::open_with(Path::new(&path), info(), opening, t0()).unwrap();
+        for n in 0..2000 {
+            let kind = Kind::Note {
+                text: format!("note {n}"),
+                session: None,
+            };
+            match w.append(kind, t0()) {
+                Appended::Saved(s) => {
+                    writeln!(out, "saved {s}").unwrap();
+                    out.flush().unwrap();
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        return;
+    }
+    let (_w, _) = Writer::open_with(Path::new(&path), info(), lazy(demo_clock()), t0()).unwrap();
     writeln!(out, "locked").unwrap();
     out.flush().unwrap();
     std::thread::sleep(Duration::from_secs(30));
 }
 
 fn spawn(path: &Path) -> Child {
+    spawn_mode("hold", path)
+}
+
+fn spawn_mode(mode: &str, path: &Path) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "child", "--nocapture", "--test-threads=1", "-q"])
         .env("CLOCK_CHILD_PATH", path)
+        .env("CLOCK_CHILD_MODE", mode)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
+}
+
+#[test]
+fn sigkill_while_a_lazy_journal_is_created_loses_nothing_saved() {
+    // Each trial starts with no journal, so the kill lands in creating it
+    // (before, during or after the open entry) or in the first appends.
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64
+        | 1;
+    eprintln!("seed {seed}");
+    for trial in 0..12 {
+        let path = dir.path().join(format!("t{trial}.journal.jsonl"));
+        let mut child = spawn_mode("append", &path);
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let after = seed % 4;
+        let mut reported = 0u64;
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        if after > 0 {
+            for line in lines.by_ref() {
+                if let Some(s) = line.unwrap().strip_prefix("saved ") {
+                    reported = s.parse().unwrap();
+                    if reported >= after + 1 {
+                        break;
+                    }
+                }
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        for line in lines {
+            if let Some(s) = line.unwrap().strip_prefix("saved ") {
+                reported = reported.max(s.parse().unwrap());
+            }
+        }
+        // What the next run finds: a clean journal holding every entry
+        // reported saved, seq 1 the open entry (or, killed before the
+        // first entry, no journal, or an empty one it completes).
+        let (w, _) = Writer::open(&path, info(), t0())
+            .unwrap_or_else(|e| panic!("trial {trial} (seed {seed}): {e}"));
+        let entries = w.entries();
+        assert!(
+            entries.len() as u64 >= reported,
+            "trial {trial} (seed {seed}): {} entries, {reported} reported saved",
+            entries.len()
+        );
+        assert!(matches!(entries[0].kind, Kind::Open { .. }));
+        for (i, e) in entries.iter().enumerate() {
+            assert_eq!(e.seq, i as u64 + 1, "trial {trial} (seed {seed})");
+        }
+    }
 }
 
 #[test]
