@@ -575,6 +575,43 @@ mod tests {
     }
 
     #[test]
+    fn a_journal_of_another_clock_than_expected_restarts_the_screen() {
+        // Started before the operator's first entry, by a clock of its own
+        // (real); the journal then appears with the demo's show clock.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.rehearsal.journal.jsonl");
+        let mut sp = follower_speaker(&path);
+        sp.expect = Some(ClockRecord::REAL);
+        sp.update(utc("15:38:00"), Instant::now());
+        assert!(!crate::tui::View::done(&sp));
+        let open = |clock| Kind::Open {
+            agenda: "agenda.toml".into(),
+            sha256: "ab".into(),
+            version: "0".into(),
+            clock,
+        };
+        let show = Some(ClockRecord {
+            clock: journal::JournalClock::Show {
+                wall: at("15:38:00"),
+                show: at("15:38:00"),
+                speed: 10.0,
+            },
+            shift_s: None,
+        });
+        append_from_child(&path, &[Entry::new(1, at("15:38:05"), open(show))]);
+        sp.update(utc("15:38:06"), Instant::now());
+        assert!(sp.readopt && crate::tui::View::done(&sp));
+
+        // The same clock as expected: it carries on.
+        let path = dir.path().join("real.journal.jsonl");
+        let mut sp = follower_speaker(&path);
+        sp.expect = Some(ClockRecord::REAL);
+        append_from_child(&path, &[Entry::new(1, at("15:38:05"), open(None))]);
+        sp.update(utc("15:38:06"), Instant::now());
+        assert!(!sp.readopt);
+    }
+
+    #[test]
     fn tick_picks_up_what_another_process_appends() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("agenda.journal.jsonl");
