@@ -3,7 +3,11 @@
 //! 1. start to first frame, in a pseudo-terminal (median of 10 starts);
 //! 2. the render time of one frame of a 10,000-session agenda (the hidden
 //!    `bench-frame` subcommand renders into an in-memory terminal);
-//! 3. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
+//! 3. keypress to redrawn frame on journals of 100,000 and 1,000,000
+//!    entries (the hidden `bench-key` subcommand opens the journal as its
+//!    writer, presses `+`/`-` on the live session and times each key through
+//!    the append, fsync, fold, snapshot and drawing);
+//! 4. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
 //!    CPU, wake-ups per second (context switches), bytes written to the
 //!    terminal per second, and resident memory.
 //!
@@ -102,6 +106,53 @@ fn proc_stats(pid: u32) -> (u64, u64, u64) {
     (ticks, switches, field("VmRSS:"))
 }
 
+/// An agenda dated yesterday (UTC) whose first session was started then,
+/// and a real-clock journal of `n` entries: the start, then adjustments of
+/// +60 s and -60 s in turn, a millisecond apart, all in the past.
+fn big_journal(dir: &Path, n: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::io::Write;
+    let day = (chrono::Utc::now() - chrono::TimeDelta::days(1)).date_naive();
+    let agenda = dir.join(format!("key{n}.toml"));
+    std::fs::write(
+        &agenda,
+        format!(
+            "[event]\ntitle = \"Key bench\"\ndate = \"{day}\"\ntimezone = \"UTC\"\n\n\
+             [[session]]\nid = \"s0\"\ntitle = \"Long session\"\nstart = \"00:00\"\nend = \"23:00\"\n\n\
+             [[session]]\nid = \"s1\"\ntitle = \"Closing\"\nstart = \"23:00\"\nend = \"23:59\"\n"
+        ),
+    )
+    .expect("agenda");
+    let journal = dir.join(format!("key{n}.journal.jsonl"));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&journal).expect("journal"));
+    let t0 = day.and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let at = |i: usize| {
+        (t0 + chrono::TimeDelta::milliseconds(i as i64)).format("%Y-%m-%dT%H:%M:%S%.3f+00:00")
+    };
+    writeln!(
+        f,
+        r#"{{"v":1,"seq":1,"at":"{}","kind":"open","agenda":"key.toml","sha256":"-","version":"bench"}}"#,
+        at(0)
+    )
+    .unwrap();
+    writeln!(
+        f,
+        r#"{{"v":1,"seq":2,"at":"{}","kind":"start","session":"s0"}}"#,
+        at(1)
+    )
+    .unwrap();
+    for i in 3..=n {
+        let d = if i % 2 == 0 { 60 } else { -60 };
+        writeln!(
+            f,
+            r#"{{"v":1,"seq":{i},"at":"{}","kind":"adjust","session":"s0","delta_s":{d}}}"#,
+            at(i)
+        )
+        .unwrap();
+    }
+    f.flush().unwrap();
+    (agenda, journal)
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
@@ -147,7 +198,24 @@ fn main() {
     );
     print!("{}", String::from_utf8_lossy(&out.stdout));
 
-    // 3. Idle, with the panel live and nothing pressed.
+    // 3. Keypress to frame on large journals.
+    for n in [100_000usize, 1_000_000] {
+        let (agenda, journal) = big_journal(dir.path(), n);
+        let out = Command::new(BIN)
+            .args(["bench-key", agenda.to_str().unwrap()])
+            .args(["--journal", journal.to_str().unwrap(), "--keys", "200"])
+            .output()
+            .expect("bench-key");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        let _ = std::fs::remove_file(&journal);
+    }
+
+    // 4. Idle, with the panel live and nothing pressed.
     let secs: u64 = std::env::var("IDLE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -164,7 +232,14 @@ fn main() {
     .expect("journal");
     let p = spawn(
         dir.path(),
-        &["--at", "15:20", "--journal", "idle.journal.jsonl"],
+        // Read-only: a run with --at never writes a real-clock journal.
+        &[
+            "--at",
+            "15:20",
+            "--journal",
+            "idle.journal.jsonl",
+            "--read-only",
+        ],
     );
     let pid = p.child.process_id().expect("pid");
     std::thread::sleep(Duration::from_secs(2)); // past start-up

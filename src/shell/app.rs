@@ -58,7 +58,13 @@ pub fn main() -> ExitCode {
             frames,
             width,
             height,
-        }) => bench_frame(&show, frames, width, height),
+        }) => crate::bench::frame(&show, frames, width, height),
+        Some(Command::BenchKey {
+            show,
+            keys,
+            width,
+            height,
+        }) => crate::bench::key(&show, keys, width, height),
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
@@ -537,42 +543,4 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
             "showcall: {j} no longer holds the show's entries (removed, replaced or cut short)"
         ),
     }
-}
-
-/// Renders the operator screen `frames` times into an in-memory terminal and
-/// prints the median and p99 time of one frame: the real render path
-/// (engine snapshot, layout, widgets, diff), minus the tty write.
-fn bench_frame(args: &ShowArgs, frames: usize, width: u16, height: u16) -> Result<(), Fail> {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let setup = Setup::new(args)?;
-    let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
-    let link = Link::Reader {
-        follower: Follower::new(&setup.journal),
-        why: "bench".into(),
-    };
-    let op = Operator::new(show, link, setup.rehearsal, Vec::new());
-    let mut term = Terminal::new(TestBackend::new(width, height))
-        .map_err(|e| Fail::Other(anyhow::anyhow!("{e}")))?;
-    let start = setup.clock.now();
-    let mut times = Vec::with_capacity(frames);
-    for i in 0..frames.max(1) {
-        // A new second every frame, as an idle screen sees it.
-        let now = start + TimeDelta::seconds(i as i64);
-        let t0 = std::time::Instant::now();
-        let snap = op.show.at(now);
-        term.draw(|f| crate::ui::operator::draw(f, &op, &snap, now))
-            .map_err(|e| Fail::Other(anyhow::anyhow!("{e}")))?;
-        times.push(t0.elapsed());
-    }
-    times.sort();
-    let us = |d: std::time::Duration| d.as_secs_f64() * 1e6;
-    println!(
-        "frame: {} sessions, {width}x{height}, {} frames: median {:.0} us, p99 {:.0} us",
-        setup.agenda.sessions.len(),
-        times.len(),
-        us(times[times.len() / 2]),
-        us(times[(times.len() * 99 / 100).min(times.len() - 1)])
-    );
-    Ok(())
 }

@@ -55,6 +55,19 @@ pub enum Command {
         #[arg(long, default_value_t = 40)]
         height: u16,
     },
+    /// Times keypress to redrawn frame on a journal (used by `cargo bench
+    /// --bench screen`). Writes to the journal it is given.
+    #[command(hide = true)]
+    BenchKey {
+        #[command(flatten)]
+        show: ShowArgs,
+        #[arg(long, default_value_t = 200)]
+        keys: usize,
+        #[arg(long, default_value_t = 120)]
+        width: u16,
+        #[arg(long, default_value_t = 40)]
+        height: u16,
+    },
     /// The post-event timing review: planned against actual.
     Report {
         #[command(flatten)]

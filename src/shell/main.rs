@@ -4,6 +4,7 @@
 //! terminal, a real clock or the process).
 
 mod app;
+mod bench;
 mod cli;
 mod operator;
 mod speaker;

@@ -1,0 +1,444 @@
+//! Building the [`Report`] from the agenda, the journal and an instant: the
+//! timing of every session is read from the engine's one timeline
+//! ([`Snapshot`]), the details (adjustments, speaker changes, notes,
+//! interventions) from its fold. One function per part of the review.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::{
+    Adjustment, CutReport, EventSummary, InterventionReport, LastEntry, NoteReport, OVER_AFTER,
+    OverrunReport, Report, SessionReport, SessionState, ShowStatus, SpeakerChangeReport,
+    StrayEntry, Time, TimelineItem, TimelineKind, hms_of, summarize,
+};
+use crate::agenda::Agenda;
+use crate::journal::{Entry, Kind};
+use crate::show::{Fold, Now, RowState, SessionLog, Show, Snapshot, floor_secs};
+use crate::text::{sanitize, utc_offset, zone_abbr};
+
+/// What every part of the build reads.
+struct Ctx<'a> {
+    agenda: &'a Agenda,
+    entries: &'a [Entry],
+    fold: &'a Fold,
+    snap: &'a Snapshot,
+    /// The review's instant (see [`instant`]).
+    now: DateTime<Utc>,
+    /// True when `now` is the journal's last entry: the show is over.
+    at_journal_end: bool,
+}
+
+impl Ctx<'_> {
+    /// In the event's zone, whole milliseconds at most.
+    fn local(&self, t: DateTime<Utc>) -> Time {
+        chrono::SubsecRound::trunc_subsecs(t, 3)
+            .with_timezone(&self.agenda.event.tz)
+            .fixed_offset()
+    }
+
+    fn local_fixed(&self, t: DateTime<FixedOffset>) -> Time {
+        self.local(t.with_timezone(&Utc))
+    }
+}
+
+fn clean(s: &str) -> String {
+    sanitize(s).into_owned()
+}
+
+/// The instant a review of `entries` made at `now` describes, and whether
+/// it is the journal's end: for a show that is over — finished at `now`, or
+/// whose journal has been quiet for [`OVER_AFTER`] past its last entry and
+/// the planned end — the last entry stamped at or before `now`; otherwise
+/// `now`.
+pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
+    let Some(last) = entries
+        .iter()
+        .map(|e| e.at.with_timezone(&Utc))
+        .filter(|&t| t <= now)
+        .max()
+    else {
+        return (now, false);
+    };
+    let show = Show::new(agenda.clone(), entries.to_vec());
+    let finished = matches!(show.at(now).now, Now::Finished { .. });
+    let quiet = now - last.max(agenda.planned_end()) > OVER_AFTER;
+    if finished || quiet {
+        (last, true)
+    } else {
+        (now, false)
+    }
+}
+
+/// Builds the review of `entries` against `agenda` as it stood at `now`,
+/// cut at the journal's end for a show that is over ([`instant`]). Times
+/// keep whole milliseconds at most.
+pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
+    let (now, at_journal_end) = instant(agenda, entries, now);
+    let show = Show::new(agenda.clone(), entries.to_vec());
+    let fold = show.fold_at(now);
+    let snap = show.at(now);
+    let cx = Ctx {
+        agenda,
+        entries,
+        fold: &fold,
+        snap: &snap,
+        now,
+        at_journal_end,
+    };
+    let mut sessions = Vec::with_capacity(agenda.sessions.len());
+    let mut interventions = Vec::new();
+    for i in 0..agenda.sessions.len() {
+        interventions.extend(intervention_reports(&cx, i));
+        sessions.push(session_report(&cx, i));
+    }
+    let event = event_summary(&cx, &sessions);
+    let warnings = warnings(&cx, &event);
+    let (unknown_sessions, unknown_kinds, ignored) = strays(&cx);
+    let mut withdrawn: Vec<u64> = fold.withdrawn.iter().copied().collect();
+    withdrawn.sort_unstable();
+    Report {
+        event,
+        sessions,
+        interventions,
+        timeline: timeline_items(&cx),
+        unknown_sessions,
+        unknown_kinds,
+        ignored,
+        withdrawn,
+        warnings,
+        tz: agenda.event.tz,
+    }
+}
+
+/// What the reader should know before trusting the numbers: entries
+/// stamped after the review's instant, a show never ended.
+fn warnings(cx: &Ctx, e: &EventSummary) -> Vec<String> {
+    let mut out = Vec::new();
+    let after: Vec<&Entry> = cx
+        .entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > cx.now)
+        .collect();
+    if let Some(latest) = after.iter().map(|e| e.at).max() {
+        out.push(format!(
+            "{} journal entries are stamped after this review's instant {} (the latest at {}): \
+             they are not counted; give --at {} or later to count them",
+            after.len(),
+            hms_of(&cx.local(cx.now)),
+            hms_of(&cx.local_fixed(latest)),
+            hms_of(&cx.local_fixed(latest)),
+        ));
+    }
+    if let (ShowStatus::NotEnded, Some(id), Some(last)) = (e.status, &e.live, &e.last_entry) {
+        out.push(format!(
+            "'{id}' was never ended: the journal stops at seq {} ({}, {}) while it is live; \
+             its duration is counted up to that entry",
+            last.seq,
+            last.kind,
+            hms_of(&last.at)
+        ));
+    }
+    out
+}
+
+/// A session as the review reports it: its state, times and durations from
+/// the timeline row, its details from the fold.
+fn session_report(cx: &Ctx, i: usize) -> SessionReport {
+    let s = &cx.agenda.sessions[i];
+    let log = &cx.fold.sessions[i];
+    let row = cx.snap.row(i);
+    let open = row.state == RowState::Live;
+    let state = match row.state {
+        _ if log.cut.is_some() && !row.started => SessionState::Cut,
+        RowState::Live if cx.at_journal_end => SessionState::NotEnded,
+        RowState::Live => SessionState::Open,
+        RowState::Done => SessionState::Done,
+        _ if cx.fold.sessions[i + 1..]
+            .iter()
+            .any(|l| l.actual_start.is_some()) =>
+        {
+            SessionState::Skipped
+        }
+        _ => SessionState::NotStarted,
+    };
+    // Started: from its start to its end, or to now while open.
+    let actual = row
+        .started
+        .then_some((row.start, if open { cx.now } else { row.end }));
+    let planned_s = s.planned_duration().num_seconds();
+    let actual_s = actual.map(|(a, b)| floor_secs(b - a));
+    SessionReport {
+        id: clean(&s.id),
+        title: clean(&s.title),
+        state,
+        planned_start: cx.local(s.start),
+        planned_end: cx.local(s.end),
+        planned_s,
+        actual_start: actual.map(|(a, _)| cx.local(a)),
+        actual_end: if open {
+            None
+        } else {
+            actual.map(|(_, b)| cx.local(b))
+        },
+        actual_s,
+        late_start_s: actual.map(|_| row.delta_s()),
+        over_s: actual_s.map(|a| a - floor_secs(row.allot)),
+        over_plan_s: actual_s.map(|a| a - planned_s),
+        adjust_s: log.adjust_s,
+        adjustments: adjustments(cx, i),
+        speakers: log.speakers.iter().map(|sp| clean(sp)).collect(),
+        speaker_changes: speaker_changes(cx, log),
+        overruns: log
+            .overruns
+            .iter()
+            .map(|(over_s, reason)| OverrunReport {
+                over_s: *over_s,
+                reason: clean(reason),
+            })
+            .collect(),
+        notes: log
+            .notes
+            .iter()
+            .filter_map(|e| match &e.kind {
+                Kind::Note { text, .. } => Some(NoteReport {
+                    seq: e.seq,
+                    at: cx.local_fixed(e.at),
+                    text: clean(text),
+                }),
+                _ => None,
+            })
+            .collect(),
+        interventions: log.floors.len(),
+        cut: log.cut.as_ref().map(|c| CutReport {
+            seq: c.seq,
+            at: cx.local(c.at),
+            reason: clean(&c.note),
+        }),
+        started_before: started_before(cx, i),
+    }
+}
+
+/// The ids of the sessions listed before session `i` that started after it
+/// (empty unless `i` started out of order).
+fn started_before(cx: &Ctx, i: usize) -> Vec<String> {
+    let Some(start) = cx.fold.sessions[i].actual_start else {
+        return Vec::new();
+    };
+    (0..i)
+        .filter(|&j| cx.fold.sessions[j].actual_start.is_some_and(|s| s > start))
+        .map(|j| clean(&cx.agenda.sessions[j].id))
+        .collect()
+}
+
+/// The session's adjustments, when made and why.
+fn adjustments(cx: &Ctx, i: usize) -> Vec<Adjustment> {
+    let id = cx.agenda.sessions[i].id.as_str();
+    cx.fold
+        .effective
+        .iter()
+        .filter(|e| e.kind.session() == Some(id))
+        .filter_map(|e| match &e.kind {
+            Kind::Adjust { delta_s, note, .. } => Some(Adjustment {
+                seq: e.seq,
+                at: cx.local_fixed(e.at),
+                delta_s: *delta_s,
+                note: note.as_deref().map(clean),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The speaker changes that applied, in the one wording.
+fn speaker_changes(cx: &Ctx, log: &SessionLog) -> Vec<SpeakerChangeReport> {
+    log.speaker_changes
+        .iter()
+        .filter_map(|e| match &e.kind {
+            Kind::Speaker {
+                change,
+                from,
+                to,
+                note,
+                ..
+            } => {
+                let from = from.as_deref().map(clean);
+                let to = to.as_deref().map(clean);
+                let note = note.as_deref().map(clean);
+                Some(SpeakerChangeReport {
+                    seq: e.seq,
+                    at: cx.local_fixed(e.at),
+                    change: change.as_str().to_owned(),
+                    text: crate::status::speaker_change(
+                        *change,
+                        from.as_deref(),
+                        to.as_deref(),
+                        note.as_deref(),
+                    ),
+                    from,
+                    to,
+                    note,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Session `i`'s timed interventions, with their slot and how far over.
+fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
+    let s = &cx.agenda.sessions[i];
+    let slot_s = s.intervention.map(|iv| iv.slot.num_seconds());
+    cx.fold.sessions[i]
+        .floors
+        .iter()
+        .enumerate()
+        .map(|(n, fl)| {
+            let spoken_s = floor_secs(fl.end.unwrap_or(cx.now) - fl.start);
+            let speaker = fl.speaker.as_deref().map(clean);
+            InterventionReport {
+                seq: fl.seq,
+                session: clean(&s.id),
+                number: n + 1,
+                label: speaker
+                    .clone()
+                    .unwrap_or_else(|| format!("speaker {}", n + 1)),
+                speaker,
+                start: cx.local(fl.start),
+                end: fl.end.map(|t| cx.local(t)),
+                open: fl.end.is_none(),
+                spoken_s,
+                slot_s,
+                over_s: slot_s.map(|slot| spoken_s - slot),
+            }
+        })
+        .collect()
+}
+
+/// Notes and speaker-screen messages, in journal order.
+fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
+    cx.fold
+        .effective
+        .iter()
+        .filter_map(|e| {
+            let (kind, text, session) = match &e.kind {
+                Kind::Note { text, session } => (TimelineKind::Note, text, session.as_deref()),
+                Kind::Message { text } => (TimelineKind::Message, text, None),
+                _ => return None,
+            };
+            Some(TimelineItem {
+                seq: e.seq,
+                at: cx.local_fixed(e.at),
+                kind,
+                session: session.map(clean),
+                text: clean(text),
+            })
+        })
+        .collect()
+}
+
+/// Entries the review can only list: for sessions the agenda lacks, of
+/// kinds this version does not know, and those the engine could not apply.
+fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
+    let by_seq = |seq: u64| cx.fold.effective.iter().find(|e| e.seq == seq);
+    let stray = |e: &Entry, detail: String| StrayEntry {
+        seq: e.seq,
+        at: cx.local_fixed(e.at),
+        kind: clean(e.kind.name()),
+        session: e.kind.session().map(clean),
+        detail: clean(&detail),
+    };
+    let unknown_sessions = cx
+        .fold
+        .unknown_sessions
+        .iter()
+        .filter_map(|(seq, _)| by_seq(*seq))
+        .map(|e| stray(e, summarize(&e.kind)))
+        .collect();
+    let unknown_kinds = cx
+        .fold
+        .effective
+        .iter()
+        .filter_map(|e| match &e.kind {
+            Kind::Unknown { fields, .. } => Some(stray(
+                e,
+                serde_json::Value::Object(fields.clone()).to_string(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let ignored = cx
+        .fold
+        .ignored
+        .iter()
+        .filter_map(|(seq, why)| by_seq(*seq).map(|e| stray(e, why.clone())))
+        .collect();
+    (unknown_sessions, unknown_kinds, ignored)
+}
+
+/// The event as a whole: plan, reality, status and the lateness at the end
+/// (the timeline's projected or actual end against the plan's).
+fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
+    let agenda = cx.agenda;
+    let tz = agenda.event.tz;
+    let snap = cx.snap;
+    let (status, live) = match &snap.now {
+        Now::Live(l) if cx.at_journal_end => (
+            ShowStatus::NotEnded,
+            Some(clean(&agenda.sessions[l.idx].id)),
+        ),
+        Now::Live(l) => (ShowStatus::Running, Some(clean(&agenda.sessions[l.idx].id))),
+        Now::Finished { .. } => (ShowStatus::Finished, None),
+        _ if snap.started => (ShowStatus::BetweenSessions, None),
+        _ => (ShowStatus::NotStarted, None),
+    };
+    let actual_start = cx.fold.sessions.iter().filter_map(|l| l.actual_start).min();
+    let (actual_end, projected_end) = match snap.now {
+        Now::Finished { at } => (Some(at), None),
+        _ => (None, Some(snap.projected_end)),
+    };
+    let planned_start = agenda.planned_start();
+    let planned_end = agenda.planned_end();
+    let last_entry = cx
+        .entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) <= cx.now)
+        .max_by_key(|e| (e.at, e.seq))
+        .map(|e| LastEntry {
+            seq: e.seq,
+            at: cx.local_fixed(e.at),
+            kind: clean(e.kind.name()),
+        });
+    let entries_after = cx
+        .entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > cx.now)
+        .count();
+    EventSummary {
+        title: clean(&agenda.event.title),
+        date: agenda.event.date,
+        zone: tz.name().to_owned(),
+        zone_abbr: zone_abbr(planned_start, tz),
+        utc_offset: utc_offset(planned_start, tz),
+        venue: agenda.event.venue.as_deref().map(clean),
+        agenda: clean(&agenda.file_name),
+        rehearsal: crate::journal::clock_of(cx.entries).is_rehearsal(),
+        report_at: cx.local(cx.now),
+        at_journal_end: cx.at_journal_end,
+        last_entry,
+        entries_after,
+        status,
+        live,
+        planned_start: cx.local(planned_start),
+        planned_end: cx.local(planned_end),
+        actual_start: actual_start.map(|t| cx.local(t)),
+        actual_end: actual_end.map(|t| cx.local(t)),
+        projected_end: projected_end.map(|t| cx.local(t)),
+        late_start_s: actual_start.map(|a| floor_secs(a - planned_start)),
+        end_lateness_s: floor_secs(
+            actual_end.or(projected_end).unwrap_or(planned_end) - planned_end,
+        ),
+        sessions_over: sessions
+            .iter()
+            .filter(|s| s.over_s.is_some_and(|o| o > 0))
+            .count(),
+    }
+}
