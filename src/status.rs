@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::agenda::Agenda;
 use crate::journal::{Kind, SpeakerChange};
-use crate::show::{Countdown, Cue, Headline, Now, Row, Signal, Snapshot};
+use crate::show::{Countdown, Cue, Headline, Now, PlanStep, Row, Signal, Snapshot};
 use crate::text::{clock_hm, clock_hms, hms, sanitize, signed_hms, zone_abbr};
 
 /// A session's title by id, or the id itself if the agenda lacks it.
@@ -80,6 +80,21 @@ pub fn speaker_change(
         s.push_str(&format!(" ({n})"));
     }
     s
+}
+
+/// One step of the plan to meet a hard end, in words: `shrink Q&A to 25:00
+/// (saves 5:00)`, `cut Closing Remarks (saves 10:00)`.
+pub fn plan_step_text(step: PlanStep, agenda: &Agenda) -> String {
+    let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
+    let saves = hms(crate::show::floor_secs(step.saves()));
+    match step {
+        PlanStep::Shrink { idx, to, .. } => format!(
+            "shrink {} to {} (saves {saves})",
+            title(idx),
+            hms(to.num_seconds())
+        ),
+        PlanStep::Cut { idx, .. } => format!("cut {} (saves {saves})", title(idx)),
+    }
 }
 
 /// A signal as a word: `OK`, `WARN`, `FINAL`, `OVER`.
@@ -287,6 +302,18 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
                     .join(", ")
             }
         ));
+        if !o.plan.is_empty() {
+            out.push_str(&format!(
+                "plan to end by {}: {} → projected end {}\n",
+                clock_hm(o.by, tz),
+                o.plan
+                    .iter()
+                    .map(|st| plan_step_text(*st, agenda))
+                    .collect::<Vec<_>>()
+                    .join(", then "),
+                clock_hm(o.plan_end, tz)
+            ));
+        }
     }
     for r in &snap.rows {
         let start = if !r.counts() {

@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use showcall::agenda::Agenda;
-use showcall::journal::Entry;
-use showcall::show::{Action, Basis, Countdown, Now, RowState, Show, decide, floor_secs};
+use showcall::journal::{Entry, Kind};
+use showcall::show::{Action, Basis, Countdown, Now, PlanStep, RowState, Show, decide, floor_secs};
 use showcall::status::{cue_text, lateness_text, spare_text, status_text};
 
 /// An agenda on 2023-06-22 in Geneva from `[[session]]` TOML.
@@ -349,6 +349,155 @@ end = "10:50"
     assert_eq!(s.go_target(), Some(1));
 }
 
+#[test]
+fn the_plan_to_meet_the_hard_end_shrinks_then_cuts() {
+    let a = Agenda::parse(
+        br#"
+[event]
+title = "T"
+date = "2023-06-22"
+timezone = "Europe/Zurich"
+must_end_by = "11:30"
+
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "10:30"
+
+[[session]]
+id = "b"
+title = "B"
+start = "10:30"
+end = "11:00"
+min_duration = "25m"
+
+[[session]]
+id = "c"
+title = "C"
+start = "11:00"
+end = "11:10"
+
+[[session]]
+id = "d"
+title = "D"
+start = "11:10"
+end = "11:30"
+"#,
+        "t.toml",
+    )
+    .unwrap();
+    let mut show = run(a, &[("10:00", Action::Go), ("10:10", Action::Extend(900))]);
+    // A runs 45 min to 10:45; B 10:45–11:15, C 11:15–11:25, D 11:25–11:45:
+    // 15:00 past 11:30.
+    let s = show.at(t("10:20"));
+    let o = s.overshoot.as_ref().expect("overshoot");
+    assert_eq!(o.over, TimeDelta::minutes(15));
+    // Shrinking B to 25 min: B 10:45–11:10, C 11:10–11:20, D 11:20–11:40,
+    // saves 5:00. Still 10:00 over: cutting C (10 min) puts D at
+    // 11:10–11:30, on the hard end; cutting D (20 min) would too, but C
+    // loses less. Without B's shrink D would end 11:35: B's is kept.
+    assert_eq!(
+        o.plan,
+        vec![
+            PlanStep::Shrink {
+                idx: 1,
+                to: TimeDelta::minutes(25),
+                by: TimeDelta::minutes(5),
+                saves: TimeDelta::minutes(5)
+            },
+            PlanStep::Cut {
+                idx: 2,
+                saves: TimeDelta::minutes(10)
+            }
+        ]
+    );
+    assert_eq!(o.plan_end, t("11:30"));
+    let kinds = decide(&show, &Action::ApplyPlan, t("10:20")).unwrap();
+    assert_eq!(
+        kinds,
+        vec![
+            Kind::Adjust {
+                session: "b".into(),
+                delta_s: -300,
+                note: Some("to end by 11:30".into())
+            },
+            Kind::Skip {
+                session: "c".into(),
+                note: "to end by 11:30".into()
+            }
+        ]
+    );
+    act(&mut show, t("10:20"), Action::ApplyPlan);
+    let s = show.at(t("10:20"));
+    assert_eq!(s.overshoot, None);
+    assert_eq!(s.projected_end, t("11:30"));
+    assert_eq!(s.row(2).state, RowState::Cut);
+    assert_eq!(
+        decide(&show, &Action::ApplyPlan, t("10:20")),
+        Err(showcall::show::Refused::NoOvershoot)
+    );
+}
+
+#[test]
+fn a_shrink_absorbed_by_a_gap_is_left_out_of_the_plan() {
+    let a = Agenda::parse(
+        br#"
+[event]
+title = "T"
+date = "2023-06-22"
+timezone = "Europe/Zurich"
+must_end_by = "11:30"
+
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "10:30"
+min_duration = "20m"
+
+[[session]]
+id = "b"
+title = "B"
+start = "10:30"
+end = "11:00"
+min_duration = "20m"
+
+[[session]]
+id = "c"
+title = "C"
+start = "11:00"
+end = "11:20"
+
+[[session]]
+id = "d"
+title = "D"
+start = "11:20"
+end = "11:30"
+"#,
+        "t.toml",
+    )
+    .unwrap();
+    let show = run(a, &[("10:00", Action::Go), ("10:20", Action::Extend(1200))]);
+    // A has 50 min, to 10:50; B 10:50–11:20, C 11:20–11:40, D 11:40–11:50:
+    // 20:00 over. B's shrink alone saves 10:00 (to 11:40); A's then ends
+    // it at 10:21 (now), B waits for 10:30, and D ends 11:30 with or
+    // without B's shrink, so only A's is kept: it saves the whole 20:00.
+    let s = show.at(t("10:21"));
+    let o = s.overshoot.as_ref().expect("overshoot");
+    assert_eq!(o.over, TimeDelta::minutes(20));
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 0,
+            to: TimeDelta::minutes(20),
+            by: TimeDelta::minutes(30),
+            saves: TimeDelta::minutes(20)
+        }]
+    );
+    assert_eq!(o.plan_end, t("11:30"));
+}
+
 // ---- properties over random agendas, journals and instants ----
 
 /// A random agenda: 1–6 sessions from 10:00, with gaps, fixed starts,
@@ -509,6 +658,14 @@ proptest! {
                 prop_assert!(s.go_target() != Some(r.idx));
                 prop_assert!(fold.sessions[r.idx].actual_start.is_none());
             }
+        }
+        // The plan to meet a hard end does what it says: carried out as
+        // journal entries, the end is projected where the plan said.
+        if let Some(o) = s.overshoot.as_ref().filter(|o| !o.plan.is_empty()) {
+            prop_assert!(o.plan_end < s.projected_end);
+            let mut applied = show.clone();
+            act(&mut applied, now, Action::ApplyPlan);
+            prop_assert_eq!(applied.at(now).projected_end, o.plan_end);
         }
         if !matches!(s.now, Now::Finished { .. }) {
             let latest = s.rows.iter().filter(|r| r.counts()).map(|r| r.end).max();

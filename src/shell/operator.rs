@@ -55,6 +55,14 @@ pub enum Confirm {
         /// Set off the event's day: the start would be a real one.
         off_day: Option<String>,
     },
+    /// Applying the plan to meet the hard end: what will be written (the
+    /// entries, and each in words), and the end it gives.
+    Plan {
+        kinds: Vec<Kind>,
+        lines: Vec<String>,
+        by: String,
+        end: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -474,6 +482,47 @@ impl Operator {
         }
     }
 
+    /// The plan to meet the hard end as a confirmation, or why there is none.
+    fn plan_confirm(&self, now: DateTime<Utc>) -> Result<Confirm, String> {
+        let kinds = decide(&self.show, &Action::ApplyPlan, now).map_err(|e| e.to_string())?;
+        let snap = self.show.at(now);
+        let o = snap.overshoot.as_ref().ok_or("no overshoot")?;
+        let tz = self.show.agenda.event.tz;
+        let agenda = &self.show.agenda;
+        Ok(Confirm::Plan {
+            lines: o
+                .plan
+                .iter()
+                .zip(&kinds)
+                .map(|(step, k)| {
+                    format!(
+                        "{}: writes {}",
+                        showcall::status::plan_step_text(*step, agenda),
+                        describe(k, agenda)
+                    )
+                })
+                .collect(),
+            kinds,
+            by: showcall::text::clock_hm(o.by, tz),
+            end: showcall::text::clock_hm(o.plan_end, tz),
+        })
+    }
+
+    /// Writes the confirmed plan, unless it changed since it was shown
+    /// (time moved on): then it is shown again.
+    fn apply_plan(&mut self, shown: Vec<Kind>, now: DateTime<Utc>) {
+        match decide(&self.show, &Action::ApplyPlan, now) {
+            Ok(kinds) if kinds == shown => self.act(Action::ApplyPlan, now),
+            Ok(_) => {
+                if let Ok(c) = self.plan_confirm(now) {
+                    self.mode = Mode::Confirm(c);
+                }
+                self.say("the plan changed as time went on: check it again", true);
+            }
+            Err(e) => self.say(e.to_string(), true),
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         self.handle_key(key, now);
         self.update_preview(now);
@@ -541,6 +590,7 @@ impl Operator {
                 Confirm::OffDay { .. } => self.act(Action::Go, now),
                 Confirm::Rehearse => self.exit = Some(Exit::Rehearse { new: false }),
                 Confirm::GoTo { idx, .. } => self.act(Action::GoTo(idx), now),
+                Confirm::Plan { kinds, .. } => self.apply_plan(kinds, now),
                 Confirm::Unsaved { .. } => self.mode = Mode::Confirm(c),
             },
             (Confirm::Unsaved { .. }, _) if key.code != KeyCode::Esc => {
@@ -598,6 +648,10 @@ impl Operator {
             Cmd::GoTo => match self.picker(Pick::GoTo, now) {
                 Some(p) => self.mode = Mode::Pick(p),
                 None => self.say("every session has run", true),
+            },
+            Cmd::Plan => match self.plan_confirm(now) {
+                Ok(c) => self.mode = Mode::Confirm(c),
+                Err(e) => self.say(e, true),
             },
             Cmd::Cut => match self.picker(Pick::Cut, now) {
                 Some(p) => self.mode = Mode::Pick(p),

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Now, RowState, Show, Snapshot, floor_secs};
+use super::{Now, PlanStep, RowState, Show, Snapshot, floor_secs};
 use crate::journal::{Kind, SpeakerChange};
 
 /// What the operator asks for. Each becomes zero or more journal entries.
@@ -43,6 +43,9 @@ pub enum Action {
         idx: usize,
         note: String,
     },
+    /// Carry out the plan to meet the hard end (`Overshoot::plan`): an
+    /// `adjust` for each session shrunk, a `skip` for the one cut.
+    ApplyPlan,
 }
 
 /// Why an action cannot be taken now. Shown to the operator; nothing is
@@ -71,6 +74,10 @@ pub enum Refused {
     CutLive(String),
     #[error("say why it is cut")]
     NoReason,
+    #[error("the projection meets the hard end: no plan to apply")]
+    NoOvershoot,
+    #[error("no session can shrink or be cut to meet the hard end")]
+    NoPlan,
 }
 
 /// The journal entries that carry out `action` at `now`.
@@ -119,6 +126,28 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
                 session: s.id.clone(),
                 note: note.trim().to_owned(),
             }]
+        }
+        Action::ApplyPlan => {
+            let o = snap.overshoot.as_ref().ok_or(Refused::NoOvershoot)?;
+            if o.plan.is_empty() {
+                return Err(Refused::NoPlan);
+            }
+            let tz = show.agenda.event.tz;
+            let why = format!("to end by {}", crate::text::clock_hm(o.by, tz));
+            o.plan
+                .iter()
+                .map(|step| match *step {
+                    PlanStep::Shrink { idx, by, .. } => Kind::Adjust {
+                        session: id(idx),
+                        delta_s: -super::ceil_secs(by),
+                        note: Some(why.clone()),
+                    },
+                    PlanStep::Cut { idx, .. } => Kind::Skip {
+                        session: id(idx),
+                        note: why.clone(),
+                    },
+                })
+                .collect()
         }
         Action::Go => vec![Kind::Start {
             session: id(snap.go_target().ok_or(Refused::NothingNext)?),

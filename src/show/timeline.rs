@@ -154,6 +154,46 @@ pub struct Overshoot {
     pub absorbers: Vec<(usize, TimeDelta)>,
     /// True if the absorbers together cover the overshoot.
     pub absorbable: bool,
+    /// What to do about it: shrink these sessions to their `min_duration`,
+    /// then, if that is not enough, cut one; each step with the time it
+    /// saves at the end, in the order given. Empty if nothing helps.
+    pub plan: Vec<PlanStep>,
+    /// The projected end with the whole plan carried out, UTC.
+    pub plan_end: DateTime<Utc>,
+}
+
+/// One step of the plan to meet a hard end. `saves` is how much earlier
+/// the end is projected once this step is added to the ones before it:
+/// a gap in the plan or a fixed start after the session can absorb part
+/// of what it gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanStep {
+    /// Shrink session `idx` to its `min_duration`: its allotment becomes
+    /// `to`, `by` shorter than now.
+    Shrink {
+        idx: usize,
+        to: TimeDelta,
+        by: TimeDelta,
+        saves: TimeDelta,
+    },
+    /// Cut session `idx` from the running order.
+    Cut { idx: usize, saves: TimeDelta },
+}
+
+impl PlanStep {
+    /// The session the step is about.
+    pub fn idx(self) -> usize {
+        match self {
+            PlanStep::Shrink { idx, .. } | PlanStep::Cut { idx, .. } => idx,
+        }
+    }
+
+    /// How much earlier it makes the end.
+    pub fn saves(self) -> TimeDelta {
+        match self {
+            PlanStep::Shrink { saves, .. } | PlanStep::Cut { saves, .. } => saves,
+        }
+    }
 }
 
 /// Where the show stands at one instant: the one snapshot every view reads.
@@ -270,7 +310,17 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
             .unwrap_or(planned_end),
     };
     let headline = headline(agenda, &now_panel, &rows, due.or(next), planned_end);
-    let overshoot = overshoot(agenda, &rows, projected_end);
+    let overshoot = overshoot(
+        agenda,
+        &Projection {
+            f,
+            now,
+            now_panel: &now_panel,
+            remaining: &remaining,
+            rows: &rows,
+        },
+        projected_end,
+    );
     Snapshot {
         now_at: now,
         now: now_panel,
@@ -517,15 +567,85 @@ fn headline(
     }
 }
 
-/// The `must_end_by` overshoot, if the projection passes it.
-fn overshoot(agenda: &Agenda, rows: &[Row], projected_end: DateTime<Utc>) -> Option<Overshoot> {
+/// The projection's inputs, kept to try out a plan against a hard end.
+struct Projection<'a> {
+    f: &'a Fold,
+    now: DateTime<Utc>,
+    now_panel: &'a Now,
+    remaining: &'a [usize],
+    rows: &'a [Row],
+}
+
+impl Projection<'_> {
+    /// The projected end if sessions were shrunk to these allotments and
+    /// these were cut.
+    fn end_with(
+        &self,
+        agenda: &Agenda,
+        shrink: &[(usize, TimeDelta)],
+        cut: &[usize],
+    ) -> DateTime<Utc> {
+        let mut rows = self.rows.to_vec();
+        // Undo the squeezes of the projection tried out before: this one
+        // works them out again.
+        for r in &mut rows {
+            r.end += r.squeeze;
+            r.squeeze = TimeDelta::zero();
+        }
+        for &(i, to) in shrink {
+            let r = &mut rows[i];
+            r.allot = to;
+            if r.state == RowState::Live {
+                r.end = (r.start + to).max(self.now);
+            }
+        }
+        for &i in cut {
+            rows[i].state = RowState::Cut;
+        }
+        let remaining: Vec<usize> = self
+            .remaining
+            .iter()
+            .copied()
+            .filter(|i| !cut.contains(i))
+            .collect();
+        project_remaining(
+            agenda,
+            self.f,
+            self.now,
+            self.now_panel,
+            &remaining,
+            &mut rows,
+        );
+        rows.iter()
+            .filter(|r| r.counts())
+            .map(|r| r.end)
+            .max()
+            .unwrap_or_else(|| agenda.planned_end())
+    }
+}
+
+/// The most sessions tried as the one to cut: the last ones of the running
+/// order, where a cut is least likely to be absorbed by a gap. Bounds the
+/// work per frame on very long agendas.
+const CUT_CANDIDATES: usize = 32;
+
+/// The `must_end_by` overshoot, if the projection passes it, with a plan to
+/// meet it.
+fn overshoot(
+    agenda: &Agenda,
+    p: &Projection<'_>,
+    projected_end: DateTime<Utc>,
+) -> Option<Overshoot> {
     let by = agenda.event.must_end_by?;
     let over = projected_end - by;
-    if over <= TimeDelta::zero() {
+    // Whole seconds, like every count-up: a fraction of a second is not
+    // worth a plan.
+    if floor_secs(over) < 1 {
         return None;
     }
     let sessions = &agenda.sessions;
-    let absorbers: Vec<(usize, TimeDelta)> = rows
+    let absorbers: Vec<(usize, TimeDelta)> = p
+        .rows
         .iter()
         .filter(|r| !r.ended && r.counts() && !sessions[r.idx].fixed)
         .filter_map(|r| {
@@ -535,10 +655,112 @@ fn overshoot(agenda: &Agenda, rows: &[Row], projected_end: DateTime<Utc>) -> Opt
         })
         .collect();
     let total: TimeDelta = absorbers.iter().map(|(_, g)| *g).sum();
+    let (plan, plan_end) = plan(agenda, p, &absorbers, by, projected_end);
     Some(Overshoot {
         by,
         over,
         absorbable: total >= over,
         absorbers,
+        plan,
+        plan_end,
     })
+}
+
+/// Shrink the flexible sessions (latest first) while that helps and the
+/// end is still past `by`; if that is not enough, cut the shortest session
+/// whose cut meets `by` (else the one that saves most); then drop the
+/// shrinks made needless by the others or the cut.
+fn plan(
+    agenda: &Agenda,
+    p: &Projection<'_>,
+    absorbers: &[(usize, TimeDelta)],
+    by: DateTime<Utc>,
+    projected_end: DateTime<Utc>,
+) -> (Vec<PlanStep>, DateTime<Utc>) {
+    let min_of = |i: usize| {
+        p.rows[i].allot
+            - absorbers
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map_or(TimeDelta::zero(), |(_, g)| *g)
+    };
+    let mut shrink: Vec<(usize, TimeDelta)> = Vec::new();
+    let mut end = projected_end;
+    for &(i, _) in absorbers.iter().rev() {
+        if end <= by {
+            break;
+        }
+        let mut trial = shrink.clone();
+        trial.push((i, min_of(i)));
+        let e = p.end_with(agenda, &trial, &[]);
+        if e < end {
+            shrink = trial;
+            end = e;
+        }
+    }
+    let mut cut = Vec::new();
+    if end > by {
+        let candidates: Vec<usize> = p
+            .remaining
+            .iter()
+            .copied()
+            .filter(|i| !shrink.iter().any(|(j, _)| j == i))
+            .rev()
+            .take(CUT_CANDIDATES)
+            .collect();
+        let tried: Vec<(usize, DateTime<Utc>)> = candidates
+            .iter()
+            .map(|&i| (i, p.end_with(agenda, &shrink, &[i])))
+            .filter(|(_, e)| *e < end)
+            .collect();
+        let meets = tried
+            .iter()
+            .filter(|(_, e)| *e <= by)
+            .min_by_key(|(i, _)| (p.rows[*i].allot, std::cmp::Reverse(*i)));
+        let best = meets.or_else(|| {
+            tried
+                .iter()
+                .min_by_key(|(i, e)| (*e, std::cmp::Reverse(*i)))
+        });
+        if let Some(&(i, e)) = best {
+            cut.push(i);
+            end = e;
+        }
+    }
+    // Drop the shrinks the others (and the cut) make needless: keep only
+    // those still needed to meet the hard end.
+    if end <= by {
+        let mut k = 0;
+        while k < shrink.len() {
+            let mut without = shrink.clone();
+            without.remove(k);
+            if p.end_with(agenda, &without, &cut) <= by {
+                shrink = without;
+            } else {
+                k += 1;
+            }
+        }
+    }
+    // What each step saves, in order: shrinks, then the cut.
+    let mut steps = Vec::new();
+    let mut before = projected_end;
+    for k in 0..shrink.len() {
+        let e = p.end_with(agenda, &shrink[..=k], &[]);
+        let (idx, to) = shrink[k];
+        steps.push(PlanStep::Shrink {
+            idx,
+            to,
+            by: p.rows[idx].allot - to,
+            saves: before - e,
+        });
+        before = e;
+    }
+    let plan_end = p.end_with(agenda, &shrink, &cut);
+    if let Some(&idx) = cut.first() {
+        steps.push(PlanStep::Cut {
+            idx,
+            saves: before - plan_end,
+        });
+    }
+    (steps, plan_end)
 }

@@ -10,6 +10,7 @@ pub enum Cmd {
     GoTo,
     End,
     Cut,
+    Plan,
     Overrun,
     Speaker,
     Extend,
@@ -153,6 +154,13 @@ pub const KEYS: &[Binding] = &[
         Some(("x", "cut")),
         Cmd::Cut,
         "cut a session, with a reason: the next one, or pick another",
+    ),
+    b(
+        &[KeyCode::Char('p')],
+        "p",
+        None,
+        Cmd::Plan,
+        "past the hard end: apply the plan (shrink, cut) after a preview",
     ),
     b(
         &[KeyCode::Char('R')],

@@ -131,8 +131,15 @@ mod tests {
 
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
+        operator_with(agenda(), script)
+    }
+
+    /// [`operator`] on another agenda.
+    fn operator_with(
+        a: showcall::agenda::Agenda,
+        script: &[(&str, Action)],
+    ) -> (Operator, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
-        let a = agenda();
         let tz = a.event.tz;
         let info = OpenInfo {
             agenda: "agenda.toml".into(),

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use showcall::show::floor_secs;
 use showcall::show::{Now, Snapshot};
-use showcall::status::cue_text;
+use showcall::status::{cue_text, plan_step_text};
 use showcall::text::{clock_hm, hms, sanitize, signed_hms};
 
 use super::{panel, speakers_line, words};
@@ -27,7 +28,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
         Some(cue) => {
             let s = &agenda.sessions[cue.idx];
             let row = &snap.rows[cue.idx];
-            let mut lines = vec![
+            let lines = vec![
                 Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()),
                 Line::raw(ellipsize(&speakers_line(&cue.speakers), w)),
                 Line::raw(""),
@@ -66,20 +67,36 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
                     )
                 },
             ];
-            if let Some(o) = &snap.overshoot {
-                lines.push(Line::styled(
-                    format!(
-                        "must end {}: {} over",
-                        clock_hm(o.by, tz),
-                        hms(o.over.num_seconds())
-                    ),
-                    theme.bad(),
-                ));
-            }
             lines
         }
         None => vec![Line::styled(words::END_OF_AGENDA, theme.dim())],
     };
+    let mut lines = lines;
+    if let Some(o) = &snap.overshoot {
+        lines.push(Line::styled(
+            format!(
+                "must end {}: {} over",
+                clock_hm(o.by, tz),
+                hms(floor_secs(o.over))
+            ),
+            theme.bad(),
+        ));
+        // The plan to meet it, one step a line, and the key that applies it.
+        for step in &o.plan {
+            lines.push(Line::raw(ellipsize(
+                &format!("· {}", plan_step_text(*step, agenda)),
+                w,
+            )));
+        }
+        if o.plan.is_empty() {
+            lines.push(Line::styled(words::NO_PLAN, theme.dim()));
+        } else {
+            lines.push(Line::from(vec![
+                Span::styled("p", theme.key()),
+                Span::raw(format!(" apply: end {}", clock_hm(o.plan_end, tz))),
+            ]));
+        }
+    }
     let used = lines.len() as u16;
     Paragraph::new(lines).render(inner, buf);
 

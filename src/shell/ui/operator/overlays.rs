@@ -147,6 +147,28 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
                 ]),
             )
         }
+        Confirm::Plan { lines, by, end, .. } => {
+            let mut body = vec![Line::raw(format!("To end by {by}, write:"))];
+            body.extend(
+                lines
+                    .iter()
+                    .map(|l| Line::raw(format!("· {}", sanitize(l)))),
+            );
+            body.push(Line::styled(
+                format!("Projected end then {end}. Undo (u) takes back one entry at a time."),
+                theme.dim(),
+            ));
+            (
+                "Apply the plan",
+                body,
+                Line::from(vec![
+                    k("y"),
+                    Span::raw(" apply   "),
+                    k("any other key"),
+                    Span::raw(" cancel"),
+                ]),
+            )
+        }
         Confirm::Rehearse => (
             "Rehearse",
             vec![

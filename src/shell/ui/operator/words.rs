@@ -17,6 +17,8 @@ pub const NOT_STARTED: &str = "NOT STARTED";
 pub const REVIEW_HINT: &str = "timing review: showcall report";
 /// The NEXT panel when nothing is left to start.
 pub const END_OF_AGENDA: &str = "— end of the agenda —";
+/// Under the hard end's overshoot when nothing can be shrunk or cut.
+pub const NO_PLAN: &str = "nothing left can shrink or be cut";
 /// The header's badge off the event's day.
 pub const NOT_TODAY: &str = "NOT TODAY";
 

@@ -161,3 +161,80 @@ fn the_live_session_cannot_be_cut() {
     assert!(toast.text.contains("is live"), "{}", toast.text);
     assert_eq!(op.saved().len(), 2, "nothing written");
 }
+
+/// The reference event with a hard end at 16:30 and a Q&A that may shrink
+/// to 30 minutes.
+fn hard_end_agenda() -> showcall::agenda::Agenda {
+    let text = include_str!("../../../../../agenda.toml")
+        .replace("# must_end_by = \"16:45\"", "must_end_by = \"16:30\"")
+        .replace(
+            "intervention = \"3m\"",
+            "intervention = \"3m\"\nmin_duration = \"30m\"",
+        );
+    showcall::agenda::Agenda::parse(text.as_bytes(), "agenda.toml").unwrap()
+}
+
+#[test]
+fn the_plan_to_end_on_time_is_shown_previewed_and_applied() {
+    // Everything runs 10 minutes late: welcome 15:10, panel 15:20, Q&A
+    // 15:50–16:25, policy brief 16:25–16:30, closing 16:30–16:40: 10:00
+    // past the hard end of 16:30.
+    let (mut op, _d) = super::operator_with(
+        hard_end_agenda(),
+        &[
+            ("15:10", Action::GoTo(0)),
+            ("15:20", Action::GoTo(1)),
+            ("15:50", Action::GoTo(2)),
+        ],
+    );
+    let now = t("15:55");
+    // Q&A down to 30 min ends 16:20: policy brief 16:20–16:25, closing
+    // 16:25–16:35, saves 5:00. Still 5:00 over: cutting the policy brief
+    // (5 min) lets closing keep 16:20–16:30; cutting closing (10 min)
+    // would too, but loses more.
+    let term = screen(&op, now, 120, 40);
+    insta::assert_snapshot!("plan_in_next_panel", term.backend());
+    let text = term.backend().to_string();
+    assert!(text.contains("must end 16:30: 10:00 over"), "{text}");
+    assert!(text.contains("p apply: end 16:30"), "{text}");
+    press(&mut op, 'p', now);
+    assert!(matches!(op.mode, Mode::Confirm(Confirm::Plan { .. })));
+    let term = screen(&op, now, 120, 40);
+    insta::assert_snapshot!("plan_confirm", term.backend());
+    let text = term.backend().to_string();
+    assert!(
+        text.contains("shrink Interventions from the floor and Q&A to 30:00 (saves 5:00)"),
+        "{text}"
+    );
+    let before = op.saved().len();
+    press(&mut op, 'y', now);
+    let new: Vec<Kind> = op.saved()[before..]
+        .iter()
+        .map(|e| e.kind.clone())
+        .collect();
+    assert_eq!(
+        new,
+        vec![
+            Kind::Adjust {
+                session: "qa".into(),
+                delta_s: -300,
+                note: Some("to end by 16:30".into())
+            },
+            Kind::Skip {
+                session: "policy-brief".into(),
+                note: "to end by 16:30".into()
+            }
+        ]
+    );
+    let s = op.snapshot(now);
+    assert_eq!(s.overshoot, None);
+    assert_eq!(s.projected_end, t("16:30"));
+    // Without an overshoot, p says so and writes nothing.
+    press(&mut op, 'p', now);
+    assert_eq!(op.mode, Mode::Normal);
+    assert!(
+        op.toast
+            .as_ref()
+            .is_some_and(|t| t.text.contains("meets the hard end"))
+    );
+}
