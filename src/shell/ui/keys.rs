@@ -160,7 +160,7 @@ pub const KEYS: &[Binding] = &[
         "p",
         None,
         Cmd::Plan,
-        "past the hard end: apply the plan (shrink, cut) after a preview",
+        "past the hard end: apply the plan to meet it (asks first)",
     ),
     b(
         &[KeyCode::Char('R')],
