@@ -8,8 +8,15 @@
 //!    writer, presses `+`/`-` on the live session and times each key through
 //!    the append, fsync, fold, snapshot and drawing);
 //! 4. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
-//!    CPU, wake-ups per second (context switches), bytes written to the
-//!    terminal per second, and resident memory.
+//!    CPU (on-CPU time of all threads, from `/proc/PID/task/*/schedstat`),
+//!    wake-ups per second (context switches of all threads), bytes written
+//!    to the terminal per second, and resident memory;
+//! 5. follow latency: another process appends 50 entries to the journal,
+//!    each at a random phase of the follower's one-second tick; for each,
+//!    the time from just before the append until the follower's terminal
+//!    output, parsed by a terminal emulator (vt100), shows it. Done for the
+//!    read-only operator screen (a note appears in the journal pane) and
+//!    the speaker screen (a GO changes the session title).
 //!
 //! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`).
 
@@ -32,6 +39,7 @@ struct Pty {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     bytes: Arc<AtomicU64>,
     seen: Arc<std::sync::Mutex<Vec<u8>>>,
+    screen: Arc<std::sync::Mutex<Watch>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -53,17 +61,33 @@ fn spawn(dir: &Path, args: &[&str]) -> Pty {
     let bytes = Arc::new(AtomicU64::new(0));
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut reader = pair.master.try_clone_reader().expect("reader");
-    let (b, s) = (Arc::clone(&bytes), Arc::clone(&seen));
+    let screen = Arc::new(std::sync::Mutex::new(Watch {
+        parser: vt100::Parser::new(40, 120, 0),
+        want: None,
+        hit: None,
+    }));
+    let (b, s, w) = (Arc::clone(&bytes), Arc::clone(&seen), Arc::clone(&screen));
     std::thread::spawn(move || {
         let mut buf = [0u8; 16384];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
                 break;
             }
+            let when = Instant::now();
             b.fetch_add(n as u64, Ordering::Relaxed);
-            let mut s = s.lock().unwrap();
-            if s.len() < 1 << 20 {
-                s.extend_from_slice(&buf[..n]);
+            {
+                let mut s = s.lock().unwrap();
+                if s.len() < 1 << 20 {
+                    s.extend_from_slice(&buf[..n]);
+                }
+            }
+            let mut w = w.lock().unwrap();
+            w.parser.process(&buf[..n]);
+            if let Some(want) = &w.want
+                && w.parser.screen().contents().contains(want.as_str())
+            {
+                w.want = None;
+                w.hit = Some(when);
             }
         }
     });
@@ -71,8 +95,17 @@ fn spawn(dir: &Path, args: &[&str]) -> Pty {
         child,
         bytes,
         seen,
+        screen,
         _master: pair.master,
     }
+}
+
+/// The screen as a terminal shows it, and the text being waited for.
+struct Watch {
+    parser: vt100::Parser,
+    want: Option<String>,
+    /// When the output last made `want` appear on the screen.
+    hit: Option<Instant>,
 }
 
 impl Drop for Pty {
@@ -86,15 +119,10 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// (user+system CPU ticks, context switches, RSS in KiB) of a process.
+/// (on-CPU nanoseconds, context switches, RSS in KiB) of a process, the
+/// first two summed over all its threads.
 fn proc_stats(pid: u32) -> (u64, u64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = f.get(11).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
-        + f.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
+    let field = |status: &str, name: &str| {
         status
             .lines()
             .find(|l| l.starts_with(name))
@@ -102,8 +130,89 @@ fn proc_stats(pid: u32) -> (u64, u64, u64) {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    let switches = field("voluntary_ctxt_switches:") + field("nonvoluntary_ctxt_switches:");
-    (ticks, switches, field("VmRSS:"))
+    let (mut ns, mut switches) = (0, 0);
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+    {
+        let Ok(task) = task else { continue };
+        let sched = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+        ns += sched
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        switches += field(&status, "voluntary_ctxt_switches:")
+            + field(&status, "nonvoluntary_ctxt_switches:");
+    }
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    (ns, switches, field(&status, "VmRSS:"))
+}
+
+/// A small xorshift generator: the random phases need no crate.
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// Appends `line(i)` to `journal` 50 times, each after a random pause of
+/// 200–1,200 ms (so at a random phase of the follower's tick), and returns
+/// how long each took to show as `shown(i)` on the follower's screen.
+fn follow_latency(
+    p: &Pty,
+    journal: &Path,
+    line: impl Fn(usize) -> String,
+    shown: impl Fn(usize) -> String,
+) -> Vec<Duration> {
+    use std::io::Write;
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64
+        ^ std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(journal)
+        .expect("journal");
+    let mut out = Vec::new();
+    for i in 0..50 {
+        std::thread::sleep(Duration::from_millis(200 + next_random(&mut seed) % 1000));
+        {
+            let mut w = p.screen.lock().unwrap();
+            w.want = Some(shown(i));
+            w.hit = None;
+        }
+        let t0 = Instant::now();
+        f.write_all(format!("{}\n", line(i)).as_bytes())
+            .expect("append");
+        f.sync_data().expect("fsync");
+        loop {
+            if let Some(hit) = p.screen.lock().unwrap().hit {
+                out.push(hit.saturating_duration_since(t0));
+                break;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(5),
+                "entry {i} never shown"
+            );
+            std::thread::sleep(Duration::from_micros(100));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn print_latency(what: &str, d: &[Duration]) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "follow latency, {what}: median {:.1} ms, p90 {:.1} ms, worst {:.1} ms ({} appends, random phase)",
+        ms(d[d.len() / 2]),
+        ms(d[d.len() * 9 / 10]),
+        ms(d[d.len() - 1]),
+        d.len()
+    );
 }
 
 /// An agenda dated yesterday (UTC) whose first session was started then,
@@ -250,12 +359,89 @@ fn main() {
     let (t1, s1, rss) = proc_stats(pid);
     let b1 = p.bytes.load(Ordering::Relaxed);
     let el = wall.elapsed().as_secs_f64();
-    let hz = 100.0; // USER_HZ on Linux
     println!(
-        "idle over {el:.0} s at 120x40: CPU {:.3}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
-        (t1 - t0) as f64 / hz / el * 100.0,
+        "idle over {el:.0} s at 120x40: CPU {:.4}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
+        (t1 - t0) as f64 / 1e9 / el * 100.0,
         (s1 - s0) as f64 / el,
         (b1 - b0) as f64 / el,
         rss
     );
+    drop(p);
+
+    // 5. Follow latency: a writer appends while a follower shows.
+    let head = concat!(
+        r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
+        "\n",
+        r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
+        "\n"
+    );
+    let journal = dir.path().join("follow.journal.jsonl");
+    std::fs::write(&journal, head).expect("journal");
+    let p = spawn(
+        dir.path(),
+        &[
+            "--read-only",
+            "--at",
+            "15:20",
+            "--journal",
+            "follow.journal.jsonl",
+        ],
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let d = follow_latency(
+        &p,
+        &journal,
+        |i| {
+            format!(
+                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"note","text":"mark-{i}-zq"}}"#,
+                i + 3
+            )
+        },
+        |i| format!("mark-{i}-zq"),
+    );
+    print_latency("read-only operator screen (a note)", &d);
+    drop(p);
+
+    let journal = dir.path().join("speaker.journal.jsonl");
+    std::fs::write(&journal, head).expect("journal");
+    let p = spawn(
+        dir.path(),
+        &[
+            "speaker",
+            "--at",
+            "15:20",
+            "--journal",
+            "speaker.journal.jsonl",
+        ],
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    // GO alternates between the first and the last session, whose titles
+    // are on the speaker screen only while each is live.
+    let session = |i: usize| {
+        if i.is_multiple_of(2) {
+            "welcome"
+        } else {
+            "closing"
+        }
+    };
+    let d = follow_latency(
+        &p,
+        &journal,
+        |i| {
+            format!(
+                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"start","session":"{}"}}"#,
+                i + 3,
+                session(i)
+            )
+        },
+        |i| {
+            if i % 2 == 0 {
+                "Welcome Remarks"
+            } else {
+                "Closing Remarks"
+            }
+            .to_string()
+        },
+    );
+    print_latency("speaker screen (a GO)", &d);
 }

@@ -14,7 +14,10 @@ fn title<'a>(agenda: &'a Agenda, id: &'a str) -> &'a str {
     agenda.session(id).map_or(id, |s| s.title.as_str())
 }
 
-/// One line for a journal entry: `start · Interactive Panel Discussion`.
+/// One line for a journal entry, what happened first and the session's
+/// title last (a narrow pane cuts the end of a line, and the title is the
+/// part the reader can best do without): `start · Interactive Panel
+/// Discussion`, `overrun +1:15 · late mic · Welcome Remarks`.
 pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
     let line = match kind {
         Kind::Open { agenda: file, .. } => format!("journal opened for {file}"),
@@ -25,9 +28,9 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             over_s,
             note,
         } => format!(
-            "overrun · {} · +{} · {note}",
-            title(agenda, session),
-            hms(*over_s)
+            "overrun +{} · {note} · {}",
+            hms(*over_s),
+            title(agenda, session)
         ),
         Kind::Speaker {
             session,
@@ -37,14 +40,14 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             note,
         } => {
             let what = speaker_change(*change, from.as_deref(), to.as_deref(), note.as_deref());
-            format!("speaker · {} · {what}", title(agenda, session))
+            format!("speaker {what} · {}", title(agenda, session))
         }
         Kind::Adjust {
             session, delta_s, ..
         } => format!("time {} · {}", signed_hms(*delta_s), title(agenda, session)),
         Kind::Floor { session, speaker } => format!(
             "floor · {} · {}",
-            speaker.as_deref().unwrap_or("next speaker"),
+            speaker.as_deref().unwrap_or(UNNAMED_SPEAKER),
             title(agenda, session)
         ),
         Kind::FloorClose { session } => format!("floor closed · {}", title(agenda, session)),
@@ -58,6 +61,11 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
     };
     sanitize(&line).into_owned()
 }
+
+/// What every screen, the journal pane and the report call a speaker who
+/// took the floor without a name: `speaker 2` for the second intervention
+/// of a session (the number is the intervention's, counted in the session).
+pub const UNNAMED_SPEAKER: &str = "unnamed speaker";
 
 /// A speaker change in words: `Moderator → Deputy (flight delayed)`,
 /// `added …`, `removed …`. The caller sanitises the parts.

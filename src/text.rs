@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// True for characters that must never reach a terminal: C0 and C1 controls
 /// (ESC, CSI, BEL, …), DEL, bidirectional marks, embeddings, overrides and
@@ -61,6 +63,135 @@ pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
 /// A path as text safe to print: file names are input too.
 pub fn path_text(p: &std::path::Path) -> String {
     sanitize(&p.display().to_string()).into_owned()
+}
+
+/// The number of terminal columns `s` takes: `width("ab")` is 2,
+/// `width("会議")` 4, `width("e\u{301}")` 1. Meant for sanitised text
+/// (a control character counts as 0 here and is unsafe anyway).
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// `s` cut to at most `cols` columns, ending with `…` (1 column) when cut;
+/// a grapheme (a letter with its accents, an emoji sequence, a wide
+/// character) is kept whole or left out whole. `cols` 0 gives "".
+///
+/// ```
+/// use showcall::text::truncate;
+/// assert_eq!(truncate("Welcome", 5), "Welc…");
+/// assert_eq!(truncate("会議室です", 6), "会議…"); // 2+2+1; a third 会-width would need 7
+/// assert_eq!(truncate("Welcome", 7), "Welcome");
+/// ```
+pub fn truncate(s: &str, cols: usize) -> Cow<'_, str> {
+    if width(s) <= cols {
+        return Cow::Borrowed(s);
+    }
+    if cols == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = g.width();
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// The end of `s` in at most `cols` columns, starting with `…` when cut
+/// (a text field shows where the typing is): `truncate_start("abcdef", 4)`
+/// is `"…def"`. Graphemes are kept whole.
+pub fn truncate_start(s: &str, cols: usize) -> Cow<'_, str> {
+    if width(s) <= cols {
+        return Cow::Borrowed(s);
+    }
+    if cols == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut start = s.len();
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true).rev() {
+        let w = g.width();
+        if used + w + 1 > cols {
+            break;
+        }
+        start = i;
+        used += w;
+    }
+    Cow::Owned(format!("…{}", &s[start..]))
+}
+
+/// `s` padded with spaces on the right to `cols` columns (unchanged if it
+/// is already as wide or wider): `format!("{:<n$}")` counts chars instead.
+pub fn pad(s: &str, cols: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(width(s))));
+    out
+}
+
+/// `s` padded with spaces on the left to `cols` columns.
+pub fn pad_left(s: &str, cols: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', cols.saturating_sub(width(s))).collect();
+    out.push_str(s);
+    out
+}
+
+/// Greedy word wrap into lines of at most `cols` columns. Words are split
+/// at white space; a word wider than a line is cut between graphemes.
+/// Always at least one line (empty for empty text).
+///
+/// ```
+/// use showcall::text::wrap;
+/// assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+/// assert_eq!(wrap("東京都庁", 5), vec!["東京", "都庁"]);
+/// ```
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    wrap_hanging(s, cols, cols)
+}
+
+/// [`wrap`] whose first line has its own width (the rest of a line that
+/// already holds something).
+pub fn wrap_hanging(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let (first, rest) = (first.max(1), rest.max(1));
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    let room = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
+    for word in s.split_whitespace() {
+        let ww = width(word);
+        if used > 0 && used + 1 + ww > room(&lines) {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        if used == 0 && ww > room(&lines) {
+            // Cut the long word between graphemes, line by line.
+            for g in word.graphemes(true) {
+                let gw = g.width();
+                if used > 0 && used + gw > room(&lines) {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(g);
+                used += gw;
+            }
+        } else {
+            line.push_str(word);
+            used += ww;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `m:ss` or `h:mm:ss` for a non-negative number of seconds; negative input
@@ -155,6 +286,76 @@ mod tests {
             sanitize_lines("x\x1b]52;c;SGVsbG8=\x07\r\ny\rz"),
             "x\u{FFFD}]52;c;SGVsbG8=\u{FFFD}\ny z"
         );
+    }
+
+    #[test]
+    fn widths_are_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("会議"), 4); // 2 wide characters, 2 columns each
+        assert_eq!(width("e\u{301}"), 1); // e + combining acute: one cell
+        assert_eq!(width("🎤"), 2);
+        assert_eq!(width(""), 0);
+    }
+
+    #[test]
+    fn truncate_keeps_graphemes_whole() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abcd", 4), "abcd");
+        assert_eq!(truncate("abcd", 0), "");
+        // 会議室 is 6 columns; in 5: 会議 (4) + … (1).
+        assert_eq!(truncate("会議室", 5), "会議…");
+        // In 4: 会 (2) + … (1) = 3; 会議 + … would be 5.
+        assert_eq!(truncate("会議室", 4), "会…");
+        // "Zoë" spelled with a combining diaeresis: e + U+0308 is one
+        // grapheme of 1 column; cut to 3 the whole word fits (3 columns).
+        assert_eq!(truncate("Zoe\u{308}x", 4), "Zoe\u{308}x");
+        // In 3: Z, o (2) + … ; the e and its mark go together.
+        assert_eq!(truncate("Zoe\u{308}x", 3), "Zo…");
+        // A family emoji (ZWJ sequence) is one grapheme: all or nothing.
+        let family = "👨\u{200D}👩\u{200D}👧";
+        let two = format!("{family}{family}");
+        let cut = truncate(&two, 3);
+        assert!(cut == format!("{family}…") || cut == "…", "{cut}");
+        assert!(width(&cut) <= 3);
+        for n in 0..12 {
+            for s in ["会議室です", "Zoe\u{308}ssa", "🎤 mic 🎤"] {
+                let t = truncate(s, n);
+                assert!(width(&t) <= n, "{s:?} in {n}: {t:?}");
+                assert!(s.starts_with(t.trim_end_matches('…')));
+            }
+        }
+    }
+
+    #[test]
+    fn truncate_start_keeps_the_end() {
+        assert_eq!(truncate_start("abcdef", 4), "…def");
+        assert_eq!(truncate_start("abc", 4), "abc");
+        // 会議室 (6 columns) in 5: … + 議室 (4).
+        assert_eq!(truncate_start("会議室", 5), "…議室");
+        assert_eq!(truncate_start("xye\u{301}", 2), "…e\u{301}"); // x y é: 3 columns
+    }
+
+    #[test]
+    fn pad_counts_columns() {
+        assert_eq!(pad("会", 4), "会  "); // 2 columns + 2 spaces
+        assert_eq!(pad("abc", 2), "abc");
+        assert_eq!(pad_left("会", 3), " 会");
+    }
+
+    #[test]
+    fn wrap_by_columns() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap_hanging("aa bb cc dd", 2, 5), vec!["aa", "bb cc", "dd"]);
+        assert_eq!(wrap_hanging("abcdefg h", 3, 4), vec!["abc", "defg", "h"]);
+        // 東京都庁 is 8 columns: in 5, two per line (4 columns each).
+        assert_eq!(wrap("東京都庁", 5), vec!["東京", "都庁"]);
+        // 会議 (4) fits in 5 beside nothing else; "会議 x" needs 6.
+        assert_eq!(wrap("会議 x", 5), vec!["会議", "x"]);
+        for line in wrap("Délégué·e e\u{301}e\u{301}e\u{301} 🎤🎤🎤 会議室です", 3) {
+            assert!(width(&line) <= 3, "{line:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::{Agenda, Session};
-use crate::text::{clock_hm, human_duration, sanitize, utc_offset, zone_abbr};
+use crate::text::{
+    clock_hm, human_duration, pad, pad_left, sanitize, utc_offset, width, wrap, wrap_hanging,
+    zone_abbr,
+};
 
 const WIDTH: usize = 80;
 /// Never wrap a title into fewer columns than this; start it on its own line.
@@ -23,7 +26,7 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
     let id_w = agenda
         .sessions
         .iter()
-        .map(|s| s.id.chars().count())
+        .map(|s| width(&sanitize(&s.id)))
         .max()
         .unwrap_or(0)
         .min(16);
@@ -37,8 +40,8 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
             )
         })
         .collect();
-    let time_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-    let dur_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let time_w = rows.iter().map(|r| width(&r.0)).max().unwrap_or(0);
+    let dur_w = rows.iter().map(|r| width(&r.1)).max().unwrap_or(0);
 
     let mut day = agenda.event.date;
     let multi_day = agenda
@@ -52,8 +55,13 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
             day = d;
         }
         let id = sanitize(&s.id);
-        let lead = format!("{id:<id_w$}  {times:<time_w$}  {dur:>dur_w$}  ");
-        let lead_w = lead.chars().count();
+        let lead = format!(
+            "{}  {}  {}  ",
+            pad(&id, id_w),
+            pad(times, time_w),
+            pad_left(dur, dur_w)
+        );
+        let lead_w = width(&lead);
         // Continuations, speakers and details hang under the times, where
         // there is room for them; the title stays on the session's line
         // when it can.
@@ -153,12 +161,24 @@ fn footer(out: &mut String, agenda: &Agenda) {
     let tz = agenda.event.tz;
     let (start, end) = (agenda.planned_start(), agenda.planned_end());
     let n = agenda.sessions.len();
+    // The span (first start to last end) is the programme's length only
+    // when sessions follow each other with no gap: say both when not.
+    let span = end - start;
+    let sessions: chrono::TimeDelta = agenda.sessions.iter().map(|s| s.planned_duration()).sum();
+    let length = if sessions == span {
+        format!("{} in all", human_duration(span))
+    } else {
+        format!(
+            "{} from first start to last end, {} of sessions",
+            human_duration(span),
+            human_duration(sessions)
+        )
+    };
     let _ = writeln!(
         out,
-        "\n{n} session{}, {}, {} in all",
+        "\n{n} session{}, {}, {length}",
         if n == 1 { "" } else { "s" },
         time_range(start, end, tz),
-        human_duration(end - start)
     );
     for z in &agenda.event.also_show {
         let _ = writeln!(out, "  in {}: {}", z.name(), time_range(start, end, *z));
@@ -234,56 +254,5 @@ fn time_range(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
             clock_hm(start, tz),
             clock_hm(end, tz)
         )
-    }
-}
-
-/// Greedy word wrap by characters; a word longer than the line is cut.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    wrap_hanging(text, width, width)
-}
-
-/// Word wrap whose first line has its own width (the rest of a line that
-/// already holds something).
-fn wrap_hanging(text: &str, first: usize, rest: usize) -> Vec<String> {
-    let (first, rest) = (first.max(1), rest.max(1));
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut len = 0;
-    let width = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        if len > 0 && len + 1 + word.len() > width(&lines) {
-            lines.push(std::mem::take(&mut line));
-            len = 0;
-        }
-        while len == 0 && word.len() > width(&lines) {
-            let tail = word.split_off(width(&lines));
-            lines.push(word.into_iter().collect());
-            word = tail;
-        }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
-        }
-        len += word.len();
-        line.extend(word);
-    }
-    if len > 0 || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{wrap, wrap_hanging};
-
-    #[test]
-    fn wraps_words() {
-        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
-        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
-        assert_eq!(wrap("", 10), vec![""]);
-        assert_eq!(wrap_hanging("aa bb cc dd", 2, 5), vec!["aa", "bb cc", "dd"]);
-        assert_eq!(wrap_hanging("abcdefg h", 3, 4), vec!["abc", "defg", "h"]);
     }
 }

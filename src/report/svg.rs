@@ -23,7 +23,8 @@ const AXIS_Y: f64 = 96.0;
 const ROW_Y0: f64 = 108.0;
 const ROW_H: f64 = 44.0;
 const BAR_H: f64 = 12.0;
-/// Longest session title shown, in characters, before "…".
+/// Longest session title shown, in columns (a wide character counts 2, as
+/// its glyph is about twice as wide), before "…".
 const TITLE_MAX: usize = 40;
 
 const INK: &str = "#111111";
@@ -51,15 +52,9 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
-/// At most `max` characters, with "…" when cut.
+/// At most `max` columns, with "…" when cut, never inside a grapheme.
 fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
+    crate::text::truncate(s, max).into_owned()
 }
 
 /// The time axis: `t0..t1` onto `PLOT_X0..PLOT_X1`.
@@ -497,5 +492,7 @@ mod tests {
     fn shortens_long_titles() {
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcdef", 4), "abc…");
+        // 会議室 is 6 columns; in 5 two characters (4) and the ellipsis.
+        assert_eq!(shorten("会議室", 5), "会議…");
     }
 }

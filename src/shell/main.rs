@@ -12,6 +12,7 @@ mod speaker;
 mod testkit;
 mod tui;
 mod ui;
+mod wake;
 
 fn main() -> std::process::ExitCode {
     app::main()

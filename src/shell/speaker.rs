@@ -512,6 +512,13 @@ impl crate::tui::View for Speaker {
     fn on_stop(&mut self, _now: DateTime<Utc>) {
         self.quit = true;
     }
+
+    fn watched(&self) -> Vec<std::path::PathBuf> {
+        self.follower
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .collect()
+    }
 }
 
 /// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.

@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 use showcall::clock::Clock;
 use showcall::show::{Signal, Snapshot};
 
 use crate::operator::{Exit, Operator};
+use crate::wake::{FileWatch, Inbox, Wake};
 
 /// How long the signal flash lasts after a threshold is crossed, real time.
 const FLASH: Duration = Duration::from_secs(3);
@@ -145,6 +146,15 @@ pub trait View {
     fn done(&self) -> bool;
     /// Called on SIGTERM/SIGHUP: save what can be saved.
     fn on_stop(&mut self, now: chrono::DateTime<chrono::Utc>);
+    /// Files whose changes should wake the loop at once (the journal a
+    /// read-only view follows); each pass after a wake-up calls `tick`.
+    fn watched(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
+    }
+    /// One of the `watched` files changed (as named there). Following
+    /// needs nothing here (`tick` runs next); a file read whole, such as
+    /// the agenda, can be marked for reloading.
+    fn file_changed(&mut self, _path: &std::path::Path) {}
     /// Unsaved entries the signal watcher writes out if the loop is stuck.
     fn rescue(&self) -> Option<Arc<std::sync::Mutex<Rescue>>> {
         None
@@ -170,6 +180,13 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
 ) -> Result<()> {
     let mut flash_until: Option<Instant> = None;
+    let inbox = Inbox::new();
+    inbox.read_terminal();
+    // Without a watch the once-a-second pass still follows the file.
+    let mut watch = FileWatch::new(inbox.waker());
+    for path in view.watched() {
+        let _ = watch.add(&path);
+    }
     loop {
         let now = clock.now();
         if stop.load(Ordering::Relaxed) {
@@ -201,21 +218,21 @@ fn event_loop(
         if let Some(t) = flash_until {
             timeout = timeout.min(t.saturating_duration_since(Instant::now()));
         }
-        if event::poll(timeout).context("reading the terminal")? {
-            // Take everything that is waiting, then redraw once.
-            loop {
-                let ev = event::read().context("reading the terminal")?;
-                let keep = match &ev {
-                    Event::Key(k) => k.kind != KeyEventKind::Release,
-                    Event::Resize(..) => true,
-                    _ => false,
-                };
-                if keep {
-                    view.on_event(&ev, clock.now());
+        // Take everything that is waiting, then redraw once.
+        for wake in inbox.wait(timeout) {
+            match wake {
+                Wake::Input(ev) => {
+                    let keep = match &ev {
+                        Event::Key(k) => k.kind != KeyEventKind::Release,
+                        Event::Resize(..) => true,
+                        _ => false,
+                    };
+                    if keep && !view.done() {
+                        view.on_event(&ev, clock.now());
+                    }
                 }
-                if view.done() || !event::poll(Duration::ZERO)? {
-                    break;
-                }
+                Wake::InputLost(e) => anyhow::bail!("reading the terminal: {e}"),
+                Wake::File(path) => view.file_changed(&path),
             }
         }
     }
@@ -260,6 +277,13 @@ impl View for Operator {
 
     fn rescue(&self) -> Option<Arc<std::sync::Mutex<Rescue>>> {
         Some(Arc::clone(&self.rescue))
+    }
+
+    fn watched(&self) -> Vec<std::path::PathBuf> {
+        match &self.link {
+            crate::operator::Link::Reader { follower, .. } => vec![follower.path().to_path_buf()],
+            crate::operator::Link::Writer(_) => Vec::new(),
+        }
     }
 
     /// The same check as `q`: does the journal on disk hold everything?

@@ -295,17 +295,20 @@ impl Form {
         let height = (self.fields.len() as u16 + 6).min(area.height);
         let rect = super::centered(area, width, height);
         Clear.render(rect, buf);
+        // "Tab next" only where there is a next field to go to.
+        let several = (0..self.fields.len()).filter(|&i| self.visible(i)).count() > 1;
+        let mut hints = vec![Span::styled(" Enter", theme.key()), Span::raw(" save  ")];
+        if several {
+            hints.extend([Span::styled("Tab", theme.key()), Span::raw(" next  ")]);
+        }
+        hints.extend([Span::styled("Esc", theme.key()), Span::raw(" cancel ")]);
         let block = Block::bordered()
             .title(Span::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(Line::from(vec![
-                Span::styled(" Enter", theme.key()),
-                Span::raw(" save  "),
-                Span::styled("Tab", theme.key()),
-                Span::raw(" next  "),
-                Span::styled("Esc", theme.key()),
-                Span::raw(" cancel "),
-            ]))
+            .title_bottom(Line::from(hints))
             .border_style(theme.key());
+        // Room for a value beside its label (marker 2 + label 18), inside
+        // the border: a long value shows its end, where the typing is.
+        let room = (width as usize).saturating_sub(2 + 20 + 1);
         let mut lines = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             if !self.visible(i) {
@@ -315,8 +318,12 @@ impl Form {
             let marker = if focused { "▶ " } else { "  " };
             let value = match &f.input {
                 Input::Text(s) => {
-                    let cursor = if focused { "▏" } else { "" };
-                    format!("{s}{cursor}")
+                    let s = showcall::text::sanitize(s);
+                    if focused {
+                        format!("{}▏", showcall::text::truncate_start(&s, room))
+                    } else {
+                        showcall::text::truncate(&s, room + 1).into_owned()
+                    }
                 }
                 Input::Choice { options, selected } => options
                     .iter()
@@ -333,7 +340,10 @@ impl Form {
             };
             let label_style = if focused { theme.key() } else { theme.dim() };
             lines.push(Line::from(vec![
-                Span::styled(format!("{marker}{:<18}", f.label), label_style),
+                Span::styled(
+                    format!("{marker}{}", showcall::text::pad(f.label, 18)),
+                    label_style,
+                ),
                 Span::raw(showcall::text::sanitize(&value).into_owned()),
             ]));
         }

@@ -276,6 +276,66 @@ mod tests {
         );
     }
 
+    /// The text of the screen's rows as a terminal shows them (the cell
+    /// after a wide character is skipped), for `contains` checks.
+    fn rows(term: &Terminal<TestBackend>) -> Vec<String> {
+        let buf = term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut skip = 0;
+                for x in 0..buf.area.width {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let sym = buf[(x, y)].symbol();
+                    skip = showcall::text::width(sym).saturating_sub(1);
+                    row.push_str(sym);
+                }
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn journal_pane_shows_what_happened_before_the_session_and_wraps() {
+        use showcall::journal::SpeakerChange;
+        let (op, _d) = operator(&[
+            ("15:00", Action::Go),
+            (
+                "15:11",
+                Action::Overrun {
+                    over_s: 75,
+                    note: "the minister arrived late and the mic failed twice".into(),
+                },
+            ),
+            ("15:11", Action::Go),
+            (
+                "15:12",
+                Action::ChangeSpeaker {
+                    change: SpeakerChange::Replace,
+                    from: Some("Moderator".into()),
+                    to: Some("山田 太郎".into()),
+                    note: Some("flight delayed".into()),
+                },
+            ),
+        ]);
+        let term = screen(&op, t("15:13"), 120, 40);
+        insta::assert_snapshot!("journal_pane_120x40", term.backend());
+        let text = rows(&term).join("\n");
+        // The reason, then the session: both whole, the reason first.
+        assert!(text.contains("overrun +1:15 · the minister"), "{text}");
+        assert!(text.contains("speaker Moderator → 山田 太郎"), "{text}");
+        // The overrun's line is too long for the pane (46 columns inside),
+        // and there are rows to spare: it wraps, nothing is cut.
+        assert!(
+            text.contains("  arrived late and the mic failed twice ·"),
+            "{text}"
+        );
+        assert!(!text.contains("twice…"), "{text}");
+    }
+
     #[test]
     fn too_small() {
         let (op, _d) = operator(&[]);

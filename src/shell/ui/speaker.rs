@@ -13,9 +13,10 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use showcall::show::{Signal, Snapshot};
 use showcall::text::clock_hm;
 
+use super::big;
 use super::theme::Theme;
-use super::{big, ellipsize};
 use crate::speaker::{Face, Speaker, Tone};
+use showcall::text::truncate;
 
 /// The smallest terminal the screen draws in.
 pub const MIN_W: u16 = 40;
@@ -100,7 +101,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
 
     render_header(sp, &face, now, header, buf, backdrop);
     let who_style = backdrop.unwrap_or_default().add_modifier(Modifier::BOLD);
-    Line::styled(ellipsize(&face.who, who.width as usize), who_style).render(who, buf);
+    Line::styled(truncate(&face.who, who.width as usize), who_style).render(who, buf);
 
     let big_style = match face.tone {
         Tone::Calm => theme.dim(),
@@ -120,7 +121,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
         if sub.height >= 4 {
             big::render_words(text, sub, buf, style);
         } else {
-            Line::styled(ellipsize(text, sub.width as usize), style)
+            Line::styled(truncate(text, sub.width as usize), style)
                 .alignment(Alignment::Center)
                 .render(sub, buf);
         }
@@ -134,7 +135,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
             (Some(_), None) => theme.bad(),
             (None, None) => theme.dim(),
         };
-        Line::styled(ellipsize(&text, foot.width as usize), style).render(foot, buf);
+        Line::styled(truncate(&text, foot.width as usize), style).render(foot, buf);
     }
 }
 
@@ -161,7 +162,7 @@ fn render_header(
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w)]).areas(area);
     Line::styled(
-        ellipsize(&face.title, l.width as usize),
+        truncate(&face.title, l.width as usize),
         base.patch(theme.title()),
     )
     .render(l, buf);
@@ -184,7 +185,7 @@ fn render_word(sp: &Speaker, face: &Face, area: Rect, buf: &mut Buffer, backdrop
     if area.height >= 4 {
         big::render_words(&face.word, area, buf, style);
     } else {
-        Line::styled(ellipsize(&face.word, area.width as usize), style)
+        Line::styled(truncate(&face.word, area.width as usize), style)
             .alignment(Alignment::Center)
             .render(area, buf);
     }
@@ -205,7 +206,7 @@ fn render_message(sp: &Speaker, text: &str, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, style);
     if area.height < 3 {
         let line = format!("{}: {text}", sp.words.message);
-        Line::styled(ellipsize(&line, area.width as usize), style).render(area, buf);
+        Line::styled(truncate(&line, area.width as usize), style).render(area, buf);
         return;
     }
     let block = Block::bordered()

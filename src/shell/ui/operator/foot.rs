@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use showcall::text::sanitize;
+use showcall::text::{sanitize, width};
 
 use crate::operator::Operator;
 use crate::ui::keys::{self, KEYS};
@@ -20,7 +20,7 @@ pub(super) fn render(op: &Operator, area: Rect, buf: &mut Buffer) {
         return;
     }
     // Quit and help always show; the rest in table order while they fit.
-    let item = |b: &keys::Binding| b.hint.map_or(0, |(k, w)| k.chars().count() + w.len() + 3);
+    let item = |b: &keys::Binding| b.hint.map_or(0, |(k, w)| width(k) + width(w) + 3);
     let reserved: Vec<&keys::Binding> = [keys::Cmd::Quit, keys::Cmd::Help]
         .into_iter()
         .map(keys::binding)

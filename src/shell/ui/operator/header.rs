@@ -10,11 +10,11 @@ use ratatui::widgets::Widget;
 
 use showcall::show::Snapshot;
 use showcall::status::{lateness_text, spare_text};
-use showcall::text::{clock_hm, clock_hms, sanitize, zone_abbr};
+use showcall::text::{clock_hm, clock_hms, sanitize, width, zone_abbr};
 
 use super::words;
 use crate::operator::{JournalState, Operator};
-use crate::ui::ellipsize;
+use showcall::text::truncate;
 
 /// Draws the two header lines.
 pub(super) fn render(
@@ -43,7 +43,7 @@ pub(super) fn render(
     }
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let title_w = (area.width as usize).saturating_sub(right_w + 2);
-    let title = ellipsize(&sanitize(&agenda.event.title), title_w);
+    let title = truncate(&sanitize(&agenda.event.title), title_w).into_owned();
     let pad = (area.width as usize).saturating_sub(title.chars().count() + 1 + right_w);
     let mut spans = vec![
         Span::raw(" "),
@@ -105,10 +105,10 @@ pub(super) fn render(
             .unwrap_or(z.name())
             .replace('_', " ");
         let s = format!("  {name} {}", clock_hm(now, *z));
-        if used + s.chars().count() > area.width as usize {
+        if used + width(&s) > area.width as usize {
             break;
         }
-        used += s.chars().count();
+        used += width(&s);
         extra.push(Span::styled(s, theme.dim()));
     }
     let mut spans = vec![clock];

@@ -1,5 +1,7 @@
 //! The journal pane: the writer's warnings, then the newest entries, with
-//! undone ones struck out and unsaved ones marked.
+//! undone ones struck out and unsaved ones marked. An entry too long for
+//! one row wraps onto the rows the pane has to spare, newest first; when
+//! rows run short, older entries are cut to one row.
 
 use chrono::Utc;
 use ratatui::buffer::Buffer;
@@ -10,7 +12,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use showcall::show::Snapshot;
 use showcall::status::describe;
-use showcall::text::{clock_hms, sanitize};
+use showcall::text::{clock_hms, sanitize, truncate, width, wrap_hanging};
 
 use super::panel;
 use crate::operator::Operator;
@@ -35,7 +37,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
             )
         })
         .collect();
-    let entry_line = |e: &showcall::journal::Entry, tail: Option<Span<'static>>| {
+    let entry_parts = |e: &showcall::journal::Entry, tail: Option<Span<'static>>| {
         let t = clock_hms(e.at.with_timezone(&Utc), tz);
         let mut spans = vec![
             Span::styled(format!("#{} {t} ", e.seq), theme.dim()),
@@ -47,21 +49,122 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
             line_style = theme.dim().add_modifier(Modifier::CROSSED_OUT);
         }
         spans.extend(tail);
-        Line::from(spans).style(line_style)
+        (spans, line_style)
     };
     let room = (inner.height as usize).saturating_sub(lines.len());
     let saved = op.saved();
     let pending = op.pending();
     let take_pending = pending.len().min(room);
     let take_saved = saved.len().min(room - take_pending);
-    for e in &saved[saved.len() - take_saved..] {
-        lines.push(entry_line(e, None));
+    let mut entries: Vec<_> = saved[saved.len() - take_saved..]
+        .iter()
+        .map(|e| entry_parts(e, None))
+        .collect();
+    entries.extend(
+        pending[..take_pending]
+            .iter()
+            .map(|e| entry_parts(e, Some(Span::styled(" NOT SAVED", theme.alert())))),
+    );
+    // Newest first: each entry takes the rows it needs while the rows
+    // left still leave one for every older entry shown.
+    let w = inner.width as usize;
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    let mut left = room;
+    for (i, (spans, style)) in entries.into_iter().enumerate().rev() {
+        let older = i; // entries still to place, each needs a row
+        let avail = left.saturating_sub(older).max(1);
+        let block = wrap_entry(spans, style, w, avail);
+        left = left.saturating_sub(block.len());
+        blocks.push(block);
     }
-    for e in &pending[..take_pending] {
-        lines.push(entry_line(
-            e,
-            Some(Span::styled(" NOT SAVED", theme.alert())),
-        ));
-    }
+    lines.extend(blocks.into_iter().rev().flatten());
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// One entry in at most `rows` rows of `w` columns: wrapped at spaces,
+/// continuation rows indented by two; the last row cut with "…" if the
+/// entry needs more.
+fn wrap_entry(
+    spans: Vec<Span<'static>>,
+    style: Style,
+    w: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let whole: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if width(&whole) <= w || rows <= 1 || w < 8 {
+        // One row: ratatui cuts what does not fit; make the cut visible.
+        let mut line = Line::from(spans).style(style);
+        if width(&whole) > w {
+            line = cut_line(line, w);
+        }
+        return vec![line];
+    }
+    let mut wrapped = wrap_hanging(&whole, w, w - 2);
+    if wrapped.len() > rows {
+        let rest = wrapped[rows - 1..].join(" ");
+        wrapped.truncate(rows - 1);
+        let room = if rows == 1 { w } else { w - 2 };
+        wrapped.push(truncate(&rest, room).into_owned());
+    }
+    // Keep the dim "#seq time " prefix and the styled tail on their rows
+    // by restyling by position: the first span's text, then plain, then
+    // the tail spans' text, wherever they fall.
+    let mut styles: Vec<(usize, Style)> = Vec::new(); // (end byte in whole, style)
+    let mut end = 0;
+    for s in &spans {
+        end += s.content.len();
+        styles.push((end, s.style));
+    }
+    let style_at = |byte: usize| {
+        styles
+            .iter()
+            .find(|(e, _)| byte < *e)
+            .map_or(Style::new(), |(_, s)| *s)
+    };
+    let mut out = Vec::new();
+    let mut pos = 0; // byte position in `whole`
+    for (row, text) in wrapped.iter().enumerate() {
+        // Find this row's text in `whole` from `pos` (wrapping only drops
+        // white space between words, and the cut adds one "…").
+        let body = text.trim_end_matches('…');
+        let start = whole[pos..].find(body).map_or(pos, |o| pos + o);
+        let mut row_spans = Vec::new();
+        if row > 0 {
+            row_spans.push(Span::raw("  "));
+        }
+        let mut from = start;
+        for (e, st) in &styles {
+            let to = (*e).min(start + body.len());
+            if to > from {
+                row_spans.push(Span::styled(whole[from..to].to_string(), *st));
+                from = to;
+            }
+        }
+        if body.len() < text.len() {
+            row_spans.push(Span::styled("…", style_at(from)));
+        }
+        pos = start + body.len();
+        out.push(Line::from(row_spans).style(style));
+    }
+    out
+}
+
+/// `line` cut to `w` columns with "…" as its last column.
+fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
+    let style = line.style;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for s in line.spans {
+        let sw = width(&s.content);
+        if used + sw < w {
+            used += sw;
+            spans.push(s);
+            continue;
+        }
+        // More follows, so the cut shows even if this span fits exactly.
+        let cut = truncate(&format!("{}…", s.content), w - used).into_owned();
+        spans.push(Span::styled(cut, s.style));
+        break;
+    }
+    Line::from(spans).style(style)
 }

@@ -13,7 +13,7 @@ use showcall::text::{clock_hm, hms, sanitize, signed_hms};
 
 use super::{panel, speakers_line, words};
 use crate::operator::Operator;
-use crate::ui::ellipsize;
+use showcall::text::truncate;
 
 /// Draws the NEXT panel.
 pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, buf: &mut Buffer) {
@@ -29,8 +29,8 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
             let s = &agenda.sessions[cue.idx];
             let row = &snap.rows[cue.idx];
             let lines = vec![
-                Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()),
-                Line::raw(ellipsize(&speakers_line(&cue.speakers), w)),
+                Line::styled(truncate(&sanitize(&s.title), w).into_owned(), theme.title()),
+                Line::raw(truncate(&speakers_line(&cue.speakers), w).into_owned()),
                 Line::raw(""),
                 Line::from(vec![
                     Span::styled("planned   ", theme.dim()),
@@ -83,10 +83,9 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
         ));
         // The plan to meet it, one step a line, and the key that applies it.
         for step in &o.plan {
-            lines.push(Line::raw(ellipsize(
-                &format!("· {}", plan_step_text(*step, agenda)),
-                w,
-            )));
+            lines.push(Line::raw(
+                truncate(&format!("· {}", plan_step_text(*step, agenda)), w).into_owned(),
+            ));
         }
         if o.plan.is_empty() {
             lines.push(Line::styled(words::NO_PLAN, theme.dim()));
@@ -116,10 +115,11 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
             height: inner.height - used - 1,
             ..inner
         };
-        let title = ellipsize(
+        let title = truncate(
             &sanitize(&agenda.sessions[current.unwrap_or(0)].title),
             (inner.width as usize).saturating_sub(10),
-        );
+        )
+        .into_owned();
         let mut lines = vec![Line::styled(format!("notes · {title}"), theme.dim())];
         lines.extend(notes.lines().map(|l| Line::raw(sanitize(l).into_owned())));
         Paragraph::new(lines)

@@ -11,11 +11,12 @@ use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
 
 use showcall::show::{Countdown, Live, Now, Signal, Snapshot, floor_secs};
 use showcall::status::{cue_text, lateness_text, signal_word};
-use showcall::text::{clock_hm, clock_hms, hms, sanitize};
+use showcall::text::{self as text, clock_hm, clock_hms, hms, sanitize, width};
 
 use super::{panel, speakers_line, words};
 use crate::operator::Operator;
-use crate::ui::{big, ellipsize};
+use crate::ui::big;
+use showcall::text::truncate;
 
 /// The panel's four regions: title, speakers, big text, status line.
 struct Areas {
@@ -44,7 +45,7 @@ pub(super) fn render(
             Line::from(vec![
                 Span::styled(label, theme.dim()),
                 Span::styled(
-                    format!(" {} ", ellipsize(&sanitize(text), room)),
+                    format!(" {} ", truncate(&sanitize(text), room)),
                     theme.highlight(),
                 ),
                 Span::raw(" "),
@@ -102,7 +103,7 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
     let s = &agenda.sessions[live.idx];
-    Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
+    Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
     let who = match &live.floor {
         Some(f) => format!(
             "floor #{}: {}",
@@ -111,7 +112,7 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         ),
         None => speakers_line(&live.speakers),
     };
-    Line::raw(ellipsize(&who, w)).render(a.l2, buf);
+    Line::raw(truncate(&who, w)).render(a.l2, buf);
 
     let (remaining, signal) = big_countdown(live);
     let style = match op.flash {
@@ -144,9 +145,9 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         )
     };
     let [wa, ga, ta] = Layout::horizontal([
-        Constraint::Length(word.chars().count() as u16 + 1),
+        Constraint::Length(width(&word) as u16 + 1),
         Constraint::Min(4),
-        Constraint::Length(tail.chars().count() as u16),
+        Constraint::Length(width(&tail) as u16),
     ])
     .areas(a.l3);
     Span::styled(word, badge).render(wa, buf);
@@ -216,8 +217,8 @@ fn render_planned(
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
     let s = &agenda.sessions[idx];
-    Line::styled(ellipsize(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
-    Line::raw(ellipsize(&speakers_line(speakers), w)).render(a.l2, buf);
+    Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
+    Line::raw(truncate(&speakers_line(speakers), w)).render(a.l2, buf);
     big::render_max(
         &Countdown::of(remaining).text_to_zero(),
         a.big,
@@ -244,7 +245,7 @@ fn render_planned(
     spans.extend([Span::styled(" Space", theme.key()), Span::raw(go)]);
     let plan = format!(" plan {}–{}", clock_hm(s.start, tz), clock_hm(s.end, tz));
     let width: usize = spans.iter().map(|s| s.width()).sum();
-    if width + plan.chars().count() <= w {
+    if width + text::width(&plan) <= w {
         spans.push(Span::styled(plan, theme.dim()));
     }
     Line::from(spans).render(a.l3, buf);
@@ -305,7 +306,7 @@ fn render_idle(
         ),
     };
     Line::styled(head, theme.title()).render(a.l1, buf);
-    Line::styled(ellipsize(&sub, w), theme.dim()).render(a.l2, buf);
+    Line::styled(truncate(&sub, w), theme.dim()).render(a.l2, buf);
     if let Some(cue) = &snap.next {
         // Overdue: how long it has waited for GO, counting up and dim,
         // never a frozen 0:00.
