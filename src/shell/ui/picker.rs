@@ -171,10 +171,11 @@ impl Picker {
         }
         for (k, item) in shown.iter().enumerate().skip(first).take(list_h as usize) {
             let on = k == self.selected;
-            let text = super::ellipsize(
+            let text = showcall::text::truncate(
                 &format!("{} {}", if on { "▶" } else { " " }, item.line),
                 inner_w,
-            );
+            )
+            .into_owned();
             lines.push(if on {
                 Line::styled(text, theme.highlight())
             } else {
