@@ -2,10 +2,11 @@
 //! terminal back however we leave (normal exit, panic, SIGTERM, SIGHUP,
 //! SIGINT, SIGQUIT).
 //!
-//! The loop sleeps in `crossterm::event::poll` until the show clock's next
-//! whole second or until input arrives, whichever is first; the timeout is
-//! recomputed every pass, so input never makes the countdown drift and an
-//! idle screen costs one wake-up and one small diff a second.
+//! The loop sleeps (`wake::Inbox::wait`) until the show clock's next whole
+//! second, until input arrives, or until a followed file changes, whichever
+//! is first; the timeout is recomputed every pass, so input never makes the
+//! countdown drift and an idle screen costs one wake-up and one small diff
+//! a second.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
