@@ -70,26 +70,48 @@ impl Inbox {
         Waker(self.tx.clone())
     }
 
-    /// Starts the thread that reads the terminal: it blocks in
-    /// `crossterm::event::read` (no polling) and forwards every event. It
-    /// ends when reading fails, after sending [`Wake::InputLost`]; at the
-    /// program's exit it is simply dropped.
+    /// Sends the terminal's events to this inbox from now on. One thread
+    /// per process reads the terminal: it blocks in
+    /// `crossterm::event::read` (no polling) and forwards every event to
+    /// the inbox that asked last. Events that arrive while no inbox is
+    /// listening (between two runs of the event loop, as when the screen
+    /// reopens as a rehearsal) wait for the next one, so no key is lost or
+    /// taken by a stale reader. If reading fails, the thread ends after
+    /// sending [`Wake::InputLost`].
     pub fn read_terminal(&self) {
+        let mut slot = input_slot().lock().unwrap_or_else(|e| e.into_inner());
         let waker = self.waker();
-        std::thread::Builder::new()
-            .name("terminal input".into())
-            .spawn(move || {
-                loop {
-                    match event::read() {
-                        Ok(ev) => waker.wake(Wake::Input(ev)),
-                        Err(e) => {
-                            waker.wake(Wake::InputLost(e.to_string()));
+        while let Some(w) = slot.pending.pop_front() {
+            waker.wake(w);
+        }
+        slot.listener = Some(waker);
+        INPUT_THREAD.call_once(|| {
+            let _ = std::thread::Builder::new()
+                .name("terminal input".into())
+                .spawn(|| {
+                    loop {
+                        let (wake, lost) = match event::read() {
+                            Ok(ev) => (Wake::Input(ev), false),
+                            Err(e) => (Wake::InputLost(e.to_string()), true),
+                        };
+                        let mut slot = input_slot().lock().unwrap_or_else(|e| e.into_inner());
+                        let wake = match &slot.listener {
+                            Some(l) => match l.0.send(wake) {
+                                Ok(()) => None,
+                                Err(mpsc::SendError(w)) => Some(w),
+                            },
+                            None => Some(wake),
+                        };
+                        if let Some(w) = wake {
+                            slot.listener = None;
+                            slot.pending.push_back(w);
+                        }
+                        if lost {
                             return;
                         }
                     }
-                }
-            })
-            .ok();
+                });
+        });
     }
 
     /// Blocks until something arrives or `timeout` passes, then returns
@@ -104,6 +126,21 @@ impl Inbox {
         all.extend(self.rx.try_iter());
         all
     }
+}
+
+/// Where the terminal's reader thread sends events: the listening loop's
+/// inbox, or a queue until one listens again.
+#[derive(Default)]
+struct InputSlot {
+    listener: Option<Waker>,
+    pending: std::collections::VecDeque<Wake>,
+}
+
+static INPUT_THREAD: std::sync::Once = std::sync::Once::new();
+
+fn input_slot() -> &'static Mutex<InputSlot> {
+    static SLOT: std::sync::OnceLock<Mutex<InputSlot>> = std::sync::OnceLock::new();
+    SLOT.get_or_init(Mutex::default)
 }
 
 /// A file to watch: the directory actually watched, and the name in it.
