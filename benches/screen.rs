@@ -292,12 +292,24 @@ fn main() {
         starts[9].as_secs_f64() * 1e3
     );
 
-    // 2. One frame of a 10,000-session agenda.
+    // 2. One frame of a 10,000-session agenda, with a session live: the
+    //    5,000th (s4999, planned 14:56:35) started at 14:56:40.
     let big = dir.path().join("big.toml");
     std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
+    let big_journal = dir.path().join("big.journal.jsonl");
+    std::fs::write(
+        &big_journal,
+        concat!(
+            r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
+            "\n",
+            r#"{"v":1,"seq":2,"at":"2023-06-22T14:56:40+02:00","kind":"start","session":"s4999"}"#,
+            "\n"
+        ),
+    )
+    .expect("journal");
     let out = Command::new(BIN)
-        .args(["bench-frame", big.to_str().unwrap(), "--at", "12:00"])
-        .args(["--frames", "300"])
+        .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
+        .args(["--journal", big_journal.to_str().unwrap(), "--frames", "300"])
         .output()
         .expect("bench-frame");
     assert!(
