@@ -309,7 +309,12 @@ fn main() {
     .expect("journal");
     let out = Command::new(BIN)
         .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
-        .args(["--journal", big_journal.to_str().unwrap(), "--frames", "300"])
+        .args([
+            "--journal",
+            big_journal.to_str().unwrap(),
+            "--frames",
+            "300",
+        ])
         .output()
         .expect("bench-frame");
     assert!(

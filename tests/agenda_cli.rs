@@ -54,3 +54,40 @@ fn check_reports_a_missing_file() {
         "{stderr}"
     );
 }
+
+/// `showcall check big.toml | head`: the reader goes away after a few lines.
+/// The rest is not wanted, and that is no crash: no panic, no backtrace.
+#[test]
+fn a_reader_that_goes_away_is_no_crash() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from(
+        "[event]\ntitle = \"Big\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n",
+    );
+    // 3,000 one-minute sessions: about 150 KB of schedule, more than a
+    // pipe's buffer, so the write meets the closed pipe.
+    for i in 0..3000 {
+        toml.push_str(&format!(
+            "[[session]]\nid = \"s{i}\"\ntitle = \"Session {i}\"\nstart = \"{:02}:{:02}\"\n",
+            i / 60 % 24,
+            i % 60
+        ));
+        if i == 1439 {
+            break;
+        }
+    }
+    toml.push_str("duration = \"1m\"\n");
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, toml).unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("showcall"))
+        .args(["check", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before a byte is read
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -297,25 +297,39 @@ impl Setup {
     }
 }
 
+/// Writes `text` to standard output. A reader that went away (`| head`)
+/// is not an error: the rest is not wanted. Anything else is.
+pub fn out(text: &str) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fail::Other(anyhow::anyhow!(
+            "writing to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
-    print!("{}", showcall::agenda::schedule_text(&setup.agenda));
+    out(&showcall::agenda::schedule_text(&setup.agenda))?;
     let mut bad = false;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
         let known = |id: &str| agenda.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
-        println!();
-        println!("{report}");
+        out(&format!("\n{report}\n"))?;
         bad = !report.is_clean();
     }
     if status {
         let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
-        println!();
-        print!(
-            "{}",
+        out(&format!(
+            "\n{}",
             showcall::status::status_text(&setup.agenda, &show.at(setup.clock.now()))
-        );
+        ))?;
     }
     if bad {
         return Err(Fail::BadInput(format!(
@@ -369,7 +383,7 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,
-        None => print!("{text}"),
+        None => out(&text)?,
     }
     Ok(())
 }
