@@ -296,9 +296,9 @@ fn main() {
     //    5,000th (s4999, planned 14:56:35) started at 14:56:40.
     let big = dir.path().join("big.toml");
     std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
-    let big_journal = dir.path().join("big.journal.jsonl");
+    let live_journal = dir.path().join("big.journal.jsonl");
     std::fs::write(
-        &big_journal,
+        &live_journal,
         concat!(
             r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
             "\n",
@@ -311,7 +311,7 @@ fn main() {
         .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
         .args([
             "--journal",
-            big_journal.to_str().unwrap(),
+            live_journal.to_str().unwrap(),
             "--frames",
             "300",
         ])
