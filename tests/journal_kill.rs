@@ -4,6 +4,14 @@
 //!
 //! The test binary re-executes itself as the child: `child` below does the
 //! child's work when `JOURNAL_CHILD` is set, and nothing otherwise.
+//!
+//! The crash loop runs 40 kills with a fixed seed in `cargo test` (seconds).
+//! The long run, with a random seed (printed; give it back as `CRASH_SEED`
+//! to replay the same kill points):
+//!
+//! ```text
+//! CRASH_TRIALS=1000 CRASH_SEED=random cargo test --release --test journal_kill -- --nocapture
+//! ```
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -89,20 +97,33 @@ impl Rng {
     }
 }
 
+/// `CRASH_SEED` (a number, or `random`; fixed by default) and
+/// `CRASH_TRIALS` (40 by default).
+fn crash_settings() -> (u64, usize) {
+    let seed = match std::env::var("CRASH_SEED").as_deref() {
+        Ok("random") => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+        Ok(s) => s.parse().expect("CRASH_SEED: a number or 'random'"),
+        Err(_) => 0x0c0f_fee0_0014,
+    } | 1;
+    let trials = std::env::var("CRASH_TRIALS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40);
+    (seed, trials)
+}
+
 #[test]
 fn sigkill_never_loses_a_saved_entry() {
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("seed {seed}");
+    let (seed, trials) = crash_settings();
+    eprintln!("crash loop: {trials} trials, CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("agenda.journal.jsonl");
     let started = Instant::now();
     let mut reported: u64 = 0;
-    let trials = 40;
     for trial in 0..trials {
         let mut child = spawn("append", &path);
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -141,6 +162,19 @@ fn sigkill_never_loses_a_saved_entry() {
             eprintln!("trial {trial}: {warn}");
         }
         let entries = w.entries();
+        // What recovery left is a clean journal, and no side file is empty.
+        let check = showcall::journal::check(&path, None, None);
+        assert!(check.is_clean(), "trial {trial} (seed {seed}):\n{check}");
+        for side in std::fs::read_dir(dir.path()).unwrap() {
+            let side = side.unwrap().path();
+            if side.to_string_lossy().contains(".torn-") {
+                assert!(
+                    std::fs::metadata(&side).unwrap().len() > 0,
+                    "trial {trial} (seed {seed}): empty {}",
+                    side.display()
+                );
+            }
+        }
         assert!(
             entries.len() as u64 >= reported,
             "trial {trial} (seed {seed}): {} entries, {reported} reported saved",
