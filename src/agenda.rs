@@ -53,8 +53,19 @@ pub struct Event {
     pub languages: Vec<String>,
     /// Extra clocks for the online audience (`also_show`).
     pub also_show: Vec<Tz>,
-    /// A hard end (`must_end_by`): interpretation booths, room booking.
-    pub must_end_by: Option<DateTime<Utc>>,
+    /// The hard ends (`must_end_by`), one per day that has one, by date:
+    /// interpretation booths, room booking. A session is bound by the hard
+    /// end of its day (the local date of its start).
+    pub must_end_by: Vec<HardEnd>,
+}
+
+/// The hard end of one day of the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HardEnd {
+    /// The day, a local date in the event's zone.
+    pub date: NaiveDate,
+    /// The instant, UTC.
+    pub at: DateTime<Utc>,
 }
 
 /// When a countdown turns to warn and to final. Both count down to zero.
@@ -147,6 +158,23 @@ impl Agenda {
         self.sessions.iter().find(|s| s.id == id)
     }
 
+    /// The day of session `i`: the local date of its planned start.
+    pub fn day_of(&self, i: usize) -> NaiveDate {
+        self.sessions[i]
+            .start
+            .with_timezone(&self.event.tz)
+            .date_naive()
+    }
+
+    /// The hard end of the day `date`, if it has one.
+    pub fn hard_end_on(&self, date: NaiveDate) -> Option<DateTime<Utc>> {
+        self.event
+            .must_end_by
+            .iter()
+            .find(|h| h.date == date)
+            .map(|h| h.at)
+    }
+
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.sessions.iter().position(|s| s.id == id)
     }
@@ -190,8 +218,14 @@ impl Agenda {
             s.start += delta;
             s.end += delta;
         }
-        if let Some(t) = &mut a.event.must_end_by {
-            *t += delta;
+        // A hard end stays the hard end of the same sessions' day.
+        let tz = self.event.tz;
+        for h in &mut a.event.must_end_by {
+            let anchor = (0..self.sessions.len())
+                .find(|&i| self.day_of(i) == h.date)
+                .map_or(h.at, |i| self.sessions[i].start);
+            h.date = (anchor + delta).with_timezone(&tz).date_naive();
+            h.at += delta;
         }
         if let Some(first) = a.sessions.first() {
             a.event.date = first.start.with_timezone(&a.event.tz).date_naive();

@@ -314,7 +314,13 @@ intervention_final = "10s"
 "#,
     );
     assert_eq!(a.signals.warn, TimeDelta::minutes(2));
-    assert_eq!(a.event.must_end_by, Some(utc(2023, 6, 22, 10, 0)));
+    assert_eq!(
+        a.event.must_end_by,
+        vec![showcall::agenda::HardEnd {
+            date: a.event.date,
+            at: utc(2023, 6, 22, 10, 0)
+        }]
+    );
     let s = &a.sessions[0];
     assert!(s.fixed);
     assert_eq!(s.min_duration, Some(TimeDelta::minutes(5)));

@@ -60,7 +60,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
             venue: None,
             languages: vec![],
             also_show: vec![],
-            must_end_by: None,
+            must_end_by: vec![],
         },
         signals: Thresholds::default(),
         sessions,
@@ -323,7 +323,10 @@ fn a_fixed_session_never_moves_and_reports_the_squeeze() {
 #[test]
 fn must_end_by_reports_overshoot_and_absorbers() {
     let mut a = reference();
-    a.event.must_end_by = Some(t("16:30"));
+    a.event.must_end_by = vec![showcall::agenda::HardEnd {
+        date: a.event.date,
+        at: t("16:30"),
+    }];
     a.sessions[2].min_duration = Some(TimeDelta::minutes(25)); // qa can give 10m
     a.sessions[4].min_duration = Some(TimeDelta::minutes(5)); // closing can give 5m
     let show = run(a, &[("15:00", Action::Go), ("15:18", Action::Go)]);

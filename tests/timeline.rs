@@ -498,20 +498,91 @@ end = "11:30"
     assert_eq!(o.plan_end, t("11:30"));
 }
 
+const TWO_DAYS: &str = r#"
+[event]
+title = "T"
+date = "2023-06-22"
+timezone = "Europe/Zurich"
+must_end_by = "12:00"
+
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "11:00"
+
+[[session]]
+id = "b"
+title = "B"
+start = "11:00"
+end = "12:00"
+min_duration = "45m"
+
+[[session]]
+id = "c"
+title = "C"
+date = "2023-06-23"
+start = "10:00"
+end = "12:00"
+"#;
+
+#[test]
+fn each_day_is_held_to_its_own_hard_end() {
+    let a = Agenda::parse(TWO_DAYS.as_bytes(), "t.toml").unwrap();
+    // One time, every day: 12:00 on the 22nd and on the 23rd.
+    assert_eq!(a.event.must_end_by.len(), 2);
+    assert_eq!(a.event.must_end_by[1].at, t("12:00") + TimeDelta::days(1));
+    let show = run(a, &[("10:00", Action::Go), ("10:30", Action::Extend(900))]);
+    // A runs to 11:15, B 11:15–12:15: day one ends 15:00 past its 12:00.
+    // Day two's C keeps 10:00–12:00 on the 23rd, the show's projected end,
+    // which is not compared with the 22nd's hard end.
+    let s = show.at(t("10:40"));
+    assert_eq!(s.projected_end, t("12:00") + TimeDelta::days(1));
+    let o = s.overshoot.as_ref().expect("day one overshoots");
+    assert_eq!(o.by, t("12:00"));
+    assert_eq!(o.over, TimeDelta::minutes(15));
+    // B down to 45 min ends day one at 12:00: the whole 15:00.
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 1,
+            to: TimeDelta::minutes(45),
+            by: TimeDelta::minutes(15),
+            saves: TimeDelta::minutes(15)
+        }]
+    );
+    // Once day one is over, day two is measured on its own: on time.
+    let mut show = show;
+    act(&mut show, t("11:15"), Action::Go);
+    act(&mut show, t("12:15"), Action::End);
+    assert_eq!(show.at(t("12:20")).overshoot, None);
+}
+
 // ---- properties over random agendas, journals and instants ----
 
 /// A random agenda: 1–6 sessions from 10:00, with gaps, fixed starts,
-/// min_duration and a hard end.
+/// min_duration and a hard end; sometimes over two days (the second half
+/// on the 23rd, from 10:00 again), with a hard end per day.
 fn any_agenda() -> impl Strategy<Value = Agenda> {
     (
         prop::collection::vec((0u32..3, 1u32..6, any::<bool>(), any::<bool>()), 1..7),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(specs, hard)| {
+        .prop_map(|(specs, hard, two_days)| {
+            let split = if two_days && specs.len() > 1 {
+                specs.len() / 2
+            } else {
+                specs.len()
+            };
             let mut at = 10 * 60;
             let mut toml = String::new();
-            let mut end = at;
+            let mut ends = Vec::new();
             for (i, (gap, len, fixed, min)) in specs.iter().enumerate() {
+                if i == split {
+                    ends.push(at);
+                    at = 10 * 60;
+                }
                 at += gap * 5;
                 let dur = len * 5;
                 toml.push_str(&format!(
@@ -519,6 +590,9 @@ fn any_agenda() -> impl Strategy<Value = Agenda> {
                     at / 60,
                     at % 60
                 ));
+                if i == split {
+                    toml.push_str("date = \"2023-06-23\"\n");
+                }
                 if *fixed {
                     toml.push_str("fixed = true\n");
                 }
@@ -526,12 +600,17 @@ fn any_agenda() -> impl Strategy<Value = Agenda> {
                     toml.push_str(&format!("min_duration = \"{}m\"\n", dur.div_ceil(2)));
                 }
                 at += dur;
-                end = at;
             }
-            let hard = if hard {
-                format!("must_end_by = \"{:02}:{:02}\"\n", end / 60, end % 60)
-            } else {
-                String::new()
+            ends.push(at);
+            let hm = |m: &u32| format!("\"{:02}:{:02}\"", m / 60, m % 60);
+            let hard = match (hard, ends.as_slice()) {
+                (false, _) => String::new(),
+                (true, [one]) => format!("must_end_by = {}\n", hm(one)),
+                (true, days) => format!(
+                    "must_end_by = {{ \"2023-06-22\" = {}, \"2023-06-23\" = {} }}\n",
+                    hm(&days[0]),
+                    hm(&days[1])
+                ),
             };
             let text = format!(
                 "[event]\ntitle = \"P\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n{hard}\n{toml}"
@@ -665,7 +744,14 @@ proptest! {
             prop_assert!(o.plan_end < s.projected_end);
             let mut applied = show.clone();
             act(&mut applied, now, Action::ApplyPlan);
-            prop_assert_eq!(applied.at(now).projected_end, o.plan_end);
+            let after = applied.at(now);
+            let day_end = after
+                .rows
+                .iter()
+                .filter(|r| r.counts() && agenda.day_of(r.idx) == o.day)
+                .map(|r| r.end)
+                .max();
+            prop_assert_eq!(day_end.unwrap_or(agenda.planned_end()), o.plan_end);
         }
         if !matches!(s.now, Now::Finished { .. }) {
             let latest = s.rows.iter().filter(|r| r.counts()).map(|r| r.end).max();

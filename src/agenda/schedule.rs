@@ -146,13 +146,34 @@ fn header(out: &mut String, agenda: &Agenda) {
         human_duration(agenda.signals.warn),
         human_duration(agenda.signals.final_)
     );
-    if let Some(hard) = e.must_end_by {
-        let _ = writeln!(
-            out,
-            "Hard end: {} {}",
-            clock_hm(hard, e.tz),
-            zone_abbr(hard, e.tz)
-        );
+    let one_day = agenda.planned_start().with_timezone(&e.tz).date_naive()
+        == agenda.planned_end().with_timezone(&e.tz).date_naive();
+    match e.must_end_by.as_slice() {
+        [] => {}
+        [hard] if one_day => {
+            let _ = writeln!(
+                out,
+                "Hard end: {} {}",
+                clock_hm(hard.at, e.tz),
+                zone_abbr(hard.at, e.tz)
+            );
+        }
+        many => {
+            let days: Vec<String> = many
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} {} {}",
+                        h.date.format("%a %-d %b"),
+                        clock_hm(h.at, e.tz),
+                        zone_abbr(h.at, e.tz)
+                    )
+                })
+                .collect();
+            for line in wrap(&format!("Hard ends: {}", days.join(", ")), WIDTH) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
     }
     out.push('\n');
 }

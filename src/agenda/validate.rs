@@ -18,7 +18,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::values::{self, Bad};
-use super::{Agenda, Event, Intervention, Session, Thresholds};
+use super::{Agenda, Event, HardEnd, Intervention, Session, Thresholds};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::text::sanitize;
 
@@ -852,9 +852,12 @@ pub(super) fn validate(
     };
     top.check_keys(&mut ctx, TOP_KEYS);
 
-    let event = event(&mut ctx, &top);
+    let (mut event, spec) = match event(&mut ctx, &top) {
+        Some((e, spec)) => (Some(e), spec),
+        None => (None, HardEndSpec::None),
+    };
     let signals = signals(&mut ctx, &top);
-    let sessions = sessions(&mut ctx, &top, event.as_ref(), signals);
+    let sessions = sessions(&mut ctx, &top, event.as_mut(), &spec, signals);
 
     if !ctx.problems.is_empty() {
         return Err(report(&ctx, file_name));
@@ -929,7 +932,7 @@ fn sub_table<'t, 'i>(
 }
 
 /// The `[event]` table, or `None` when something in it is wrong (reported).
-fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<Event> {
+fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<(Event, HardEndSpec)> {
     let t = match sub_table(ctx, top, "event", "[event]") {
         Ok(Some(t)) => t,
         Ok(None) => {
@@ -961,7 +964,7 @@ fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<Event> {
     let venue = t.text(ctx, "venue");
     let languages = t.text_list(ctx, "languages");
     let also_show = t.zone_list(ctx, "also_show");
-    let must_end_by = t.time(ctx, "must_end_by");
+    let must_end_by = hard_end_spec(ctx, &t);
 
     let (
         Ok(Some((title, _))),
@@ -976,29 +979,124 @@ fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<Event> {
         // A bad zone or date still lets sessions be checked field by field.
         return None;
     };
-    let must_end_by = match must {
-        Some((time, span)) => Some(
-            resolve_reported(
-                ctx,
-                tz,
-                date,
-                time,
-                span,
-                "the hard end `must_end_by` is at",
-            )
-            .ok()?,
-        ),
-        None => None,
+    Some((
+        Event {
+            title,
+            date,
+            tz,
+            venue: venue.map(|v| v.0),
+            languages: languages.map(|l| l.0).unwrap_or_default(),
+            also_show: also_show.map(|l| l.0).unwrap_or_default(),
+            // Resolved per day once the sessions' days are known.
+            must_end_by: Vec::new(),
+        },
+        must,
+    ))
+}
+
+/// `must_end_by` as written: one time for every day of the event, or a
+/// table of dates and times.
+enum HardEndSpec {
+    None,
+    EveryDay(NaiveTime, Span),
+    /// `(date, time, span of the time)`, in file order.
+    PerDay(Vec<(NaiveDate, NaiveTime, Span)>),
+}
+
+fn hard_end_spec(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Result<HardEndSpec, Reported> {
+    let Some(v) = t.get("must_end_by") else {
+        return Ok(HardEndSpec::None);
     };
-    Some(Event {
-        title,
-        date,
-        tz,
-        venue: venue.map(|v| v.0),
-        languages: languages.map(|l| l.0).unwrap_or_default(),
-        also_show: also_show.map(|l| l.0).unwrap_or_default(),
-        must_end_by,
-    })
+    let DeValue::Table(map) = v.get_ref() else {
+        return match t.time(ctx, "must_end_by")? {
+            Some((time, span)) => Ok(HardEndSpec::EveryDay(time, span)),
+            None => Ok(HardEndSpec::None),
+        };
+    };
+    let inner = Table {
+        map,
+        span: v.span(),
+        name: "`must_end_by`".into(),
+    };
+    let mut out = Vec::new();
+    let mut bad = false;
+    for (k, _) in map.iter() {
+        let key: &str = k.get_ref();
+        let date = match values::parse_date(key) {
+            Ok(d) => d,
+            Err(_) => {
+                ctx.error(
+                    k.span(),
+                    format!(
+                        "`must_end_by` has '{}', which is not a date like \"2023-06-22\"",
+                        sanitize(key)
+                    ),
+                    Some("give one line per day: \"2023-06-22\" = \"16:45\"".into()),
+                );
+                bad = true;
+                continue;
+            }
+        };
+        match inner.time(ctx, key) {
+            Ok(Some((time, span))) => out.push((date, time, span)),
+            _ => bad = true,
+        }
+    }
+    if bad {
+        Err(Reported)
+    } else {
+        Ok(HardEndSpec::PerDay(out))
+    }
+}
+
+/// The hard end of each day `must_end_by` gives: every day of the event
+/// (the event's date and each session's) for a single time, or the dates
+/// the table names, each of which must be a day with a session.
+fn hard_ends(
+    ctx: &mut Ctx<'_>,
+    event: &Event,
+    spec: &HardEndSpec,
+    times: &[Times],
+) -> Vec<HardEnd> {
+    let tz = event.tz;
+    let mut days: Vec<NaiveDate> = times
+        .iter()
+        .filter_map(|t| t.start.map(|s| s.with_timezone(&tz).date_naive()))
+        .collect();
+    days.push(event.date);
+    days.sort_unstable();
+    days.dedup();
+    let wanted: Vec<(NaiveDate, NaiveTime, Span)> = match spec {
+        HardEndSpec::None => return Vec::new(),
+        HardEndSpec::EveryDay(time, span) => {
+            days.iter().map(|d| (*d, *time, span.clone())).collect()
+        }
+        HardEndSpec::PerDay(list) => list.clone(),
+    };
+    let mut out = Vec::new();
+    for (date, time, span) in wanted {
+        if !days.contains(&date) {
+            let list: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+            ctx.error(
+                span,
+                format!("`must_end_by` gives a hard end on {date}, a day with no session"),
+                Some(format!("the event's days are {}", list.join(", "))),
+            );
+            continue;
+        }
+        if let Ok(at) = resolve_reported(
+            ctx,
+            tz,
+            date,
+            time,
+            span,
+            "the hard end `must_end_by` is at",
+        ) {
+            out.push(HardEnd { date, at });
+        }
+    }
+    out.sort_by_key(|h| h.date);
+    out
 }
 
 fn signals(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Thresholds {
@@ -1021,7 +1119,8 @@ fn signals(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Thresholds {
 fn sessions(
     ctx: &mut Ctx<'_>,
     top: &Table<'_, '_>,
-    event: Option<&Event>,
+    event: Option<&mut Event>,
+    hard: &HardEndSpec,
     signals: Thresholds,
 ) -> Option<Vec<Session>> {
     let items = match top.get("session") {
@@ -1075,6 +1174,9 @@ fn sessions(
 
     let event = event?;
     let mut times = resolve_times(ctx, event, &raws);
+    // Open ends are filled in by `check_order`, which also needs the hard
+    // ends; the days come from the starts, which are known now.
+    event.must_end_by = hard_ends(ctx, event, hard, &times);
     check_order(ctx, event, &raws, &mut times);
 
     let mut out = Vec::with_capacity(raws.len());
@@ -1233,7 +1335,17 @@ fn check_order(ctx: &mut Ctx<'_>, event: &Event, raws: &[RawSession], times: &mu
                         short(&p.label),
                         local(pstart)
                     ),
-                    Some("list sessions in the order they happen".into()),
+                    Some(if r.date.is_none() {
+                        // Listed after a session it precedes on the wall
+                        // clock: most likely the next day's.
+                        let next = pstart.with_timezone(&tz).date_naive() + TimeDelta::days(1);
+                        format!(
+                            "if it is on the next day, set `date = \"{next}\"` in it; \
+                             otherwise list sessions in the order they happen"
+                        )
+                    } else {
+                        "list sessions in the order they happen".into()
+                    }),
                 );
             } else if start == pstart {
                 ctx.error(
@@ -1282,27 +1394,36 @@ fn check_order(ctx: &mut Ctx<'_>, event: &Event, raws: &[RawSession], times: &mu
             Some("add `end = \"16:30\"` or `duration = \"10m\"`: nothing follows it".into()),
         );
     }
-    if let Some(hard) = event.must_end_by {
-        for (r, t) in raws.iter().zip(times.iter()) {
-            if let Some(end) = t.end
-                && end > hard
-            {
-                let span = match (&r.end, &r.duration) {
-                    (Some((_, s)), _) | (None, Some((_, s))) => s.clone(),
-                    (None, None) => r.header.clone(),
-                };
-                ctx.error(
-                    span,
-                    format!(
-                        "{} ends at {}, after the event's hard end at {} (`must_end_by`)",
-                        r.label,
-                        local(end),
-                        local(hard)
-                    ),
-                    Some("shorten the programme, or move `must_end_by` if the room allows".into()),
-                );
-                break;
-            }
+    // Every session past the hard end of its day, each with its date.
+    for (r, t) in raws.iter().zip(times.iter()) {
+        let (Some(start), Some(end)) = (t.start, t.end) else {
+            continue;
+        };
+        let day = start.with_timezone(&tz).date_naive();
+        let Some(hard) = event.must_end_by.iter().find(|h| h.date == day) else {
+            continue;
+        };
+        if end > hard.at {
+            let span = match (&r.end, &r.duration) {
+                (Some((_, s)), _) | (None, Some((_, s))) => s.clone(),
+                (None, None) => r.header.clone(),
+            };
+            let next_day = if end.with_timezone(&tz).date_naive() > day {
+                " the next day"
+            } else {
+                ""
+            };
+            ctx.error(
+                span,
+                format!(
+                    "{} ends at {}{next_day} on {}, after that day's hard end at {} (`must_end_by`)",
+                    r.label,
+                    local(end),
+                    day.format("%a %-d %b %Y"),
+                    local(hard.at)
+                ),
+                Some("shorten the programme, or move `must_end_by` if the room allows".into()),
+            );
         }
     }
 }

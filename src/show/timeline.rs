@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::countdown::{Countdown, floor_secs};
 use super::fold::Fold;
@@ -147,6 +147,9 @@ pub enum Basis {
 /// A hard end (`must_end_by`) the projection overshoots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overshoot {
+    /// The day whose hard end it is (a local date).
+    pub day: NaiveDate,
+    /// That day's hard end, UTC.
     pub by: DateTime<Utc>,
     pub over: TimeDelta,
     /// Flexible sessions still to come (or live) and how much each could give
@@ -158,7 +161,7 @@ pub struct Overshoot {
     /// then, if that is not enough, cut one; each step with the time it
     /// saves at the end, in the order given. Empty if nothing helps.
     pub plan: Vec<PlanStep>,
-    /// The projected end with the whole plan carried out, UTC.
+    /// The day's projected end with the whole plan carried out, UTC.
     pub plan_end: DateTime<Utc>,
 }
 
@@ -313,13 +316,13 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     let overshoot = overshoot(
         agenda,
         &Projection {
+            day: None,
             f,
             now,
             now_panel: &now_panel,
             remaining: &remaining,
             rows: &rows,
         },
-        projected_end,
     );
     Snapshot {
         now_at: now,
@@ -569,6 +572,8 @@ fn headline(
 
 /// The projection's inputs, kept to try out a plan against a hard end.
 struct Projection<'a> {
+    /// The day whose end is measured (its sessions' local date).
+    day: Option<NaiveDate>,
     f: &'a Fold,
     now: DateTime<Utc>,
     now_panel: &'a Now,
@@ -617,10 +622,15 @@ impl Projection<'_> {
             &mut rows,
         );
         rows.iter()
-            .filter(|r| r.counts())
+            .filter(|r| r.counts() && self.on_day(agenda, r.idx))
             .map(|r| r.end)
             .max()
             .unwrap_or_else(|| agenda.planned_end())
+    }
+
+    /// True if session `i` belongs to the day measured.
+    fn on_day(&self, agenda: &Agenda, i: usize) -> bool {
+        self.day.is_none_or(|d| agenda.day_of(i) == d)
     }
 }
 
@@ -629,40 +639,50 @@ impl Projection<'_> {
 /// work per frame on very long agendas.
 const CUT_CANDIDATES: usize = 32;
 
-/// The `must_end_by` overshoot, if the projection passes it, with a plan to
-/// meet it.
-fn overshoot(
-    agenda: &Agenda,
-    p: &Projection<'_>,
-    projected_end: DateTime<Utc>,
-) -> Option<Overshoot> {
-    let by = agenda.event.must_end_by?;
-    let over = projected_end - by;
-    // Whole seconds, like every count-up: a fraction of a second is not
-    // worth a plan.
-    if floor_secs(over) < 1 {
-        return None;
-    }
+/// The first day whose projected end passes its hard end (`must_end_by`)
+/// while some of its sessions are still to run, with a plan to meet it.
+fn overshoot(agenda: &Agenda, p: &Projection<'_>) -> Option<Overshoot> {
     let sessions = &agenda.sessions;
-    let absorbers: Vec<(usize, TimeDelta)> = p
-        .rows
-        .iter()
-        .filter(|r| !r.ended && r.counts() && !sessions[r.idx].fixed)
-        .filter_map(|r| {
-            let min = sessions[r.idx].min_duration?;
-            let give = r.allot - min;
-            (give > TimeDelta::zero()).then_some((r.idx, give))
+    agenda.event.must_end_by.iter().find_map(|h| {
+        let p = Projection {
+            day: Some(h.date),
+            ..*p
+        };
+        let rows: Vec<&Row> = p
+            .rows
+            .iter()
+            .filter(|r| r.counts() && p.on_day(agenda, r.idx))
+            .collect();
+        if rows.iter().all(|r| r.ended) {
+            return None;
+        }
+        let end = rows.iter().map(|r| r.end).max()?;
+        let over = end - h.at;
+        // Whole seconds, like every count-up: a fraction of a second is
+        // not worth a plan.
+        if floor_secs(over) < 1 {
+            return None;
+        }
+        let absorbers: Vec<(usize, TimeDelta)> = rows
+            .iter()
+            .filter(|r| !r.ended && !sessions[r.idx].fixed)
+            .filter_map(|r| {
+                let min = sessions[r.idx].min_duration?;
+                let give = r.allot - min;
+                (give > TimeDelta::zero()).then_some((r.idx, give))
+            })
+            .collect();
+        let total: TimeDelta = absorbers.iter().map(|(_, g)| *g).sum();
+        let (plan, plan_end) = plan(agenda, &p, &absorbers, h.at, end);
+        Some(Overshoot {
+            day: h.date,
+            by: h.at,
+            over,
+            absorbable: total >= over,
+            absorbers,
+            plan,
+            plan_end,
         })
-        .collect();
-    let total: TimeDelta = absorbers.iter().map(|(_, g)| *g).sum();
-    let (plan, plan_end) = plan(agenda, p, &absorbers, by, projected_end);
-    Some(Overshoot {
-        by,
-        over,
-        absorbable: total >= over,
-        absorbers,
-        plan,
-        plan_end,
     })
 }
 
@@ -704,7 +724,7 @@ fn plan(
             .remaining
             .iter()
             .copied()
-            .filter(|i| !shrink.iter().any(|(j, _)| j == i))
+            .filter(|i| !shrink.iter().any(|(j, _)| j == i) && p.on_day(agenda, *i))
             .rev()
             .take(CUT_CANDIDATES)
             .collect();

@@ -73,12 +73,14 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
     };
     let mut lines = lines;
     if let Some(o) = &snap.overshoot {
+        // The day too, when it is not today's hard end.
+        let by = if o.day == snap.now_at.with_timezone(&tz).date_naive() {
+            clock_hm(o.by, tz)
+        } else {
+            format!("{} {}", o.day.format("%a"), clock_hm(o.by, tz))
+        };
         lines.push(Line::styled(
-            format!(
-                "must end {}: {} over",
-                clock_hm(o.by, tz),
-                hms(floor_secs(o.over))
-            ),
+            format!("must end {by}: {} over", hms(floor_secs(o.over))),
             theme.bad(),
         ));
         // The plan to meet it, one step a line, and the key that applies it.

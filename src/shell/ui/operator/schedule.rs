@@ -18,7 +18,6 @@ use crate::operator::Operator;
 pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
-    let tz = agenda.event.tz;
     let block = panel("Schedule", theme);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -35,55 +34,20 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
     let auto = focus.saturating_sub(visible / 3) as isize;
     let max_start = n.saturating_sub(visible) as isize;
     let first = (auto + op.scroll).clamp(0, max_start) as usize;
-    let rows = snap.rows[first..(first + visible).min(n)].iter().map(|r| {
-        let s = &agenda.sessions[r.idx];
-        let mut title = sanitize(&s.title).into_owned();
-        if r.squeeze > chrono::TimeDelta::zero() {
-            title = format!("{title} (squeezed -{})", hms(ceil_secs(r.squeeze)));
+    // A multi-day event gets a line with the date before each new day.
+    let day = |i: usize| agenda.day_of(i);
+    let multi_day = n > 0 && day(0) != day(n - 1);
+    let mut lines: Vec<Row> = Vec::with_capacity(visible);
+    for r in &snap.rows[first..(first + visible).min(n)] {
+        if multi_day && (r.idx == 0 || day(r.idx) != day(r.idx - 1)) {
+            lines.push(day_line(day(r.idx), theme));
         }
-        let start = if r.started {
-            clock_hm(r.start, tz)
-        } else if !r.counts() {
-            "—".into()
-        } else {
-            format!("~{}", clock_hm(r.start, tz))
-        };
-        let dur = if r.ended {
-            hms((r.end - r.start).num_seconds())
-        } else {
-            hms(r.allot.num_seconds())
-        };
-        let delta = delta_text(r);
-        let delta_style = if r.counts() && r.delta_s() >= 60 {
-            theme.bad()
-        } else {
-            Style::new()
-        };
-        let style = match r.state {
-            RowState::Live => theme.highlight(),
-            RowState::Done | RowState::Missed => theme.dim(),
-            RowState::Cut => theme
-                .dim()
-                .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
-            _ => Style::new(),
-        };
-        Row::new(vec![
-            Cell::from(clock_hm(r.planned_start, tz)),
-            Cell::from(start),
-            Cell::from(dur),
-            Cell::from(Span::styled(delta, delta_style)),
-            Cell::from(if r.state == RowState::Missed && !started {
-                "past"
-            } else {
-                r.state.word()
-            }),
-            Cell::from(title),
-        ])
-        .style(style)
-    });
+        lines.push(session_line(op, r, started));
+    }
+    lines.truncate(visible);
     let header = Row::new(["plan", "start", "length", "Δ", "state", "session"]).style(theme.dim());
     Table::new(
-        rows,
+        lines,
         [
             Constraint::Length(5),
             Constraint::Length(6),
@@ -96,4 +60,69 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
     .header(header)
     .column_spacing(1)
     .render(inner, buf);
+}
+
+/// The separator before a new day: `───── … Fri 23 Jun 2023 ──`.
+fn day_line(date: chrono::NaiveDate, theme: crate::ui::theme::Theme) -> Row<'static> {
+    let rule = |w: usize| Cell::from("─".repeat(w));
+    Row::new(vec![
+        rule(5),
+        rule(6),
+        rule(7),
+        rule(7),
+        rule(7),
+        Cell::from(format!("{} ──────────", date.format("%a %-d %b %Y"))),
+    ])
+    .style(theme.title())
+}
+
+/// One session's line.
+fn session_line<'a>(op: &Operator, r: &showcall::show::Row, started: bool) -> Row<'a> {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let s = &agenda.sessions[r.idx];
+    let mut title = sanitize(&s.title).into_owned();
+    if r.squeeze > chrono::TimeDelta::zero() {
+        title = format!("{title} (squeezed -{})", hms(ceil_secs(r.squeeze)));
+    }
+    let start = if r.started {
+        clock_hm(r.start, tz)
+    } else if !r.counts() {
+        "—".into()
+    } else {
+        format!("~{}", clock_hm(r.start, tz))
+    };
+    let dur = if r.ended {
+        hms((r.end - r.start).num_seconds())
+    } else {
+        hms(r.allot.num_seconds())
+    };
+    let delta = delta_text(r);
+    let delta_style = if r.counts() && r.delta_s() >= 60 {
+        theme.bad()
+    } else {
+        Style::new()
+    };
+    let style = match r.state {
+        RowState::Live => theme.highlight(),
+        RowState::Done | RowState::Missed => theme.dim(),
+        RowState::Cut => theme
+            .dim()
+            .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
+        _ => Style::new(),
+    };
+    Row::new(vec![
+        Cell::from(clock_hm(r.planned_start, tz)),
+        Cell::from(start),
+        Cell::from(dur),
+        Cell::from(Span::styled(delta, delta_style)),
+        Cell::from(if r.state == RowState::Missed && !started {
+            "past"
+        } else {
+            r.state.word()
+        }),
+        Cell::from(title),
+    ])
+    .style(style)
 }

@@ -238,3 +238,48 @@ fn the_plan_to_end_on_time_is_shown_previewed_and_applied() {
             .is_some_and(|t| t.text.contains("meets the hard end"))
     );
 }
+
+/// Two days in Geneva, 12:00 the hard end of each.
+const TWO_DAYS: &str = r#"
+[event]
+title = "Two-day workshop"
+date = "2023-06-22"
+timezone = "Europe/Zurich"
+must_end_by = "12:00"
+
+[[session]]
+id = "a"
+title = "Opening"
+start = "10:00"
+end = "11:00"
+
+[[session]]
+id = "b"
+title = "Working groups"
+start = "11:00"
+end = "12:00"
+min_duration = "45m"
+
+[[session]]
+id = "c"
+title = "Day two plenary"
+date = "2023-06-23"
+start = "10:00"
+end = "12:00"
+"#;
+
+#[test]
+fn a_multi_day_schedule_marks_each_day_and_the_end_says_which_day() {
+    let a = showcall::agenda::Agenda::parse(TWO_DAYS.as_bytes(), "agenda.toml").unwrap();
+    let (op, _d) =
+        super::operator_with(a, &[("10:00", Action::Go), ("10:30", Action::Extend(900))]);
+    // Opening to 11:15, working groups 11:15–12:15: day one 15:00 past its
+    // hard end; the show ends with day two at 12:00 on Friday.
+    let term = screen(&op, t("10:40"), 120, 30);
+    insta::assert_snapshot!("two_days", term.backend());
+    let text = term.backend().to_string();
+    assert!(text.contains("Thu 22 Jun 2023 ───"), "{text}");
+    assert!(text.contains("Fri 23 Jun 2023 ───"), "{text}");
+    assert!(text.contains("end Fri 12:00"), "{text}");
+    assert!(text.contains("must end 12:00: 15:00 over"), "{text}");
+}
