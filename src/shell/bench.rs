@@ -11,9 +11,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use showcall::journal::{Follower, OpenInfo, Writer};
 use showcall::show::Show;
 
-use crate::app::{Fail, Setup};
 use crate::cli::ShowArgs;
 use crate::operator::{Link, Operator};
+use crate::setup::{Fail, Setup};
 
 fn other(e: impl std::fmt::Display) -> Fail {
     Fail::Other(anyhow::anyhow!("{e}"))

@@ -7,6 +7,8 @@ mod app;
 mod bench;
 mod cli;
 mod operator;
+mod rescue;
+mod setup;
 mod speaker;
 #[cfg(test)]
 mod testkit;

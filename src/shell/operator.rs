@@ -117,7 +117,7 @@ pub struct Operator {
     pub flash: Option<Signal>,
     pub crossings: Crossings,
     /// A copy of the unsaved entries for the signal watcher.
-    pub rescue: std::sync::Arc<std::sync::Mutex<crate::tui::Rescue>>,
+    pub rescue: std::sync::Arc<std::sync::Mutex<crate::rescue::Rescue>>,
     /// What the open form would write, in words (or why it cannot), worked
     /// out by the engine after each key so the view only reads it.
     pub preview: Result<String, String>,

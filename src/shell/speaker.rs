@@ -1,4 +1,5 @@
-//! `showcall speaker`: the speaker-facing screen's model and runner.
+//! `showcall speaker`: the speaker-facing screen's model (the runner is in
+//! `app`, its event-loop glue in `tui`).
 //!
 //! Owns what the speaker is told and in which words: it follows the journal
 //! another process writes (never writing or locking it), folds it into a
@@ -12,7 +13,6 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use showcall::agenda::Thresholds;
 use showcall::journal::{self, ClockRecord, Follower, JournalError, Kind};
@@ -20,8 +20,7 @@ use showcall::show::{Crossings, Now, Show, Signal, Snapshot};
 use showcall::status::countdown_secs;
 use showcall::text::{clock_hm, hms, sanitize};
 
-use crate::app::{Fail, Setup};
-use crate::cli::{Lang, ShowArgs};
+use crate::cli::Lang;
 use crate::ui::theme::Theme;
 
 /// How long a new message flashes, real time.
@@ -351,13 +350,13 @@ struct Seen {
 pub struct Speaker {
     pub show: Show,
     /// None when nothing is followed (tests build the show by hand).
-    follower: Option<Follower>,
+    pub follower: Option<Follower>,
     pub words: &'static Words,
     pub theme: Theme,
     pub rehearsal: bool,
     /// The signal just crossed, while its flash lasts (set by the shell).
     pub flash: Option<Signal>,
-    crossings: Crossings,
+    pub crossings: Crossings,
     seen: Option<Seen>,
     /// True for the first three real seconds of a new message.
     pub message_new: bool,
@@ -365,7 +364,8 @@ pub struct Speaker {
     pub problem: Option<String>,
     /// Set after the first update.
     ticked: bool,
-    quit: bool,
+    /// Set by a closing key or a signal: the event loop ends.
+    pub quit: bool,
     /// The clock the screen runs by; a journal that turns out to record
     /// another one (it was created after the screen opened) ends the run so
     /// that it starts again by the journal's clock.
@@ -424,7 +424,7 @@ impl Speaker {
     }
 
     /// Notes whether the snapshot's message is new (it then flashes).
-    fn note_message(&mut self, snap: &Snapshot, real: Instant) {
+    pub fn note_message(&mut self, snap: &Snapshot, real: Instant) {
         let current = snap.message.clone();
         match (current, &self.seen) {
             (None, _) => self.seen = None,
@@ -467,78 +467,6 @@ impl Speaker {
     pub fn face(&self, now: DateTime<Utc>) -> Face {
         let snap = self.show.at(now);
         face(&self.show, &snap, self.words)
-    }
-}
-
-impl crate::tui::View for Speaker {
-    fn tick(&mut self, _now: DateTime<Utc>) {
-        self.follow();
-    }
-
-    fn snapshot(&self, now: DateTime<Utc>) -> Snapshot {
-        self.show.at(now)
-    }
-
-    fn observe(&mut self, snap: &Snapshot) -> Option<Signal> {
-        self.note_message(snap, Instant::now());
-        self.crossings.observe(snap)
-    }
-
-    fn on_event(&mut self, ev: &Event, _now: DateTime<Utc>) {
-        // Read-only: the only keys are the ones that close it.
-        if let Event::Key(k) = ev
-            && k.kind != KeyEventKind::Release
-        {
-            let ctrl_c =
-                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-            if ctrl_c || matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) {
-                self.quit = true;
-            }
-        }
-    }
-
-    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: DateTime<Utc>) {
-        crate::ui::speaker::render(self, snap, now, frame.area(), frame.buffer_mut());
-    }
-
-    fn set_flash(&mut self, s: Option<Signal>) {
-        self.flash = s;
-    }
-
-    fn done(&self) -> bool {
-        self.quit || self.readopt
-    }
-
-    fn on_stop(&mut self, _now: DateTime<Utc>) {
-        self.quit = true;
-    }
-
-    fn watched(&self) -> Vec<std::path::PathBuf> {
-        self.follower
-            .iter()
-            .map(|f| f.path().to_path_buf())
-            .collect()
-    }
-}
-
-/// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.
-pub fn run(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
-    crate::tui::require_terminal("speaker screen").map_err(Fail::BadInput)?;
-    loop {
-        let setup = Setup::new(args)?;
-        let mut follower = Follower::new(&setup.journal);
-        let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
-        let show = Show::new(setup.agenda.clone(), entries);
-        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
-        speaker.rehearsal = setup.rehearsal;
-        // With --at/--speed the screen replays at its own clock.
-        if args.at.is_none() && args.speed.is_none() {
-            speaker.expect = Some(setup.record);
-        }
-        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
-        if !speaker.readopt {
-            return Ok(());
-        }
     }
 }
 

@@ -14,25 +14,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{Event, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use showcall::clock::Clock;
 use showcall::show::{Signal, Snapshot};
 
 use crate::operator::{Exit, Operator};
+use crate::rescue::{Rescue, write_rescue};
+use crate::speaker::Speaker;
 use crate::wake::{FileWatch, Inbox, Wake};
 
 /// How long the signal flash lasts after a threshold is crossed, real time.
 const FLASH: Duration = Duration::from_secs(3);
-
-/// Entries a view could not save, kept where the signal watcher can reach
-/// them even if the main thread is stuck.
-#[derive(Debug, Default)]
-pub struct Rescue {
-    pub journal: std::path::PathBuf,
-    /// Complete journal lines, without newlines.
-    pub lines: Vec<String>,
-}
 
 /// How long the loop gets to leave by itself after SIGTERM/SIGHUP.
 const GRACE: Duration = Duration::from_secs(2);
@@ -74,36 +68,6 @@ fn stop_watch(
         std::process::exit(1);
     });
     Ok(flag)
-}
-
-/// Writes rescued lines beside the journal, else in the temp dir.
-fn write_rescue(r: &Rescue) -> Option<std::path::PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let name = format!(
-        "{}.fallback-{stamp}-rescue",
-        r.journal.file_name()?.to_string_lossy()
-    );
-    let mut body = r.lines.join("\n");
-    body.push('\n');
-    [
-        r.journal.with_file_name(&name),
-        std::env::temp_dir().join(&name),
-    ]
-    .into_iter()
-    .find(|p| match std::fs::File::create_new(p) {
-        Ok(mut f) => {
-            let ok = f
-                .write_all(body.as_bytes())
-                .and_then(|()| f.sync_all())
-                .is_ok();
-            if !ok {
-                // A full disk: leave no empty file that could pass for it.
-                let _ = std::fs::remove_file(p);
-            }
-            ok
-        }
-        Err(_) => false,
-    })
 }
 
 /// Refuses to start a full-screen view without a terminal on both ends.
@@ -308,5 +272,56 @@ impl View for Operator {
             }
         }
         self.exit = Some(Exit::Quit);
+    }
+}
+
+impl View for Speaker {
+    fn tick(&mut self, _now: DateTime<Utc>) {
+        self.follow();
+    }
+
+    fn snapshot(&self, now: DateTime<Utc>) -> Snapshot {
+        self.show.at(now)
+    }
+
+    fn observe(&mut self, snap: &Snapshot) -> Option<Signal> {
+        self.note_message(snap, Instant::now());
+        self.crossings.observe(snap)
+    }
+
+    fn on_event(&mut self, ev: &Event, _now: DateTime<Utc>) {
+        // Read-only: the only keys are the ones that close it.
+        if let Event::Key(k) = ev
+            && k.kind != KeyEventKind::Release
+        {
+            let ctrl_c =
+                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+            if ctrl_c || matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) {
+                self.quit = true;
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: DateTime<Utc>) {
+        crate::ui::speaker::render(self, snap, now, frame.area(), frame.buffer_mut());
+    }
+
+    fn set_flash(&mut self, s: Option<Signal>) {
+        self.flash = s;
+    }
+
+    fn done(&self) -> bool {
+        self.quit || self.readopt
+    }
+
+    fn on_stop(&mut self, _now: DateTime<Utc>) {
+        self.quit = true;
+    }
+
+    fn watched(&self) -> Vec<std::path::PathBuf> {
+        self.follower
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .collect()
     }
 }

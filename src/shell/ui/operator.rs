@@ -21,15 +21,12 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::Block;
 
 use showcall::show::Snapshot;
-use showcall::text::sanitize;
 
-use super::theme::Theme;
 use crate::operator::{Mode, Operator};
 
+mod common;
 mod foot;
 mod header;
 mod journal;
@@ -94,22 +91,6 @@ pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
     }
 }
 
-/// A bordered panel with its title.
-fn panel<'a>(title: &'a str, theme: Theme) -> Block<'a> {
-    Block::bordered()
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .border_style(theme.border())
-}
-
-/// `Moderator · Panellist`, sanitised.
-fn speakers_line(speakers: &[String]) -> String {
-    if speakers.is_empty() {
-        words::NO_SPEAKERS.into()
-    } else {
-        sanitize(&speakers.join(" · ")).into_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     //! The operator screen at fixed instants: text by insta snapshot,
@@ -125,6 +106,7 @@ mod tests {
 
     use super::*;
     use crate::operator::Link;
+    use crate::ui::theme::Theme;
 
     /// `g` (go to) and `x` (cut) on the screen, with undo.
     mod order;

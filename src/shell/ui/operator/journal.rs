@@ -14,7 +14,7 @@ use showcall::show::Snapshot;
 use showcall::status::describe;
 use showcall::text::{clock_hms, sanitize, truncate, width, wrap_hanging};
 
-use super::panel;
+use super::common::panel;
 use crate::operator::Operator;
 
 /// Draws the journal pane.

@@ -11,7 +11,8 @@ use showcall::show::{Now, Snapshot};
 use showcall::status::{cue_text, plan_step_text};
 use showcall::text::{clock_hm, hms, sanitize, signed_hms};
 
-use super::{panel, speakers_line, words};
+use super::common::{panel, speakers_line};
+use super::words;
 use crate::operator::Operator;
 use showcall::text::truncate;
 

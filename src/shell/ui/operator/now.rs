@@ -13,7 +13,8 @@ use showcall::show::{Countdown, Live, Now, Signal, Snapshot, floor_secs};
 use showcall::status::{cue_text, lateness_text, signal_word};
 use showcall::text::{self as text, clock_hm, clock_hms, hms, sanitize, width};
 
-use super::{panel, speakers_line, words};
+use super::common::{panel, speakers_line};
+use super::words;
 use crate::operator::Operator;
 use crate::ui::big;
 use showcall::text::truncate;

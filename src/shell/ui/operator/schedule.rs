@@ -11,7 +11,7 @@ use showcall::show::{RowState, Snapshot, ceil_secs};
 use showcall::status::delta_text;
 use showcall::text::{clock_hm, hms, sanitize};
 
-use super::panel;
+use super::common::panel;
 use crate::operator::Operator;
 
 /// Draws the schedule panel.
