@@ -11,6 +11,8 @@
 //!                                                                     │ snapshot(now)
 //!                                                                     ▼
 //!                                     ui (operator, speaker) · report (md/csv/json/svg)
+//!
+//!  schedule.xml/.json/.ics/.csv/.xlsx ──import──▶ agenda.toml ──export──▶ running-order CSV
 //! ```
 //!
 //! Everything in this library is headless: no terminal, no real clock. The
@@ -19,6 +21,8 @@
 pub mod agenda;
 pub mod clock;
 pub mod diag;
+pub mod export;
+pub mod import;
 pub mod journal;
 pub mod report;
 pub mod show;

@@ -15,7 +15,7 @@
 //! not visible yet, so `--at` gives the review as it would have looked then.
 
 mod build;
-mod csv;
+pub(crate) mod csv;
 mod markdown;
 mod svg;
 

@@ -1,8 +1,9 @@
 //! The CSV review: one row per session under a fixed header, for
 //! spreadsheets.
 //!
-//! Owns RFC 4180 quoting and the guard against spreadsheet formula
-//! injection. Reads only the [`Report`]; computes no times of its own.
+//! Owns the guard against spreadsheet formula injection; the `csv` crate
+//! does the RFC 4180 quoting. Reads only the [`Report`]; computes no times
+//! of its own.
 
 use super::{Report, SessionReport, hms_of};
 use crate::text::sanitize;
@@ -10,18 +11,27 @@ use crate::text::sanitize;
 /// The header, exactly; docs/report.md describes each column.
 pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,rehearsal";
 
-/// Records end in CRLF, as RFC 4180 asks.
-const EOL: &str = "\r\n";
+/// A CSV writer whose records end in CRLF, as RFC 4180 asks.
+pub(crate) fn writer() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
 
-/// A text cell: sanitised, guarded against formulas, quoted if needed.
+/// The written records as text (the writer only ever gets `String`s).
+pub(crate) fn finish(w: ::csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A text cell: sanitised and guarded against formulas.
 pub(crate) fn text_cell(s: &str) -> String {
     let s = sanitize(s);
-    let guarded = if starts_formula(&s) && !is_number(&s) {
+    if starts_formula(&s) && !is_number(&s) {
         format!("'{s}")
     } else {
         s.into_owned()
-    };
-    quote(&guarded)
+    }
 }
 
 /// A spreadsheet reads a cell starting with one of these as a formula.
@@ -41,23 +51,13 @@ fn is_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// RFC 4180: a field with a comma, a double quote or a line break is quoted,
-/// and its quotes doubled.
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
-fn row(s: &SessionReport, rehearsal: bool) -> String {
+fn row(s: &SessionReport, rehearsal: bool) -> Vec<String> {
     let notes: Vec<&str> = s.notes.iter().map(|n| n.text.as_str()).collect();
-    [
+    vec![
         text_cell(&s.id),
         text_cell(&s.title),
         hms_of(&s.planned_start),
@@ -77,37 +77,47 @@ fn row(s: &SessionReport, rehearsal: bool) -> String {
         text_cell(s.cut.as_ref().map_or("", |c| c.reason.as_str())),
         rehearsal.to_string(),
     ]
-    .join(",")
 }
 
 /// The header and one row per session. An open session has an empty
 /// `actual_end`, and its `actual_s` and `over_s` run up to the report's time;
 /// a skipped or not-started one has every `actual_*` cell empty.
 pub(super) fn render(r: &Report) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str(EOL);
-    for s in &r.sessions {
-        out.push_str(&row(s, r.event.rehearsal));
-        out.push_str(EOL);
+    let mut w = writer();
+    let rows = std::iter::once(HEADER.split(',').map(String::from).collect())
+        .chain(r.sessions.iter().map(|s| row(s, r.event.rehearsal)));
+    for record in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record::<Vec<String>, _>(record);
     }
-    out
+    finish(w)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// One record as the report writes it.
+    fn line(cells: &[&str]) -> String {
+        let mut w = writer();
+        w.write_record(cells.iter().map(|c| text_cell(c))).unwrap();
+        finish(w)
+    }
+
     #[test]
     fn quotes_per_rfc_4180() {
-        assert_eq!(text_cell("plain"), "plain");
-        assert_eq!(text_cell("a, b"), "\"a, b\"");
-        assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(text_cell("two\nlines"), "two lines");
+        assert_eq!(line(&["plain"]), "plain\r\n");
+        assert_eq!(line(&["a, b", "x"]), "\"a, b\",x\r\n");
+        assert_eq!(line(&["say \"hi\""]), "\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(line(&["two\nlines"]), "two lines\r\n");
     }
 
     #[test]
     fn guards_formulas_but_not_numbers() {
-        assert_eq!(text_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            line(&["=HYPERLINK(\"x\")"]),
+            "\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+        );
         assert_eq!(text_cell("+1+1"), "'+1+1");
         assert_eq!(text_cell("-2+3"), "'-2+3");
         assert_eq!(text_cell("@SUM(A1)"), "'@SUM(A1)");

@@ -27,6 +27,13 @@ pub fn main() -> ExitCode {
             output,
         }) => report(&show, format, output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
+        Some(Command::Import(args)) => crate::convert::import(&args),
+        Some(Command::Export {
+            agenda,
+            format: _,
+            output,
+            force,
+        }) => crate::convert::export(&agenda, output.as_deref(), force),
         Some(Command::BenchFrame {
             show,
             frames,

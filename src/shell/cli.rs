@@ -43,6 +43,25 @@ pub enum Command {
         #[arg(long)]
         bell: bool,
     },
+    /// Write an agenda from a schedule another program made: CSV, xlsx,
+    /// xls, ods, frab schedule.xml/.json, iCalendar or an Ontime project
+    /// (docs/import.md).
+    Import(ImportArgs),
+    /// Write an agenda's running order as CSV, in the columns `import` reads.
+    Export {
+        /// The agenda file.
+        #[arg(default_value = "agenda.toml")]
+        agenda: PathBuf,
+        /// Output format (only csv).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Times the operator screen's frames (used by `cargo bench --bench screen`).
     #[command(hide = true)]
     BenchFrame {
@@ -135,4 +154,54 @@ pub enum ReportFormat {
     Csv,
     Json,
     Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+}
+
+/// `showcall import`'s flags.
+#[derive(Debug, Args, Clone)]
+pub struct ImportArgs {
+    /// The schedule to read.
+    pub source: PathBuf,
+    /// Read the source as this format instead of detecting it.
+    #[arg(long, value_name = "F", value_parser = ["csv", "xlsx", "xls", "ods", "frab-xml", "frab-json", "ics", "ontime"])]
+    pub format: Option<String>,
+    /// The room whose running order to import (the source's room, location or sheet column).
+    #[arg(long, value_name = "NAME")]
+    pub room: Option<String>,
+    /// Merge every room into one running order.
+    #[arg(long, conflicts_with = "room")]
+    pub all_rooms: bool,
+    /// Only day N (a conference day, 1-based) or the date YYYY-MM-DD; for
+    /// sources without dates (Ontime), the event's date.
+    #[arg(long, value_name = "N|YYYY-MM-DD")]
+    pub day: Option<String>,
+    /// The event's zone (an IANA name) when the source has none or a contradictory one.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// The event's title, instead of the source's.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Spreadsheet columns by name: start=Uhrzeit,title=Titel (fields: start,
+    /// end, duration, title, speakers, notes, id, date, room, type, timezone).
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub map: Vec<String>,
+    /// The worksheet to read (default: the first with a header row).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Trim the earlier of two overlapping sessions instead of refusing.
+    #[arg(long)]
+    pub allow_overlap: bool,
+    /// How long a last session with no end runs, e.g. 30m.
+    #[arg(long, value_name = "DURATION")]
+    pub last_duration: Option<String>,
+    /// Write the agenda to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -6,6 +6,7 @@
 mod app;
 mod bench;
 mod cli;
+mod convert;
 mod operator;
 mod rescue;
 mod setup;

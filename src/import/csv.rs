@@ -1,0 +1,136 @@
+//! CSV reader: any of `,` `;` tab `|` as delimiter (guessed from the first
+//! lines), UTF-8 with or without BOM, quoted fields with line breaks. The
+//! `csv` crate parses; `table` maps the columns.
+
+use super::Options;
+use super::model::{Loc, Source};
+use super::table::{self, Table};
+use super::values::Cell;
+use crate::diag::{Diagnostic, Diagnostics};
+
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The delimiter whose field count is the most consistent (and above one)
+/// over the first records: `;` for a German Excel, tab for a paste.
+fn guess_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0usize);
+    for d in DELIMITERS {
+        let mut rdr = ::csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let counts: Vec<usize> = rdr
+            .records()
+            .take(30)
+            .filter_map(Result::ok)
+            .map(|r| r.len())
+            .filter(|n| *n > 1)
+            .collect();
+        // The score: fields per row times rows that have that many.
+        let mut score = 0;
+        for n in &counts {
+            let same = counts.iter().filter(|m| *m == n).count();
+            score = score.max(same * n);
+        }
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+fn row_name(text: &str, loc: &Loc) -> String {
+    match loc {
+        Loc::Text { start, .. } => {
+            let line = text[..(*start).min(text.len())].matches('\n').count() + 1;
+            format!("line {line}")
+        }
+        _ => "a row".into(),
+    }
+}
+
+/// Reads a CSV file into items.
+pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnostics> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let at = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len();
+            return Err(Diagnostics(vec![
+                Diagnostic::at(file, &lossy, at..at + 1, "this byte is not UTF-8").with_help(
+                    "save the sheet as \"CSV UTF-8\" (Excel) or choose UTF-8 as the character set (LibreOffice)",
+                ),
+            ]));
+        }
+    };
+    let delimiter = guess_delimiter(text);
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let base = record.position().map_or(0, |p| p.byte() as usize);
+                let row = record
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        // Fields sit in the record without their delimiters;
+                        // exact for unquoted fields, close for quoted ones.
+                        let r = record.range(i).unwrap_or(0..0);
+                        let start = base + r.start + i;
+                        let loc = Loc::Text {
+                            start,
+                            end: start + r.len(),
+                        };
+                        let f = table::unguard(f.trim());
+                        let cell = if f.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(f.to_string())
+                        };
+                        (cell, loc)
+                    })
+                    .collect();
+                rows.push(row);
+            }
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                return Err(Diagnostics(vec![
+                    Diagnostic::at(
+                        file,
+                        text,
+                        at..at + 1,
+                        format!("this CSV cannot be read: {e}"),
+                    )
+                    .with_help(
+                        "check the quotes on this line: a quoted field must end with a quote",
+                    ),
+                ]));
+            }
+        }
+    }
+    let mut source = Source {
+        text: Some(text.to_string()),
+        ..Source::default()
+    };
+    let owned = text.to_string();
+    let table = Table {
+        rows,
+        row_name: Box::new(move |l| row_name(&owned, l)),
+    };
+    let delim_name = match delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("'{}'", d as char),
+    };
+    source.chosen.push(format!("delimiter: {delim_name}"));
+    table::read(&table, file, Some(text), &opts.map, &mut source).map_err(Diagnostics)?;
+    Ok(source)
+}

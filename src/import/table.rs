@@ -1,0 +1,530 @@
+//! Rows and columns, from CSV or a worksheet, into items: find the header
+//! row, map columns by name (or `--map`), read each row's values. Shared by
+//! the `csv` and `sheet` readers so both read the same columns the same way.
+
+use super::clean;
+use super::model::{DateSpec, Item, Loc, Source, When};
+use super::values::{self, Cell, TimeValue};
+use crate::diag::Diagnostic;
+
+/// A column an import understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Start,
+    End,
+    Duration,
+    Title,
+    Speakers,
+    Notes,
+    Id,
+    Date,
+    Room,
+    /// Ontime's "Timer Type": group and milestone rows are not sessions.
+    Kind,
+    /// The event's zone (written by `showcall export`).
+    Timezone,
+}
+
+impl Field {
+    pub const ALL: [Field; 11] = [
+        Field::Start,
+        Field::End,
+        Field::Duration,
+        Field::Title,
+        Field::Speakers,
+        Field::Notes,
+        Field::Id,
+        Field::Date,
+        Field::Room,
+        Field::Kind,
+        Field::Timezone,
+    ];
+
+    /// The name `--map` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Start => "start",
+            Field::End => "end",
+            Field::Duration => "duration",
+            Field::Title => "title",
+            Field::Speakers => "speakers",
+            Field::Notes => "notes",
+            Field::Id => "id",
+            Field::Date => "date",
+            Field::Room => "room",
+            Field::Kind => "type",
+            Field::Timezone => "timezone",
+        }
+    }
+
+    /// `--map` names, with a few plurals and synonyms accepted.
+    pub fn from_name(s: &str) -> Option<Field> {
+        let s = s.to_ascii_lowercase();
+        Field::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .or(match s.as_str() {
+                "speaker" | "presenter" => Some(Field::Speakers),
+                "note" => Some(Field::Notes),
+                "location" => Some(Field::Room),
+                "zone" => Some(Field::Timezone),
+                _ => None,
+            })
+    }
+
+    /// Headers that name this field, lowercase, punctuation as spaces.
+    /// English, Ontime's own, and the German, French and Spanish a crew in
+    /// Geneva meets.
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Field::Start => &[
+                "start",
+                "time",
+                "begin",
+                "starts",
+                "start time",
+                "time start",
+                "begins",
+                "from",
+                "uhrzeit",
+                "beginn",
+                "zeit",
+                "start zeit",
+                "startzeit",
+                "debut",
+                "début",
+                "heure",
+                "heure de debut",
+                "heure de début",
+                "inicio",
+                "hora",
+                "hora de inicio",
+            ],
+            Field::End => &[
+                "end",
+                "ends",
+                "end time",
+                "time end",
+                "finish",
+                "to",
+                "until",
+                "ende",
+                "endzeit",
+                "fin",
+                "heure de fin",
+                "hora de fin",
+            ],
+            Field::Duration => &[
+                "duration",
+                "length",
+                "dur",
+                "minutes",
+                "mins",
+                "dauer",
+                "länge",
+                "duree",
+                "durée",
+                "duracion",
+                "duración",
+            ],
+            Field::Title => &[
+                "title",
+                "session",
+                "name",
+                "event",
+                "talk",
+                "item",
+                "session title",
+                "titel",
+                "thema",
+                "vortrag",
+                "titre",
+                "intitule",
+                "intitulé",
+                "titulo",
+                "título",
+                "sesion",
+                "sesión",
+            ],
+            Field::Speakers => &[
+                "speakers",
+                "speaker",
+                "speaker s",
+                "presenter",
+                "presenters",
+                "persons",
+                "person",
+                "who",
+                "vortragende",
+                "vortragender",
+                "referent",
+                "referenten",
+                "sprecher",
+                "intervenant",
+                "intervenants",
+                "orateur",
+                "orateurs",
+                "ponente",
+                "ponentes",
+            ],
+            Field::Notes => &[
+                "notes",
+                "note",
+                "description",
+                "comments",
+                "comment",
+                "remarks",
+                "bemerkung",
+                "bemerkungen",
+                "notiz",
+                "notizen",
+                "beschreibung",
+                "remarques",
+                "notas",
+            ],
+            Field::Id => &["id", "uid", "guid", "key", "session id"],
+            Field::Date => &["date", "day", "datum", "tag", "jour", "fecha", "dia", "día"],
+            Field::Room => &[
+                "room",
+                "location",
+                "stage",
+                "track room",
+                "ort",
+                "raum",
+                "saal",
+                "salle",
+                "lieu",
+                "sala",
+                "lugar",
+            ],
+            Field::Kind => &["timer type", "type", "kind", "entry type", "typ", "art"],
+            Field::Timezone => &["timezone", "time zone", "zone", "tz"],
+        }
+    }
+}
+
+/// `"Time Start"` → `"time start"`, `"Vortragende 1"` → `"vortragende 1"`.
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The field a header names: exact, or a speakers header numbered
+/// (`Speaker 2`, `Vortragende 5`).
+fn field_of(header: &str) -> Option<Field> {
+    let n = norm(header);
+    if n.is_empty() {
+        return None;
+    }
+    if let Some(f) = Field::ALL
+        .into_iter()
+        .find(|f| f.headers().contains(&n.as_str()))
+    {
+        return Some(f);
+    }
+    let base = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    Field::Speakers
+        .headers()
+        .contains(&base)
+        .then_some(Field::Speakers)
+}
+
+/// A table: rows of cells, each cell with where it is.
+pub struct Table {
+    pub rows: Vec<Vec<(Cell, Loc)>>,
+    /// What to call a row in messages: `line 14`, `row 14`.
+    pub row_name: Box<dyn Fn(&Loc) -> String>,
+}
+
+/// Which column holds which field.
+struct Columns {
+    by_field: Vec<(Field, usize)>,
+    speakers: Vec<usize>,
+}
+
+impl Columns {
+    fn get(&self, f: Field) -> Option<usize> {
+        self.by_field.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
+    }
+}
+
+/// How many rows to search for the header (Ontime's template has 12 rows of
+/// instructions above it).
+const HEADER_SEARCH_ROWS: usize = 50;
+
+fn map_header(row: &[(Cell, Loc)], map: &[(Field, String)]) -> Columns {
+    let mut cols = Columns {
+        by_field: Vec::new(),
+        speakers: Vec::new(),
+    };
+    for (i, (cell, _)) in row.iter().enumerate() {
+        let text = cell.text();
+        let mapped = map
+            .iter()
+            .find(|(_, h)| norm(h) == norm(&text) && !norm(h).is_empty())
+            .map(|(f, _)| *f);
+        let taken_by_map = map
+            .iter()
+            .any(|(f, _)| Some(*f) == field_of(&text) && *f != Field::Speakers);
+        let field = mapped.or_else(|| if taken_by_map { None } else { field_of(&text) });
+        match field {
+            Some(Field::Speakers) => cols.speakers.push(i),
+            Some(f) if cols.get(f).is_none() => cols.by_field.push((f, i)),
+            _ => {}
+        }
+    }
+    cols
+}
+
+/// Reads a table into `source.items`. Errors in values are collected, all
+/// of them, as located diagnostics.
+pub fn read(
+    table: &Table,
+    file: &str,
+    src: Option<&str>,
+    map: &[(Field, String)],
+    source: &mut Source,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some((header_at, cols)) = table
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(i, r)| (i, map_header(r, map)))
+        .find(|(_, c)| {
+            (c.get(Field::Start).is_some() || c.get(Field::Duration).is_some())
+                && c.get(Field::Title).is_some()
+        })
+    else {
+        let first = table
+            .rows
+            .iter()
+            .find(|r| r.iter().any(|(c, _)| !c.is_empty()));
+        let loc = first
+            .and_then(|r| r.first())
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
+        let seen: Vec<String> = first
+            .map(|r| {
+                r.iter()
+                    .map(|(c, _)| c.text())
+                    .filter(|t| !t.is_empty())
+                    .take(8)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut msg = format!(
+            "no header row with a start (or duration) column and a title column in the first {HEADER_SEARCH_ROWS} rows"
+        );
+        if !seen.is_empty() {
+            msg.push_str(&format!(" (the first row says: {})", seen.join(", ")));
+        }
+        for (f, h) in map {
+            msg.push_str(&format!("; --map {}={h} matched no column", f.name()));
+        }
+        return Err(vec![loc.diag(file, src, msg).with_help(
+            "name the columns with --map, e.g. --map start=Uhrzeit,title=Titel,duration=Dauer \
+             (fields: start, end, duration, title, speakers, notes, id, date, room, type, timezone)",
+        )]);
+    };
+    let header = &table.rows[header_at];
+    let mut found: Vec<String> = cols
+        .by_field
+        .iter()
+        .map(|(f, c)| format!("{}={}", f.name(), header[*c].0.text()))
+        .collect();
+    if !cols.speakers.is_empty() {
+        let names: Vec<String> = cols.speakers.iter().map(|c| header[*c].0.text()).collect();
+        found.push(format!("speakers={}", names.join("+")));
+    }
+    source.chosen.push(format!(
+        "header: {} ({})",
+        (table.row_name)(&header[0].1),
+        found.join(", ")
+    ));
+    if header_at > 0 {
+        source
+            .notes
+            .push(format!("{header_at} rows above the header were ignored"));
+    }
+    let mut errors = Vec::new();
+    let mut last_date: Option<chrono::NaiveDate> = None;
+    let cell = |row: &[(Cell, Loc)], f: Option<usize>| -> Option<(Cell, Loc)> {
+        let (c, l) = row.get(f?)?;
+        (!c.is_empty()).then(|| (c.clone(), l.clone()))
+    };
+    for row in &table.rows[header_at + 1..] {
+        if row.iter().all(|(c, _)| c.is_empty()) {
+            source.skip("empty row");
+            continue;
+        }
+        if let Some((z, l)) = cell(row, cols.get(Field::Timezone))
+            && source.zone.name.is_none()
+        {
+            source.zone.name = Some(z.text());
+            source.zone.loc = l;
+        }
+        let row_loc = row.first().map(|(_, l)| l.clone()).unwrap_or_default();
+        let mut item = Item {
+            loc: row_loc,
+            end_rolls: true,
+            ..Item::default()
+        };
+        let mut bad = |l: &Loc, m: String| errors.push(l.diag(file, src, m));
+        let date = match cell(row, cols.get(Field::Date)) {
+            Some((c, l)) => match values::date(&c) {
+                Ok(d) => {
+                    last_date = Some(d);
+                    Some(d)
+                }
+                Err(m) => {
+                    bad(&l, m);
+                    continue;
+                }
+            },
+            // A sheet often names the day once, on its first row.
+            None => last_date,
+        };
+        if let Some((kind, _)) = cell(row, cols.get(Field::Kind)) {
+            let k = norm(&kind.text());
+            if k.starts_with("group") || k == "milestone" || k == "block" || k == "delay" {
+                source.skip(&format!("{} row", k.split(' ').next().unwrap_or("group")));
+                continue;
+            }
+        }
+        let spec = date.map_or(DateSpec::Offset(0), DateSpec::Known);
+        let when = |v: TimeValue| match v {
+            TimeValue::Time(t) => When::Clock {
+                date: spec,
+                time: t,
+            },
+            TimeValue::DateTime(dt) => When::Clock {
+                date: DateSpec::Known(dt.date()),
+                time: dt.time(),
+            },
+            TimeValue::Instant(i) => When::Instant(i),
+        };
+        if let Some((c, l)) = cell(row, cols.get(Field::Start)) {
+            match values::time(&c) {
+                Ok(v) => {
+                    if let TimeValue::DateTime(dt) = v {
+                        last_date = Some(dt.date());
+                    }
+                    item.start = Some(when(v));
+                    item.start_loc = Some(l);
+                }
+                Err(m) => {
+                    bad(&l, m);
+                    continue;
+                }
+            }
+        }
+        if let Some((c, l)) = cell(row, cols.get(Field::End)) {
+            match values::time(&c) {
+                Ok(v) => {
+                    item.end_rolls = matches!(v, TimeValue::Time(_));
+                    item.end = Some(when(v));
+                }
+                Err(m) => bad(&l, m),
+            }
+        }
+        if let Some((c, l)) = cell(row, cols.get(Field::Duration)) {
+            match values::duration(&c) {
+                Ok(d) => item.duration = Some(d),
+                // Ontime writes 0 for a row whose length follows from its neighbours.
+                Err(_) if matches!(c, Cell::Number(n) if n == 0.0) || c.text() == "0" => {}
+                Err(m) => bad(&l, m),
+            }
+        }
+        if let Some((c, _)) = cell(row, cols.get(Field::Title)) {
+            item.title = clean::line(&c.text());
+        }
+        for col in &cols.speakers {
+            if let Some((c, _)) = cell(row, Some(*col)) {
+                item.speakers.extend(
+                    c.text()
+                        .split([';', '\n'])
+                        .map(clean::line)
+                        .filter(|s| !s.is_empty()),
+                );
+            }
+        }
+        if let Some((c, _)) = cell(row, cols.get(Field::Notes)) {
+            item.notes = Some(clean::notes(&c.text())).filter(|n| !n.is_empty());
+        }
+        if let Some((c, _)) = cell(row, cols.get(Field::Id)) {
+            item.id = Some(c.text());
+        }
+        if let Some((c, _)) = cell(row, cols.get(Field::Room)) {
+            item.room = Some(clean::line(&c.text())).filter(|r| !r.is_empty());
+        }
+        if item.start.is_none() && item.duration.is_none() && item.end.is_none() {
+            source.skip("row with no time (a heading?)");
+            continue;
+        }
+        if item.title.is_empty() {
+            item.title = "(untitled)".into();
+            source.notes.push(format!(
+                "{} has no title: called \"(untitled)\"",
+                (table.row_name)(&item.loc)
+            ));
+        }
+        source.items.push(item);
+    }
+    if cols.get(Field::Date).is_none()
+        && !source.items.iter().any(|i| {
+            matches!(
+                i.start,
+                Some(When::Clock {
+                    date: DateSpec::Known(_),
+                    ..
+                }) | Some(When::Instant(_))
+            )
+        })
+    {
+        source.dateless = true;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The undo of `showcall export`'s formula guard: a cell a spreadsheet
+/// would read as a formula is written with a leading `'`, which spreadsheets
+/// hide; read back as text, it is dropped again.
+pub fn unguard(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_people_write() {
+        assert_eq!(field_of("Time Start"), Some(Field::Start));
+        assert_eq!(field_of("Uhrzeit"), Some(Field::Start));
+        assert_eq!(field_of("TITLE"), Some(Field::Title));
+        assert_eq!(field_of("Vortragende 3"), Some(Field::Speakers));
+        assert_eq!(field_of("Speaker(s)"), Some(Field::Speakers));
+        assert_eq!(field_of("Timer Type"), Some(Field::Kind));
+        assert_eq!(field_of("Ort"), Some(Field::Room));
+        assert_eq!(field_of("Colour"), None);
+        assert_eq!(field_of("3"), None);
+    }
+
+    #[test]
+    fn unguards_formulas_only() {
+        assert_eq!(unguard("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unguard("'-5 min warm-up"), "-5 min warm-up");
+        assert_eq!(unguard("'tis the season"), "'tis the season");
+    }
+}

@@ -1,0 +1,460 @@
+//! The time, date and duration forms people type into spreadsheets and
+//! other programs write: `9:00`, `9:00 AM`, `21h30`, Excel day fractions
+//! and serial dates, `45` (minutes, as Ontime reads it), `0:45`, `1h30m`,
+//! ISO 8601 `PT45M`. Pure functions: text or number in, value or a message
+//! (lowercase, the bad value quoted) out.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+
+/// A spreadsheet cell or CSV field, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A number; spreadsheets store dates and times as numbers too: days
+    /// since 1899-12-30, the fraction being the time of day.
+    Number(f64),
+}
+
+impl Cell {
+    /// The cell as text: numbers without a needless `.0`.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Number(_) => false,
+        }
+    }
+}
+
+/// A time of day, maybe with a date (Excel serials, ISO date-times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeValue {
+    Time(NaiveTime),
+    DateTime(NaiveDateTime),
+    Instant(DateTime<FixedOffset>),
+}
+
+const TIME_FORMS: &str = "write times like 9:00, 09:00:00, 9:00 AM or 21h30";
+const DURATION_FORMS: &str = "write durations like 45 (minutes), 0:45, 00:45:00 or 1h30m";
+const DATE_FORMS: &str = "write dates like 2023-06-22 or 22.06.2023";
+
+/// Excel's day zero: serial 1 is 1900-01-01 and serial 60 the 29 February
+/// 1900 that never was, so modern serials count from 1899-12-30.
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+}
+
+/// Seconds of a day fraction, rounded to the second (0.41667 → 36000).
+fn fraction_secs(f: f64) -> i64 {
+    (f * 86_400.0).round() as i64
+}
+
+/// A serial date-time: 42670 → 2016-10-27, 42670.4375 → 2016-10-27 10:30.
+fn serial_datetime(n: f64) -> Option<NaiveDateTime> {
+    if !(1.0..=2_958_465.0).contains(&n) {
+        return None;
+    }
+    let days = n.floor() as i64;
+    let secs = fraction_secs(n - n.floor());
+    let date = excel_epoch().checked_add_signed(TimeDelta::days(days))?;
+    date.and_hms_opt(0, 0, 0)?
+        .checked_add_signed(TimeDelta::seconds(secs))
+}
+
+fn time_of_secs(secs: i64) -> Option<NaiveTime> {
+    // 24:00 from a rounded 0.99999 is midnight.
+    let secs = if secs == 86_400 { 0 } else { secs };
+    NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(secs).ok()?, 0)
+}
+
+/// A start or end: a time of day in any common form, or a date-time.
+pub fn time(cell: &Cell) -> Result<TimeValue, String> {
+    match cell {
+        Cell::Number(n) if (0.0..1.0).contains(n) => time_of_secs(fraction_secs(*n))
+            .map(TimeValue::Time)
+            .ok_or_else(|| format!("'{n}' is not a time of day")),
+        Cell::Number(n) => serial_datetime(*n)
+            .map(TimeValue::DateTime)
+            .ok_or_else(|| format!("'{n}' is neither a time of day nor a date: {TIME_FORMS}")),
+        Cell::Text(s) => time_text(s.trim()),
+        Cell::Empty => Err("the time is empty".into()),
+    }
+}
+
+fn time_text(s: &str) -> Result<TimeValue, String> {
+    let bad = || format!("'{s}' is not a time: {TIME_FORMS}");
+    if s.is_empty() {
+        return Err("the time is empty".into());
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(TimeValue::Instant(t));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Ok(TimeValue::Instant(t));
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M",
+        "%d.%m.%Y %H:%M:%S",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(TimeValue::DateTime(t));
+        }
+    }
+    if let Some(d) = iso_duration(s) {
+        // OpenDocument writes a time cell as PT09H30M00S.
+        return time_of_secs(d.num_seconds())
+            .map(TimeValue::Time)
+            .ok_or_else(bad);
+    }
+    // A bare day fraction, as a CSV saved from a sheet of raw values has it.
+    if s.starts_with("0.")
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return time_of_secs(fraction_secs(f))
+            .map(TimeValue::Time)
+            .ok_or_else(bad);
+    }
+    clock_text(s).map(TimeValue::Time).ok_or_else(bad)
+}
+
+/// `9:00`, `09:00:00`, `9:00 AM`, `9am`, `12:30 p.m.`, `21h30`, `21h`.
+fn clock_text(s: &str) -> Option<NaiveTime> {
+    let lower = s.to_ascii_lowercase().replace('.', "");
+    let lower = lower.trim();
+    let (body, meridiem) = if let Some(b) = lower.strip_suffix("am") {
+        (b.trim(), Some(false))
+    } else if let Some(b) = lower.strip_suffix("pm") {
+        (b.trim(), Some(true))
+    } else {
+        (lower, None)
+    };
+    let parts: Vec<&str> = if body.contains(':') {
+        body.split(':').collect()
+    } else if let Some((h, m)) = body.split_once('h') {
+        if m.is_empty() { vec![h] } else { vec![h, m] }
+    } else if meridiem.is_some() {
+        vec![body]
+    } else {
+        return None;
+    };
+    if parts.is_empty() || parts.len() > 3 {
+        return None;
+    }
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let mut h = num(parts[0], 2)?;
+    let m = match parts.get(1) {
+        Some(p) if p.len() == 2 => num(p, 2)?,
+        Some(_) => return None,
+        None => 0,
+    };
+    let sec = match parts.get(2) {
+        Some(p) if p.len() == 2 => num(p, 2)?,
+        Some(_) => return None,
+        None => 0,
+    };
+    if let Some(pm) = meridiem {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = match (h, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, false) => h,
+            (h, true) => h + 12,
+        };
+    }
+    NaiveTime::from_hms_opt(h, m, sec)
+}
+
+/// `PT1H30M`, `PT45M`, `PT09H30M00S` (ISO 8601, as OpenDocument and
+/// iCalendar write durations); also `P1D`, `P1DT2H` and `P1W`.
+pub fn iso_duration(s: &str) -> Option<TimeDelta> {
+    let s = s.trim();
+    let rest = s.strip_prefix('P').or_else(|| s.strip_prefix("+P"))?;
+    let mut secs: i64 = 0;
+    let mut in_time = false;
+    let mut num = String::new();
+    let mut any = false;
+    for c in rest.chars() {
+        match c {
+            'T' if !in_time && num.is_empty() => in_time = true,
+            '0'..='9' | '.' => num.push(c),
+            _ => {
+                let n: f64 = num.parse().ok()?;
+                num.clear();
+                let unit = match (c, in_time) {
+                    ('W', false) => 604_800.0,
+                    ('D', false) => 86_400.0,
+                    ('H', true) => 3_600.0,
+                    ('M', true) => 60.0,
+                    ('S', true) => 1.0,
+                    _ => return None,
+                };
+                secs = secs.checked_add((n * unit).round() as i64)?;
+                any = true;
+            }
+        }
+    }
+    (any && num.is_empty() && secs <= 366 * 86_400).then(|| TimeDelta::seconds(secs))
+}
+
+/// A duration: `45` (minutes, as Ontime reads a bare number), `0:45` and
+/// `1:30` (hours and minutes), `00:45:00`, `1h30m`, `90 min`, `PT45M`, or a
+/// spreadsheet time cell (a day fraction).
+pub fn duration(cell: &Cell) -> Result<TimeDelta, String> {
+    let d = match cell {
+        Cell::Empty => return Err("the duration is empty".into()),
+        Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 10_080.0 => {
+            TimeDelta::minutes(*n as i64)
+        }
+        Cell::Number(n) if (0.0..1.0).contains(n) => TimeDelta::seconds(fraction_secs(*n)),
+        Cell::Number(n) => {
+            return Err(format!(
+                "'{n}' is ambiguous as a duration (minutes? hours?): {DURATION_FORMS}"
+            ));
+        }
+        Cell::Text(s) => duration_text(s.trim())?,
+    };
+    if d <= TimeDelta::zero() {
+        return Err(format!("'{}' is not longer than zero", cell.text()));
+    }
+    Ok(d)
+}
+
+fn duration_text(s: &str) -> Result<TimeDelta, String> {
+    let bad = || format!("'{s}' is not a duration: {DURATION_FORMS}");
+    if s.is_empty() {
+        return Err("the duration is empty".into());
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<i64>()
+            .ok()
+            .filter(|m| *m <= 10_080)
+            .map(TimeDelta::minutes)
+            .ok_or_else(bad);
+    }
+    if let Some(d) = iso_duration(s) {
+        return Ok(d);
+    }
+    if s.starts_with("0.") {
+        return Err(format!(
+            "'{s}' is ambiguous as a duration (a day fraction? minutes?): {DURATION_FORMS}"
+        ));
+    }
+    if s.contains(':') {
+        let parts: Vec<&str> = s.split(':').collect();
+        let nums: Option<Vec<i64>> = parts
+            .iter()
+            .map(|p| {
+                (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
+            .collect();
+        let nums = nums.ok_or_else(bad)?;
+        let secs = match nums.as_slice() {
+            [h, m] if *m < 60 => h * 3600 + m * 60,
+            [h, m, sec] if *m < 60 && *sec < 60 => h * 3600 + m * 60 + sec,
+            _ => return Err(bad()),
+        };
+        return Ok(TimeDelta::seconds(secs));
+    }
+    // 1h30m, 1h 30m, 90 min, 45 mins, 2 hours, 90s
+    let lower = s.to_ascii_lowercase();
+    let mut secs = 0i64;
+    let mut rest = lower.trim();
+    let mut any = false;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 6 {
+            return Err(bad());
+        }
+        let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let unit = &rest[..unit_len];
+        let mult = match unit {
+            "h" | "hr" | "hrs" | "hour" | "hours" | "std" => 3600,
+            "m" | "min" | "mins" | "minute" | "minutes" | "minuten" => 60,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            _ => return Err(bad()),
+        };
+        secs += n * mult;
+        any = true;
+        rest = rest[unit_len..].trim_start();
+    }
+    if !any || secs > 7 * 86_400 {
+        return Err(bad());
+    }
+    Ok(TimeDelta::seconds(secs))
+}
+
+/// A date: `2023-06-22`, `22.06.2023`, `2023/06/22`, an Excel serial
+/// (42670 → 2016-10-27), or an unambiguous `d/m/yyyy` or `m/d/yyyy` (one
+/// part above 12). `06/07/2023` could be either, so it is refused.
+pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
+    match cell {
+        Cell::Empty => Err("the date is empty".into()),
+        Cell::Number(n) => serial_datetime(*n)
+            .map(|d| d.date())
+            .ok_or_else(|| format!("'{n}' is not a date: {DATE_FORMS}")),
+        Cell::Text(s) => date_text(s.trim()),
+    }
+}
+
+fn date_text(s: &str) -> Result<NaiveDate, String> {
+    let bad = || format!("'{s}' is not a date: {DATE_FORMS}");
+    for f in [
+        "%Y-%m-%d",
+        "%d.%m.%Y",
+        "%Y/%m/%d",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Ok(d);
+        }
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(d.date());
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Ok(d.date_naive());
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && s.len() == 5 {
+        let n: f64 = s.parse().map_err(|_| bad())?;
+        return serial_datetime(n).map(|d| d.date()).ok_or_else(bad);
+    }
+    let parts: Vec<&str> = s.split('/').collect();
+    if let [a, b, y] = parts.as_slice()
+        && let (Ok(a), Ok(b), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>(), y.parse::<i32>())
+        && y >= 1000
+    {
+        return match (a > 12, b > 12) {
+            (true, false) => NaiveDate::from_ymd_opt(y, b, a).ok_or_else(bad),
+            (false, true) => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
+            _ if a == b => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
+            _ => Err(format!(
+                "'{s}' is ambiguous: day/month or month/day? write it as YYYY-MM-DD"
+            )),
+        };
+    }
+    Err(bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveTime {
+        match time(&Cell::Text(s.into())) {
+            Ok(TimeValue::Time(t)) => t,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+    fn mins(s: &str) -> i64 {
+        duration(&Cell::Text(s.into())).unwrap().num_seconds() / 60
+    }
+
+    #[test]
+    fn times_people_type() {
+        assert_eq!(t("9:00"), hm(9, 0));
+        assert_eq!(t("09:00:00"), hm(9, 0));
+        assert_eq!(t("9:00 AM"), hm(9, 0));
+        assert_eq!(t("9:00 PM"), hm(21, 0));
+        assert_eq!(t("12:30 a.m."), hm(0, 30));
+        assert_eq!(t("12:30pm"), hm(12, 30));
+        assert_eq!(t("9am"), hm(9, 0));
+        assert_eq!(t("21h30"), hm(21, 30));
+        assert_eq!(t("21h"), hm(21, 0));
+        assert_eq!(t("PT09H30M00S"), hm(9, 30));
+        for bad in ["25:00", "9", "13:00 PM", "9:5", "ten", "9:00:0", "0:60"] {
+            assert!(time(&Cell::Text(bad.into())).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn excel_fractions_and_serials() {
+        // 10:00 is 10/24 = 0.416666… of a day; Ontime's template stores 0.41667,
+        // which is 36000.288 s and rounds to 10:00:00.
+        assert_eq!(time(&Cell::Number(0.41667)), Ok(TimeValue::Time(hm(10, 0))));
+        // 42670 days after 1899-12-30: 43831 is 2020-01-01 (a known anchor),
+        // and 43831 - 42670 = 1161 days earlier is 2016-10-27;
+        // .4375 of a day is 10.5 h.
+        let want = NaiveDate::from_ymd_opt(2016, 10, 27)
+            .unwrap()
+            .and_hms_opt(10, 30, 0)
+            .unwrap();
+        assert_eq!(
+            time(&Cell::Number(42670.4375)),
+            Ok(TimeValue::DateTime(want))
+        );
+        assert_eq!(date(&Cell::Number(42670.0)), Ok(want.date()));
+        assert_eq!(date(&Cell::Text("42670".into())), Ok(want.date()));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(mins("45"), 45); // Ontime: a bare number is minutes
+        assert_eq!(mins("0:45"), 45);
+        assert_eq!(mins("1:30"), 90); // h:mm, never m:ss
+        assert_eq!(mins("00:45:00"), 45);
+        assert_eq!(mins("1h30m"), 90);
+        assert_eq!(mins("1h 30m"), 90);
+        assert_eq!(mins("90 min"), 90);
+        assert_eq!(mins("PT1H30M"), 90);
+        // 0.03125 of a day = 2700 s = 45 min (a sheet's duration cell).
+        assert_eq!(duration(&Cell::Number(0.03125)).unwrap().num_minutes(), 45);
+        assert_eq!(duration(&Cell::Number(45.0)).unwrap().num_minutes(), 45);
+        for bad in ["0", "-5", "1.5", "0.5", "ten", "1:75", "45x"] {
+            assert!(duration(&Cell::Text(bad.into())).is_err(), "{bad}");
+        }
+        assert!(
+            duration(&Cell::Number(1.5))
+                .unwrap_err()
+                .contains("ambiguous")
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(date(&Cell::Text("2016-10-28".into())), Ok(d(2016, 10, 28)));
+        assert_eq!(date(&Cell::Text("28.10.2016".into())), Ok(d(2016, 10, 28)));
+        assert_eq!(date(&Cell::Text("28/10/2016".into())), Ok(d(2016, 10, 28)));
+        assert_eq!(date(&Cell::Text("10/28/2016".into())), Ok(d(2016, 10, 28)));
+        assert!(
+            date(&Cell::Text("06/07/2023".into()))
+                .unwrap_err()
+                .contains("ambiguous")
+        );
+    }
+}

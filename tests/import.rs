@@ -1,0 +1,626 @@
+//! `showcall import`: one fixture per format (tests/fixtures/import/, written
+//! here to reproduce what real exports do), golden agendas (insta snapshots
+//! in tests/snapshots/), times worked out by hand, the export round trip,
+//! and the command's exit codes and refusals.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::{TimeZone, Utc};
+use showcall::agenda::Agenda;
+use showcall::import::{DaySel, Options, import};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn run(name: &str, opts: &Options) -> Result<String, String> {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    import(&bytes, name, opts)
+        .map(|i| i.toml)
+        .map_err(|d| d.to_string())
+}
+
+fn agenda(toml: &str) -> Agenda {
+    Agenda::parse(toml.as_bytes(), "agenda.toml").unwrap_or_else(|d| panic!("{d}\n{toml}"))
+}
+
+/// (id, UTC start, minutes) of every session.
+fn times(a: &Agenda) -> Vec<(String, String, i64)> {
+    a.sessions
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.start.format("%Y-%m-%dT%H:%MZ").to_string(),
+                (s.end - s.start).num_minutes(),
+            )
+        })
+        .collect()
+}
+
+fn row(id: &str, utc: &str, mins: i64) -> (String, String, i64) {
+    (id.to_string(), utc.to_string(), mins)
+}
+
+fn tz(z: &str) -> Option<chrono_tz::Tz> {
+    Some(z.parse().unwrap())
+}
+
+#[test]
+fn csv_german_semicolons_bom_header_below_notes() {
+    let mut opts = Options {
+        timezone: tz("Europe/Berlin"),
+        ..Options::default()
+    };
+    // Two rooms and no room chosen: refused, each room listed with its count.
+    let err = run("sheet-de.csv", &opts).unwrap_err();
+    assert!(err.contains("2 rooms"), "{err}");
+    assert!(err.contains("\"Altes Rathaus\" (4 sessions)"), "{err}");
+    assert!(err.contains("\"Ratstrinkstube\" (1 session)"), "{err}");
+    opts.room = Some("altes rathaus".into());
+    let toml = run("sheet-de.csv", &opts).unwrap();
+    insta::assert_snapshot!("csv_de", toml);
+    let a = agenda(&toml);
+    // 28 Oct 2016 is still summer time in Berlin (it ends on the 30th):
+    // CEST, UTC+2, so 09:00 local is 07:00Z.
+    //   9:00 + "15" (bare number: minutes)            → 07:00Z, 15 min
+    //   9:15 + "0:45" (h:mm)                          → 07:15Z, 45 min
+    //   10:30, no length: runs until the next (12:00) → 08:30Z, 90 min
+    //   "0.5" = half a day = 12:00, "30" minutes      → 10:00Z, 30 min
+    // Kaffeepause (group) and Mittag (milestone) are not sessions; the
+    // Ratstrinkstube workshop is another room's.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("2016-10-28-0900-begrussung", "2016-10-28T07:00Z", 15),
+            row(
+                "2016-10-28-0915-offene-daten-in-der-stadt",
+                "2016-10-28T07:15Z",
+                45
+            ),
+            row(
+                "2016-10-28-1030-podium-wem-gehoren-die-daten",
+                "2016-10-28T08:30Z",
+                90
+            ),
+            row("2016-10-28-1200-zusammenfassung", "2016-10-28T10:00Z", 30),
+        ]
+    );
+    assert_eq!(a.sessions[1].speakers, ["Ben Beispiel", "Cem Demir"]);
+    assert!(
+        toml.contains("skipped, not sessions: 1 group row, 1 milestone row, 1 empty row"),
+        "{toml}"
+    );
+}
+
+#[test]
+fn csv_map_names_other_headers() {
+    let csv = "Wann,Was,Wie lange\n9:00 AM,Keynote,1h\n21h30,Night talk,45\n";
+    let opts = Options {
+        timezone: tz("Europe/Zurich"),
+        day: Some(DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 6, 22).unwrap(),
+        )),
+        map: showcall::import::parse_map("start=Wann,title=Was,duration=Wie lange").unwrap(),
+        ..Options::default()
+    };
+    let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
+    // 22 June: CEST, UTC+2. 9:00 AM → 07:00Z for 60 min; 21h30 → 19:30Z for 45.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("2023-06-22-0900-keynote", "2023-06-22T07:00Z", 60),
+            row("2023-06-22-2130-night-talk", "2023-06-22T19:30Z", 45)
+        ]
+    );
+    // Without the map, no header is found, and the error says how to map.
+    let err = import(
+        csv.as_bytes(),
+        "x.csv",
+        &Options {
+            map: vec![],
+            ..opts
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("x.csv:1:1: no header row"), "{err}");
+    assert!(err.contains("--map"), "{err}");
+}
+
+#[test]
+fn csv_bad_values_are_located() {
+    let csv = "start,title,duration\n9:00,A,30\n9:75,B,30\n10:00,C,ten\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: Some(DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+        )),
+        ..Options::default()
+    };
+    let err = import(csv.as_bytes(), "x.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("x.csv:3:1: '9:75' is not a time"), "{err}");
+    assert!(err.contains("x.csv:4:9: 'ten' is not a duration"), "{err}");
+    assert!(err.ends_with("2 problems found"), "{err}");
+}
+
+#[test]
+fn frab_xml_old_shape_uses_day_change() {
+    let mut opts = Options {
+        room: Some("Janson".into()),
+        ..Options::default()
+    };
+    // No zone anywhere in the file: say so, and what to add.
+    let err = run("fosdem-old.xml", &opts).unwrap_err();
+    assert!(err.contains("names no time zone"), "{err}");
+    assert!(err.contains("--timezone"), "{err}");
+    opts.timezone = tz("Europe/Brussels");
+    let toml = run("fosdem-old.xml", &opts).unwrap();
+    insta::assert_snapshot!("frab_xml", toml);
+    let a = agenda(&toml);
+    // Brussels in February: CET, UTC+1. day_change is 09:00, so day 1's
+    // 00:15 talk is on 4 February, after the 23:30 one.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("101", "2018-02-03T09:00Z", 50),
+            row("102", "2018-02-03T10:00Z", 50),
+            row("103", "2018-02-03T22:30Z", 30),
+            row("104", "2018-02-03T23:15Z", 30),
+            row("105", "2018-02-04T09:00Z", 60),
+        ]
+    );
+    assert_eq!(a.sessions[0].title, "Opening & welcome");
+    assert_eq!(a.sessions[1].title, "Rust fast and safe");
+    assert_eq!(a.sessions[0].speakers, ["Ada Lovelace", "Grace Hopper"]);
+    // --day 2 is the second conference day only.
+    opts.day = Some(DaySel::Index(2));
+    assert_eq!(
+        times(&agenda(&run("fosdem-old.xml", &opts).unwrap())),
+        vec![row("105", "2018-02-04T09:00Z", 60)]
+    );
+    // --day 1 keeps the after-midnight talk: it belongs to conference day 1.
+    opts.day = Some(DaySel::Index(1));
+    assert_eq!(
+        agenda(&run("fosdem-old.xml", &opts).unwrap())
+            .sessions
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn frab_json_zone_disagreeing_with_offsets() {
+    let mut opts = Options {
+        room: Some("Gray Room".into()),
+        ..Options::default()
+    };
+    let err = run("democon.json", &opts).unwrap_err();
+    // Located on the zone's line (line 13 of the fixture).
+    assert!(
+        err.starts_with(
+            "democon.json:13:7: the source says its time zone is 'UTC', but its times carry +01:00"
+        ),
+        "{err}"
+    );
+    opts.timezone = tz("Europe/Berlin");
+    let toml = run("democon.json", &opts).unwrap();
+    insta::assert_snapshot!("frab_json", toml);
+    let a = agenda(&toml);
+    // Each event's absolute date, +01:00 → minus one hour in UTC; the
+    // 00:15 talk of day 1 is on the 15th, before day 2's 10:00.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("25", "2020-12-14T08:00Z", 30),
+            row("14", "2020-12-14T08:30Z", 90),
+            row("30", "2020-12-14T23:15Z", 45),
+            row("31", "2020-12-15T09:00Z", 45),
+        ]
+    );
+    assert_eq!(a.sessions[1].speakers, ["Jeremy Beck", "Amy Cho"]);
+    // The date of each later day is written per session.
+    assert!(
+        toml.contains("date = \"2020-12-15\"\nstart = \"00:15\""),
+        "{toml}"
+    );
+}
+
+#[test]
+fn ics_duplicate_uids_reversed_folded_entities_missing_dtend() {
+    let mut opts = Options {
+        room: Some("XOR".into()),
+        ..Options::default()
+    };
+    // Badge lab 09:30–11:30 and the long talk 11:00–12:00 overlap (Rome, CEST).
+    let err = run("camp.ics", &opts).unwrap_err();
+    assert!(
+        err.contains("camp.ics:26:1: 'A very long title about digital forensics"),
+        "{err}"
+    );
+    assert!(err.contains("before 'Badge soldering lab'"), "{err}");
+    assert!(err.contains("--allow-overlap"), "{err}");
+    opts.allow_overlap = true;
+    let toml = run("camp.ics", &opts).unwrap();
+    insta::assert_snapshot!("ics", toml);
+    let a = agenda(&toml);
+    // All times are UTC (Z); the zone (a VTIMEZONE written as a property)
+    // is Europe/Rome, CEST in September: local = UTC + 2.
+    //   badge lab   07:30Z, trimmed to end when the next starts (09:00Z): 90 min
+    //   long title  09:00Z–10:00Z: 60 min
+    //   lightning   11:00Z, no DTEND: until the closing at 13:00Z: 120 min
+    //   closing     13:00Z–14:00Z: 60 min
+    // UID 900 is shared by three events: they get date-start-title ids.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("902", "2024-09-15T07:30Z", 90),
+            row(
+                "2024-09-15-1100-a-very-long-title-about-digital",
+                "2024-09-15T09:00Z",
+                60
+            ),
+            row(
+                "2024-09-15-1300-lightning-talks-demos-and-more",
+                "2024-09-15T11:00Z",
+                120
+            ),
+            row("2024-09-15-1500-closing-ceremony", "2024-09-15T13:00Z", 60),
+        ]
+    );
+    assert_eq!(a.event.title, "Camp & Code 2024");
+    assert_eq!(
+        a.sessions[1].title,
+        "A very long title about digital forensics that was folded by the exporting program at seventy-five octets"
+    );
+    assert_eq!(a.sessions[2].title, "Lightning talks, demos and more");
+    assert_eq!(
+        a.sessions[2].notes.as_deref(),
+        Some("Sign up at the desk=free. Fish & chips after.\nBring a laptop.")
+    );
+}
+
+#[test]
+fn ontime_v3_and_v4() {
+    let mut opts = Options::default();
+    let err = run("ontime-v3.json", &opts).unwrap_err();
+    // Both things to add are said at once.
+    assert!(
+        err.contains("names no time zone") && err.contains("--day YYYY-MM-DD"),
+        "{err}"
+    );
+    opts.timezone = tz("Europe/London");
+    opts.day = Some(DaySel::Date(
+        chrono::NaiveDate::from_ymd_opt(2024, 7, 6).unwrap(),
+    ));
+    let toml = run("ontime-v3.json", &opts).unwrap();
+    insta::assert_snapshot!("ontime_v3", toml);
+    // July in London: BST, UTC+1. 32400000 ms = 9:00 → 08:00Z; 36000000 =
+    // 10:00 → 09:00Z; 84600000 = 23:30 → 22:30Z, for 3600000 ms = 60 min
+    // (its timeEnd, 00:30, is the next day). The block, the delay and the
+    // event marked skip are not sessions.
+    assert_eq!(
+        times(&agenda(&toml)),
+        vec![
+            row("a1b2c", "2024-07-06T08:00Z", 30),
+            row("d3e4f", "2024-07-06T09:00Z", 30),
+            row("g5h6i", "2024-07-06T22:30Z", 60)
+        ]
+    );
+    let toml = run("ontime-v4.json", &opts).unwrap();
+    insta::assert_snapshot!("ontime_v4", toml);
+    // Group children in order; the milestone skipped; dayOffset 1 is 7 July.
+    assert_eq!(
+        times(&agenda(&toml)),
+        vec![
+            row("e1", "2024-07-06T09:00Z", 20),
+            row("e2", "2024-07-06T09:25Z", 20),
+            row("e3", "2024-07-06T09:50Z", 20),
+            row("e4", "2024-07-07T09:00Z", 30),
+        ]
+    );
+}
+
+/// An Ontime-style workbook: instructions above the header, times as day
+/// fractions, a serial date, a row with a duration but no start, group and
+/// milestone rows.
+fn workbook(bad_time: bool) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Event schedule").unwrap();
+    let time = Format::new().set_num_format("hh:mm");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    ws.write(0, 0, "Notes on import").unwrap();
+    ws.write(1, 0, "Delete these rows before use").unwrap();
+    for (c, h) in [
+        "Date",
+        "Cue",
+        "Title",
+        "Time Start",
+        "Time End",
+        "Duration",
+        "Timer Type",
+        "Note",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(3, c as u16, *h).unwrap();
+    }
+    ws.write_number_with_format(4, 0, 45000.0, &date).unwrap(); // 2023-03-15
+    ws.write(4, 2, "Doors").unwrap();
+    ws.write(4, 6, "milestone").unwrap();
+    ws.write(5, 2, "Morning").unwrap();
+    ws.write(5, 6, "group-start").unwrap();
+    ws.write(6, 1, "1").unwrap();
+    ws.write(6, 2, "Welcome").unwrap();
+    if bad_time {
+        ws.write(6, 3, "9:75").unwrap();
+    } else {
+        ws.write_number_with_format(6, 3, 0.375, &time).unwrap(); // 9:00
+    }
+    ws.write_number_with_format(6, 4, 0.39583, &time).unwrap(); // 9:30
+    ws.write(6, 6, "count-down").unwrap();
+    ws.write(7, 1, "2").unwrap();
+    ws.write(7, 2, "Talk one").unwrap();
+    ws.write_number_with_format(7, 5, 0.03125, &time).unwrap(); // 45 min
+    ws.write(7, 6, "count-down").unwrap();
+    ws.write(7, 7, "Slides on screen").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_fractions_serial_dates_header_not_first() {
+    let opts = Options {
+        timezone: tz("Europe/Zurich"),
+        ..Options::default()
+    };
+    let toml = import(&workbook(false), "rundown.xlsx", &opts)
+        .unwrap()
+        .toml;
+    insta::assert_snapshot!("xlsx", toml);
+    // Serial 45000 = 1899-12-30 + 45000 days = 2023-03-15 (CET, UTC+1).
+    // 0.375 of a day = 9:00 → 08:00Z, to 0.39583 ≈ 9:30 (34 199.7 s rounds
+    // to 9:30:00) → 30 min. "Talk one" has no start: it follows at 9:30 for
+    // 0.03125 of a day = 45 min.
+    assert_eq!(
+        times(&agenda(&toml)),
+        vec![
+            row("2023-03-15-0900-welcome", "2023-03-15T08:00Z", 30),
+            row("2023-03-15-0930-talk-one", "2023-03-15T08:30Z", 45)
+        ]
+    );
+    let err = import(&workbook(true), "rundown.xlsx", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("rundown.xlsx:'Event schedule'!D7: '9:75' is not a time"),
+        "{err}"
+    );
+}
+
+#[test]
+fn round_trip_import_export_import() {
+    let opts = Options {
+        room: Some("Janson".into()),
+        timezone: tz("Europe/Brussels"),
+        ..Options::default()
+    };
+    let first = agenda(&run("fosdem-old.xml", &opts).unwrap());
+    let csv = showcall::export::agenda_csv(&first);
+    let again = Options {
+        title: Some(first.event.title.clone()),
+        ..Options::default()
+    };
+    let second = agenda(
+        &import(csv.as_bytes(), "running-order.csv", &again)
+            .unwrap()
+            .toml,
+    );
+    assert_eq!(times(&first), times(&second));
+    assert_eq!(first.event.tz, second.event.tz);
+    assert_eq!(first.event.title, second.event.title);
+    for (a, b) in first.sessions.iter().zip(&second.sessions) {
+        assert_eq!(
+            (&a.title, &a.speakers, &a.notes),
+            (&b.title, &b.speakers, &b.notes)
+        );
+    }
+    // A title a spreadsheet would run as a formula survives the guard.
+    let toml = "[event]\ntitle = \"T\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n\n[[session]]\nid = \"warm\"\ntitle = \"-5 min: =warm-up, +stretch\"\nstart = \"15:00\"\nduration = \"5m\"\nnotes = \"line one\\n@line two\"\n";
+    let a = agenda(toml);
+    let csv = showcall::export::agenda_csv(&a);
+    assert!(csv.contains(",\"'-5 min: =warm-up, +stretch\","), "{csv}");
+    let b = agenda(
+        &import(
+            csv.as_bytes(),
+            "x.csv",
+            &Options {
+                title: Some("T".into()),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .toml,
+    );
+    assert_eq!(b.sessions[0].title, a.sessions[0].title);
+    assert_eq!(b.sessions[0].notes, a.sessions[0].notes);
+    assert_eq!(times(&a), times(&b));
+}
+
+#[test]
+fn reimport_of_an_edited_source_keeps_unchanged_ids() {
+    let csv =
+        "date,start,duration,title\n2023-06-22,15:00,10m,Welcome\n2023-06-22,15:10,20m,Panel\n";
+    let edited = "date,start,duration,title\n2023-06-22,15:00,10m,Welcome\n2023-06-22,15:10,25m,Panel\n2023-06-22,15:35,10m,Closing\n";
+    let opts = Options {
+        timezone: tz("Europe/Zurich"),
+        ..Options::default()
+    };
+    let ids = |s: &str| -> Vec<String> {
+        agenda(&import(s.as_bytes(), "x.csv", &opts).unwrap().toml)
+            .sessions
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    let before = ids(csv);
+    let after = ids(edited);
+    assert_eq!(before[..], after[..2]);
+}
+
+#[test]
+fn last_session_needs_an_end() {
+    let csv = "start,title\n9:00,A\n9:30,B\n";
+    let mut opts = Options {
+        timezone: tz("UTC"),
+        day: Some(DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+        )),
+        ..Options::default()
+    };
+    let err = import(csv.as_bytes(), "x.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("x.csv:3:1: 'B' is the last session and has no end or duration"),
+        "{err}"
+    );
+    assert!(err.contains("--last-duration 30m"), "{err}");
+    opts.last_duration = Some(chrono::TimeDelta::minutes(20));
+    let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
+    // A runs until B starts (30 min); B gets --last-duration's 20 min.
+    assert_eq!(times(&a)[0].2, 30);
+    assert_eq!(times(&a)[1].2, 20);
+}
+
+#[test]
+fn clock_changes_are_located_errors() {
+    // 26 March 2023, Europe/Zurich: 02:00 jumps to 03:00, so 02:30 never happens.
+    let csv = "date,start,duration,title\n2023-03-26,01:00,30m,A\n2023-03-26,02:30,30m,B\n";
+    let opts = Options {
+        timezone: tz("Europe/Zurich"),
+        ..Options::default()
+    };
+    let err = import(csv.as_bytes(), "x.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "x.csv:3:12: 'B' starts at 02:30 on 2023-03-26 does not exist in Europe/Zurich"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn control_and_bidi_characters_never_reach_the_agenda() {
+    let csv = "start,title,duration\n9:00,\"evil\u{1b}[2J\u{202e}txt\",30\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: Some(DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+        )),
+        ..Options::default()
+    };
+    let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
+    assert_eq!(a.sessions[0].title, "evil\u{FFFD}[2J\u{FFFD}txt");
+}
+
+fn showcall() -> Command {
+    Command::cargo_bin("showcall").unwrap()
+}
+
+#[test]
+fn command_writes_refuses_to_overwrite_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("agenda.toml");
+    let src = fixture("democon.json");
+    // The zone must be given: exit 2, located message, nothing written.
+    let o = showcall()
+        .args(["import"])
+        .arg(&src)
+        .args(["--room", "Gray Room", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("democon.json:13:7:"));
+    assert!(!out.exists());
+    let ok = || {
+        showcall()
+            .arg("import")
+            .arg(&src)
+            .args(["--room", "Gray Room", "--timezone", "Europe/Berlin", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(ok().status.code(), Some(0));
+    let written = std::fs::read_to_string(&out).unwrap();
+    showcall().arg("check").arg(&out).assert().success();
+    // Again, without --force: refused, the file untouched.
+    std::fs::write(&out, "mine").unwrap();
+    let o = ok();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    showcall()
+        .arg("import")
+        .arg(&src)
+        .args([
+            "--room",
+            "Gray Room",
+            "--timezone",
+            "Europe/Berlin",
+            "--force",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    // Export writes the running order; import reads it back.
+    let csv = dir.path().join("ro.csv");
+    showcall()
+        .arg("export")
+        .arg(&out)
+        .args(["--format", "csv", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin\r\n"), "{text}");
+    // Garbage bytes: exit 2, no panic.
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04\x00\xff\xfe garbage").unwrap();
+    let o = showcall().arg("import").arg(&junk).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn realdata_dates_check_against_the_clock() {
+    // The agenda's event is in the past, the screens' concern; only that
+    // the written instants are exact matters here: 2020-12-14 09:00+01:00.
+    let opts = Options {
+        room: Some("Gray Room".into()),
+        timezone: tz("Europe/Berlin"),
+        ..Options::default()
+    };
+    let a = agenda(&run("democon.json", &opts).unwrap());
+    assert_eq!(
+        a.sessions[0].start,
+        Utc.with_ymd_and_hms(2020, 12, 14, 8, 0, 0).unwrap()
+    );
+}
