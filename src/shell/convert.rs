@@ -8,8 +8,8 @@ use std::path::Path;
 
 use showcall::import::{self, DaySel, Format, Options};
 
-use crate::setup::Fail;
 use crate::cli::ImportArgs;
+use crate::setup::Fail;
 
 fn bad(msg: impl Into<String>) -> Fail {
     Fail::BadInput(msg.into())
