@@ -213,7 +213,7 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
     };
     let source = match format {
         Format::Csv => csv::read(bytes, file_name, opts)?,
-        Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, file_name, opts)?,
+        Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, file_name, format, opts)?,
         Format::FrabXml => frab::read(bytes, file_name)?,
         Format::FrabJson => frab_json::read(bytes, file_name)?,
         Format::Ics => ics::read(bytes, file_name)?,

@@ -624,3 +624,114 @@ fn realdata_dates_check_against_the_clock() {
         Utc.with_ymd_and_hms(2020, 12, 14, 8, 0, 0).unwrap()
     );
 }
+
+#[test]
+fn ods_date_and_time_cells() {
+    let opts = Options {
+        room: Some("Altes Rathaus".into()),
+        timezone: tz("Europe/Berlin"),
+        last_duration: Some(chrono::TimeDelta::minutes(25)),
+        ..Options::default()
+    };
+    let toml = run("stadtforum.ods", &opts).unwrap();
+    insta::assert_snapshot!("ods", toml);
+    // OpenDocument writes a date cell as 2016-10-27 and a time cell as
+    // PT09H00M00S. 27 October 2016 is CEST (UTC+2): 09:00 → 07:00Z until
+    // 09:20 (20 min); 09:20 → 07:20Z until 10:05 (45 min); 10:05 → 08:05Z
+    // for --last-duration's 25 min. The Ratstrinkstube workshop is another room's.
+    assert_eq!(
+        times(&agenda(&toml)),
+        vec![
+            row("2016-10-27-0900-begrussung", "2016-10-27T07:00Z", 20),
+            row("2016-10-27-0920-offene-daten", "2016-10-27T07:20Z", 45),
+            row("2016-10-27-1005-zusammenfassung", "2016-10-27T08:05Z", 25),
+        ]
+    );
+}
+
+#[test]
+fn frab_xml_with_zone_and_absolute_dates() {
+    let xml = r#"<schedule><conference><title>Camp</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+<day index="1" date="2019-08-21"><room name="Curie">
+<event id="7" guid="a0a0fcfe-b7fb-46e3-84b6-97a5406016b4"><date>2019-08-21T23:30:00+02:00</date><start>23:30</start><duration>01:00</duration><room>Curie</room><title>Late</title></event>
+<event id="8" guid="b0a0fcfe-b7fb-46e3-84b6-97a5406016b4"><date>2019-08-22T00:30:00+02:00</date><start>00:30</start><duration>00:45</duration><room>Curie</room><title>Later</title></event>
+</room></day></schedule>"#;
+    let a = agenda(
+        &import(xml.as_bytes(), "s.xml", &Options::default())
+            .unwrap()
+            .toml,
+    );
+    // The zone agrees with +02:00 (CEST in August), so no --timezone is needed.
+    // 23:30+02:00 = 21:30Z for 60 min; 00:30+02:00 on the 22nd = 22:30Z for 45.
+    assert_eq!(a.event.tz.name(), "Europe/Berlin");
+    assert_eq!(
+        times(&a),
+        vec![
+            row("7", "2019-08-21T21:30Z", 60),
+            row("8", "2019-08-21T22:30Z", 45)
+        ]
+    );
+    // A syntax error is located.
+    let err = import(b"<schedule><day></schedule>", "s.xml", &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("s.xml:1:"), "{err}");
+}
+
+#[test]
+fn ics_tzid_duration_all_day_and_cancelled() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=America/New_York:20231105T013000\r\nDURATION:PT20M\r\nSUMMARY:Doubled hour\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    // 01:30 on 5 November 2023 happens twice in New York: refused, located.
+    let err = import(ics.as_bytes(), "c.ics", &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("c.ics:5:1:"), "{err}");
+    assert!(err.contains("happens twice"), "{err}");
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=America/New_York:20231106T093000\r\nDURATION:PT1H15M\r\nSUMMARY:Talk\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20231106\r\nSUMMARY:All day\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:c\r\nSTATUS:CANCELLED\r\nDTSTART;TZID=America/New_York:20231106T120000\r\nDTEND;TZID=America/New_York:20231106T130000\r\nSUMMARY:Gone\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let done = import(ics.as_bytes(), "c.ics", &Options::default()).unwrap();
+    // The zone every start shares is the event's: EST (UTC-5) after 5 Nov,
+    // so 09:30 is 14:30Z, for PT1H15M = 75 min.
+    let a = agenda(&done.toml);
+    assert_eq!(a.event.tz.name(), "America/New_York");
+    assert_eq!(times(&a), vec![row("a", "2023-11-06T14:30Z", 75)]);
+    assert!(
+        done.toml.contains("1 all-day event, 1 cancelled event")
+            || done.toml.contains("1 cancelled event, 1 all-day event"),
+        "{}",
+        done.toml
+    );
+}
+
+#[test]
+fn day_by_number_is_the_nth_date_for_calendar_sources() {
+    let csv = "date,start,duration,title\n2023-06-22,15:00,10m,A\n2023-06-23,09:00,10m,B\n2023-06-23,09:10,10m,C\n";
+    let mut opts = Options {
+        timezone: tz("Europe/Zurich"),
+        ..Options::default()
+    };
+    // Without --day: a two-day agenda, B carrying its date.
+    let toml = import(csv.as_bytes(), "x.csv", &opts).unwrap().toml;
+    assert!(
+        toml.contains("date = \"2023-06-23\"\nstart = \"09:00\""),
+        "{toml}"
+    );
+    assert_eq!(agenda(&toml).sessions.len(), 3);
+    opts.day = Some(DaySel::Index(2));
+    let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
+    assert_eq!(
+        a.sessions
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect::<Vec<_>>(),
+        ["B", "C"]
+    );
+    opts.day = Some(DaySel::Index(3));
+    let err = import(csv.as_bytes(), "x.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--day 3: the schedule has 2 days")
+            && err.contains("1 (2023-06-22), 2 (2023-06-23)"),
+        "{err}"
+    );
+}

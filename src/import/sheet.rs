@@ -4,12 +4,14 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{
+    Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
+};
 
-use super::Options;
 use super::model::{Loc, Source, col_name};
 use super::table::{self, Table};
 use super::values::Cell;
+use super::{Format, Options};
 use crate::diag::{Diagnostic, Diagnostics};
 
 fn cell_of(d: &Data) -> Cell {
@@ -67,12 +69,31 @@ fn table_of(name: &str, range: &calamine::Range<Data>) -> Table {
 }
 
 /// Reads a workbook into items.
-pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnostics> {
+pub fn read(
+    bytes: &[u8],
+    file: &str,
+    format: Format,
+    opts: &Options,
+) -> Result<Source, Diagnostics> {
     let fail =
         |m: String, help: &str| Diagnostics(vec![Diagnostic::file_level(file, m).with_help(help)]);
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let c = Cursor::new(bytes);
+    // The detected format's own reader says what is wrong; any other tries all.
+    let opened = match format {
+        Format::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(c)
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+        Format::Xls => open_workbook_from_rs::<Xls<_>, _>(c)
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string()),
+        Format::Ods => open_workbook_from_rs::<Ods<_>, _>(c)
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
+        _ => open_workbook_auto_from_rs(c).map_err(|e| e.to_string()),
+    };
+    let mut book = opened.map_err(|e| {
         fail(
-            format!("not a spreadsheet calamine can read (xlsx, xls, ods): {e}"),
+            format!("not a {} calamine can read: {e}", format.describe()),
             "open it in a spreadsheet program and save it again as xlsx or ods, or export CSV",
         )
     })?;

@@ -346,9 +346,11 @@ pub fn read(
         found.join(", ")
     ));
     if header_at > 0 {
-        source
-            .notes
-            .push(format!("{header_at} rows above the header were ignored"));
+        source.notes.push(if header_at == 1 {
+            "1 row above the header was ignored".to_string()
+        } else {
+            format!("{header_at} rows above the header were ignored")
+        });
     }
     let mut errors = Vec::new();
     let mut last_date: Option<chrono::NaiveDate> = None;
