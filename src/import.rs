@@ -221,6 +221,17 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
     };
     let plan = plan::plan(source, file_name, opts)?;
     let toml = writer::write(&plan, file_name, format);
+    if toml.len() as u64 > crate::agenda::MAX_AGENDA_BYTES {
+        return Err(one(Diagnostic::file_level(
+            file_name,
+            format!(
+                "the agenda would be {} KiB ({} sessions), over the 1 MiB an agenda may be",
+                toml.len() / 1024,
+                plan.sessions.len()
+            ),
+        )
+        .with_help("import one room (--room) or one day (--day) at a time")));
+    }
     // The promise is that `check` accepts what we write: hold ourselves to it.
     if let Err(d) = crate::agenda::Agenda::parse(toml.as_bytes(), "agenda.toml") {
         let mut d = d;

@@ -155,6 +155,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
         }
     }
     let mut tzids: Vec<String> = Vec::new();
+    let mut recurring = 0;
     let mut errors = Vec::new();
     let events = cal
         .components
@@ -209,6 +210,9 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             },
             None => None,
         };
+        if prop(ev, "RRULE").is_some() || prop(ev, "RDATE").is_some() {
+            recurring += 1;
+        }
         let title = prop(ev, "SUMMARY")
             .map(|p| clean::line(&text_of(p)))
             .unwrap_or_default();
@@ -248,6 +252,11 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
                 .filter(|d| !d.is_empty()),
             ..Item::default()
         });
+    }
+    if recurring > 0 {
+        source.notes.push(format!(
+            "{recurring} recurring event(s) (RRULE/RDATE): only the first occurrence imported"
+        ));
     }
     if source.zone.name.is_none() && tzids.len() == 1 {
         let z = tzids[0].trim_start_matches('/').to_string();

@@ -159,10 +159,11 @@ fn rooms(items: &[Item]) -> Vec<(String, usize)> {
 }
 
 fn room_list(rooms: &[(String, usize)]) -> String {
-    rooms
+    let list: Vec<String> = rooms
         .iter()
-        .map(|(r, n)| format!("\n        {:?} ({})", r, plural(*n, "session")))
-        .collect()
+        .map(|(r, n)| format!("{:?} ({})", r, plural(*n, "session")))
+        .collect();
+    list.join(", ")
 }
 
 /// The room to keep (`None`: all); items with no room (breaks, plenaries)
@@ -193,7 +194,7 @@ fn pick_room(
                 ),
             )
             .with_help(format!(
-                "choose one with --room NAME (or --all-rooms to merge them):{}",
+                "choose one with --room NAME (or --all-rooms to merge them): {}",
                 room_list(&all)
             )));
         }
@@ -211,7 +212,7 @@ fn pick_room(
         };
         let mut d = Diagnostic::file_level(cx.file, msg);
         if !all.is_empty() {
-            d = d.with_help(format!("the rooms are:{}", room_list(&all)));
+            d = d.with_help(format!("the rooms are: {}", room_list(&all)));
         }
         return Err(d);
     };
