@@ -194,6 +194,13 @@ pub fn wrap_hanging(s: &str, first: usize, rest: usize) -> Vec<String> {
     lines
 }
 
+/// A count with its noun in the right number: `count(1, "entry",
+/// "entries")` is `1 entry`, `count(2, …)` is `2 entries`, `count(0, …)`
+/// is `0 entries`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `m:ss` or `h:mm:ss` for a non-negative number of seconds; negative input
 /// is shown by its magnitude (callers add the sign or the word).
 ///
@@ -356,6 +363,13 @@ mod tests {
         for line in wrap("Délégué·e e\u{301}e\u{301}e\u{301} 🎤🎤🎤 会議室です", 3) {
             assert!(width(&line) <= 3, "{line:?}");
         }
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "entry", "entries"), "1 entry");
+        assert_eq!(count(0, "entry", "entries"), "0 entries");
+        assert_eq!(count(2, "session", "sessions"), "2 sessions");
     }
 
     #[test]

@@ -474,3 +474,88 @@ fn windows_line_endings_and_a_byte_order_mark_are_fine() {
     let ok = src.replace("25:00", "15:00");
     assert_eq!(parse(&ok).sessions[0].start, utc(2023, 6, 22, 15, 0));
 }
+
+#[test]
+fn check_gives_the_span_and_the_length_of_a_programme_with_gaps() {
+    // Two days: 09:00–17:00 on the 22nd, 09:00–11:45 on the 23rd. Span:
+    // 09:00 on the 22nd to 11:45 on the 23rd = 24h + 2h45m = 26h45m.
+    // Sessions: 8h + 2h45m = 10h45m.
+    let src = format!(
+        "{EVENT}{}",
+        r#"
+[[session]]
+id = "d1"
+title = "Day one"
+start = "09:00"
+end = "17:00"
+
+[[session]]
+id = "d2"
+title = "Day two"
+date = "2023-06-23"
+start = "09:00"
+end = "11:45"
+"#
+    );
+    let a = parse(&src);
+    let text = schedule_text(&a);
+    assert!(
+        text.contains("26h45m from first start to last end, 10h45m of sessions"),
+        "{text}"
+    );
+    // One day with a lunch gap: 09:00–12:00 and 13:00–17:00. Span 8h,
+    // sessions 3h + 4h = 7h.
+    let a = parse(&format!(
+        "{EVENT}{}",
+        r#"
+[[session]]
+id = "am"
+title = "Morning"
+start = "09:00"
+end = "12:00"
+
+[[session]]
+id = "pm"
+title = "Afternoon"
+start = "13:00"
+end = "17:00"
+"#
+    ));
+    let text = schedule_text(&a);
+    assert!(
+        text.contains("2 sessions, 09:00–17:00 CEST (UTC+02:00), 8h from first start to last end, 7h of sessions"),
+        "{text}"
+    );
+    assert!(!text.contains("in all"), "{text}");
+}
+
+#[test]
+fn hints_name_the_fix() {
+    let err = parse_err(
+        r#"
+[event]
+title = "T"
+date = "2023-6-22"
+timezone = "JST"
+
+[[session]]
+id = "a"
+title = "A"
+start = "9:00"
+duration = "10 min"
+"#,
+    );
+    assert!(err.contains(r#"write "2023-06-22" instead"#), "{err}");
+    // JST is used by one zone (Asia/Tokyo; "Japan" is an old alias).
+    assert!(err.contains(r#"write "Asia/Tokyo" instead"#), "{err}");
+    assert!(err.contains(r#"write "09:00" instead"#), "{err}");
+    assert!(err.contains(r#"write "10m" instead"#), "{err}");
+    // CEST is shared: the help lists some and says to pick the venue's.
+    let err = parse_err(&format!(
+        "{}{}",
+        EVENT.replace("Europe/Zurich", "CEST"),
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"09:00\"\n"
+    ));
+    assert!(err.contains("CEST is used by"), "{err}");
+    assert!(err.contains(r#""Europe/"#), "{err}");
+}

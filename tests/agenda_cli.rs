@@ -91,3 +91,65 @@ fn a_reader_that_goes_away_is_no_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// Runs the binary with no terminal (assert_cmd pipes stdin and stdout).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = cargo_bin_cmd!("showcall").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_missing_agenda_names_the_agenda_files_beside_it() {
+    let (code, _, err) = run(&["tests/fixtures/agenda/absent.toml"]);
+    assert_eq!(code, Some(2), "{err}");
+    // The screen was asked for, not `check`: the help names the files there.
+    assert!(!err.contains("showcall check"), "{err}");
+    assert!(
+        err.contains("agenda files in tests/fixtures/agenda:"),
+        "{err}"
+    );
+    assert!(err.contains("bad_time.toml"), "{err}");
+}
+
+#[test]
+fn bad_flags_are_reported_before_the_missing_terminal() {
+    for args in [
+        &["--speed", "0"][..],
+        &["speaker", "--speed", "0"],
+        &["--speed=-3"],
+        &["--speed", "nan"],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("more than 0, at most 10000"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("between 0"), "{err}");
+        assert!(!err.contains("needs a terminal"), "{args:?}: {err}");
+    }
+    for args in [&["--at", "25:99"][..], &["speaker", "--at", "nonsense"]] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("--at "), "{args:?}: {err}");
+    }
+    // Good flags, still no terminal: now that is the problem.
+    let (code, _, err) = run(&["--speed", "10"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
+}
+
+#[test]
+fn check_offers_only_the_flags_it_uses() {
+    let (code, help, _) = run(&["check", "--help"]);
+    assert_eq!(code, Some(0));
+    assert!(!help.contains("--speed"), "{help}");
+    assert!(help.contains("--at"), "{help}");
+    assert!(help.contains("--status"), "{help}");
+    let (code, _, err) = run(&["check", "--speed", "2"]);
+    assert_eq!(code, Some(2), "{err}");
+}

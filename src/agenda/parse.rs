@@ -21,6 +21,11 @@ pub(super) fn load(path: &Path) -> Result<Agenda, Diagnostics> {
     let fail = |d: Diagnostic| Err(Diagnostics(vec![d]));
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fail(
+                Diagnostic::file_level(&name, "no such file").with_help(not_found_help(path)),
+            );
+        }
         Err(e) => return fail(io_problem(&name, &e)),
     };
     if meta.is_dir() {
@@ -59,11 +64,49 @@ pub(super) fn load(path: &Path) -> Result<Agenda, Diagnostics> {
     parse(&bytes, &name)
 }
 
+/// Where to look instead: the agenda files beside the missing one.
+fn not_found_help(path: &Path) -> String {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut near: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".toml")
+                .then(|| crate::text::sanitize(&name).into_owned())
+        })
+        .collect();
+    near.sort();
+    let total = near.len();
+    near.truncate(5);
+    let more = if total > near.len() {
+        format!(" and {} more", total - near.len())
+    } else {
+        String::new()
+    };
+    match near.as_slice() {
+        [] => format!(
+            "check the path: there is no .toml file in {}",
+            crate::text::path_text(dir)
+        ),
+        _ => format!(
+            "check the path; agenda files in {}: {}{more}",
+            crate::text::path_text(dir),
+            near.join(", ")
+        ),
+    }
+}
+
 fn io_problem(name: &str, e: &std::io::Error) -> Diagnostic {
     use std::io::ErrorKind;
     match e.kind() {
-        ErrorKind::NotFound => Diagnostic::file_level(name, "no such file")
-            .with_help("check the path; `showcall check` reads ./agenda.toml by default"),
+        ErrorKind::NotFound => {
+            Diagnostic::file_level(name, "no such file").with_help("check the path")
+        }
         ErrorKind::PermissionDenied => Diagnostic::file_level(name, "permission denied")
             .with_help("make the file readable by this user"),
         ErrorKind::IsADirectory => {

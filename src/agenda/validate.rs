@@ -375,9 +375,8 @@ impl<'t, 'i> Table<'t, 'i> {
         let guess = values::closest(s, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()));
         let help = match guess {
             Some(c) if !abbreviation => format!("did you mean \"{c}\"?"),
-            _ => "use an IANA zone name such as \"Europe/Zurich\": abbreviations like CEST \
-                  change with the seasons, so they are not zones"
-                .into(),
+            _ if abbreviation => abbreviation_help(s),
+            _ => "use an IANA zone name such as \"Europe/Zurich\"".into(),
         };
         ctx.error(
             span,
@@ -1431,4 +1430,58 @@ fn check_order(ctx: &mut Ctx<'_>, event: &Event, raws: &[RawSession], times: &mu
 /// `session 'welcome'` → `'welcome'`, for the second name in a message.
 fn short(label: &str) -> &str {
     label.strip_prefix("session ").unwrap_or(label)
+}
+/// The help for a zone abbreviation (`JST`, `CEST`): the IANA zones that
+/// use it, in winter or in summer, so the fix can be copied: `"JST"` →
+/// `write "Asia/Tokyo"`. Abbreviations change with the seasons and several
+/// zones share one, so they are never accepted as zones.
+fn abbreviation_help(abbr: &str) -> String {
+    use chrono::TimeZone;
+    let seasons = [(2023, 1, 15), (2023, 7, 15)].map(|(y, m, d)| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(12, 0, 0))
+    });
+    // Area/City names only: the old aliases ("Japan", "Etc/…") are not
+    // what anyone should write.
+    let users: Vec<&str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .filter(|z| z.name().contains('/') && !z.name().starts_with("Etc/"))
+        .filter(|z| {
+            seasons
+                .iter()
+                .flatten()
+                .any(|t| z.from_utc_datetime(t).format("%Z").to_string() == abbr)
+        })
+        .map(|z| z.name())
+        .collect();
+    let why = "abbreviations change with the seasons and several zones share one";
+    match users.as_slice() {
+        [] => format!("use an IANA zone name such as \"Europe/Zurich\": {why}"),
+        [one] => format!("write \"{one}\" instead: {why}"),
+        many => {
+            // Examples from the big areas first (Europe/…, America/…), not
+            // from Arctic/… or Atlantic/…, which few venues are in.
+            let areas = [
+                "Europe/",
+                "America/",
+                "Asia/",
+                "Australia/",
+                "Africa/",
+                "Pacific/",
+            ];
+            let rank = |z: &str| {
+                areas
+                    .iter()
+                    .position(|a| z.starts_with(a))
+                    .unwrap_or(areas.len())
+            };
+            let mut ranked = many.to_vec();
+            ranked.sort_by_key(|z| rank(z));
+            let shown: Vec<String> = ranked.iter().take(3).map(|z| format!("\"{z}\"")).collect();
+            format!(
+                "{abbr} is used by {} zones, e.g. {}: write the one of the venue's city; {why}",
+                many.len(),
+                shown.join(", ")
+            )
+        }
+    }
 }

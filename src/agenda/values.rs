@@ -36,9 +36,124 @@ const TIME_HELP: &str =
     "write times as \"HH:MM\" or \"HH:MM:SS\" on a 24-hour clock, e.g. \"15:00\"";
 const DURATION_HELP: &str = "write durations like \"90s\", \"10m\", \"1h30m\" or \"2h5m10s\"";
 
+/// What a malformed value most likely meant, written the way the agenda
+/// wants it, for a help that names the fix: `write "09:00"`.
+fn fix_help(fixed: Option<String>, general: &str) -> String {
+    match fixed {
+        Some(f) => format!("write \"{f}\" instead"),
+        None => general.to_string(),
+    }
+}
+
+/// A time written another common way, rewritten as `HH:MM[:SS]`: `9:00`,
+/// `9.00`, `15h00`, `1500`, `3pm`, `3:30 PM`. None if no reading is a
+/// valid time.
+fn time_fix(s: &str) -> Option<String> {
+    let t = s.trim().to_ascii_lowercase();
+    let (t, pm) = match (t.strip_suffix("pm"), t.strip_suffix("am")) {
+        (Some(x), _) => (x.trim().to_string(), Some(true)),
+        (_, Some(x)) => (x.trim().to_string(), Some(false)),
+        _ => (t, None),
+    };
+    let mut parts: Vec<u32> = Vec::new();
+    for p in t.split([':', '.', 'h', ' ']).filter(|p| !p.is_empty()) {
+        if p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts.push(p.parse().ok()?);
+    }
+    // "1500" or "930": hours and minutes run together.
+    if let ([hm], None) = (parts.as_slice(), pm)
+        && t.len() >= 3
+    {
+        parts = vec![hm / 100, hm % 100];
+    }
+    if parts.len() == 1 {
+        parts.push(0);
+    }
+    let (mut h, m, sec) = match parts.as_slice() {
+        [h, m] => (*h, *m, None),
+        [h, m, s] => (*h, *m, Some(*s)),
+        _ => return None,
+    };
+    match pm {
+        Some(true) if (1..=11).contains(&h) => h += 12,
+        Some(false) if h == 12 => h = 0,
+        Some(_) if !(1..=12).contains(&h) => return None,
+        _ => {}
+    }
+    NaiveTime::from_hms_opt(h, m, sec.unwrap_or(0))?;
+    Some(match sec {
+        Some(sec) => format!("{h:02}:{m:02}:{sec:02}"),
+        None => format!("{h:02}:{m:02}"),
+    })
+    .filter(|f| f != s)
+}
+
+/// A duration written another common way, rewritten: `10 min` → `10m`,
+/// `1 hour 30 minutes` → `1h30m`, `1:30:00` → `1h30m`, `90` → `90m`?
+/// (a bare number is ambiguous: no guess).
+fn duration_fix(s: &str) -> Option<String> {
+    let t = s.trim().to_ascii_lowercase();
+    let parts: Vec<&str> = t.split(':').collect();
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let n: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let (h, m, sec) = match n.as_slice() {
+            [h, m] => (*h, *m, 0),
+            [h, m, s] => (*h, *m, *s),
+            _ => return None,
+        };
+        let d = crate::text::human_duration(TimeDelta::seconds(h * 3600 + m * 60 + sec));
+        return (h * 3600 + m * 60 + sec > 0).then_some(d);
+    }
+    let mut out = String::new();
+    let mut digits = String::new();
+    let mut word = String::new();
+    let flush = |out: &mut String, digits: &mut String, word: &mut String| -> Option<()> {
+        if word.is_empty() {
+            return Some(());
+        }
+        let unit = match word.as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => 'h',
+            "m" | "min" | "mins" | "minute" | "minutes" => 'm',
+            "s" | "sec" | "secs" | "second" | "seconds" => 's',
+            _ => return None,
+        };
+        if digits.is_empty() {
+            return None;
+        }
+        out.push_str(digits);
+        out.push(unit);
+        digits.clear();
+        word.clear();
+        Some(())
+    };
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            flush(&mut out, &mut digits, &mut word)?;
+            digits.push(c);
+        } else if c.is_ascii_alphabetic() {
+            word.push(c);
+        } else if !c.is_whitespace() && c != ',' {
+            return None;
+        }
+    }
+    flush(&mut out, &mut digits, &mut word)?;
+    (digits.is_empty() && !out.is_empty() && out != s).then_some(out)
+}
+
 /// `HH:MM` or `HH:MM:SS`, 24-hour clock, two digits each.
 pub(super) fn parse_time(s: &str) -> Result<NaiveTime, Bad> {
-    let malformed = || Bad::new(format!("malformed time '{s}'"), TIME_HELP);
+    let malformed = || {
+        Bad::new(
+            format!("malformed time '{s}'"),
+            fix_help(time_fix(s), TIME_HELP),
+        )
+    };
     let parts: Vec<&str> = s.split(':').collect();
     if !(2..=3).contains(&parts.len())
         || parts
@@ -70,9 +185,22 @@ pub(super) fn parse_date(s: &str) -> Result<NaiveDate, Bad> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape_ok {
+        // 2023-6-22 or 2023/06/22: the same date, written another way.
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let fixed = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => {
+                match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                    (Ok(y), Ok(m), Ok(d)) if NaiveDate::from_ymd_opt(y, m, d).is_some() => {
+                        Some(format!("{y:04}-{m:02}-{d:02}"))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         return Err(Bad::new(
             format!("malformed date '{s}'"),
-            "write dates as \"YYYY-MM-DD\", e.g. \"2023-06-22\"",
+            fix_help(fixed, "dates are \"YYYY-MM-DD\", e.g. \"2023-06-22\""),
         ));
     }
     let (y, m, d) = (
@@ -121,7 +249,12 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 /// `90s`, `10m`, `1h30m`, `2h5m10s`: units in that order, each at most once,
 /// and longer than zero.
 pub(super) fn parse_duration(s: &str) -> Result<TimeDelta, Bad> {
-    let malformed = || Bad::new(format!("malformed duration '{s}'"), DURATION_HELP);
+    let malformed = || {
+        Bad::new(
+            format!("malformed duration '{s}'"),
+            fix_help(duration_fix(s), DURATION_HELP),
+        )
+    };
     if s.is_empty() {
         return Err(malformed());
     }
@@ -302,6 +435,31 @@ mod tests {
         let e = parse_date("2023-02-30").unwrap_err();
         assert_eq!(e.message, "impossible date '2023-02-30'");
         assert_eq!(e.help.as_deref(), Some("February 2023 has 28 days"));
+    }
+
+    #[test]
+    fn hints_name_the_fix() {
+        let help = |r: Result<NaiveTime, Bad>| r.unwrap_err().help.unwrap();
+        assert!(help(parse_time("9:00")).starts_with("write \"09:00\""));
+        assert!(help(parse_time("15.30")).starts_with("write \"15:30\""));
+        assert!(help(parse_time("15h00")).starts_with("write \"15:00\""));
+        assert!(help(parse_time("1500")).starts_with("write \"15:00\""));
+        // 3 pm is 15:00; 12 am is midnight.
+        assert!(help(parse_time("3pm")).starts_with("write \"15:00\""));
+        assert!(help(parse_time("12:30 am")).starts_with("write \"00:30\""));
+        assert!(help(parse_time("9:5:7")).starts_with("write \"09:05:07\""));
+        // Nothing sensible to suggest: the general rule only.
+        assert_eq!(help(parse_time("25:00")), TIME_HELP);
+        assert_eq!(help(parse_time("noon")), TIME_HELP);
+        let dhelp = |s: &str| parse_date(s).unwrap_err().help.unwrap();
+        assert!(dhelp("2023-6-22").starts_with("write \"2023-06-22\""));
+        assert!(dhelp("2023/06/22").starts_with("write \"2023-06-22\""));
+        assert!(!dhelp("22/06/2023").starts_with("write"));
+        let uhelp = |s: &str| parse_duration(s).unwrap_err().help.unwrap();
+        assert!(uhelp("10 min").starts_with("write \"10m\""));
+        assert!(uhelp("1 hour 30 minutes").starts_with("write \"1h30m\""));
+        assert!(uhelp("1:30:00").starts_with("write \"1h30m\""));
+        assert_eq!(uhelp("90"), DURATION_HELP); // minutes or seconds? no guess
         assert!(parse_date("2024-02-29").is_ok());
         assert!(
             parse_date("2023-13-01")

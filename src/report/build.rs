@@ -120,12 +120,18 @@ fn warnings(cx: &Ctx, e: &EventSummary) -> Vec<String> {
         .collect();
     if let Some(latest) = after.iter().map(|e| e.at).max() {
         out.push(format!(
-            "{} journal entries are stamped after this review's instant {} (the latest at {}): \
-             they are not counted; give --at {} or later to count them",
-            after.len(),
+            "{} stamped after this review's instant {} (the latest at {}): \
+             {} not counted; give --at {} or later to count {}",
+            crate::text::count(after.len(), "journal entry is", "journal entries are"),
             hms_of(&cx.local(cx.now)),
             hms_of(&cx.local_fixed(latest)),
+            if after.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
             hms_of(&cx.local_fixed(latest)),
+            if after.len() == 1 { "it" } else { "them" },
         ));
     }
     if let (ShowStatus::NotEnded, Some(id), Some(last)) = (e.status, &e.live, &e.last_entry) {

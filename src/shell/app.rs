@@ -20,7 +20,7 @@ use crate::ui::theme::Theme;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { show, status }) => check(&show, status),
+        Some(Command::Check { show, status }) => check(&show.into(), status),
         Some(Command::Report {
             show,
             format,
@@ -57,7 +57,10 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Fail::Other(e)) => {
-            eprintln!("showcall: {}", sanitize_lines(&format!("{e:#}")));
+            eprintln!(
+                "showcall: {}",
+                sanitize_lines(&crate::setup::chain_text(&e))
+            );
             ExitCode::FAILURE
         }
     }
@@ -139,6 +142,7 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
 }
 
 fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
+    crate::setup::validate(args)?;
     crate::tui::require_terminal("stage manager's screen").map_err(Fail::BadInput)?;
     let mut args = args.clone();
     let mut new = op_args.new;
@@ -259,9 +263,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         .collect();
     if let Some(latest) = later.iter().map(|e| e.at).max() {
         notes.push(format!(
-            "{} journal entries are stamped after the show clock (latest {}): from a run with a later --at? \
+            "{} stamped after the show clock (latest {}): from a run with a later --at? \
              They count once the clock passes them; use --rehearse or --journal for a fresh run",
-            later.len(),
+            showcall::text::count(later.len(), "journal entry is", "journal entries are"),
             latest.format("%H:%M:%S")
         ));
     }
@@ -311,6 +315,7 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
 
 /// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.
 fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
+    crate::setup::validate(args)?;
     crate::tui::require_terminal("speaker screen").map_err(Fail::BadInput)?;
     loop {
         let setup = Setup::new(args)?;

@@ -25,7 +25,7 @@ pub enum Command {
     /// Validate an agenda (and its journal) and print the resolved schedule.
     Check {
         #[command(flatten)]
-        show: ShowArgs,
+        show: CheckArgs,
         /// Also print where the show stands at the show clock's instant
         /// (use with --at).
         #[arg(long)]
@@ -123,6 +123,39 @@ pub struct ShowArgs {
     /// Readers given --rehearse follow that journal, by its clock.
     #[arg(long)]
     pub rehearse: bool,
+}
+
+/// What `check` takes: no `--speed`, which means nothing for a check of
+/// one instant.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    /// The agenda file.
+    #[arg(default_value = "agenda.toml")]
+    pub agenda: PathBuf,
+    /// The journal file (default: <agenda stem>.journal.jsonl next to the
+    /// agenda; with --rehearse, <agenda stem>.rehearsal.journal.jsonl).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Show the show clock's instant TIME with --status: HH:MM on the
+    /// event's date in the event's zone, or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Check the rehearsal: its journal (<agenda stem>.rehearsal.journal.jsonl)
+    /// and the schedule as the rehearsal moved it.
+    #[arg(long)]
+    pub rehearse: bool,
+}
+
+impl From<CheckArgs> for ShowArgs {
+    fn from(c: CheckArgs) -> ShowArgs {
+        ShowArgs {
+            agenda: c.agenda,
+            journal: c.journal,
+            at: c.at,
+            speed: None,
+            rehearse: c.rehearse,
+        }
+    }
 }
 
 /// Flags of the stage manager's screen.

@@ -27,7 +27,7 @@ impl fmt::Display for Fail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Fail::BadInput(s) => write!(f, "{s}"),
-            Fail::Other(e) => write!(f, "{e:#}"),
+            Fail::Other(e) => write!(f, "{}", chain_text(e)),
         }
     }
 }
@@ -36,6 +36,48 @@ impl From<anyhow::Error> for Fail {
     fn from(e: anyhow::Error) -> Self {
         Fail::Other(e)
     }
+}
+
+/// An error and its causes, `context: cause: cause`, each said once: an
+/// error whose message already quotes its cause (`path: Permission
+/// denied (os error 13)`) is not followed by that cause again.
+pub fn chain_text(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// `--speed` must be a finite number in (0, 10000].
+fn check_speed(speed: Option<f64>) -> Result<(), Fail> {
+    match speed {
+        Some(speed) if !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0) => {
+            Err(Fail::BadInput(format!(
+                "--speed {speed}: give how many times faster than real time the show clock \
+                 runs: more than 0, at most 10000 (e.g. 10, or 0.5 for half speed)"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks the flags and the agenda they name, so bad input is reported as
+/// such (exit 2) before a screen asks for a terminal.
+pub fn validate(args: &ShowArgs) -> Result<(), Fail> {
+    check_speed(args.speed)?;
+    let agenda = load_agenda(&args.agenda)?;
+    if let Some(at) = &args.at {
+        parse_at(at, &agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?;
+    }
+    Ok(())
 }
 
 /// Everything a subcommand needs to show time: the agenda (moved for a
@@ -111,13 +153,7 @@ impl Setup {
     }
 
     fn build(args: &ShowArgs, writer: Option<bool>) -> Result<Setup, Fail> {
-        if let Some(speed) = args.speed
-            && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
-        {
-            return Err(Fail::BadInput(format!(
-                "--speed {speed}: give a number of times faster than real time, between 0 and 10000 (e.g. 10)"
-            )));
-        }
+        check_speed(args.speed)?;
         let base = load_agenda(&args.agenda)?;
         let real_now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
         let simulated = args.at.is_some() || args.speed.is_some();
@@ -266,5 +302,25 @@ pub fn out(text: &str) -> Result<(), Fail> {
             "writing to standard output: {e}"
         ))),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = std::io::Error::from_raw_os_error(13);
+        let text = io.to_string(); // "Permission denied (os error 13)"
+        // A message that quotes its cause, and has it as its source too.
+        #[derive(Debug, thiserror::Error)]
+        #[error("journal.jsonl: {0}")]
+        struct Quoting(#[source] std::io::Error);
+        let e = anyhow::Error::new(Quoting(io)).context("opening the journal");
+        assert_eq!(
+            super::chain_text(&e),
+            format!("opening the journal: journal.jsonl: {text}")
+        );
+        let plain = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(super::chain_text(&plain), "outer: inner");
     }
 }
