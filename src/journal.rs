@@ -126,6 +126,14 @@ pub enum Kind {
     },
     /// The floor is closed: the running intervention ends, no new one starts.
     FloorClose { session: String },
+    /// Names the speaker of an intervention already running: `floor` is the
+    /// seq of its `floor` entry. The intervention's clock started with that
+    /// entry (at the `t` keypress); the name follows as it is typed.
+    FloorName {
+        session: String,
+        floor: u64,
+        speaker: String,
+    },
     /// A message for the speaker screen; empty text clears it.
     Message { text: String },
     Note {
@@ -327,7 +335,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 13] = [
+pub const KNOWN_KINDS: [&str; 14] = [
     "open",
     "start",
     "end",
@@ -336,6 +344,7 @@ pub const KNOWN_KINDS: [&str; 13] = [
     "adjust",
     "floor",
     "floor_close",
+    "floor_name",
     "message",
     "note",
     "undo",
@@ -354,6 +363,7 @@ impl Kind {
             | Kind::Adjust { session, .. }
             | Kind::Floor { session, .. }
             | Kind::FloorClose { session }
+            | Kind::FloorName { session, .. }
             | Kind::Skip { session, .. } => Some(session),
             Kind::Note { session, .. } => session.as_deref(),
             _ => None,
@@ -372,6 +382,7 @@ impl Kind {
             Kind::Adjust { .. } => "adjust",
             Kind::Floor { .. } => "floor",
             Kind::FloorClose { .. } => "floor_close",
+            Kind::FloorName { .. } => "floor_name",
             Kind::Message { .. } => "message",
             Kind::Note { .. } => "note",
             Kind::Undo { .. } => "undo",

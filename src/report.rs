@@ -388,6 +388,7 @@ fn summarize(kind: &Kind) -> String {
             None => "floor".to_owned(),
         },
         Kind::FloorClose { .. } => "floor closed".to_owned(),
+        Kind::FloorName { speaker, .. } => format!("floor named {speaker}"),
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
         Kind::Skip { note, .. } => format!("cut: {note}"),
         Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),

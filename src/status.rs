@@ -51,6 +51,7 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             title(agenda, session)
         ),
         Kind::FloorClose { session } => format!("floor closed · {}", title(agenda, session)),
+        Kind::FloorName { floor, speaker, .. } => format!("floor named · {speaker} (#{floor})"),
         Kind::Message { text } if text.is_empty() => "message cleared".to_string(),
         Kind::Message { text } => format!("message · {text}"),
         Kind::Note { text, .. } => format!("note · {text}"),
@@ -63,9 +64,18 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
 }
 
 /// What every screen, the journal pane and the report call a speaker who
-/// took the floor without a name: `speaker 2` for the second intervention
-/// of a session (the number is the intervention's, counted in the session).
-pub const UNNAMED_SPEAKER: &str = "unnamed speaker";
+/// took the floor without a name (yet): `speaker 2` for the second
+/// intervention of a session.
+pub const UNNAMED_SPEAKER: &str = "speaker";
+
+/// The one name of the speaker of intervention `number` (1-based, counted
+/// in its session): the name given, else `speaker 2`.
+pub fn floor_speaker(name: Option<&str>, number: usize) -> String {
+    match name {
+        Some(n) if !n.trim().is_empty() => n.to_string(),
+        _ => format!("{UNNAMED_SPEAKER} {number}"),
+    }
+}
 
 /// A speaker change in words: `Moderator → Deputy (flight delayed)`,
 /// `added …`, `removed …`. The caller sanitises the parts.

@@ -171,7 +171,13 @@ fn hostile_journal() -> String {
                         {"session": "panel", "title": h, "start": at(10), "end": at(40)}],
             }),
         ),
-        line(22, &at(22), "end", json!({"session": h})),
+        line(
+            22,
+            &at(22),
+            "floor_name",
+            json!({"session": "panel", "floor": 11, "speaker": h}),
+        ),
+        line(23, &at(23), "end", json!({"session": h})),
     ];
     lines.join("\n") + "\n"
 }

@@ -340,6 +340,11 @@ fn kind() -> impl Strategy<Value = Kind> {
         }),
         (text(), opt_text()).prop_map(|(session, speaker)| Kind::Floor { session, speaker }),
         text().prop_map(|session| Kind::FloorClose { session }),
+        (text(), any::<u64>(), text()).prop_map(|(session, floor, speaker)| Kind::FloorName {
+            session,
+            floor,
+            speaker
+        }),
         text().prop_map(|text| Kind::Message { text }),
         (text(), opt_text()).prop_map(|(text, session)| Kind::Note { text, session }),
         any::<u64>().prop_map(|target| Kind::Undo { target }),

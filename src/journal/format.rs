@@ -67,6 +67,7 @@ struct Raw {
     speaker: Option<String>,
     text: Option<String>,
     target: Option<u64>,
+    floor: Option<u64>,
     clock: Option<String>,
     clock_wall: Option<String>,
     clock_show: Option<String>,
@@ -156,6 +157,15 @@ impl Entry {
             Kind::Floor { session, speaker } => {
                 f.str("session", session);
                 f.opt("speaker", speaker);
+            }
+            Kind::FloorName {
+                session,
+                floor,
+                speaker,
+            } => {
+                f.str("session", session);
+                let _ = write!(f.0, ",\"floor\":{floor}");
+                f.str("speaker", speaker);
             }
             Kind::Message { text } => f.str("text", text),
             Kind::Note { text, session } => {
@@ -390,6 +400,17 @@ fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
         },
         "floor_close" => Kind::FloorClose {
             session: req(raw.session, "session")?,
+        },
+        "floor_name" => Kind::FloorName {
+            session: req(raw.session, "session")?,
+            floor: raw.floor.ok_or_else(|| {
+                ParseError::at_field(
+                    line,
+                    "kind",
+                    "'floor_name' needs 'floor', the seq of its floor entry",
+                )
+            })?,
+            speaker: req(raw.speaker, "speaker")?,
         },
         "message" => Kind::Message {
             text: req(raw.text, "text")?,

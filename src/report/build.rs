@@ -306,7 +306,7 @@ fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
                 number: n + 1,
                 label: speaker
                     .clone()
-                    .unwrap_or_else(|| format!("speaker {}", n + 1)),
+                    .unwrap_or_else(|| crate::status::floor_speaker(None, n + 1)),
                 speaker,
                 start: cx.local(fl.start),
                 end: fl.end.map(|t| cx.local(t)),

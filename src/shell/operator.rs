@@ -368,19 +368,31 @@ impl Operator {
     /// Carries out an action: the engine decides the entries, the writer
     /// saves them. Refusals and failures become a toast; nothing is lost.
     pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
+        self.act_seq(action, now);
+    }
+
+    /// [`Operator::act`], returning the seq of the last entry appended
+    /// (saved, or queued to be saved in order), if any.
+    pub fn act_seq(&mut self, action: Action, now: DateTime<Utc>) -> Option<u64> {
         let kinds = match decide(&self.show, &action, now) {
             Ok(k) => k,
-            Err(e) => return self.say(e.to_string(), true),
+            Err(e) => {
+                self.say(e.to_string(), true);
+                return None;
+            }
         };
         let at = self.local(now);
         let Link::Writer(w) = &mut self.link else {
-            return self.say("read-only: this screen does not write the journal", true);
+            self.say("read-only: this screen does not write the journal", true);
+            return None;
         };
         let mut failed = None;
+        let mut last = None;
         for kind in kinds {
             match w.append(kind, at) {
-                Appended::Saved(_) => {}
-                Appended::NotSaved { error, .. } => {
+                Appended::Saved(seq) => last = Some(seq),
+                Appended::NotSaved { error, seq } => {
+                    last = Some(seq);
                     failed = Some(format!("NOT SAVED: {error}; retrying every second"))
                 }
                 Appended::Refused { error } => failed = Some(error),
@@ -391,6 +403,7 @@ impl Operator {
             Some(f) => self.say(f, true),
             None => self.toast = None,
         }
+        last
     }
 
     /// When the event is or was, while nothing has started and the event is
@@ -687,8 +700,12 @@ impl Operator {
             Cmd::Note => self.mode = Mode::Form(Form::note()),
             Cmd::Floor => match snap.live() {
                 Some(l) => {
+                    // The clock starts now, at the keypress; the name, if
+                    // any, follows in its own entry as it is typed.
                     let n = self.show.fold().sessions[l.idx].floors.len() + 1;
-                    self.mode = Mode::Form(Form::floor(n));
+                    if let Some(seq) = self.act_seq(Action::Floor(None), now) {
+                        self.mode = Mode::Form(Form::floor(n, seq));
+                    }
                 }
                 None => self.say("no session is live", true),
             },

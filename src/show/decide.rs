@@ -35,6 +35,12 @@ pub enum Action {
     Floor(Option<String>),
     /// Close the floor: the running intervention ends.
     FloorClose,
+    /// Name the speaker of the intervention started by floor entry `floor`
+    /// (its seq), after its clock started.
+    NameFloor {
+        floor: u64,
+        speaker: String,
+    },
     /// Start session `idx` (an agenda index) now, whatever the running
     /// order: a session jumped over stays unstarted and can be started later.
     GoTo(usize),
@@ -211,6 +217,20 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
                 return Err(Refused::NoFloor);
             }
             vec![Kind::FloorClose { session: id(l.idx) }]
+        }
+        Action::NameFloor { floor, speaker } => {
+            let Some(i) = fold
+                .sessions
+                .iter()
+                .position(|s| s.floors.iter().any(|f| f.seq == *floor))
+            else {
+                return Err(Refused::NoFloor);
+            };
+            vec![Kind::FloorName {
+                session: id(i),
+                floor: *floor,
+                speaker: speaker.clone(),
+            }]
         }
     })
 }

@@ -215,6 +215,11 @@ impl Fold {
                     end: None,
                 });
             }
+            (Kind::FloorName { floor, speaker, .. }, Some(i)) => {
+                if let Some(f) = self.sessions[i].floors.iter_mut().find(|f| f.seq == *floor) {
+                    f.speaker = Some(speaker.clone());
+                }
+            }
             (Kind::FloorClose { .. }, Some(i)) => {
                 if let Some(open) = self.sessions[i]
                     .floors

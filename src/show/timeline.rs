@@ -219,6 +219,10 @@ pub struct Snapshot {
     pub started: bool,
     /// Seqs withdrawn by an undo (the journal pane strikes them out).
     pub withdrawn: HashSet<u64>,
+    /// The speaker of every intervention, by the seq of its `floor` entry,
+    /// as every view names it (`status::floor_speaker`: the name, later
+    /// given or not, else `speaker 2`).
+    pub floor_speakers: std::collections::HashMap<u64, String>,
 }
 
 impl Snapshot {
@@ -336,6 +340,17 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
         message: f.message.as_ref().map(|(t, at, _)| (t.clone(), *at)),
         started: f.started(),
         withdrawn: f.withdrawn.clone(),
+        floor_speakers: f
+            .sessions
+            .iter()
+            .flat_map(|s| s.floors.iter().enumerate())
+            .map(|(n, fl)| {
+                (
+                    fl.seq,
+                    crate::status::floor_speaker(fl.speaker.as_deref(), n + 1),
+                )
+            })
+            .collect(),
     }
 }
 

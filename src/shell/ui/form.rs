@@ -80,6 +80,8 @@ pub struct Form {
     pub focus: usize,
     /// The session the form is about, when it is chosen before (cut).
     pub session: Option<usize>,
+    /// For the floor's name form: the seq of the `floor` entry it names.
+    pub floor: Option<u64>,
 }
 
 pub enum Outcome {
@@ -99,6 +101,7 @@ impl Form {
             ],
             focus: 1,
             session: None,
+            floor: None,
         }
     }
 
@@ -115,6 +118,7 @@ impl Form {
             ],
             focus: 0,
             session: None,
+            floor: None,
         }
     }
 
@@ -126,6 +130,7 @@ impl Form {
             fields: vec![Field::choice("preset", presets), Field::text("or text", "")],
             focus: 0,
             session: None,
+            floor: None,
         }
     }
 
@@ -136,16 +141,24 @@ impl Form {
             fields: vec![Field::text("note", "")],
             focus: 0,
             session: None,
+            floor: None,
         }
     }
 
-    pub fn floor(number: usize) -> Form {
+    /// The name of the speaker who has just been given the floor: the
+    /// intervention (`floor` entry `seq`, number `number` in its session)
+    /// is already on the clock while the name is typed.
+    pub fn floor(number: usize, seq: u64) -> Form {
         Form {
             purpose: Purpose::Floor,
-            title: format!("Give the floor: intervention {number}"),
-            fields: vec![Field::text("speaker (optional)", "")],
+            title: format!(
+                "Floor given: {} is on the clock",
+                showcall::status::floor_speaker(None, number)
+            ),
+            fields: vec![Field::text("name (optional)", "")],
             focus: 0,
             session: None,
+            floor: Some(seq),
         }
     }
 
@@ -157,6 +170,7 @@ impl Form {
             fields: vec![Field::text("reason", "")],
             focus: 0,
             session: Some(idx),
+            floor: None,
         }
     }
 
@@ -270,7 +284,14 @@ impl Form {
                     Ok(Action::Note(t))
                 }
             }
-            Purpose::Floor => Ok(Action::Floor(opt(v(0)))),
+            Purpose::Floor => {
+                let speaker = v(0);
+                if speaker.is_empty() {
+                    return Err("type the name, or Esc to leave it unnamed".into());
+                }
+                let floor = self.floor.ok_or("no intervention to name")?;
+                Ok(Action::NameFloor { floor, speaker })
+            }
             Purpose::Cut => {
                 let note = v(0);
                 if note.is_empty() {

@@ -125,7 +125,7 @@ pub const KEYS: &[Binding] = &[
         "t",
         Some(("t", "floor")),
         Cmd::Floor,
-        "give the floor to the next speaker: a timed intervention",
+        "give the floor to the next speaker: the slot starts at once; a name may follow",
     ),
     b(
         &[KeyCode::Char('T')],

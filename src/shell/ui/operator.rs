@@ -111,6 +111,10 @@ mod tests {
     /// `g` (go to) and `x` (cut) on the screen, with undo.
     mod order;
 
+    /// `t`: the intervention's clock starts at the keypress; the name
+    /// follows.
+    mod floor;
+
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
         operator_with(agenda(), script)

@@ -41,7 +41,17 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         let t = clock_hms(e.at.with_timezone(&Utc), tz);
         let mut spans = vec![
             Span::styled(format!("#{} {t} ", e.seq), theme.dim()),
-            Span::raw(describe(&e.kind, agenda)),
+            Span::raw(match &e.kind {
+                // An unnamed intervention is called what every view calls it.
+                showcall::journal::Kind::Floor { session, .. } => describe(
+                    &showcall::journal::Kind::Floor {
+                        session: session.clone(),
+                        speaker: snap.floor_speakers.get(&e.seq).cloned(),
+                    },
+                    agenda,
+                ),
+                k => describe(k, agenda),
+            }),
         ];
         let mut line_style = Style::new();
         if withdrawn.contains(&e.seq) {

@@ -109,7 +109,10 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         Some(f) => format!(
             "floor #{}: {}",
             f.number,
-            sanitize(f.speaker.as_deref().unwrap_or("speaker"))
+            sanitize(&showcall::status::floor_speaker(
+                f.speaker.as_deref(),
+                f.number
+            ))
         ),
         None => speakers_line(&live.speakers),
     };
