@@ -98,7 +98,7 @@ fn csv_german_semicolons_bom_header_below_notes() {
 
 #[test]
 fn csv_map_names_other_headers() {
-    let csv = "Wann,Was,Wie lange\n9:00 AM,Keynote,1h\n21h30,Night talk,45\n";
+    let csv = "Wann,Was,Wie lange,Skip\n9:00 AM,Keynote,1h,\n10:00,Cut,5,x\n21h30,Night talk,45,\n";
     let opts = Options {
         timezone: tz("Europe/Zurich"),
         day: Some(DaySel::Date(
@@ -108,7 +108,8 @@ fn csv_map_names_other_headers() {
         ..Options::default()
     };
     let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
-    // 22 June: CEST, UTC+2. 9:00 AM → 07:00Z for 60 min; 21h30 → 19:30Z for 45.
+    // 22 June: CEST, UTC+2. 9:00 AM → 07:00Z for 60 min; 21h30 → 19:30Z for
+    // 45 (a bare number: minutes). "Cut" is marked skip.
     assert_eq!(
         times(&a),
         vec![

@@ -95,27 +95,36 @@ pub struct FrabDay {
     pub day_change: NaiveTime,
 }
 
+impl FrabDay {
+    /// Day `index` on `date` (`YYYY-MM-DD`, as frab writes it), recorded in
+    /// `source` so `--day` can name it.
+    pub fn new(
+        source: &mut Source,
+        index: u32,
+        date: Option<&str>,
+        day_change: NaiveTime,
+    ) -> FrabDay {
+        let date = date.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
+        if let Some(date) = date {
+            source.days.push((index, date));
+        }
+        FrabDay {
+            index,
+            date,
+            day_change,
+        }
+    }
+}
+
 /// `00:25`, `01:30:00`: frab writes durations as `HH:MM` or `HH:MM:SS`
 /// (some pretalx exports add days, `1:02:00:00`, which are refused).
 pub fn frab_duration(s: &str) -> Result<TimeDelta, String> {
-    let parts: Vec<&str> = s.trim().split(':').collect();
-    let n: Option<Vec<i64>> = parts
-        .iter()
-        .map(|p| {
-            (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse().ok())
-                .flatten()
-        })
-        .collect();
-    let secs = match n.as_deref() {
-        Some([h, m]) if *m < 60 => h * 3600 + m * 60,
-        Some([h, m, s]) if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
-        _ => return Err(format!("duration '{}' is not HH:MM or HH:MM:SS", s.trim())),
-    };
-    if secs == 0 {
-        return Err(format!("duration '{}' is zero", s.trim()));
+    let s = s.trim();
+    if !s.contains(':') {
+        return Err(format!("duration '{s}' is not HH:MM or HH:MM:SS"));
     }
-    Ok(TimeDelta::seconds(secs))
+    super::values::duration(&super::values::Cell::Text(s.to_string()))
+        .map_err(|_| format!("duration '{s}' is not HH:MM or HH:MM:SS, longer than zero"))
 }
 
 fn frab_time(s: &str) -> Result<NaiveTime, String> {
@@ -283,18 +292,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             .as_deref()
             .and_then(|i| i.trim().parse().ok())
             .unwrap_or(di as u32 + 1);
-        let date = d
-            .date
-            .as_deref()
-            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
-        if let Some(date) = date {
-            source.days.push((index, date));
-        }
-        let day = FrabDay {
-            index,
-            date,
-            day_change: change,
-        };
+        let day = FrabDay::new(&mut source, index, d.date.as_deref(), change);
         for room in d.rooms {
             for ev in room.events {
                 let loc = spans

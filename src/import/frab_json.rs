@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -122,18 +121,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let mut errors = Vec::new();
     for (di, d) in conf.days.into_iter().enumerate() {
         let index = d.index.unwrap_or(di as u32 + 1);
-        let date = d
-            .date
-            .as_deref()
-            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
-        if let Some(date) = date {
-            source.days.push((index, date));
-        }
-        let day = FrabDay {
-            index,
-            date,
-            day_change: change,
-        };
+        let day = FrabDay::new(&mut source, index, d.date.as_deref(), change);
         for (room, events) in d.rooms {
             for ev in events {
                 let id = ev.id.as_ref().and_then(|v| match v {

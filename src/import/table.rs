@@ -23,10 +23,12 @@ pub enum Field {
     Kind,
     /// The event's zone (written by `showcall export`).
     Timezone,
+    /// Ontime's "Skip": a row marked x, true or yes is not a session.
+    Skip,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Start,
         Field::End,
         Field::Duration,
@@ -38,6 +40,7 @@ impl Field {
         Field::Room,
         Field::Kind,
         Field::Timezone,
+        Field::Skip,
     ];
 
     /// The name `--map` uses.
@@ -54,6 +57,7 @@ impl Field {
             Field::Room => "room",
             Field::Kind => "type",
             Field::Timezone => "timezone",
+            Field::Skip => "skip",
         }
     }
 
@@ -199,6 +203,7 @@ impl Field {
             ],
             Field::Kind => &["timer type", "type", "kind", "entry type", "typ", "art"],
             Field::Timezone => &["timezone", "time zone", "zone", "tz"],
+            Field::Skip => &["skip", "skipped"],
         }
     }
 }
@@ -327,7 +332,7 @@ pub fn read(
         }
         return Err(vec![loc.diag(file, src, msg).with_help(
             "name the columns with --map, e.g. --map start=Uhrzeit,title=Titel,duration=Dauer \
-             (fields: start, end, duration, title, speakers, notes, id, date, room, type, timezone)",
+             (fields: start, end, duration, title, speakers, notes, id, date, room, type, timezone, skip)",
         )]);
     };
     let header = &table.rows[header_at];
@@ -396,6 +401,15 @@ pub fn read(
                 source.skip(&format!("{} row", k.split(' ').next().unwrap_or("group")));
                 continue;
             }
+        }
+        if let Some((flag, _)) = cell(row, cols.get(Field::Skip))
+            && matches!(
+                norm(&flag.text()).as_str(),
+                "x" | "true" | "yes" | "y" | "1" | "ja" | "oui" | "si" | "sí" | "wahr"
+            )
+        {
+            source.skip("row marked skip");
+            continue;
         }
         let spec = date.map_or(DateSpec::Offset(0), DateSpec::Known);
         let when = |v: TimeValue| match v {

@@ -219,7 +219,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// Spreadsheet columns by name: start=Uhrzeit,title=Titel (fields: start,
-    /// end, duration, title, speakers, notes, id, date, room, type, timezone).
+    /// end, duration, title, speakers, notes, id, date, room, type, timezone, skip).
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Vec<String>,
     /// The worksheet to read (default: the first with a header row).
