@@ -736,3 +736,29 @@ fn day_by_number_is_the_nth_date_for_calendar_sources() {
         "{err}"
     );
 }
+
+#[test]
+fn an_end_before_the_start_is_past_midnight() {
+    let csv = "date,start,end,title\n2023-06-22,23:00,24:00,Late\n2023-06-23,00:15,01:30,Later\n2023-06-23,23:30,00:30,Last\n";
+    let opts = Options {
+        timezone: tz("Europe/Zurich"),
+        ..Options::default()
+    };
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    // CEST, UTC+2. 23:00–24:00 on the 22nd: 21:00Z, 60 min. 00:15–01:30 on
+    // the 23rd: 22:15Z on the 22nd, 75 min. 23:30–00:30: the end is the
+    // next day, 21:30Z on the 23rd, 60 min.
+    assert_eq!(
+        times(&agenda(&done.toml)),
+        vec![
+            row("2023-06-22-2300-late", "2023-06-22T21:00Z", 60),
+            row("2023-06-23-0015-later", "2023-06-22T22:15Z", 75),
+            row("2023-06-23-2330-last", "2023-06-23T21:30Z", 60),
+        ]
+    );
+    assert!(
+        done.toml.contains("2 sessions end past midnight"),
+        "{}",
+        done.toml
+    );
+}

@@ -60,8 +60,10 @@ fn fraction_secs(f: f64) -> i64 {
 }
 
 /// A serial date-time: 42670 → 2016-10-27, 42670.4375 → 2016-10-27 10:30.
+/// Serials before 1950 (18264) are refused: a `9` typed for 9:00 is not
+/// 8 January 1900.
 fn serial_datetime(n: f64) -> Option<NaiveDateTime> {
-    if !(1.0..=2_958_465.0).contains(&n) {
+    if !(18_264.0..=2_958_465.0).contains(&n) {
         return None;
     }
     let days = n.floor() as i64;
@@ -166,6 +168,10 @@ fn clock_text(s: &str) -> Option<NaiveTime> {
             .flatten()
     };
     let mut h = num(parts[0], 2)?;
+    // 24:00 ends a day (a session "23:00–24:00"): midnight, the next day.
+    if h == 24 && meridiem.is_none() && parts[1..].iter().all(|p| p.bytes().all(|b| b == b'0')) {
+        h = 0;
+    }
     let m = match parts.get(1) {
         Some(p) if p.len() == 2 => num(p, 2)?,
         Some(_) => return None,
@@ -396,7 +402,10 @@ mod tests {
         assert_eq!(t("21h30"), hm(21, 30));
         assert_eq!(t("21h"), hm(21, 0));
         assert_eq!(t("PT09H30M00S"), hm(9, 30));
-        for bad in ["25:00", "9", "13:00 PM", "9:5", "ten", "9:00:0", "0:60"] {
+        assert_eq!(t("24:00"), hm(0, 0)); // an end at midnight
+        for bad in [
+            "25:00", "24:30", "9", "13:00 PM", "9:5", "ten", "9:00:0", "0:60",
+        ] {
             assert!(time(&Cell::Text(bad.into())).is_err(), "{bad}");
         }
     }
@@ -419,6 +428,8 @@ mod tests {
         );
         assert_eq!(date(&Cell::Number(42670.0)), Ok(want.date()));
         assert_eq!(date(&Cell::Text("42670".into())), Ok(want.date()));
+        // A 9 typed into a time cell is not serial 9 (1900-01-08).
+        assert!(time(&Cell::Number(9.0)).is_err());
     }
 
     #[test]
