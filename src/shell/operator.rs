@@ -643,11 +643,7 @@ impl Operator {
     fn command(&mut self, cmd: Cmd, now: DateTime<Utc>) {
         let snap = self.show.at(now);
         let writable = matches!(self.link, Link::Writer(_));
-        let needs_writer = !matches!(
-            cmd,
-            Cmd::Help | Cmd::Quit | Cmd::ScrollUp | Cmd::ScrollDown | Cmd::Rehearse
-        );
-        if needs_writer && !writable {
+        if cmd.writes() && !writable {
             return self.say("read-only: this screen does not write the journal", true);
         }
         match cmd {
@@ -655,7 +651,23 @@ impl Operator {
                 Some(when) if snap.go_target().is_some() => {
                     self.mode = Mode::Confirm(Confirm::OffDay { when })
                 }
-                _ => self.act(Action::Go, now),
+                _ => match decide(&self.show, &Action::Go, now) {
+                    // Say what the key can do instead.
+                    Err(showcall::show::Refused::NothingNext) => {
+                        let end = keys::binding(Cmd::End).label;
+                        let text = match snap.live() {
+                            Some(l) => format!(
+                                "no session left to start: {end} ends '{}'",
+                                showcall::text::sanitize(&self.show.agenda.sessions[l.idx].title)
+                            ),
+                            None => "no session left to start: the show is over \
+                                     (showcall report reviews it)"
+                                .into(),
+                        };
+                        self.say(text, true);
+                    }
+                    _ => self.act(Action::Go, now),
+                },
             },
             Cmd::End => self.act(Action::End, now),
             Cmd::GoTo => match self.picker(Pick::GoTo, now) {
@@ -737,6 +749,7 @@ impl Operator {
             }
             Cmd::ScrollUp => self.scroll -= 1,
             Cmd::ScrollDown => self.scroll += 1,
+            Cmd::Live => self.scroll = 0,
             Cmd::Help => self.mode = Mode::Help,
             // "Everything is saved" is only said when it is true; otherwise
             // `quit` asks about the unsaved entries first.

@@ -24,6 +24,8 @@ pub enum Cmd {
     Rehearse,
     ScrollUp,
     ScrollDown,
+    /// The schedule follows the live row again.
+    Live,
     Help,
     Quit,
 }
@@ -125,7 +127,7 @@ pub const KEYS: &[Binding] = &[
         "t",
         Some(("t", "floor")),
         Cmd::Floor,
-        "give the floor to the next speaker: the slot starts at once; a name may follow",
+        "give the floor: the next speaker's slot starts at once",
     ),
     b(
         &[KeyCode::Char('T')],
@@ -172,7 +174,7 @@ pub const KEYS: &[Binding] = &[
     b(
         &[KeyCode::Up, KeyCode::Char('k')],
         "↑/k",
-        None,
+        Some(("↑↓", "scroll")),
         Cmd::ScrollUp,
         "scroll the schedule up",
     ),
@@ -182,6 +184,13 @@ pub const KEYS: &[Binding] = &[
         None,
         Cmd::ScrollDown,
         "scroll the schedule down",
+    ),
+    b(
+        &[KeyCode::Char('l'), KeyCode::Home],
+        "l/Home",
+        Some(("l", "live")),
+        Cmd::Live,
+        "back to the live row: the schedule follows the show again",
     ),
     b(
         &[KeyCode::Char('?'), KeyCode::F(1)],
@@ -198,6 +207,17 @@ pub const KEYS: &[Binding] = &[
         "quit (asks to confirm while a session is live)",
     ),
 ];
+
+impl Cmd {
+    /// Whether the command writes to the journal (so a read-only screen
+    /// neither offers nor takes it). `R` opens a rehearsal of its own.
+    pub fn writes(self) -> bool {
+        !matches!(
+            self,
+            Cmd::Help | Cmd::Quit | Cmd::ScrollUp | Cmd::ScrollDown | Cmd::Live | Cmd::Rehearse
+        )
+    }
+}
 
 /// The command bound to a key press, if any. Ctrl-C quits like `q`.
 pub fn lookup(key: KeyEvent) -> Option<Cmd> {

@@ -322,6 +322,106 @@ mod tests {
         assert!(!text.contains("twice…"), "{text}");
     }
 
+    /// The foot line at a size, as text.
+    fn foot_line(term: &Terminal<TestBackend>) -> String {
+        rows(term).last().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn key_hints_never_hide_keys_silently() {
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        // 80 columns cannot hold every hint: the bar says "? more".
+        let foot = foot_line(&screen(&op, t("15:03"), 80, 24));
+        assert!(foot.contains("? more"), "{foot}");
+        assert!(!foot.contains("? help"), "{foot}");
+        assert!(foot.contains("q quit"), "{foot}");
+        // 200 columns hold them all: "? help", and nothing is dropped.
+        let foot = foot_line(&screen(&op, t("15:03"), 200, 60));
+        assert!(foot.contains("? help"), "{foot}");
+        for b in crate::ui::keys::KEYS {
+            if let Some((k, w)) = b.hint {
+                assert!(
+                    foot.contains(&format!("{k} {w}")),
+                    "{k} {w} missing: {foot}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_read_only_footer_offers_no_write_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let op = Operator::new(
+            Show::new(agenda(), vec![]),
+            Link::Reader {
+                follower: Follower::new(dir.path().join("none.journal.jsonl")),
+                why: "--read-only".into(),
+            },
+            false,
+            vec![],
+        );
+        for (w, h) in [(80, 24), (120, 40)] {
+            let term = screen(&op, t("15:05"), w, h);
+            let foot = foot_line(&term);
+            assert!(foot.starts_with(" read-only "), "{foot}");
+            for b in crate::ui::keys::KEYS.iter().filter(|b| b.cmd.writes()) {
+                if let Some((k, word)) = b.hint {
+                    assert!(
+                        !foot.contains(&format!(" {k} {word}")),
+                        "{k} {word}: {foot}"
+                    );
+                }
+            }
+            assert!(foot.contains("q quit"), "{foot}");
+            assert!(foot.contains("↑↓ scroll"), "{foot}");
+            if (w, h) == (120, 40) {
+                insta::assert_snapshot!("read_only_120x40", term.backend());
+            }
+        }
+    }
+
+    #[test]
+    fn space_after_the_last_session_names_e() {
+        let script: Vec<(&str, Action)> = ["15:00", "15:10", "15:41", "16:16", "16:21"]
+            .into_iter()
+            .map(|at| (at, Action::Go))
+            .collect();
+        let (mut op, _d) = operator(&script);
+        press(&mut op, ' ', t("16:25"));
+        let toast = op
+            .toast
+            .as_ref()
+            .map(|t| t.text.clone())
+            .unwrap_or_default();
+        assert_eq!(toast, "no session left to start: e ends 'Closing Remarks'");
+    }
+
+    #[test]
+    fn the_schedule_says_what_is_scrolled_away_and_l_comes_back() {
+        // 80x24: the schedule shows 5 rows of the 5 sessions... so use a
+        // short screen where it cannot: 60x18 leaves the schedule 2 rows.
+        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let title_row = |term: &Terminal<TestBackend>| {
+            rows(term)
+                .into_iter()
+                .find(|r| r.contains("Schedule"))
+                .unwrap_or_default()
+        };
+        let term = screen(&op, t("15:03"), 60, 18);
+        let before = title_row(&term);
+        assert!(before.contains("↓"), "{before}");
+        assert!(!before.contains("back to live"), "{before}");
+        press(&mut op, 'j', t("15:03"));
+        press(&mut op, 'j', t("15:03"));
+        let term = screen(&op, t("15:03"), 60, 18);
+        let scrolled = title_row(&term);
+        assert!(scrolled.contains("↑"), "{scrolled}");
+        assert!(scrolled.contains("l back to live"), "{scrolled}");
+        press(&mut op, 'l', t("15:03"));
+        let term = screen(&op, t("15:03"), 60, 18);
+        assert_eq!(title_row(&term), before);
+    }
+
     #[test]
     fn too_small() {
         let (op, _d) = operator(&[]);

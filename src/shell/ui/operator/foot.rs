@@ -19,34 +19,60 @@ pub(super) fn render(op: &Operator, area: Rect, buf: &mut Buffer) {
         Line::styled(format!(" {}", sanitize(&t.text)), style).render(area, buf);
         return;
     }
-    // Quit and help always show; the rest in table order while they fit.
-    let item = |b: &keys::Binding| b.hint.map_or(0, |(k, w)| width(k) + width(w) + 3);
-    let reserved: Vec<&keys::Binding> = [keys::Cmd::Quit, keys::Cmd::Help]
-        .into_iter()
-        .map(keys::binding)
-        .collect();
-    let mut used: usize = reserved.iter().map(|b| item(b)).sum();
-    let mut shown: Vec<&keys::Binding> = Vec::new();
-    for b in KEYS
+    let read_only = !matches!(op.link, crate::operator::Link::Writer(_));
+    let hints = hints(read_only, area.width as usize);
+    let mut spans = Vec::new();
+    if read_only {
+        spans.push(Span::styled(" read-only ", theme.dim()));
+    }
+    spans.extend(hints.iter().flat_map(|(k, w)| {
+        [
+            Span::styled(format!(" {k}"), theme.key()),
+            Span::raw(format!(" {w} ")),
+        ]
+    }));
+    Line::from(spans).render(area, buf);
+}
+
+/// The key hints that fit in `cols` columns, from the one key table:
+/// quit and help always, the rest in table order while they fit; a
+/// read-only screen offers no key that writes. When a key had to be left
+/// out, help says `? more`, so the bar never hides keys silently.
+pub(super) fn hints(read_only: bool, cols: usize) -> Vec<(&'static str, &'static str)> {
+    let offered: Vec<&keys::Binding> = KEYS
         .iter()
-        .filter(|b| b.hint.is_some() && !reserved.iter().any(|r| r.cmd == b.cmd))
-    {
-        if used + item(b) > area.width as usize {
+        .filter(|b| b.hint.is_some() && !(read_only && b.cmd.writes()))
+        .collect();
+    let item = |(k, w): (&str, &str)| width(k) + width(w) + 3;
+    let help = keys::binding(keys::Cmd::Help)
+        .hint
+        .expect("help has a hint");
+    let quit = keys::binding(keys::Cmd::Quit)
+        .hint
+        .expect("quit has a hint");
+    let more = (help.0, "more");
+    let rest: Vec<_> = offered
+        .iter()
+        .filter(|b| !matches!(b.cmd, keys::Cmd::Help | keys::Cmd::Quit))
+        .filter_map(|b| b.hint)
+        .collect();
+    // " read-only " takes 11 columns before the hints.
+    let room = cols.saturating_sub(if read_only { 11 } else { 0 });
+    let all: usize = rest.iter().map(|h| item(*h)).sum::<usize>() + item(quit) + item(help);
+    if all <= room {
+        let mut out = rest;
+        out.extend([quit, help]);
+        return out;
+    }
+    let mut used = item(quit) + item(more);
+    let mut out = Vec::new();
+    for h in rest {
+        if used + item(h) > room {
             break;
         }
-        used += item(b);
-        shown.push(b);
+        used += item(h);
+        out.push(h);
     }
-    shown.extend(reserved);
-    let spans: Vec<Span> = shown
-        .iter()
-        .filter_map(|b| b.hint)
-        .flat_map(|(k, w)| {
-            [
-                Span::styled(format!(" {k}"), theme.key()),
-                Span::raw(format!(" {w} ")),
-            ]
-        })
-        .collect();
-    Line::from(spans).render(area, buf);
+    out.extend([quit, more]);
+    out
 }

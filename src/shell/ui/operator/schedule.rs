@@ -18,9 +18,8 @@ use crate::operator::Operator;
 pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
-    let block = panel("Schedule", theme);
+    let mut block = panel("Schedule", theme);
     let inner = block.inner(area);
-    block.render(area, buf);
     let visible = inner.height.saturating_sub(1) as usize;
     let n = snap.rows.len();
     // Keep the live (or next) row in view, a third of the way down.
@@ -34,6 +33,30 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
     let auto = focus.saturating_sub(visible / 3) as isize;
     let max_start = n.saturating_sub(visible) as isize;
     let first = (auto + op.scroll).clamp(0, max_start) as usize;
+    // Say what the rows do not show, and how to get back to the live row.
+    let above = first;
+    let below = n.saturating_sub(first + visible);
+    let mut marks = Vec::new();
+    if above > 0 {
+        marks.push(format!("↑{above}"));
+    }
+    if below > 0 {
+        marks.push(format!("↓{below}"));
+    }
+    if first as isize != auto.clamp(0, max_start) {
+        let live = crate::ui::keys::binding(crate::ui::keys::Cmd::Live);
+        marks.push(format!(
+            "{} back to live",
+            live.hint.map_or(live.label, |h| h.0)
+        ));
+    }
+    if !marks.is_empty() {
+        block = block.title_top(
+            ratatui::text::Line::styled(format!(" {} ", marks.join(" · ")), theme.dim())
+                .right_aligned(),
+        );
+    }
+    block.render(area, buf);
     // A multi-day event gets a line with the date before each new day.
     let day = |i: usize| agenda.day_of(i);
     let multi_day = n > 0 && day(0) != day(n - 1);
