@@ -423,6 +423,29 @@ mod tests {
     }
 
     #[test]
+    fn a_long_message_never_hides_its_label() {
+        // 72 characters, and a wide-character one of 36 (72 columns).
+        for text in [
+            "Please wrap up now, the next speaker is waiting at the side of the stage",
+            "次の発表者が舞台袖で待っています。そろそろまとめてください。お願いします。",
+        ] {
+            let (op, _d) = operator(&[("15:00", Action::Go), ("15:01", Action::Message(text.into()))]);
+            for w in [80, 100, 120, 200] {
+                let term = screen(&op, t("15:02"), w, 40);
+                let top = rows(&term)[2].clone();
+                assert!(top.contains("NOW"), "{w}: {top}");
+                assert!(top.contains("speaker screen:"), "{w}: {top}");
+                // The message's start is kept; a cut is shown at its end.
+                let start: String = text.chars().take(6).collect();
+                assert!(top.contains(&start), "{w}: {top}");
+                if w == 200 {
+                    assert!(top.contains(text), "{w}: {top}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn too_small() {
         let (op, _d) = operator(&[]);
         let term = screen(&op, t("15:00"), 50, 12);

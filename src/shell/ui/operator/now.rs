@@ -41,7 +41,7 @@ pub(super) fn render(
     if let Some((text, _)) = &snap.message {
         // The label first, so a long message is cut, never its label.
         let label = " speaker screen: ";
-        let room = (area.width as usize).saturating_sub(label.len() + 12);
+        let room = (area.width as usize).saturating_sub(width(label) + 12);
         block = block.title_top(
             Line::from(vec![
                 Span::styled(label, theme.dim()),
