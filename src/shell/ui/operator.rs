@@ -429,7 +429,10 @@ mod tests {
             "Please wrap up now, the next speaker is waiting at the side of the stage",
             "次の発表者が舞台袖で待っています。そろそろまとめてください。お願いします。",
         ] {
-            let (op, _d) = operator(&[("15:00", Action::Go), ("15:01", Action::Message(text.into()))]);
+            let (op, _d) = operator(&[
+                ("15:00", Action::Go),
+                ("15:01", Action::Message(text.into())),
+            ]);
             for w in [80, 100, 120, 200] {
                 let term = screen(&op, t("15:02"), w, 40);
                 let top = rows(&term)[2].clone();
