@@ -223,13 +223,17 @@ fn arbitrary_bytes_never_panic() {
         prefixes(),
         prop::collection::vec(any::<u8>(), 0..400),
         0usize..9,
+        0u32..3,
     );
     runner(cases(150))
-        .run(&strategy, |(prefix, body, f)| {
+        .run(&strategy, |(prefix, body, f, day)| {
             let mut bytes = prefix.to_vec();
             bytes.extend(body);
             let opts = Options {
                 format: Format::ALL.get(f).copied(),
+                // Day 0 cannot come from the command line, but the library
+                // must not trip over it either.
+                day: Some(DaySel::Index(day)).filter(|_| day < 2),
                 ..lenient()
             };
             check(&bytes, "fuzz.bin", &opts)

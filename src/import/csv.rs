@@ -43,7 +43,14 @@ fn guess_delimiter(text: &str) -> u8 {
 fn row_name(text: &str, loc: &Loc) -> String {
     match loc {
         Loc::Text { start, .. } => {
-            let line = text[..(*start).min(text.len())].matches('\n').count() + 1;
+            // Counted in bytes: a quoted field's offset is approximate and may
+            // fall inside a character.
+            let end = (*start).min(text.len());
+            let line = text.as_bytes()[..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             format!("line {line}")
         }
         _ => "a row".into(),

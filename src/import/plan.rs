@@ -488,23 +488,28 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
         dates.sort();
         dates.dedup();
         let want = match opts.day {
-            Some(DaySel::Index(n)) => match dates.get(n as usize - 1) {
-                Some(d) => Some(*d),
-                None => {
-                    let list: Vec<String> = dates
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| format!("{} ({d})", i + 1))
-                        .collect();
-                    return Err(Diagnostics(vec![
-                        Diagnostic::file_level(
-                            file,
-                            format!("--day {n}: the schedule has {}", plural(dates.len(), "day")),
-                        )
-                        .with_help(format!("its days are {}", list.join(", "))),
-                    ]));
+            Some(DaySel::Index(n)) => {
+                match (n as usize).checked_sub(1).and_then(|i| dates.get(i)) {
+                    Some(d) => Some(*d),
+                    None => {
+                        let list: Vec<String> = dates
+                            .iter()
+                            .enumerate()
+                            .map(|(i, d)| format!("{} ({d})", i + 1))
+                            .collect();
+                        return Err(Diagnostics(vec![
+                            Diagnostic::file_level(
+                                file,
+                                format!(
+                                    "--day {n}: the schedule has {}",
+                                    plural(dates.len(), "day")
+                                ),
+                            )
+                            .with_help(format!("its days are {}", list.join(", "))),
+                        ]));
+                    }
                 }
-            },
+            }
             Some(DaySel::Date(d)) => Some(d),
             None => None,
         };
