@@ -21,8 +21,11 @@
 //! `FUZZ_SEED` to replay a failure):
 //!
 //! ```text
-//! FUZZ_CASES=100000 FUZZ_SEED=random cargo test --release --test fuzz -- --nocapture
+//! FUZZ_SECS=600 FUZZ_SEED=random cargo test --release --test fuzz -- --nocapture
 //! ```
+//!
+//! (`FUZZ_SECS` keeps each of the four tests running for that long, in
+//! rounds of `FUZZ_CASES` inputs, 300 by default, each round a new seed.)
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -55,7 +58,7 @@ const HOSTILE: &[&str] = &[
 
 /// Cases and seed: `FUZZ_CASES` (default `default`), `FUZZ_SEED` (a number,
 /// or `random`; default fixed).
-fn runner(default: u32, name: &str) -> TestRunner {
+fn settings(default: u32) -> (u32, u64) {
     let cases = std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -70,7 +73,10 @@ fn runner(default: u32, name: &str) -> TestRunner {
         Ok(s) => s.parse().expect("FUZZ_SEED: a number or 'random'"),
         Err(_) => 0x5eed_0014,
     };
-    eprintln!("fuzz {name}: {cases} cases, FUZZ_SEED={seed}");
+    (cases, seed)
+}
+
+fn runner(cases: u32, seed: u64, name: &str) -> TestRunner {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
     bytes[8..16].copy_from_slice(&(name.len() as u64).to_le_bytes());
@@ -81,6 +87,40 @@ fn runner(default: u32, name: &str) -> TestRunner {
         ..Config::default()
     };
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+}
+
+/// Runs `test` on `cases` inputs from `strategy`; with `FUZZ_SECS`, keeps
+/// running rounds of `cases` (seed, seed + 1, …) until that many seconds
+/// have passed. A failure names the seed that replays it.
+fn fuzz<S: Strategy>(
+    default: u32,
+    name: &str,
+    strategy: &S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    watchdog();
+    let (cases, seed) = settings(default);
+    let secs = std::env::var("FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok());
+    eprintln!("fuzz {name}: {cases} cases a round, FUZZ_SEED={seed}");
+    let t0 = Instant::now();
+    let mut round = 0u64;
+    loop {
+        let round_seed = seed.wrapping_add(round);
+        if let Err(e) = runner(cases, round_seed, name).run(strategy, &test) {
+            panic!("fuzz {name}: FUZZ_SEED={round_seed} FUZZ_CASES={cases} replays it: {e}");
+        }
+        round += 1;
+        if secs.is_none_or(|s| t0.elapsed() >= Duration::from_secs(s)) {
+            break;
+        }
+    }
+    eprintln!(
+        "fuzz {name}: {} cases in {:.1?}, no panic, hang, slow input or unsafe output",
+        u64::from(cases) * round,
+        t0.elapsed()
+    );
 }
 
 /// The input being tried, for the watchdog: a hang cannot be caught in
@@ -651,22 +691,18 @@ fn journals() -> Vec<String> {
 
 #[test]
 fn fuzz_agenda() {
-    watchdog();
     let seeds = agendas();
     let strategy = (0..seeds.len(), prop::collection::vec(text_op(), 1..6));
-    runner(300, "agenda")
-        .run(&strategy, |(i, ops)| {
-            let bytes = apply_text(&seeds[i], &ops);
-            let shown = String::from_utf8_lossy(&bytes).into_owned();
-            timed("agenda", &shown, || agenda_outputs(&bytes))??;
-            Ok(())
-        })
-        .unwrap();
+    fuzz(300, "agenda", &strategy, |(i, ops)| {
+        let bytes = apply_text(&seeds[i], &ops);
+        let shown = String::from_utf8_lossy(&bytes).into_owned();
+        timed("agenda", &shown, || agenda_outputs(&bytes))??;
+        Ok(())
+    });
 }
 
 #[test]
 fn fuzz_journal() {
-    watchdog();
     let agenda = Agenda::parse(
         fixture("tests/fixtures/report/agenda.toml").as_bytes(),
         "agenda.toml",
@@ -674,22 +710,19 @@ fn fuzz_journal() {
     .unwrap();
     let seeds = journals();
     let strategy = (0..seeds.len(), prop::collection::vec(line_op(), 1..8));
-    runner(150, "journal")
-        .run(&strategy, |(i, ops)| {
-            let bytes = apply_journal(&seeds[i], &ops);
-            let shown = String::from_utf8_lossy(&bytes).into_owned();
-            timed("journal", &shown, || journal_outputs(&agenda, &bytes))??;
-            timed("follower", &shown, || follower_outputs(&bytes))??;
-            Ok(())
-        })
-        .unwrap();
+    fuzz(150, "journal", &strategy, |(i, ops)| {
+        let bytes = apply_journal(&seeds[i], &ops);
+        let shown = String::from_utf8_lossy(&bytes).into_owned();
+        timed("journal", &shown, || journal_outputs(&agenda, &bytes))??;
+        timed("follower", &shown, || follower_outputs(&bytes))??;
+        Ok(())
+    });
 }
 
 /// Both at once: a mutated agenda that still validates, read with a
 /// mutated journal.
 #[test]
 fn fuzz_agenda_and_journal() {
-    watchdog();
     let agendas = agendas();
     let journals = journals();
     let strategy = (
@@ -698,39 +731,39 @@ fn fuzz_agenda_and_journal() {
         0..journals.len(),
         prop::collection::vec(line_op(), 0..6),
     );
-    runner(100, "agenda+journal")
-        .run(&strategy, |(a, aops, j, jops)| {
-            let abytes = apply_text(&agendas[a], &aops);
-            let Some(agenda) = timed("agenda", &String::from_utf8_lossy(&abytes), || {
-                agenda_outputs(&abytes)
-            })??
-            else {
-                return Ok(());
-            };
-            let jbytes = apply_journal(&journals[j], &jops);
-            let shown = format!(
-                "{}\n----\n{}",
-                String::from_utf8_lossy(&abytes),
-                String::from_utf8_lossy(&jbytes)
-            );
-            timed("journal", &shown, || journal_outputs(&agenda, &jbytes))??;
-            Ok(())
-        })
-        .unwrap();
+    fuzz(100, "agenda+journal", &strategy, |(a, aops, j, jops)| {
+        let abytes = apply_text(&agendas[a], &aops);
+        let Some(agenda) = timed("agenda", &String::from_utf8_lossy(&abytes), || {
+            agenda_outputs(&abytes)
+        })??
+        else {
+            return Ok(());
+        };
+        let jbytes = apply_journal(&journals[j], &jops);
+        let shown = format!(
+            "{}\n----\n{}",
+            String::from_utf8_lossy(&abytes),
+            String::from_utf8_lossy(&jbytes)
+        );
+        timed("journal", &shown, || journal_outputs(&agenda, &jbytes))??;
+        Ok(())
+    });
 }
 
 /// Random bytes, for completeness: structure-free inputs must be refused
 /// cleanly too.
 #[test]
 fn fuzz_random_bytes() {
-    watchdog();
     let agenda = Agenda::parse(fixture("agenda.toml").as_bytes(), "agenda.toml").unwrap();
-    runner(200, "bytes")
-        .run(&prop::collection::vec(any::<u8>(), 0..400), |bytes| {
+    fuzz(
+        200,
+        "bytes",
+        &prop::collection::vec(any::<u8>(), 0..400),
+        |bytes| {
             let shown = String::from_utf8_lossy(&bytes).into_owned();
             timed("agenda bytes", &shown, || agenda_outputs(&bytes))??;
             timed("journal bytes", &shown, || journal_outputs(&agenda, &bytes))??;
             Ok(())
-        })
-        .unwrap();
+        },
+    );
 }
