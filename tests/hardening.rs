@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+#[path = "support/pty.rs"]
+mod pty;
+
 const AGENDA: &str = r#"[event]
 title = "GCM Talk"
 date = "2023-06-22"
@@ -413,5 +416,176 @@ mod exit_check {
         let (w, _) = five(dir.path());
         drop(w);
         assert!(fallbacks(dir.path()).is_empty());
+    }
+}
+
+/// Issue 14, failure 8: on a full disk a 0-byte `.fallback-`, `.torn-` or
+/// `.owner` file was left beside the journal. Run on a real full file
+/// system: a 64 KiB tmpfs in a private mount namespace (`unshare -m`, as
+/// root); skipped where that is not allowed.
+#[cfg(target_os = "linux")]
+#[test]
+fn side_files_on_a_full_disk_leave_no_empty_file() {
+    if let Ok(dir) = std::env::var("FULL_DISK_DIR") {
+        return full_disk::run(Path::new(&dir));
+    }
+    let mnt = tempfile::tempdir().unwrap();
+    let script = r#"mount -t tmpfs -o size=64k tmpfs "$1" || exit 77
+FULL_DISK_DIR="$1" exec "$2" --exact side_files_on_a_full_disk_leave_no_empty_file --nocapture --test-threads=1"#;
+    let out = Command::new("unshare")
+        .args(["-m", "sh", "-c", script, "sh"])
+        .arg(mnt.path())
+        .arg(std::env::current_exe().unwrap())
+        .output();
+    match out {
+        Ok(o)
+            if o.status.code() == Some(77) || o.status.code() == Some(1) && o.stdout.is_empty() =>
+        {
+            eprintln!("skipped: no private tmpfs here ({})", text(&o.stderr));
+        }
+        Ok(o) => assert!(
+            o.status.success(),
+            "{}\n{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        ),
+        Err(e) => eprintln!("skipped: no unshare ({e})"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod full_disk {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    use chrono::{DateTime, FixedOffset};
+    use showcall::journal::{Appended, Kind, OpenInfo, Writer};
+
+    fn t0() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2023-06-22T15:00:00+02:00").unwrap()
+    }
+
+    fn info() -> OpenInfo {
+        OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: "ab".repeat(32),
+            version: "0.1.0".into(),
+        }
+    }
+
+    fn note(n: usize) -> Kind {
+        Kind::Note {
+            text: format!("note {n} {}", "x".repeat(200)),
+            session: None,
+        }
+    }
+
+    fn side_files(dir: &Path) -> Vec<(PathBuf, u64)> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let s = p.to_string_lossy();
+                s.contains(".torn-") || s.contains(".fallback-") || s.ends_with(".owner")
+            })
+            .map(|p| {
+                let len = std::fs::metadata(&p).unwrap().len();
+                (p, len)
+            })
+            .collect()
+    }
+
+    /// Fills the file system with one file until it refuses.
+    fn fill(dir: &Path) {
+        let mut f = std::fs::File::create(dir.join("fill")).unwrap();
+        let block = [0u8; 1024];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+
+    pub fn run(dir: &Path) {
+        // A journal with a torn tail, and one with a writer still open.
+        let torn = dir.join("torn.jsonl");
+        drop(Writer::open(&torn, info(), t0()).unwrap());
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&torn)
+            .unwrap()
+            .write_all(br#"{"v":1,"seq":2,"at":"2023-06-22T15:01:00+02:00","kind":"no"#)
+            .unwrap();
+        let live = dir.join("live.jsonl");
+        let (mut w, _) = Writer::open(&live, info(), t0()).unwrap();
+        fill(dir);
+
+        // .torn-: moving the tail aside fails; nothing is left behind.
+        assert!(Writer::open(&torn, info(), t0()).is_err());
+        // .fallback-: the entry cannot be saved, nor its fallback beside the
+        // journal; the fallback goes to the temp dir, nothing empty stays.
+        let mut n = 0;
+        loop {
+            n += 1;
+            if let Appended::NotSaved { .. } = w.append(note(n), t0()) {
+                break;
+            }
+            assert!(n < 1000, "the disk never filled");
+        }
+        let fallback = w.save_fallback(t0()).expect("a fallback in the temp dir");
+        assert!(!fallback.starts_with(dir), "{}", fallback.display());
+        assert!(std::fs::metadata(&fallback).unwrap().len() > 0);
+        let _ = std::fs::remove_file(&fallback);
+        // .owner: a new journal on the full disk.
+        let fresh = dir.join("fresh.jsonl");
+        if let Ok((mut w, _)) = Writer::open(&fresh, info(), t0()) {
+            // Its `open` entry is queued: put it in the temp dir, not here.
+            let p = w.save_fallback(t0()).unwrap();
+            assert!(!p.starts_with(dir), "{}", p.display());
+            let _ = std::fs::remove_file(p);
+        }
+
+        let left: Vec<_> = side_files(dir)
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with("live.jsonl.owner"))
+            .collect();
+        assert!(left.is_empty(), "side files left on a full disk: {left:?}");
+        // The live writer's owner file is its lock: it goes with the writer.
+        drop(w);
+        let empty: Vec<_> = side_files(dir)
+            .into_iter()
+            .filter(|(_, l)| *l == 0)
+            .collect();
+        assert!(empty.is_empty(), "empty side files: {empty:?}");
+    }
+}
+
+/// Issue 14, failure 2, on the screens: the operator screen (writing and
+/// read-only) and the speaker screen open on a journal holding
+/// `delta_s: i64::MIN`, say the entry is skipped, and quit cleanly.
+#[test]
+fn screens_open_on_a_journal_with_a_huge_number() {
+    let journal = open_line()
+        + &entry(2, "15:00:00", "start", json!({"session": "welcome"}))
+        + &entry(
+            3,
+            "15:01:00",
+            "adjust",
+            json!({"session": "welcome", "note": "x"}),
+        )
+        .replace("}\n", ",\"delta_s\":-9223372036854775808}\n");
+    for args in [
+        vec!["--journal", "j.jsonl"],
+        vec!["--journal", "j.jsonl", "--read-only"],
+        vec!["speaker", "--journal", "j.jsonl"],
+    ] {
+        let dir = setup("");
+        std::fs::write(dir.path().join("j.jsonl"), &journal).unwrap();
+        let mut s = pty::Screen::spawn(dir.path(), &args, 120, 40);
+        s.wait_for("Welcome");
+        std::thread::sleep(Duration::from_millis(300));
+        s.keys("q");
+        if s.text().contains("is live") {
+            s.keys("y");
+        }
+        let status = s.wait_exit();
+        assert!(status.success(), "{args:?}: {status:?}\n{}", s.text());
     }
 }

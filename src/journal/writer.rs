@@ -785,8 +785,8 @@ impl Drop for Writer {
             let now = self.now;
             match self.settle(now) {
                 Ok(Settled::Fallback { path, count, .. }) => eprintln!(
-                    "showcall: {count} entr{} the journal does not hold were saved in {}",
-                    if count == 1 { "y" } else { "ies" },
+                    "showcall: {count} {} the journal does not hold saved in {}",
+                    if count == 1 { "entry" } else { "entries" },
                     crate::text::path_text(&path)
                 ),
                 Ok(Settled::InJournal { .. }) => {}
