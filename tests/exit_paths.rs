@@ -304,3 +304,31 @@ fn unwritable_directory_opens_read_only_with_a_hint() {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(fallbacks(dir.path()).is_empty());
 }
+
+/// The journal removed, then the terminal hangs up (an SSH connection
+/// drops): whichever way the program leaves (its loop, or the watcher after
+/// the grace period), a complete fallback is on disk.
+#[test]
+fn removed_journal_then_hang_up_writes_a_complete_fallback() {
+    let (dir, journal) = setup();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 120, 40);
+    five_saved_entries(&mut s, &journal);
+    std::fs::remove_file(&journal).unwrap();
+    s.wait_for("NOT SAVED");
+    let pid = s.hang_up();
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|st| {
+                st.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+            .unwrap_or(true)
+    };
+    wait_until("the program to end after the hang-up", gone);
+    let f = fallbacks(dir.path());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_complete(&f[0], 5);
+}

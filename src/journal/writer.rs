@@ -800,7 +800,7 @@ impl Drop for Writer {
         // owner file is never removed by us.
         if self.owner_lock.is_some() {
             let _ = fs::remove_file(&self.owner);
-        } else if let Ok(text) = fs::read_to_string(&self.owner)
+        } else if let Some(text) = read_owner(&self.owner)
             && text.starts_with(&format!("pid={} ", std::process::id()))
         {
             let _ = fs::remove_file(&self.owner);
@@ -897,6 +897,21 @@ fn write_side_file(
     }
 }
 
+/// The owner file's text: a few lines, so at most 64 KiB, and only from a
+/// regular file (a FIFO put in its place would block the reader forever).
+fn read_owner(owner: &Path) -> Option<String> {
+    if !fs::metadata(owner).ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    File::open(owner)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
 /// This machine's name, for the owner file.
 pub fn host_name() -> String {
     ["/proc/sys/kernel/hostname", "/etc/hostname"]
@@ -990,7 +1005,7 @@ fn write_owner_path(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> 
 /// line in it. The file may be left by a writer that was killed: prefer the
 /// journal's own `open` entry whenever there is one.
 pub fn announced(journal: &Path) -> Option<ClockRecord> {
-    let text = fs::read_to_string(side_path(journal, ".owner")).ok()?;
+    let text = read_owner(&side_path(journal, ".owner"))?;
     let line = text.lines().nth(1)?;
     let entry = Entry::parse_line(line).ok()?;
     if super::format::out_of_range(&entry, line.as_bytes()).is_some() {
@@ -1043,7 +1058,7 @@ fn locked_error(path: &Path) -> JournalError {
     let mut pid = None;
     let mut host = None;
     let mut since = None;
-    if let Ok(text) = fs::read_to_string(side_path(path, ".owner")) {
+    if let Some(text) = read_owner(&side_path(path, ".owner")) {
         for word in text.lines().next().unwrap_or("").split_whitespace() {
             match word.split_once('=') {
                 Some(("pid", v)) => pid = v.parse().ok(),
