@@ -465,6 +465,11 @@ fn template(kind: &str) -> Value {
             set("session", "panel".into());
             set("note", "cut".into());
         }
+        "floor_name" => {
+            set("session", "panel".into());
+            set("floor", 3.into());
+            set("speaker", "Ana".into());
+        }
         "agenda" => {
             set("sha256", "0".into());
             set("retimed", serde_json::json!(["panel"]));
