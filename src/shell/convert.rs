@@ -74,11 +74,8 @@ fn options(args: &ImportArgs) -> Result<Options, Fail> {
 /// or to standard output.
 fn emit(text: &str, output: Option<&Path>, force: bool, source: Option<&Path>) -> Result<(), Fail> {
     let Some(path) = output else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| Fail::Other(anyhow::anyhow!("writing to standard output: {e}")));
+        // A reader that goes away (`| head`) is not an error.
+        return crate::setup::out(text);
     };
     if let Some(src) = source
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(src), std::fs::canonicalize(path))
