@@ -137,6 +137,99 @@ fn render_scaled(text: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool
     let Some((kx, hy)) = scale(w, h, area) else {
         return false;
     };
+    draw_bitmap(&px, kx, hy, area, buf, style);
+    true
+}
+
+/// Whether the 8×8 font has a glyph for every character: Basic Latin and
+/// Latin-1 (é, ñ, ¿), which covers the interpreted languages' words; not
+/// CJK or emoji, which are then shown as plain text.
+pub fn has_glyphs(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, ' '..='~' | '\u{A0}'..='\u{FF}'))
+}
+
+/// Words wrapped into lines of big letters at one scale: each pixel of the
+/// 8×8 font is `kx` columns and `hy` half-rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordFit {
+    pub lines: Vec<String>,
+    pub kx: u16,
+    pub hy: u16,
+}
+
+impl WordFit {
+    /// Rows one line of letters takes.
+    pub fn line_rows(&self) -> u16 {
+        (8 * self.hy).div_ceil(2)
+    }
+
+    /// Rows all the lines take.
+    pub fn rows(&self) -> u16 {
+        self.lines.len() as u16 * self.line_rows()
+    }
+}
+
+/// The largest scale at which `text`, wrapped at spaces into lines of
+/// `cols` columns, takes at most `max_rows(kx)` rows, no word cut. None if
+/// the font lacks a character or even 8 columns × 4 rows a letter (the
+/// smallest size letters stay readable at) does not fit.
+pub fn fit_words(text: &str, cols: u16, max_rows: impl Fn(u16) -> u16) -> Option<WordFit> {
+    if !has_glyphs(text) || text.trim().is_empty() {
+        return None;
+    }
+    for kx in (1..=8u16).rev() {
+        let per_line = (cols / (8 * kx)) as usize;
+        if per_line == 0
+            || text
+                .split_whitespace()
+                .any(|w| w.chars().count() > per_line)
+        {
+            continue;
+        }
+        let lines = showcall::text::wrap(text, per_line);
+        for hy in (kx..=2 * kx).rev() {
+            let fit = WordFit {
+                lines: lines.clone(),
+                kx,
+                hy,
+            };
+            if fit.rows() <= max_rows(kx) {
+                return Some(fit);
+            }
+        }
+    }
+    None
+}
+
+/// Draws `fit`, each line centred, the block centred in `area`.
+pub fn render_fit(fit: &WordFit, area: Rect, buf: &mut Buffer, style: Style) {
+    let lh = fit.line_rows();
+    let top = area.y + area.height.saturating_sub(fit.rows()) / 2;
+    for (i, line) in fit.lines.iter().enumerate() {
+        let y = top + i as u16 * lh;
+        if y + lh > area.y + area.height {
+            break;
+        }
+        let px = bitmap(line);
+        let w = px.first().map_or(0, Vec::len) as u16;
+        if w * fit.kx > area.width {
+            continue;
+        }
+        draw_bitmap(
+            &px,
+            fit.kx,
+            fit.hy,
+            Rect::new(area.x, y, area.width, lh),
+            buf,
+            style,
+        );
+    }
+}
+
+/// Paints a bitmap at scale `(kx, hy)`, centred in `area` (which it must fit).
+fn draw_bitmap(px: &[Vec<bool>], kx: u16, hy: u16, area: Rect, buf: &mut Buffer, style: Style) {
+    let (h, w) = (px.len(), px.first().map_or(0, Vec::len));
     let cols = w as u16 * kx;
     let half_rows = h as u16 * hy;
     let rows = half_rows.div_ceil(2);
@@ -157,5 +250,4 @@ fn render_scaled(text: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool
             buf[(x0 + cx, y0 + cy)].set_symbol(symbol).set_style(style);
         }
     }
-    true
 }

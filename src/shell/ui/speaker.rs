@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use showcall::show::{Signal, Snapshot};
 use showcall::text::clock_hm;
@@ -65,14 +65,13 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
         Some(p) => Some(format!("journal: {p}")),
         None => face.next.clone(),
     };
-    let foot_h = u16::from(h >= 14 && foot_text.is_some());
-    let msg_h = match (&face.message, h) {
-        (None, _) => 0,
-        (Some(_), 30..) => 7,
-        (Some(_), 20..) => 6,
-        (Some(_), 16..) => 3,
-        _ => 1,
-    };
+    // What comes next is kept at every size: one row.
+    let foot_h = u16::from(foot_text.is_some());
+    let msg = face
+        .message
+        .as_deref()
+        .map(|text| message_layout(text, area.width, h));
+    let msg_h = msg.as_ref().map_or(0, |m| m.height);
     let sub_h = match (&face.sub, h) {
         (None, _) => 0,
         (Some(_), 36..) => 4,
@@ -126,8 +125,8 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
                 .render(sub, buf);
         }
     }
-    if let Some(text) = &face.message {
-        render_message(sp, text, message, buf);
+    if let (Some(text), Some(m)) = (&face.message, &msg) {
+        render_message(sp, text, m, message, buf);
     }
     if let Some(text) = foot_text.filter(|_| foot.height > 0) {
         let style = match (&sp.problem, backdrop) {
@@ -191,9 +190,42 @@ fn render_word(sp: &Speaker, face: &Face, area: Rect, buf: &mut Buffer, backdrop
     }
 }
 
+/// How the message is laid out: its box's height, and the big letters if
+/// they fit.
+struct MessageLayout {
+    height: u16,
+    big: Option<big::WordFit>,
+}
+
+/// The message's box: as large as the text needs at the largest size that
+/// fits, wrapped at spaces. Big letters may take a quarter of the screen,
+/// or half at their smallest (8 columns × 4 rows a letter), so a long
+/// message is still readable from the lectern while the countdown keeps
+/// the rest; text the font cannot draw (CJK, emoji) or that does not fit
+/// even so is wrapped plain text, up to half the screen. Small screens get
+/// one line (under 16 rows) or three (under 20).
+fn message_layout(text: &str, width: u16, h: u16) -> MessageLayout {
+    let plain = |height| MessageLayout { height, big: None };
+    match h {
+        ..16 => return plain(1),
+        16..20 => return plain(3),
+        _ => {}
+    }
+    let inner_w = width.saturating_sub(2);
+    let cap = |kx: u16| if kx == 1 { h / 2 - 2 } else { h / 4 - 2 };
+    if let Some(fit) = big::fit_words(text, inner_w, cap) {
+        return MessageLayout {
+            height: fit.rows() + 2,
+            big: Some(fit),
+        };
+    }
+    let lines = showcall::text::wrap(text, inner_w as usize).len() as u16;
+    plain((lines + 2).clamp(3, h / 2))
+}
+
 /// The stage manager's message in a box of its own, as large as it fits;
 /// for three seconds after it first appears it flashes.
-fn render_message(sp: &Speaker, text: &str, area: Rect, buf: &mut Buffer) {
+fn render_message(sp: &Speaker, text: &str, m: &MessageLayout, area: Rect, buf: &mut Buffer) {
     let theme: Theme = sp.theme;
     if area.height == 0 {
         return;
@@ -214,21 +246,20 @@ fn render_message(sp: &Speaker, text: &str, area: Rect, buf: &mut Buffer) {
         .style(style);
     let inner = block.inner(area);
     block.render(area, buf);
-    if inner.height >= 4 && text.chars().count() as u16 * 8 <= inner.width + 1 {
-        big::render_words(text, inner, buf, style);
-    } else {
-        let lines = inner.height as usize;
-        let wrapped_h = (text.chars().count() / inner.width.max(1) as usize + 1).min(lines) as u16;
-        let top = inner.y + (inner.height - wrapped_h) / 2;
-        Paragraph::new(text.to_string())
-            .style(style)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true })
-            .render(
-                Rect::new(inner.x, top, inner.width, inner.height - (top - inner.y)),
-                buf,
-            );
+    if let Some(fit) = &m.big {
+        big::render_fit(fit, inner, buf, style);
+        return;
     }
+    let lines: Vec<Line> = showcall::text::wrap(text, inner.width as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let used = (lines.len() as u16).min(inner.height);
+    let top = inner.y + (inner.height - used) / 2;
+    Paragraph::new(lines)
+        .style(style)
+        .alignment(Alignment::Center)
+        .render(Rect::new(inner.x, top, inner.width, used), buf);
 }
 
 #[cfg(test)]
@@ -361,6 +392,9 @@ mod tests {
         message_200x60: with_message(panel_live(), "5 MIN"), Lang::En, "15:22:00", 200, 60;
         message_long_80x24: with_message(panel_live(), "Please take the question from the online audience next, then close"), Lang::En, "15:22:00", 80, 24;
         message_es_80x24: with_message(panel_live(), "1 MIN"), Lang::Es, "15:22:00", 80, 24;
+        message_free_120x40: with_message(panel_live(), "Slow down for the interpreters please"), Lang::En, "15:22:00", 120, 40;
+        message_cjk_120x40: with_message(panel_live(), "通訳のためにゆっくり話してください。残り時間は五分です。"), Lang::En, "15:22:00", 120, 40;
+        message_long_40x10: with_message(panel_live(), "Slow down for the interpreters please"), Lang::En, "15:22:00", 40, 10;
         between_sessions_80x24: show(&[
             ("15:10:00", start("panel")),
             ("15:40:00", Kind::End { session: "panel".into() }),
@@ -561,6 +595,72 @@ mod tests {
         assert_eq!(reversed(&plain), 0);
         // The whole word band, 4 rows of 80.
         assert_eq!(reversed(&flash), 4 * 80);
+    }
+
+    /// The screen's rows as text, wide characters once.
+    fn text_rows(t: &Terminal<TestBackend>) -> Vec<String> {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut skip = 0;
+                for x in 0..buf.area.width {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let sym = buf[(x, y)].symbol();
+                    skip = showcall::text::width(sym).saturating_sub(1);
+                    row.push_str(sym);
+                }
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_free_text_message_is_big_and_wrapped_and_next_stays() {
+        let msg = "Slow down for the interpreters please";
+        let sp = speaker(with_message(panel_live(), msg), Lang::En);
+        let term = draw(&sp, "15:22:00", 120, 40);
+        let rows = text_rows(&term);
+        // Big letters: the words are not on screen as plain text, and the
+        // message box (from its " MESSAGE " border to the bottom border)
+        // is at least 4 lines of 4 rows tall.
+        assert!(
+            !rows.iter().any(|r| r.contains("interpreters")),
+            "{rows:#?}"
+        );
+        let top = rows.iter().position(|r| r.contains(" MESSAGE ")).unwrap();
+        let bottom = (top + 1..rows.len())
+            .find(|&i| rows[i].contains('└'))
+            .unwrap();
+        assert!(bottom - top - 1 >= 16, "{}", bottom - top - 1);
+        assert!(rows[top + 1..bottom].iter().any(|r| r.contains('█')));
+        // The countdown is still there, and NEXT on the last row.
+        assert!(rows.last().unwrap().contains("NEXT"), "{rows:#?}");
+        // At 40x10 the message is one line and NEXT stays.
+        let term = draw(&sp, "15:22:00", 40, 10);
+        let rows = text_rows(&term);
+        assert!(rows.last().unwrap().contains("NEXT"), "{rows:#?}");
+        assert!(
+            rows.iter().any(|r| r.contains("MESSAGE: Slow down")),
+            "{rows:#?}"
+        );
+        // CJK has no big glyphs: plain, wrapped, whole.
+        let cjk = "通訳のためにゆっくり話してください。残り時間は五分です。";
+        let sp = speaker(with_message(panel_live(), cjk), Lang::En);
+        let rows = text_rows(&draw(&sp, "15:22:00", 120, 40));
+        assert!(rows.iter().any(|r| r.contains(cjk)), "{rows:#?}");
+    }
+
+    #[test]
+    fn next_stays_at_40x10_in_every_state() {
+        for at in ["14:55:48", "15:20:00", "15:36:30", "15:41:20"] {
+            let sp = speaker(panel_live(), Lang::En);
+            let rows = text_rows(&draw(&sp, at, 40, 10));
+            assert!(rows.last().unwrap().starts_with("NEXT"), "{at}: {rows:#?}");
+        }
     }
 
     #[test]
