@@ -635,7 +635,8 @@ mod tests {
         let bottom = (top + 1..rows.len())
             .find(|&i| rows[i].contains('└'))
             .unwrap();
-        assert!(bottom - top - 1 >= 16, "{}", bottom - top - 1);
+        let inside = bottom - top - 1;
+        assert!(inside >= 16, "{inside}");
         assert!(rows[top + 1..bottom].iter().any(|r| r.contains('█')));
         // The countdown is still there, and NEXT on the last row.
         assert!(rows.last().unwrap().contains("NEXT"), "{rows:#?}");
