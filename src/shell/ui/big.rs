@@ -119,6 +119,28 @@ pub fn render_max(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
     }
 }
 
+/// Draws a countdown (`9:50`, `29:52`, `+1:14`, `1:02:03`) at one size
+/// for the whole panel: the size at which the longest text the panel
+/// normally shows fits: `00:00` (so `9:50`, `29:52` and `+1:14` are drawn
+/// alike), or `0:00:00` when `long` (a session or slot of an hour or
+/// more). Only a text longer than that (ten minutes over: `+10:00`) is
+/// drawn smaller, to fit. Quadrants, then one line, only if even that size
+/// does not fit.
+pub fn render_countdown(text: &str, long: bool, area: Rect, buf: &mut Buffer, style: Style) {
+    let base = if long { "0:00:00" } else { "00:00" };
+    let n = text.chars().count();
+    let template = if n > base.chars().count() { text } else { base };
+    let shape = bitmap(template);
+    let (h, w) = (shape.len(), shape.first().map_or(0, Vec::len));
+    match scale(w, h, area) {
+        Some((kx, hy)) => {
+            let px = bitmap(text);
+            draw_bitmap(&px, kx, hy, area, buf, style);
+        }
+        None => render(text, area, buf, style),
+    }
+}
+
 /// Draws words as large as `area` allows, centred, else as one line:
 /// letters drawn in quadrants are too hard to read to be worth it.
 pub fn render_words(text: &str, area: Rect, buf: &mut Buffer, style: Style) {

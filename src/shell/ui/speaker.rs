@@ -109,7 +109,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
     if face.big.chars().any(char::is_alphabetic) {
         big::render_words(&face.big, big_area, buf, big_style);
     } else {
-        big::render_max(&face.big, big_area, buf, big_style);
+        big::render_countdown(&face.big, false, big_area, buf, big_style);
     }
 
     render_word(sp, &face, word, buf, backdrop);
@@ -653,6 +653,27 @@ mod tests {
         let sp = speaker(with_message(panel_live(), cjk), Lang::En);
         let rows = text_rows(&draw(&sp, "15:22:00", 120, 40));
         assert!(rows.iter().any(|r| r.contains(cjk)), "{rows:#?}");
+    }
+
+    #[test]
+    fn the_countdown_keeps_one_size_as_it_runs_down_and_over() {
+        // The panel runs 15:10–15:40: 29:52 left at 15:10:08, 9:50 at
+        // 15:30:10, 1:14 over at 15:41:14. At 70 columns 9:50 (4 glyphs,
+        // 31 pixels) would fit 2 columns a pixel and 29:52 (5 glyphs, 39
+        // pixels) only 1; one size for both means equally tall glyphs.
+        let height = |at: &str| {
+            let sp = speaker(panel_live(), Lang::En);
+            let rows = text_rows(&draw(&sp, at, 70, 24));
+            // The big digits' rows: block glyphs in the first 15 rows (the
+            // signal word, also big, comes below them).
+            (2..15)
+                .filter(|&y| rows[y].chars().any(|c| "█▀▄".contains(c)))
+                .count()
+        };
+        let h = height("15:10:08");
+        assert!(h >= 4, "{h}");
+        assert_eq!(height("15:30:10"), h);
+        assert_eq!(height("15:41:14"), h);
     }
 
     #[test]

@@ -123,7 +123,11 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         Some(_) => theme.signal(signal).add_modifier(Modifier::SLOW_BLINK),
         None => theme.signal(signal),
     };
-    big::render_max(&remaining.text(), a.big, buf, style);
+    let long = match &live.floor {
+        Some(f) => f.slot.is_some_and(|s| s.num_seconds() >= 3600),
+        None => live.allot.num_seconds() >= 3600,
+    };
+    big::render_countdown(&remaining.text(), long, a.big, buf, style);
 
     let word = match signal {
         Signal::Over => format!(" OVER +{} ", hms(remaining.past_secs())),
@@ -223,8 +227,9 @@ fn render_planned(
     let s = &agenda.sessions[idx];
     Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
     Line::raw(truncate(&speakers_line(speakers), w)).render(a.l2, buf);
-    big::render_max(
+    big::render_countdown(
         &Countdown::of(remaining).text_to_zero(),
+        s.planned_duration().num_seconds() >= 3600,
         a.big,
         buf,
         theme.signal(signal),
@@ -314,7 +319,7 @@ fn render_idle(
     if let Some(cue) = &snap.next {
         // Overdue: how long it has waited for GO, counting up and dim,
         // never a frozen 0:00.
-        big::render_max(&idle_big_text(cue), a.big, buf, theme.dim());
+        big::render_countdown(&idle_big_text(cue), false, a.big, buf, theme.dim());
         let line = match cue.overdue_s {
             Some(s) => format!(" next waiting for GO +{} · ", hms(s)),
             None => format!(" next {} · ", cue_text(cue)),
