@@ -179,6 +179,20 @@ fn frab_xml_old_shape_uses_day_change() {
     assert_eq!(a.sessions[0].title, "Opening & welcome");
     assert_eq!(a.sessions[1].title, "Rust fast and safe");
     assert_eq!(a.sessions[0].speakers, ["Ada Lovelace", "Grace Hopper"]);
+    // A room the file lists without events is named as such.
+    let empty = Options {
+        room: Some("h.2215 (ferrer)".into()),
+        ..opts.clone()
+    };
+    let err = run("fosdem-old.xml", &empty).unwrap_err();
+    assert!(
+        err.contains("lists room \"H.2215 (Ferrer)\", but no sessions in it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"Janson\" (5 sessions), \"K.1.105\" (1 session)"),
+        "{err}"
+    );
     // --day 2 is the second conference day only.
     opts.day = Some(DaySel::Index(2));
     assert_eq!(

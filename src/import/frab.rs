@@ -294,6 +294,9 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             .unwrap_or(di as u32 + 1);
         let day = FrabDay::new(&mut source, index, d.date.as_deref(), change);
         for room in d.rooms {
+            if let Some(name) = room.name.as_deref().map(clean::line) {
+                source.rooms_listed.push(name);
+            }
             for ev in room.events {
                 let loc = spans
                     .get(n)

@@ -123,6 +123,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
         let index = d.index.unwrap_or(di as u32 + 1);
         let day = FrabDay::new(&mut source, index, d.date.as_deref(), change);
         for (room, events) in d.rooms {
+            source.rooms_listed.push(clean::line(&room));
             for ev in events {
                 let id = ev.id.as_ref().and_then(|v| match v {
                     Value::String(s) => Some(s.clone()),

@@ -144,6 +144,8 @@ pub struct Source {
     pub chosen: Vec<String>,
     /// The source has no dates at all: `--day YYYY-MM-DD` is needed.
     pub dateless: bool,
+    /// Every room the source lists, sessions or not (frab lists empty ones).
+    pub rooms_listed: Vec<String>,
 }
 
 impl Source {

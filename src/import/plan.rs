@@ -169,6 +169,7 @@ fn room_list(rooms: &[(String, usize)]) -> String {
 /// The room to keep (`None`: all); items with no room (breaks, plenaries)
 /// are kept with any room.
 fn pick_room(
+    listed: &[String],
     items: &[Item],
     opts: &Options,
     cx: &Ctx,
@@ -205,7 +206,9 @@ fn pick_room(
     };
     let norm = |s: &str| s.trim().to_lowercase();
     let Some((name, _)) = all.iter().find(|(r, _)| norm(r) == norm(want)) else {
-        let msg = if all.is_empty() {
+        let msg = if let Some(r) = listed.iter().find(|r| norm(r) == norm(want)) {
+            format!("--room {want:?}: the schedule lists room {r:?}, but no sessions in it")
+        } else if all.is_empty() {
             format!("--room {want:?}: the schedule names no rooms")
         } else {
             format!("--room {want:?}: no such room in the schedule")
@@ -285,7 +288,7 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
         }
         _ => None,
     };
-    let keep = pick_room(&source.items, opts, &cx, &mut chosen)
+    let keep = pick_room(&source.rooms_listed, &source.items, opts, &cx, &mut chosen)
         .map_err(|d| missing.push(d))
         .ok();
     let (Some(tz), Some(keep)) = (zone_tz, keep) else {
