@@ -215,7 +215,7 @@ fn pick_room(
         };
         let mut d = Diagnostic::file_level(cx.file, msg);
         if !all.is_empty() {
-            d = d.with_help(format!("the rooms are: {}", room_list(&all)));
+            d = d.with_help(format!("the rooms with sessions are: {}", room_list(&all)));
         }
         return Err(d);
     };
