@@ -135,6 +135,9 @@ pub struct Session {
     pub intervention: Option<Intervention>,
     /// 1-based line of the `[[session]]` header, for messages.
     pub line: usize,
+    /// No longer in the agenda file: kept in the show because the journal
+    /// has it done or live (see `show::Show::replan`). Never set by parsing.
+    pub removed: bool,
 }
 
 impl Session {

@@ -15,6 +15,7 @@
 //! not visible yet, so `--at` gives the review as it would have looked then.
 
 mod build;
+mod changes;
 pub(crate) mod csv;
 mod markdown;
 mod svg;
@@ -85,6 +86,9 @@ pub struct Report {
     /// What the reader should know before trusting the numbers (entries
     /// stamped after the report's instant, a show never ended), in words.
     pub warnings: Vec<String>,
+    /// Every change of the agenda during the show, oldest first. The
+    /// sessions' planned times are those in force when the show opened.
+    pub agenda_changes: Vec<AgendaChangeReport>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
     pub tz: Tz,
@@ -251,6 +255,26 @@ pub struct SessionReport {
     /// Started out of order: the ids of sessions listed before it that
     /// started after it. Empty otherwise.
     pub started_before: Vec<String>,
+    /// True when the agenda file dropped it during the show after it ran
+    /// (or was cut): its planned times are the ones it had.
+    pub removed_from_agenda: bool,
+    /// What agenda changes did to it, oldest first, in words:
+    /// `retimed 15:52:10 (15:40–16:15 → 15:45–16:20)`, `added 15:52:10`.
+    pub plan_changes: Vec<String>,
+}
+
+/// One change of the agenda file during the show (an `agenda` entry).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaChangeReport {
+    pub seq: u64,
+    pub at: Time,
+    /// sha256 of the agenda file that took effect.
+    pub sha256: String,
+    /// `1 retimed, 1 added`.
+    pub summary: String,
+    /// One line per session it changed: `qa retimed 15:40–16:15 →
+    /// 15:45–16:20`, `lunch added 16:30–17:00 'Lunch'`.
+    pub details: Vec<String>,
 }
 
 /// A session cut from the running order.

@@ -13,6 +13,7 @@
 mod countdown;
 mod decide;
 mod fold;
+pub mod replan;
 mod timeline;
 
 use std::borrow::Cow;
@@ -115,13 +116,35 @@ pub struct Show {
 }
 
 impl Show {
+    /// The show of `agenda` (as read from its file) and the journal's
+    /// `entries`. Sessions the journal ran that the file no longer has (an
+    /// `agenda` entry removed them) are kept, marked `removed`.
     pub fn new(agenda: Agenda, entries: Vec<Entry>) -> Show {
+        let agenda = replan::with_removed(agenda, &[], &entries, replan::started_in(&entries));
         let fold = Fold::new(&agenda, &entries);
         Show {
             agenda,
             entries,
             fold,
         }
+    }
+
+    /// Puts `file` (the agenda file as read again during the show) in
+    /// force and returns what changed, for the journal's `agenda` entry.
+    /// Sessions that are done, live or cut and that the file dropped stay
+    /// in the show, marked `removed`; the journal is folded again.
+    pub fn replan(&mut self, file: Agenda) -> crate::journal::AgendaChange {
+        let change = replan::diff(&self.agenda, &file);
+        let fold = &self.fold;
+        let old = &self.agenda;
+        let ran = |id: &str| {
+            old.index_of(id).is_some_and(|i| {
+                fold.sessions[i].actual_start.is_some() || fold.sessions[i].cut.is_some()
+            })
+        };
+        self.agenda = replan::with_removed(file, &self.agenda.sessions, &self.entries, ran);
+        self.fold = Fold::new(&self.agenda, &self.entries);
+        change
     }
 
     /// All journal entries, withdrawn ones included.
@@ -141,15 +164,35 @@ impl Show {
             self.entries.push(e);
         }
         if refold {
+            self.keep_removed();
             self.fold = Fold::new(&self.agenda, &self.entries);
+        }
+    }
+
+    /// After an undo (or a new journal), the sessions kept because they
+    /// ran are the ones the journal now says ran: one an `agenda` entry
+    /// removed may have been started again, or a start undone. The same
+    /// as a restart would keep.
+    fn keep_removed(&mut self) {
+        let any = self.agenda.sessions.iter().any(|s| s.removed)
+            || self
+                .entries
+                .iter()
+                .any(|e| matches!(e.kind, crate::journal::Kind::Agenda(_)));
+        if any {
+            let ran = replan::started_in(&self.entries);
+            let mut agenda = self.agenda.clone();
+            agenda.sessions.retain(|s| !s.removed || ran(&s.id));
+            self.agenda = replan::with_removed(agenda, &[], &self.entries, ran);
         }
     }
 
     /// Replaces the entries (after a follower re-read a replaced journal).
     pub fn set_entries(&mut self, entries: Vec<Entry>) {
         if entries != self.entries {
-            self.fold = Fold::new(&self.agenda, &entries);
             self.entries = entries;
+            self.keep_removed();
+            self.fold = Fold::new(&self.agenda, &self.entries);
         }
     }
 

@@ -47,6 +47,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
                 signals: Thresholds::default(),
                 intervention: None,
                 line: i + 1,
+                removed: false,
             }
         })
         .collect();

@@ -194,12 +194,12 @@ fn a_crashed_show_reports_the_open_session_up_to_now() {
     let qa_row = csv.lines().find(|l| l.starts_with("qa,")).unwrap();
     assert_eq!(
         qa_row,
-        "qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,-1650,0,1,Panel moved after Q&A: panellists not yet in the room,open,false,,false"
+        "qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,-1650,0,1,Panel moved after Q&A: panellists not yet in the room,open,false,,,false"
     );
     let panel_row = csv.lines().find(|l| l.starts_with("panel,")).unwrap();
     assert_eq!(
         panel_row,
-        "panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,,0,0,,skipped,false,,false"
+        "panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,,0,0,,skipped,false,,,false"
     );
 }
 
@@ -220,7 +220,7 @@ fn csv_has_the_exact_header_and_guards_text() {
     assert_eq!(
         lines.next(),
         Some(
-            "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,rehearsal"
+            "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,agenda_changes,rehearsal"
         )
     );
     assert!(

@@ -630,6 +630,52 @@ enum Step {
     GoTo(usize),
     /// `x`: cut session i, through `decide`.
     Cut(usize),
+    /// The agenda file is saved with a change and reloaded, as the
+    /// operator screen does (the change journaled as an `agenda` entry).
+    Reload(Edit),
+}
+
+/// An edit of the agenda file between two reloads. The changed agenda
+/// stays in order, so it is one the file could hold.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Session i ends 5 minutes earlier (if it is longer than that).
+    Shorten(usize),
+    Retitle(usize),
+    Remove(usize),
+    /// A 10-minute session 5 minutes after the last one ends.
+    AddAtEnd,
+}
+
+impl Edit {
+    fn apply(&self, file: &Agenda, n: usize) -> Agenda {
+        let mut a = file.clone();
+        a.sha256 = format!("edit {n}");
+        let len = a.sessions.len();
+        match *self {
+            Edit::Shorten(i) if i < len => {
+                let s = &mut a.sessions[i];
+                if s.end - s.start > TimeDelta::minutes(5) {
+                    s.end -= TimeDelta::minutes(5);
+                }
+            }
+            Edit::Retitle(i) if i < len => a.sessions[i].title.push_str(" (new title)"),
+            Edit::Remove(i) if i < len && len > 1 => {
+                a.sessions.remove(i);
+            }
+            Edit::AddAtEnd => {
+                let mut s = a.sessions[len - 1].clone();
+                s.id = format!("added{n}");
+                s.title = format!("Added {n}");
+                s.start = s.end + TimeDelta::minutes(5);
+                s.end = s.start + TimeDelta::minutes(10);
+                s.fixed = false;
+                a.sessions.push(s);
+            }
+            _ => {}
+        }
+        a
+    }
 }
 
 fn any_step() -> impl Strategy<Value = (Step, i64)> {
@@ -642,6 +688,13 @@ fn any_step() -> impl Strategy<Value = (Step, i64)> {
             2 => Just(Step::Undo),
             1 => (0usize..6).prop_map(Step::GoTo),
             2 => (0usize..6).prop_map(Step::Cut),
+            2 => prop_oneof![
+                (0usize..6).prop_map(Edit::Shorten),
+                (0usize..6).prop_map(Edit::Retitle),
+                (0usize..6).prop_map(Edit::Remove),
+                Just(Edit::AddAtEnd),
+            ]
+            .prop_map(Step::Reload),
         ],
         0i64..900,
     )
@@ -650,11 +703,21 @@ fn any_step() -> impl Strategy<Value = (Step, i64)> {
 /// Plays `steps` (each after a pause of 0–15 min) from 09:50; returns the
 /// show and the instant after the last step.
 fn play(a: Agenda, steps: &[(Step, i64)]) -> (Show, DateTime<Utc>) {
+    play_file(a, steps).0
+}
+
+/// [`play`], also returning the agenda file as the last reload left it.
+fn play_file(a: Agenda, steps: &[(Step, i64)]) -> ((Show, DateTime<Utc>), Agenda) {
+    let mut file = a.clone();
     let mut show = Show::new(a, vec![]);
     let mut now = t("09:50");
-    for (step, pause) in steps {
+    for (n, (step, pause)) in steps.iter().enumerate() {
         now += TimeDelta::seconds(*pause);
         let kinds = match step {
+            Step::Reload(edit) => {
+                file = edit.apply(&file, n);
+                Some(vec![Kind::Agenda(show.replan(file.clone()))])
+            }
             Step::Go => decide(&show, &Action::Go, now).ok(),
             Step::End => decide(&show, &Action::End, now).ok(),
             Step::Adjust(d) => decide(&show, &Action::Extend(*d), now).ok(),
@@ -691,7 +754,7 @@ fn play(a: Agenda, steps: &[(Step, i64)]) -> (Show, DateTime<Utc>) {
             .collect();
         show.extend(new);
     }
-    (show, now)
+    ((show, now), file)
 }
 
 proptest! {
@@ -703,10 +766,28 @@ proptest! {
         steps in prop::collection::vec(any_step(), 0..12),
         probe in 0i64..5400,
     ) {
-        let (show, last) = play(a, &steps);
+        let ((show, last), file) = play_file(a, &steps);
         let now = last + TimeDelta::seconds(probe % 1800) + TimeDelta::milliseconds(probe % 997);
         let s = show.at(now);
         let agenda = &show.agenda;
+        // Whatever the reloads removed, every session the journal started
+        // is still in the show (marked removed if the file lost it), and a
+        // restart on the file as it is now rebuilds the same timeline.
+        let fold = show.fold();
+        prop_assert!(fold.unknown_sessions.is_empty(), "{:?}", fold.unknown_sessions);
+        for (i, sess) in agenda.sessions.iter().enumerate() {
+            if sess.removed {
+                prop_assert!(file.index_of(&sess.id).is_none());
+                prop_assert!(
+                    fold.sessions[i].actual_start.is_some()
+                        || matches!(s.rows[i].state, RowState::Missed | RowState::Cut)
+                );
+            }
+        }
+        let again = Show::new(file.clone(), show.entries().to_vec()).at(now);
+        prop_assert_eq!(&again.rows, &s.rows);
+        prop_assert_eq!(&again.headline, &s.headline);
+        prop_assert_eq!(again.projected_end, s.projected_end);
         for r in &s.rows {
             let sess = &agenda.sessions[r.idx];
             if matches!(r.state, RowState::Due | RowState::Next | RowState::Later) {
@@ -785,6 +866,11 @@ proptest! {
         steps in prop::collection::vec(any_step(), 0..12),
         probe in 0i64..3600,
     ) {
+        // Reloads are checked against a restart in the test above.
+        let steps: Vec<_> = steps
+            .into_iter()
+            .filter(|(s, _)| !matches!(s, Step::Reload(_)))
+            .collect();
         let (show, last) = play(a.clone(), &steps);
         let whole = Show::new(a, show.entries().to_vec());
         let now = last + TimeDelta::seconds(probe);

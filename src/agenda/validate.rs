@@ -1210,6 +1210,7 @@ fn sessions(
             signals: r.signals,
             intervention: r.intervention,
             line: ctx.line_of(r.header.start),
+            removed: false,
         });
     }
     Some(out)

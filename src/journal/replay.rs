@@ -413,12 +413,16 @@ pub fn check_bytes(
         );
     }
     if let Some(expected) = agenda_sha256 {
+        // The agenda the journal last recorded: the newest `agenda` entry
+        // (a reload during the show), else the `open` entry's.
         let open = s
             .entries
             .iter()
             .zip(&s.lines)
+            .rev()
             .find_map(|(e, l)| match &e.kind {
                 Kind::Open { sha256, .. } => Some((sha256, l)),
+                Kind::Agenda(c) => Some((&c.sha256, l)),
                 _ => None,
             });
         if let Some((sha, (line, range))) = open

@@ -333,12 +333,12 @@ impl Writer {
         }
         warnings.extend(scanned.warnings);
         warnings.extend(scanned.skipped);
-        if let Some(Kind::Open { sha256, .. }) = scanned
-            .entries
-            .iter()
-            .map(|e| &e.kind)
-            .find(|k| matches!(k, Kind::Open { .. }))
-            && !sha256.eq_ignore_ascii_case(&info.sha256)
+        // The agenda the journal last recorded: a reload's, else the open's.
+        if let Some(sha256) = scanned.entries.iter().rev().find_map(|e| match &e.kind {
+            Kind::Open { sha256, .. } => Some(sha256),
+            Kind::Agenda(c) => Some(&c.sha256),
+            _ => None,
+        }) && !sha256.eq_ignore_ascii_case(&info.sha256)
         {
             warnings.push(Diagnostic::file_level(
                 &name,

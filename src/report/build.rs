@@ -17,7 +17,11 @@ use crate::text::{sanitize, utc_offset, zone_abbr};
 
 /// What every part of the build reads.
 struct Ctx<'a> {
+    /// The agenda in force: the file's, with the sessions it dropped after
+    /// they ran kept as removed.
     agenda: &'a Agenda,
+    /// The plan as the show opened, and how it changed.
+    plan: &'a super::changes::PlanReview,
     entries: &'a [Entry],
     fold: &'a Fold,
     snap: &'a Snapshot,
@@ -74,10 +78,13 @@ pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateT
 pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     let (now, at_journal_end) = instant(agenda, entries, now);
     let show = Show::new(agenda.clone(), entries.to_vec());
+    let plan = super::changes::PlanReview::new(agenda, entries, now);
+    let agenda = &show.agenda;
     let fold = show.fold_at(now);
     let snap = show.at(now);
     let cx = Ctx {
         agenda,
+        plan: &plan,
         entries,
         fold: &fold,
         snap: &snap,
@@ -91,7 +98,9 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         sessions.push(session_report(&cx, i));
     }
     let event = event_summary(&cx, &sessions);
-    let warnings = warnings(&cx, &event);
+    let mut warnings = warnings(&cx, &event);
+    warnings.extend(plan.warning.clone());
+    let agenda_changes = plan.reports(|t| cx.local(t), agenda.event.tz);
     let (unknown_sessions, unknown_kinds, ignored) = strays(&cx);
     let mut withdrawn: Vec<u64> = fold.withdrawn.iter().copied().collect();
     withdrawn.sort_unstable();
@@ -105,6 +114,7 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         ignored,
         withdrawn,
         warnings,
+        agenda_changes,
         tz: agenda.event.tz,
     }
 }
@@ -170,14 +180,19 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
     let actual = row
         .started
         .then_some((row.start, if open { cx.now } else { row.end }));
-    let planned_s = s.planned_duration().num_seconds();
+    // Planned: as the show opened; a session added later, as added.
+    let (planned_start, planned_end) = cx
+        .plan
+        .planned(&s.id)
+        .map_or((s.start, s.end), |p| (p.start, p.end));
+    let planned_s = (planned_end - planned_start).num_seconds();
     let actual_s = actual.map(|(a, b)| floor_secs(b - a));
     SessionReport {
         id: clean(&s.id),
         title: clean(&s.title),
         state,
-        planned_start: cx.local(s.start),
-        planned_end: cx.local(s.end),
+        planned_start: cx.local(planned_start),
+        planned_end: cx.local(planned_end),
         planned_s,
         actual_start: actual.map(|(a, _)| cx.local(a)),
         actual_end: if open {
@@ -186,7 +201,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             actual.map(|(_, b)| cx.local(b))
         },
         actual_s,
-        late_start_s: actual.map(|_| row.delta_s()),
+        late_start_s: actual.map(|(a, _)| floor_secs(a - planned_start)),
         over_s: actual_s.map(|a| a - floor_secs(row.allot)),
         over_plan_s: actual_s.map(|a| a - planned_s),
         adjust_s: log.adjust_s,
@@ -220,6 +235,10 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             reason: clean(&c.note),
         }),
         started_before: started_before(cx, i),
+        removed_from_agenda: s.removed,
+        plan_changes: cx
+            .plan
+            .of_session(&s.id, |t| cx.local(t), cx.agenda.event.tz),
     }
 }
 
@@ -401,8 +420,17 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         Now::Finished { at } => (Some(at), None),
         _ => (None, Some(snap.projected_end)),
     };
-    let planned_start = agenda.planned_start();
-    let planned_end = agenda.planned_end();
+    // The plan as the show opened (the agenda's, if it never changed).
+    let opening = cx.plan.opening.values();
+    let planned_start = opening
+        .clone()
+        .map(|p| p.start)
+        .min()
+        .unwrap_or_else(|| agenda.planned_start());
+    let planned_end = opening
+        .map(|p| p.end)
+        .max()
+        .unwrap_or_else(|| agenda.planned_end());
     let last_entry = cx
         .entries
         .iter()

@@ -9,7 +9,7 @@ use super::{Report, SessionReport, hms_of};
 use crate::text::sanitize;
 
 /// The header, exactly; docs/report.md describes each column.
-pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,rehearsal";
+pub const HEADER: &str = "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,agenda_changes,rehearsal";
 
 /// A CSV writer whose records end in CRLF, as RFC 4180 asks.
 pub(crate) fn writer() -> ::csv::Writer<Vec<u8>> {
@@ -75,6 +75,7 @@ fn row(s: &SessionReport, rehearsal: bool) -> Vec<String> {
         s.state.as_str().replace(' ', "_"),
         (!s.started_before.is_empty()).to_string(),
         text_cell(s.cut.as_ref().map_or("", |c| c.reason.as_str())),
+        text_cell(&s.plan_changes.join("; ")),
         rehearsal.to_string(),
     ]
 }

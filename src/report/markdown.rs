@@ -44,6 +44,7 @@ fn or_none(s: String) -> String {
 /// - Date / zone / venue / agenda / status / report time
 /// - Start, end, lateness at the end, sessions over
 /// ## Sessions           one table row per session
+/// ## Agenda changes                    (only when there are some)
 /// ## Timed interventions
 /// ## Notes and messages
 /// ## Sessions the agenda does not have   (only when there are some)
@@ -130,6 +131,8 @@ pub(super) fn render(r: &Report) -> String {
         let cells = session_cells(s);
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
+
+    agenda_changes(&mut o, &r.agenda_changes);
 
     let _ = writeln!(o, "\n## Timed interventions\n");
     if r.interventions.is_empty() {
@@ -302,7 +305,7 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         .collect::<Vec<_>>()
         .join("; ");
     vec![
-        format!("{} ({})", escape(&s.title), escape(&s.id)),
+        session_cell(s),
         hms_of(&s.planned_start),
         hms_of(&s.planned_end),
         hms(s.planned_s),
@@ -317,6 +320,45 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         or_none(reasons),
         or_none(notes),
     ]
+}
+
+/// The session's name, with what the running order and the agenda's
+/// changes did to it.
+fn session_cell(s: &SessionReport) -> String {
+    let mut cell = format!("{} ({})", escape(&s.title), escape(&s.id));
+    if s.removed_from_agenda {
+        cell.push_str(" — **removed from the agenda**");
+    }
+    for c in &s.plan_changes {
+        let _ = write!(cell, " — {}", escape(c));
+    }
+    cell
+}
+
+/// Every change of the agenda during the show, with its time and what it
+/// changed (only when there was one).
+fn agenda_changes(o: &mut String, changes: &[super::AgendaChangeReport]) {
+    if changes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\n## Agenda changes\n\nThe agenda file changed during the show. The planned times above are \
+         the plan in force when the show opened.\n"
+    );
+    o.push_str("| Seq | Time | Changed | Sessions |\n");
+    o.push_str("|--:|---|---|---|\n");
+    for c in changes {
+        let details: Vec<String> = c.details.iter().map(|d| escape(d)).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} |",
+            c.seq,
+            hms_of(&c.at),
+            escape(&c.summary),
+            or_none(details.join("; ")),
+        );
+    }
 }
 
 fn stray_table(o: &mut String, heading: &str, intro: &str, rows: &[super::StrayEntry]) {

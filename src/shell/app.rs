@@ -72,7 +72,9 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let mut bad = false;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
-        let known = |id: &str| agenda.session(id).is_some();
+        // Sessions a reload removed after they ran are known too.
+        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default());
+        let known = |id: &str| kept.agenda.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
         bad = !report.is_clean();
@@ -81,7 +83,7 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
         out(&format!(
             "\n{}",
-            showcall::status::status_text(&setup.agenda, &show.at(setup.clock.now()))
+            showcall::status::status_text(&show.agenda, &show.at(setup.clock.now()))
         ))?;
     }
     if bad {

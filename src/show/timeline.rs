@@ -368,8 +368,9 @@ fn missed(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Vec<bool> {
             .position(|s| now < s.end)
             .unwrap_or_default(),
     };
+    // A session the agenda file dropped is kept only for what it ran.
     (0..sessions.len())
-        .map(|i| i < first_kept && unstarted(i))
+        .map(|i| unstarted(i) && (i < first_kept || sessions[i].removed))
         .collect()
 }
 
