@@ -274,6 +274,10 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     let show = Show::new(setup.agenda.clone(), entries);
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
     op.warnings.extend(notes);
+    op.agenda_file = Some(crate::agenda_file::AgendaFile::new(
+        &setup.agenda_path,
+        setup.record.shift_s,
+    ));
     crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell)?;
     let exit = op.exit.clone();
     eprintln!("{}", closing_line(&mut op, &setup.journal, exit.as_ref()));
@@ -326,6 +330,10 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         let show = Show::new(setup.agenda.clone(), entries);
         let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
         speaker.rehearsal = setup.rehearsal;
+        speaker.agenda_file = Some(crate::agenda_file::AgendaFile::new(
+            &setup.agenda_path,
+            setup.record.shift_s,
+        ));
         // With --at/--speed the screen replays at its own clock.
         if args.at.is_none() && args.speed.is_none() {
             speaker.expect = Some(setup.record);

@@ -3,6 +3,7 @@
 //! the terminal shell below (this folder: everything that touches a
 //! terminal, a real clock or the process).
 
+mod agenda_file;
 mod app;
 mod bench;
 mod cli;

@@ -121,6 +121,16 @@ pub struct Operator {
     /// What the open form would write, in words (or why it cannot), worked
     /// out by the engine after each key so the view only reads it.
     pub preview: Result<String, String>,
+    /// The agenda file, followed during the show (None in tests that build
+    /// the show by hand).
+    pub agenda_file: Option<crate::agenda_file::AgendaFile>,
+    /// The first problem of an agenda file saved broken, located as
+    /// `check` prints it; shown until the file is fixed. The show runs on
+    /// the last good agenda meanwhile.
+    pub agenda_error: Option<String>,
+    /// "agenda reloaded: 1 retimed, 1 added", and since when (real time):
+    /// the header shows it for a few seconds.
+    pub reloaded: Option<(String, std::time::Instant)>,
 }
 
 impl Operator {
@@ -139,6 +149,9 @@ impl Operator {
             crossings: Crossings::default(),
             rescue: Default::default(),
             preview: Err(String::new()),
+            agenda_file: None,
+            agenda_error: None,
+            reloaded: None,
         };
         op.resync();
         let unknown = &op.show.fold().unknown_sessions;
@@ -356,12 +369,62 @@ impl Operator {
                 }
             },
         }
+        self.reload_agenda(now);
         if self
             .toast
             .as_ref()
             .is_some_and(|t| t.born.elapsed() >= TOAST)
         {
             self.toast = None;
+        }
+        if self
+            .reloaded
+            .as_ref()
+            .is_some_and(|(_, born)| born.elapsed() >= TOAST)
+        {
+            self.reloaded = None;
+        }
+    }
+
+    /// Takes in an agenda file saved since the last look: a valid one is
+    /// put in force at once and, on the writing screen, journaled as an
+    /// `agenda` entry (the new sha256 and what changed, by id); a broken
+    /// one keeps the running agenda and its first problem is shown until
+    /// the file is fixed.
+    fn reload_agenda(&mut self, now: DateTime<Utc>) {
+        let Some(found) = self.agenda_file.as_mut().and_then(|f| f.poll()) else {
+            return;
+        };
+        let agenda = match found {
+            Ok(a) => a,
+            Err(d) => {
+                let first = d.0.first().map(|d| d.to_string()).unwrap_or_default();
+                self.agenda_error = Some(first.lines().next().unwrap_or("").to_string());
+                return;
+            }
+        };
+        self.agenda_error = None;
+        if agenda.sha256 == self.show.agenda.sha256 {
+            return;
+        }
+        let change = self.show.replan(agenda);
+        self.reloaded = Some((
+            format!("agenda reloaded: {}", change.summary()),
+            std::time::Instant::now(),
+        ));
+        let at = self.local(now);
+        if let Link::Writer(w) = &mut self.link {
+            let failed = match w.append(Kind::Agenda(change), at) {
+                Appended::Saved(_) => None,
+                Appended::NotSaved { error, .. } => {
+                    Some(format!("NOT SAVED: {error}; retrying every second"))
+                }
+                Appended::Refused { error } => Some(error),
+            };
+            self.take_new();
+            if let Some(f) = failed {
+                self.say(f, true);
+            }
         }
     }
 

@@ -371,6 +371,9 @@ pub struct Speaker {
     /// that it starts again by the journal's clock.
     pub expect: Option<ClockRecord>,
     pub readopt: bool,
+    /// The agenda file, followed: a saved change shows within a second. A
+    /// broken one is ignored here (the operator screen says what is wrong).
+    pub agenda_file: Option<crate::agenda_file::AgendaFile>,
 }
 
 impl Speaker {
@@ -390,6 +393,7 @@ impl Speaker {
             quit: false,
             expect: None,
             readopt: false,
+            agenda_file: None,
         }
     }
 
@@ -442,6 +446,18 @@ impl Speaker {
             .and_then(|seen| seen.since)
             .is_some_and(|since| real.saturating_duration_since(since) < MESSAGE_FLASH);
         self.ticked = true;
+    }
+}
+
+impl Speaker {
+    /// Puts a saved change of the agenda file in force (the operator
+    /// journals it; this screen only follows).
+    pub fn reload_agenda(&mut self) {
+        if let Some(Ok(agenda)) = self.agenda_file.as_mut().and_then(|f| f.poll())
+            && agenda.sha256 != self.show.agenda.sha256
+        {
+            self.show.replan(agenda);
+        }
     }
 }
 
@@ -755,5 +771,42 @@ mod tests {
         assert_eq!(ES.signal(Signal::Warn, 200, t), "CONCLUYA");
         assert_eq!(ES.signal(Signal::Final, 0, t), "TIEMPO AGOTADO");
         assert_eq!(ES.signal(Signal::Over, -80, t), "EXCEDIDO +1:20");
+    }
+
+    /// The speaker screen follows a saved agenda too: the live session's
+    /// new title shows; a broken save changes nothing.
+    #[test]
+    fn a_saved_agenda_change_reaches_the_speaker_screen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.toml");
+        let text = include_str!("../../agenda.toml");
+        std::fs::write(&path, text).unwrap();
+        let show = Show::new(
+            agenda(),
+            vec![Entry::new(
+                1,
+                at("15:11:00"),
+                Kind::Start {
+                    session: "panel".into(),
+                },
+            )],
+        );
+        let mut sp = Speaker::new(show, None, Lang::En, Theme { color: true });
+        sp.agenda_file = Some(crate::agenda_file::AgendaFile::new(&path, None));
+        std::fs::write(
+            &path,
+            text.replace("Interactive Panel Discussion", "Panel: what works"),
+        )
+        .unwrap();
+        sp.reload_agenda();
+        assert_eq!(sp.show.agenda.sessions[1].title, "Panel: what works");
+        assert_eq!(sp.face(utc("15:12:00")).title, "Panel: what works");
+        std::fs::write(
+            &path,
+            text.replace("start = \"15:10\"", "start = \"55:10\""),
+        )
+        .unwrap();
+        sp.reload_agenda();
+        assert_eq!(sp.show.agenda.sessions[1].title, "Panel: what works");
     }
 }

@@ -245,9 +245,17 @@ impl View for Operator {
     }
 
     fn watched(&self) -> Vec<std::path::PathBuf> {
-        match &self.link {
+        let mut paths = match &self.link {
             crate::operator::Link::Reader { follower, .. } => vec![follower.path().to_path_buf()],
             crate::operator::Link::Writer(_) => Vec::new(),
+        };
+        paths.extend(self.agenda_file.as_ref().map(|f| f.path().to_path_buf()));
+        paths
+    }
+
+    fn file_changed(&mut self, path: &std::path::Path) {
+        if let Some(f) = self.agenda_file.as_mut().filter(|f| f.path() == path) {
+            f.mark();
         }
     }
 
@@ -278,6 +286,7 @@ impl View for Operator {
 impl View for Speaker {
     fn tick(&mut self, _now: DateTime<Utc>) {
         self.follow();
+        self.reload_agenda();
     }
 
     fn snapshot(&self, now: DateTime<Utc>) -> Snapshot {
@@ -322,6 +331,13 @@ impl View for Speaker {
         self.follower
             .iter()
             .map(|f| f.path().to_path_buf())
+            .chain(self.agenda_file.as_ref().map(|f| f.path().to_path_buf()))
             .collect()
+    }
+
+    fn file_changed(&mut self, path: &std::path::Path) {
+        if let Some(f) = self.agenda_file.as_mut().filter(|f| f.path() == path) {
+            f.mark();
+        }
     }
 }

@@ -42,12 +42,22 @@ pub(super) fn render(
         right.insert(0, Span::styled(" REHEARSAL ", theme.rehearsal()));
     }
     let right_w: usize = right.iter().map(|s| s.width()).sum();
+    // A broken agenda file says so in the title's place until it is fixed;
+    // a reload says what changed for a few seconds.
+    let (text, style) = match (&op.agenda_error, &op.reloaded) {
+        (Some(err), _) => (
+            format!("{} {err}", words::AGENDA_NOT_RELOADED),
+            theme.alert(),
+        ),
+        (None, Some((what, _))) => (what.clone(), theme.good().add_modifier(Modifier::BOLD)),
+        (None, None) => (agenda.event.title.clone(), theme.title()),
+    };
     let title_w = (area.width as usize).saturating_sub(right_w + 2);
-    let title = truncate(&sanitize(&agenda.event.title), title_w).into_owned();
-    let pad = (area.width as usize).saturating_sub(title.chars().count() + 1 + right_w);
+    let title = truncate(&sanitize(&text), title_w).into_owned();
+    let pad = (area.width as usize).saturating_sub(showcall::text::width(&title) + 1 + right_w);
     let mut spans = vec![
         Span::raw(" "),
-        Span::styled(title, theme.title()),
+        Span::styled(title, style),
         Span::raw(" ".repeat(pad)),
     ];
     spans.extend(right);

@@ -19,6 +19,9 @@ pub const REVIEW_HINT: &str = "timing review: showcall report";
 pub const END_OF_AGENDA: &str = "— end of the agenda —";
 /// Under the hard end's overshoot when nothing can be shrunk or cut.
 pub const NO_PLAN: &str = "nothing left can shrink or be cut";
+/// Before the first problem of an agenda file saved broken: the show runs
+/// on the last good agenda.
+pub const AGENDA_NOT_RELOADED: &str = "▲ AGENDA NOT RELOADED:";
 /// The header's badge off the event's day.
 pub const NOT_TODAY: &str = "NOT TODAY";
 
