@@ -249,7 +249,13 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
         toml,
         format,
         sessions: plan.sessions.len(),
-        notes: plan.notes.clone(),
+        // Notes quote the source (its entry types, room names): the caller
+        // prints them, so they leave through the sanitiser.
+        notes: plan
+            .notes
+            .iter()
+            .map(|n| crate::text::sanitize(n).into_owned())
+            .collect(),
     })
 }
 

@@ -10,7 +10,10 @@
 //! - the journal: `replay_bytes` (as every reader), `check_bytes` (as
 //!   `showcall check --journal`), a `Follower` reading it from a file;
 //! - the engine and the outputs: `Show` at several instants, `status_text`
-//!   (`check --status`), and the report in all four formats.
+//!   (`check --status`), and the report in all four formats;
+//! - `showcall import`: every source format's reader (CSV, frab XML and
+//!   JSON, iCalendar, Ontime, a spreadsheet), its diagnostics, and the
+//!   agenda it writes, which `showcall check` must accept.
 //!
 //! Each asserts: no panic; a bounded time per input; bad input gets a
 //! diagnostic; and no C0/C1 control, bidi override or line separator from
@@ -367,6 +370,8 @@ enum TextOp {
     Truncate(Index),
     /// Raw bytes (possibly not UTF-8) at a byte.
     InsertBytes(Index, Vec<u8>),
+    /// A hostile text (raw, not escaped) at a byte.
+    InsertHostile(Index, Index),
 }
 
 fn text_op() -> impl Strategy<Value = TextOp> {
@@ -379,6 +384,7 @@ fn text_op() -> impl Strategy<Value = TextOp> {
         1 => any::<Index>().prop_map(TextOp::Truncate),
         1 => (any::<Index>(), prop::collection::vec(any::<u8>(), 1..8))
             .prop_map(|(a, b)| TextOp::InsertBytes(a, b)),
+        1 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| TextOp::InsertHostile(a, b)),
     ]
 }
 
@@ -413,6 +419,14 @@ fn apply_text(src: &str, ops: &[TextOp]) -> Vec<u8> {
             }
             TextOp::Truncate(at) => cut = Some(*at),
             TextOp::InsertBytes(at, b) => tail.push((at.index(1 << 20), b.clone())),
+            TextOp::InsertHostile(at, h) => {
+                let line = &mut lines[at.index(n)];
+                let mut i = at.index(line.len() + 1);
+                while !line.is_char_boundary(i) {
+                    i -= 1;
+                }
+                line.insert_str(i, h.get::<&str>(HOSTILE));
+            }
         }
     }
     let mut bytes = (lines.join("\n") + "\n").into_bytes();
@@ -584,7 +598,12 @@ fn apply_journal(src: &str, ops: &[LineOp]) -> Vec<u8> {
     // Journal text ops: no TOML lines, but drops, repeats, swaps, cuts, bytes.
     let text_ops: Vec<TextOp> = text_ops
         .into_iter()
-        .filter(|t| !matches!(t, TextOp::ReplaceValue(..) | TextOp::InsertLine(..)))
+        .filter(|t| {
+            !matches!(
+                t,
+                TextOp::ReplaceValue(..) | TextOp::InsertLine(..) | TextOp::InsertHostile(..)
+            )
+        })
         .collect();
     apply_text(&text, &text_ops)
 }
@@ -771,4 +790,90 @@ fn fuzz_random_bytes() {
             Ok(())
         },
     );
+}
+
+/// `showcall import`: the schedules of other programs, mutated.
+#[test]
+fn fuzz_import() {
+    use showcall::import::{DaySel, Options, import};
+    let names = [
+        "sheet-de.csv",
+        "camp.ics",
+        "democon.json",
+        "fosdem-old.xml",
+        "ontime-v3.json",
+        "ontime-v4.json",
+        "stadtforum.ods",
+    ];
+    let seeds: Vec<(&str, Vec<u8>)> = names
+        .iter()
+        .map(|n| {
+            let path = format!("{}/tests/fixtures/import/{n}", env!("CARGO_MANIFEST_DIR"));
+            (*n, std::fs::read(path).unwrap())
+        })
+        .collect();
+    let strategy = (
+        0..seeds.len(),
+        prop::collection::vec(text_op(), 1..5),
+        any::<bool>(),
+        any::<bool>(),
+    );
+    fuzz(300, "import", &strategy, |(i, ops, lenient, zone)| {
+        let (name, seed) = &seeds[i];
+        let bytes = match std::str::from_utf8(seed) {
+            Ok(text) => apply_text(text, &ops),
+            // A workbook is a zip: only cuts and raw bytes.
+            Err(_) => {
+                let mut b = seed.clone();
+                for op in &ops {
+                    match op {
+                        TextOp::Truncate(at) => b.truncate(at.index(b.len() + 1)),
+                        TextOp::InsertBytes(at, x) => {
+                            let at = at.index(b.len() + 1);
+                            b.splice(at..at, x.iter().copied());
+                        }
+                        _ => {}
+                    }
+                }
+                b
+            }
+        };
+        // Options that let the unmutated fixtures import: every room, the
+        // overlaps trimmed, day 1 (a date for Ontime, which has none).
+        let day = if name.starts_with("ontime") {
+            DaySel::Date(chrono::NaiveDate::from_ymd_opt(2023, 6, 22).unwrap())
+        } else {
+            DaySel::Index(1)
+        };
+        let opts = Options {
+            all_rooms: true,
+            allow_overlap: lenient,
+            day: lenient.then_some(day),
+            timezone: zone.then_some(chrono_tz::Europe::Zurich),
+            ..Options::default()
+        };
+        let shown = format!("{name}:\n{}", String::from_utf8_lossy(&bytes));
+        timed("import", &shown, || -> Result<(), TestCaseError> {
+            match import(&bytes, name, &opts) {
+                Ok(imp) => {
+                    clean("imported agenda", &imp.toml)?;
+                    for n in &imp.notes {
+                        clean("import note", n)?;
+                    }
+                    if let Err(d) = Agenda::parse(imp.toml.as_bytes(), "imported.toml") {
+                        return Err(TestCaseError::fail(format!(
+                            "the imported agenda does not pass check:\n{d}\n{}",
+                            imp.toml
+                        )));
+                    }
+                }
+                Err(d) => {
+                    prop_assert!(!d.0.is_empty(), "an error without a diagnostic");
+                    clean("import diagnostics", &d.to_string())?;
+                }
+            }
+            Ok(())
+        })??;
+        Ok(())
+    });
 }

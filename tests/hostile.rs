@@ -446,3 +446,57 @@ fn screens_show_hostile_journal_text_safely() {
     s.wait_exit();
     assert_no_input_escapes("speaker", &s.raw.lock().unwrap());
 }
+
+/// `showcall import`: hostile text in a source's titles, notes, rooms and
+/// entry types reaches neither the agenda it writes nor what it prints.
+/// (The fuzz found an Ontime entry type quoted raw in a note.)
+#[test]
+fn import_quotes_hostile_source_text_safely() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/ontime-v3.json"
+    ))
+    .unwrap();
+    let h = json!(HOSTILE).to_string();
+    let h = &h[1..h.len() - 1];
+    let src = src
+        .replace("\"type\": \"delay\"", &format!("\"type\": \"{h}delay\""))
+        .replace("\"type\": \"block\"", &format!("\"type\": \"{h}\""))
+        .replace("Soundcheck", &format!("Sound{h}check"))
+        .replace("band on stage", h);
+    // The library's notes (what a caller prints) are made safe too.
+    let opts = showcall::import::Options {
+        day: Some(showcall::import::DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 6, 22).unwrap(),
+        )),
+        timezone: Some(chrono_tz::Europe::Zurich),
+        ..Default::default()
+    };
+    let imported = showcall::import::import(src.as_bytes(), "show.json", &opts).unwrap();
+    assert!(!imported.notes.is_empty());
+    for n in &imported.notes {
+        assert_clean("import note", n.as_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("show.json"), src).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "import",
+            "show.json",
+            "--day",
+            "2023-06-22",
+            "--timezone",
+            "Europe/Zurich",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_clean("import stdout", &out.stdout);
+    assert_clean("import stderr", &out.stderr);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("check"));
+}
