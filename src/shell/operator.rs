@@ -502,6 +502,7 @@ impl Operator {
         let items: Vec<Item> = snap
             .rows
             .iter()
+            .filter(|r| !self.show.agenda.sessions[r.idx].removed)
             .filter(|r| match r.state {
                 RowState::Done | RowState::Live => false,
                 RowState::Cut => purpose == Pick::GoTo,

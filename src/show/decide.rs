@@ -80,6 +80,8 @@ pub enum Refused {
     CutLive(String),
     #[error("say why it is cut")]
     NoReason,
+    #[error("'{0}' was removed from the agenda file")]
+    Removed(String),
     #[error("the projection meets the hard end: no plan to apply")]
     NoOvershoot,
     #[error("no session can shrink or be cut to meet the hard end")]
@@ -109,6 +111,9 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
             if log.actual_end.is_some() {
                 return Err(Refused::AlreadyDone(s.title.clone()));
             }
+            if s.removed {
+                return Err(Refused::Removed(s.title.clone()));
+            }
             vec![Kind::Start {
                 session: s.id.clone(),
             }]
@@ -124,6 +129,9 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
             }
             if log.cut.is_some() {
                 return Err(Refused::AlreadyCut(s.title.clone()));
+            }
+            if s.removed {
+                return Err(Refused::Removed(s.title.clone()));
             }
             if note.trim().is_empty() {
                 return Err(Refused::NoReason);

@@ -106,6 +106,9 @@ fn session_line<'a>(op: &Operator, r: &showcall::show::Row, started: bool) -> Ro
     let tz = agenda.event.tz;
     let s = &agenda.sessions[r.idx];
     let mut title = sanitize(&s.title).into_owned();
+    if s.removed {
+        title = format!("{title} {}", super::words::REMOVED);
+    }
     if r.squeeze > chrono::TimeDelta::zero() {
         title = format!("{title} (squeezed -{})", hms(ceil_secs(r.squeeze)));
     }

@@ -22,6 +22,8 @@ pub const NO_PLAN: &str = "nothing left can shrink or be cut";
 /// Before the first problem of an agenda file saved broken: the show runs
 /// on the last good agenda.
 pub const AGENDA_NOT_RELOADED: &str = "▲ AGENDA NOT RELOADED:";
+/// After a session the agenda file no longer has (it ran, so it stays).
+pub const REMOVED: &str = "(removed from the agenda)";
 /// The header's badge off the event's day.
 pub const NOT_TODAY: &str = "NOT TODAY";
 

@@ -283,3 +283,43 @@ fn a_multi_day_schedule_marks_each_day_and_the_end_says_which_day() {
     assert!(text.contains("end Fri 12:00"), "{text}");
     assert!(text.contains("must end 12:00: 15:00 over"), "{text}");
 }
+
+/// The agenda file saved without a session that ran: the show keeps it,
+/// marked, the header says what changed, and the journal records it.
+#[test]
+fn a_reload_that_drops_a_session_that_ran_keeps_it_marked() {
+    let three = |with_a: bool| {
+        let a =
+            "[[session]]\nid = \"a\"\ntitle = \"Opening\"\nstart = \"10:00\"\nend = \"10:30\"\n\n";
+        format!(
+            "[event]\ntitle = \"T\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n\n{}\
+             [[session]]\nid = \"b\"\ntitle = \"Panel\"\nstart = \"10:30\"\nend = \"11:00\"\n\n\
+             [[session]]\nid = \"c\"\ntitle = \"Close\"\nstart = \"11:00\"\nend = \"11:10\"\n",
+            if with_a { a } else { "" }
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agenda.toml");
+    std::fs::write(&path, three(true)).unwrap();
+    let agenda = showcall::agenda::Agenda::load(&path).unwrap();
+    let (mut op, _d) =
+        super::operator_with(agenda, &[("10:00", Action::Go), ("10:30", Action::Go)]);
+    op.agenda_file = Some(crate::agenda_file::AgendaFile::new(&path, None));
+    std::fs::write(&path, three(false)).unwrap();
+    op.tick(t("10:31"));
+    match &op.saved().last().unwrap().kind {
+        Kind::Agenda(c) => assert_eq!(c.removed, ["a"]),
+        k => panic!("an agenda entry, not {k:?}"),
+    }
+    assert!(op.show.agenda.sessions[0].removed);
+    let text = screen(&op, t("10:31"), 120, 30).backend().to_string();
+    assert!(text.contains("agenda reloaded: 1 removed"), "{text}");
+    assert!(text.contains("Opening (removed from the agenda)"), "{text}");
+    // Broken: the running agenda stays, the problem shows, located.
+    std::fs::write(&path, three(false).replace("11:10", "11:70")).unwrap();
+    op.tick(t("10:32"));
+    let text = screen(&op, t("10:32"), 120, 30).backend().to_string();
+    assert!(text.contains("AGENDA NOT RELOADED:"), "{text}");
+    assert!(text.contains("agenda.toml:"), "{text}");
+    assert_eq!(op.show.agenda.sessions.len(), 3);
+}
