@@ -1,7 +1,8 @@
 //! End to end: the agenda file edited on disk during the show. The real
-//! binary runs in a pseudo-terminal; another "terminal" (this test) saves
-//! agenda.toml with a session retimed, one added and one retitled, and the
-//! screen and the journal follow; then a broken agenda is saved, the screen
+//! binary runs in a pseudo-terminal, with the speaker screen in a second
+//! one; another "terminal" (this test) saves agenda.toml with a session
+//! retimed, one added and one retitled, and both screens and the journal
+//! follow; then a broken agenda is saved, the screen
 //! says what is wrong while the show runs on, and fixing it clears that.
 
 use std::path::{Path, PathBuf};
@@ -44,13 +45,13 @@ fn save_by_rename(path: &Path, text: &str) {
 }
 
 /// The reference agenda with the closing retimed to end at 16:40, a vote
-/// of thanks added after it and the policy brief retitled.
+/// of thanks added after it and the panel (live in the test) retitled.
 fn edited() -> String {
     let mut text = REFERENCE
         .replacen("end = \"16:30\"\n", "end = \"16:40\"\n", 1)
         .replacen(
-            "title = \"Overview of Policy Brief",
-            "title = \"Short Overview of Policy Brief",
+            "title = \"Interactive Panel Discussion\"",
+            "title = \"Panel: what works against smuggling\"",
             1,
         );
     text.push_str(
@@ -78,21 +79,26 @@ fn an_agenda_saved_during_the_show_reaches_screen_and_journal() {
     s.keys(" ");
     let l = wait_lines(&journal, 2);
     assert_eq!(l[1]["kind"], "start");
+    assert_eq!(l[1]["session"], "panel");
+    // The speaker screen of the same rehearsal, in a second terminal.
+    let mut speaker = Screen::spawn(dir.path(), &["speaker", "--rehearse"], 100, 30);
+    speaker.wait_for("Interactive Panel Discussion");
 
     // Saved from another terminal, in place.
     let text = edited();
     std::fs::write(&agenda, &text).unwrap();
     s.wait_for("agenda reloaded: 1 retimed, 1 added, 1 retitled");
     s.wait_for("Vote of thanks");
-    s.wait_for("Short Overview of Policy Brief");
+    s.wait_for("Panel: what works against smuggling");
+    speaker.wait_for("Panel: what works against smuggling");
     let l = wait_lines(&journal, 3);
     let e = &l[2];
     assert_eq!(e["kind"], "agenda");
     assert_eq!(e["sha256"], sha256_hex(text.as_bytes()).as_str());
     assert_eq!(e["added"], serde_json::json!(["thanks"]));
     assert_eq!(e["retimed"], serde_json::json!(["closing"]));
-    assert_eq!(e["retitled"], serde_json::json!(["policy-brief"]));
-    assert_eq!(e["was"][0]["session"], "policy-brief");
+    assert_eq!(e["retitled"], serde_json::json!(["panel"]));
+    assert_eq!(e["was"][0]["session"], "panel");
     // The plan's end moved with it: 16:45 now.
     s.wait_for("(plan 16:45)");
 
@@ -127,4 +133,6 @@ fn an_agenda_saved_during_the_show_reaches_screen_and_journal() {
     s.keys("q");
     s.keys("y");
     assert!(s.wait_exit().success());
+    speaker.keys("q");
+    assert!(speaker.wait_exit().success());
 }
