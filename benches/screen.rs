@@ -18,7 +18,8 @@
 //!    read-only operator screen (a note appears in the journal pane) and
 //!    the speaker screen (a GO changes the session title).
 //!
-//! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`).
+//! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`;
+//! `PARTS=idle,follow` runs only those parts: start, frame, key, idle, follow).
 
 use std::io::Read;
 use std::path::Path;
@@ -263,6 +264,9 @@ fn big_journal(dir: &Path, n: usize) -> (std::path::PathBuf, std::path::PathBuf)
 }
 
 fn main() {
+    // PARTS=idle,follow runs only those parts (start, frame, key, idle, follow).
+    let part =
+        |p: &str| std::env::var("PARTS").map_or(true, |v| v.split(',').any(|x| x.trim() == p));
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
@@ -271,194 +275,204 @@ fn main() {
     .expect("copy agenda");
 
     // 1. Start to first frame: until the title is on the screen.
-    let mut starts = Vec::new();
-    for i in 0..10 {
-        let journal = format!("start{i}.journal.jsonl");
-        let t0 = Instant::now();
-        let p = spawn(dir.path(), &["--at", "15:20", "--journal", &journal]);
-        loop {
-            if contains(&p.seen.lock().unwrap(), b"Interactive Panel") {
-                break;
+    if part("start") {
+        let mut starts = Vec::new();
+        for i in 0..10 {
+            let journal = format!("start{i}.journal.jsonl");
+            let t0 = Instant::now();
+            let p = spawn(dir.path(), &["--at", "15:20", "--journal", &journal]);
+            loop {
+                if contains(&p.seen.lock().unwrap(), b"Interactive Panel") {
+                    break;
+                }
+                assert!(t0.elapsed() < Duration::from_secs(10), "no first frame");
+                std::thread::sleep(Duration::from_micros(200));
             }
-            assert!(t0.elapsed() < Duration::from_secs(10), "no first frame");
-            std::thread::sleep(Duration::from_micros(200));
+            starts.push(t0.elapsed());
         }
-        starts.push(t0.elapsed());
+        starts.sort();
+        println!(
+            "start to first frame: median {:.1} ms, max {:.1} ms (10 starts, 120x40)",
+            starts[5].as_secs_f64() * 1e3,
+            starts[9].as_secs_f64() * 1e3
+        );
     }
-    starts.sort();
-    println!(
-        "start to first frame: median {:.1} ms, max {:.1} ms (10 starts, 120x40)",
-        starts[5].as_secs_f64() * 1e3,
-        starts[9].as_secs_f64() * 1e3
-    );
 
     // 2. One frame of a 10,000-session agenda, with a session live: the
     //    5,000th (s4999, planned 14:56:35) started at 14:56:40.
-    let big = dir.path().join("big.toml");
-    std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
-    let live_journal = dir.path().join("big.journal.jsonl");
-    std::fs::write(
-        &live_journal,
-        concat!(
-            r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
-            "\n",
-            r#"{"v":1,"seq":2,"at":"2023-06-22T14:56:40+02:00","kind":"start","session":"s4999"}"#,
-            "\n"
-        ),
-    )
-    .expect("journal");
-    let out = Command::new(BIN)
-        .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
-        .args([
-            "--journal",
-            live_journal.to_str().unwrap(),
-            "--frames",
-            "300",
-        ])
-        .output()
-        .expect("bench-frame");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-
-    // 3. Keypress to frame on large journals.
-    for n in [100_000usize, 1_000_000] {
-        let (agenda, journal) = big_journal(dir.path(), n);
+    if part("frame") {
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
+        let live_journal = dir.path().join("big.journal.jsonl");
+        std::fs::write(
+            &live_journal,
+            concat!(
+                r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
+                "\n",
+                r#"{"v":1,"seq":2,"at":"2023-06-22T14:56:40+02:00","kind":"start","session":"s4999"}"#,
+                "\n"
+            ),
+        )
+        .expect("journal");
         let out = Command::new(BIN)
-            .args(["bench-key", agenda.to_str().unwrap()])
-            .args(["--journal", journal.to_str().unwrap(), "--keys", "200"])
+            .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
+            .args([
+                "--journal",
+                live_journal.to_str().unwrap(),
+                "--frames",
+                "300",
+            ])
             .output()
-            .expect("bench-key");
+            .expect("bench-frame");
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
         print!("{}", String::from_utf8_lossy(&out.stdout));
-        let _ = std::fs::remove_file(&journal);
+    }
+
+    // 3. Keypress to frame on large journals.
+    if part("key") {
+        for n in [100_000usize, 1_000_000] {
+            let (agenda, journal) = big_journal(dir.path(), n);
+            let out = Command::new(BIN)
+                .args(["bench-key", agenda.to_str().unwrap()])
+                .args(["--journal", journal.to_str().unwrap(), "--keys", "200"])
+                .output()
+                .expect("bench-key");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+            let _ = std::fs::remove_file(&journal);
+        }
     }
 
     // 4. Idle, with the panel live and nothing pressed.
-    let secs: u64 = std::env::var("IDLE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
-    std::fs::write(
-        dir.path().join("idle.journal.jsonl"),
-        concat!(
+    if part("idle") {
+        let secs: u64 = std::env::var("IDLE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60);
+        std::fs::write(
+            dir.path().join("idle.journal.jsonl"),
+            concat!(
+                r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
+                "\n",
+                r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
+                "\n"
+            ),
+        )
+        .expect("journal");
+        let p = spawn(
+            dir.path(),
+            // Read-only: a run with --at never writes a real-clock journal.
+            &[
+                "--at",
+                "15:20",
+                "--journal",
+                "idle.journal.jsonl",
+                "--read-only",
+            ],
+        );
+        let pid = p.child.process_id().expect("pid");
+        std::thread::sleep(Duration::from_secs(2)); // past start-up
+        let (t0, s0, _) = proc_stats(pid);
+        let b0 = p.bytes.load(Ordering::Relaxed);
+        let wall = Instant::now();
+        std::thread::sleep(Duration::from_secs(secs));
+        let (t1, s1, rss) = proc_stats(pid);
+        let b1 = p.bytes.load(Ordering::Relaxed);
+        let el = wall.elapsed().as_secs_f64();
+        println!(
+            "idle over {el:.0} s at 120x40: CPU {:.4}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
+            (t1 - t0) as f64 / 1e9 / el * 100.0,
+            (s1 - s0) as f64 / el,
+            (b1 - b0) as f64 / el,
+            rss
+        );
+        drop(p);
+    }
+
+    // 5. Follow latency: a writer appends while a follower shows.
+    if part("follow") {
+        let head = concat!(
             r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
             "\n",
             r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
             "\n"
-        ),
-    )
-    .expect("journal");
-    let p = spawn(
-        dir.path(),
-        // Read-only: a run with --at never writes a real-clock journal.
-        &[
-            "--at",
-            "15:20",
-            "--journal",
-            "idle.journal.jsonl",
-            "--read-only",
-        ],
-    );
-    let pid = p.child.process_id().expect("pid");
-    std::thread::sleep(Duration::from_secs(2)); // past start-up
-    let (t0, s0, _) = proc_stats(pid);
-    let b0 = p.bytes.load(Ordering::Relaxed);
-    let wall = Instant::now();
-    std::thread::sleep(Duration::from_secs(secs));
-    let (t1, s1, rss) = proc_stats(pid);
-    let b1 = p.bytes.load(Ordering::Relaxed);
-    let el = wall.elapsed().as_secs_f64();
-    println!(
-        "idle over {el:.0} s at 120x40: CPU {:.4}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
-        (t1 - t0) as f64 / 1e9 / el * 100.0,
-        (s1 - s0) as f64 / el,
-        (b1 - b0) as f64 / el,
-        rss
-    );
-    drop(p);
+        );
+        let journal = dir.path().join("follow.journal.jsonl");
+        std::fs::write(&journal, head).expect("journal");
+        let p = spawn(
+            dir.path(),
+            &[
+                "--read-only",
+                "--at",
+                "15:20",
+                "--journal",
+                "follow.journal.jsonl",
+            ],
+        );
+        std::thread::sleep(Duration::from_secs(2));
+        let d = follow_latency(
+            &p,
+            &journal,
+            |i| {
+                format!(
+                    r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"note","text":"mark-{i}-zq"}}"#,
+                    i + 3
+                )
+            },
+            |i| format!("mark-{i}-zq"),
+        );
+        print_latency("read-only operator screen (a note)", &d);
+        drop(p);
 
-    // 5. Follow latency: a writer appends while a follower shows.
-    let head = concat!(
-        r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
-        "\n",
-        r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
-        "\n"
-    );
-    let journal = dir.path().join("follow.journal.jsonl");
-    std::fs::write(&journal, head).expect("journal");
-    let p = spawn(
-        dir.path(),
-        &[
-            "--read-only",
-            "--at",
-            "15:20",
-            "--journal",
-            "follow.journal.jsonl",
-        ],
-    );
-    std::thread::sleep(Duration::from_secs(2));
-    let d = follow_latency(
-        &p,
-        &journal,
-        |i| {
-            format!(
-                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"note","text":"mark-{i}-zq"}}"#,
-                i + 3
-            )
-        },
-        |i| format!("mark-{i}-zq"),
-    );
-    print_latency("read-only operator screen (a note)", &d);
-    drop(p);
-
-    let journal = dir.path().join("speaker.journal.jsonl");
-    std::fs::write(&journal, head).expect("journal");
-    let p = spawn(
-        dir.path(),
-        &[
-            "speaker",
-            "--at",
-            "15:20",
-            "--journal",
-            "speaker.journal.jsonl",
-        ],
-    );
-    std::thread::sleep(Duration::from_secs(2));
-    // GO alternates between the first and the last session, whose titles
-    // are on the speaker screen only while each is live.
-    let session = |i: usize| {
-        if i.is_multiple_of(2) {
-            "welcome"
-        } else {
-            "closing"
-        }
-    };
-    let d = follow_latency(
-        &p,
-        &journal,
-        |i| {
-            format!(
-                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"start","session":"{}"}}"#,
-                i + 3,
-                session(i)
-            )
-        },
-        |i| {
-            if i % 2 == 0 {
-                "Welcome Remarks"
+        let journal = dir.path().join("speaker.journal.jsonl");
+        std::fs::write(&journal, head).expect("journal");
+        let p = spawn(
+            dir.path(),
+            &[
+                "speaker",
+                "--at",
+                "15:20",
+                "--journal",
+                "speaker.journal.jsonl",
+            ],
+        );
+        std::thread::sleep(Duration::from_secs(2));
+        // GO alternates between the first and the last session, whose titles
+        // are on the speaker screen only while each is live.
+        let session = |i: usize| {
+            if i.is_multiple_of(2) {
+                "welcome"
             } else {
-                "Closing Remarks"
+                "closing"
             }
-            .to_string()
-        },
-    );
-    print_latency("speaker screen (a GO)", &d);
+        };
+        let d = follow_latency(
+            &p,
+            &journal,
+            |i| {
+                format!(
+                    r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"start","session":"{}"}}"#,
+                    i + 3,
+                    session(i)
+                )
+            },
+            |i| {
+                if i % 2 == 0 {
+                    "Welcome Remarks"
+                } else {
+                    "Closing Remarks"
+                }
+                .to_string()
+            },
+        );
+        print_latency("speaker screen (a GO)", &d);
+    }
 }
