@@ -141,6 +141,18 @@ pub fn render_countdown(text: &str, long: bool, area: Rect, buf: &mut Buffer, st
     }
 }
 
+/// The rows [`render_countdown`] (not `long`) draws its digits in, in an
+/// area `width` columns wide and at most `max_rows` tall; `max_rows` if
+/// only quadrants or a line would fit.
+pub fn countdown_rows(width: u16, max_rows: u16) -> u16 {
+    let shape = bitmap("00:00");
+    let (h, w) = (shape.len(), shape.first().map_or(0, Vec::len));
+    match scale(w, h, Rect::new(0, 0, width, max_rows)) {
+        Some((_, hy)) => (h as u16 * hy).div_ceil(2),
+        None => max_rows,
+    }
+}
+
 /// Draws words as large as `area` allows, centred, else as one line:
 /// letters drawn in quadrants are too hard to read to be worth it.
 pub fn render_words(text: &str, area: Rect, buf: &mut Buffer, style: Style) {

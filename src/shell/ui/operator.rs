@@ -55,7 +55,13 @@ pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
     let off_day = op.off_day(now).is_some();
     // The NOW panel grows with the terminal: the countdown is what the
     // stage manager reads from across the desk.
-    let now_h = (area.height * 2 / 5).clamp(9, 28);
+    // What the countdown needs at the size it is drawn (three text rows
+    // and the borders around it), at most 2/5 of the screen: rows it does
+    // not need go to the schedule and the journal.
+    let now_w = (area.width as u32 * 64 / 100) as u16;
+    let most = (area.height * 2 / 5).clamp(9, 28);
+    let digits = crate::ui::big::countdown_rows(now_w.saturating_sub(2), most.saturating_sub(5));
+    let now_h = (digits + 5).clamp(9, most);
     let [header, top, bottom, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(now_h),
@@ -446,6 +452,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn spare_rows_go_to_what_would_be_cut() {
+        // 200x60: the policy brief's 150-character title wraps in the
+        // schedule instead of being cut at about 80 columns.
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let text = rows(&screen(&op, t("15:03:10"), 200, 60)).join("\n");
+        assert!(text.contains("Challenges and Areas for Action"), "{text}");
+        // 120x40: the NOW panel is only as tall as its countdown needs
+        // (7 rows of digits + 3 text rows + 2 borders = 12, not 2/5 of 40
+        // = 16), and the 4 rows go to the schedule and the journal.
+        let rows = rows(&screen(&op, t("15:03:10"), 120, 40));
+        let schedule = rows.iter().position(|r| r.contains("┌ Schedule")).unwrap();
+        assert_eq!(schedule, 2 + 12, "{rows:#?}");
     }
 
     #[test]

@@ -4,12 +4,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Row, Table, Widget};
 
 use showcall::show::{RowState, Snapshot, ceil_secs};
 use showcall::status::delta_text;
-use showcall::text::{clock_hm, hms, sanitize};
+use showcall::text::{clock_hm, hms, sanitize, truncate};
 
 use super::common::panel;
 use crate::operator::Operator;
@@ -61,13 +61,25 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
     let day = |i: usize| agenda.day_of(i);
     let multi_day = n > 0 && day(0) != day(n - 1);
     let mut lines: Vec<Row> = Vec::with_capacity(visible);
+    // Rows the sessions shown leave empty: a long title wraps onto them
+    // (up to three rows each, in order) instead of being cut.
+    let shown = snap.rows[first..(first + visible).min(n)].len();
+    let mut spare = visible.saturating_sub(shown);
+    let title_w = (inner.width as usize).saturating_sub(TIME_COLUMNS);
+    let mut used = 0;
     for r in &snap.rows[first..(first + visible).min(n)] {
         if multi_day && (r.idx == 0 || day(r.idx) != day(r.idx - 1)) {
             lines.push(day_line(day(r.idx), theme));
+            used += 1;
+            spare = spare.saturating_sub(1);
         }
-        lines.push(session_line(op, r, started));
+        let row = session_line(op, r, started, title_w, &mut spare);
+        used += row.1;
+        if used > visible {
+            break;
+        }
+        lines.push(row.0);
     }
-    lines.truncate(visible);
     let header = Row::new(["plan", "start", "length", "Δ", "state", "session"]).style(theme.dim());
     Table::new(
         lines,
@@ -99,8 +111,19 @@ fn day_line(date: chrono::NaiveDate, theme: crate::ui::theme::Theme) -> Row<'sta
     .style(theme.title())
 }
 
-/// One session's line.
-fn session_line<'a>(op: &Operator, r: &showcall::show::Row, started: bool) -> Row<'a> {
+/// Columns the table gives everything but the title: 5+6+7+7+7, and one
+/// space after each.
+const TIME_COLUMNS: usize = 5 + 6 + 7 + 7 + 7 + 5;
+
+/// One session's row and its height: the title wraps onto up to two more
+/// lines while `spare` rows last (which it uses up), else it is cut.
+fn session_line<'a>(
+    op: &Operator,
+    r: &showcall::show::Row,
+    started: bool,
+    title_w: usize,
+    spare: &mut usize,
+) -> (Row<'a>, usize) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
@@ -138,7 +161,15 @@ fn session_line<'a>(op: &Operator, r: &showcall::show::Row, started: bool) -> Ro
             .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
         _ => Style::new(),
     };
-    Row::new(vec![
+    let mut title_lines = showcall::text::wrap(&title, title_w.max(1));
+    let height = title_lines.len().min(3).min(1 + *spare).max(1);
+    *spare -= height - 1;
+    if title_lines.len() > height {
+        let rest = title_lines[height - 1..].join(" ");
+        title_lines.truncate(height - 1);
+        title_lines.push(truncate(&rest, title_w).into_owned());
+    }
+    let row = Row::new(vec![
         Cell::from(clock_hm(r.planned_start, tz)),
         Cell::from(start),
         Cell::from(dur),
@@ -148,7 +179,11 @@ fn session_line<'a>(op: &Operator, r: &showcall::show::Row, started: bool) -> Ro
         } else {
             r.state.word()
         }),
-        Cell::from(title),
+        Cell::from(Text::from(
+            title_lines.into_iter().map(Line::from).collect::<Vec<_>>(),
+        )),
     ])
     .style(style)
+    .height(height as u16);
+    (row, height)
 }
