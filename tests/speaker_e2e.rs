@@ -85,3 +85,58 @@ fn follows_a_journal_written_by_another_process() {
         "no lock or other file left behind: {names:?}"
     );
 }
+
+/// A wide-character agenda on the real terminal: titles in CJK, an emoji
+/// and a combining accent reach the screen whole (the terminal emulator
+/// reads back what a crew would see), the speaker screen follows at 40x10
+/// and 120x40 with NEXT on its last row, and the read-only operator
+/// screen's footer offers no key that writes.
+#[test]
+fn wide_characters_on_the_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Zoe\u{308}" is Zoë spelled with a combining diaeresis.
+    let agenda = "[event]\ntitle = \"国際会議 🎤 Zoe\u{308}\"\ndate = \"2023-06-22\"\n\
+                  timezone = \"Asia/Tokyo\"\n\n\
+                  [[session]]\nid = \"open\"\ntitle = \"開会の挨拶 🎤\"\nstart = \"10:00\"\n\
+                  duration = \"10m\"\nspeakers = [\"山田 太郎\", \"Zoe\u{308} Müller\"]\n\n\
+                  [[session]]\nid = \"panel\"\ntitle = \"パネルディスカッション\"\nstart = \"10:10\"\n\
+                  duration = \"30m\"\n";
+    std::fs::write(dir.path().join("agenda.toml"), agenda).unwrap();
+    let journal = dir.path().join("agenda.journal.jsonl");
+    append(
+        &journal,
+        &line(1, "10:00:00", r#""kind":"start","session":"open""#).replace("+02:00", "+09:00"),
+    );
+    for (w, h) in [(40, 10), (120, 40)] {
+        let mut s = Screen::spawn(dir.path(), &["speaker", "--at", "10:03"], w, h);
+        s.wait_for("開会の挨拶");
+        s.wait_for("NEXT");
+        let text = s.text();
+        let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+        assert!(last.starts_with("NEXT"), "{w}x{h}:\n{text}");
+        if w == 120 {
+            s.wait_for("パネルディスカッション");
+            s.wait_for("山田 太郎 · Zoe\u{308} Müller");
+        }
+        s.keys("q");
+        assert!(s.wait_exit().success());
+    }
+    let mut s = Screen::spawn(dir.path(), &["--read-only", "--at", "10:03"], 120, 40);
+    s.wait_for("開会の挨拶 🎤");
+    s.wait_for("read-only");
+    let text = s.text();
+    let foot = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+    assert!(foot.contains("q quit"), "{text}");
+    for write_key in [
+        "Space GO",
+        "e end",
+        "o overrun",
+        "t floor",
+        "u undo",
+        "m msg",
+    ] {
+        assert!(!foot.contains(write_key), "{write_key}: {foot}");
+    }
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}
