@@ -69,7 +69,7 @@ pub fn main() -> ExitCode {
 fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     out(&showcall::agenda::schedule_text(&setup.agenda))?;
-    let mut bad = false;
+    let mut bad = None;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
         // Sessions a reload removed after they ran are known too.
@@ -77,7 +77,15 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         let known = |id: &str| kept.agenda.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
-        bad = !report.is_clean();
+        // A file that could not be read at all is not "damaged".
+        let unreadable = report.entries == 0 && report.problems.iter().all(|d| d.line == 0);
+        if !report.is_clean() {
+            bad = Some(if unreadable && !report.problems.is_empty() {
+                "the journal cannot be read (see above)"
+            } else {
+                "the journal is damaged (see above); nothing was changed"
+            });
+        }
     }
     if status {
         let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
@@ -86,11 +94,8 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
             showcall::status::status_text(&show.agenda, &show.at(setup.clock.now()))
         ))?;
     }
-    if bad {
-        return Err(Fail::BadInput(format!(
-            "{}: the journal is damaged (see above); nothing was changed",
-            setup.journal.display()
-        )));
+    if let Some(why) = bad {
+        return Err(Fail::BadInput(format!("{}: {why}", setup.journal.display())));
     }
     Ok(())
 }
