@@ -95,7 +95,10 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         ))?;
     }
     if let Some(why) = bad {
-        return Err(Fail::BadInput(format!("{}: {why}", setup.journal.display())));
+        return Err(Fail::BadInput(format!(
+            "{}: {why}",
+            setup.journal.display()
+        )));
     }
     Ok(())
 }
