@@ -13,7 +13,9 @@
 //!   (`check --status`), and the report in all four formats;
 //! - `showcall import`: every source format's reader (CSV, frab XML and
 //!   JSON, iCalendar, Ontime, a spreadsheet), its diagnostics, and the
-//!   agenda it writes, which `showcall check` must accept.
+//!   agenda it writes, which `showcall check` must accept;
+//! - the real binary (`check`, `report` in every format) on mutated files:
+//!   exit 0 or 2 as the library judges the input, never a panic.
 //!
 //! Each asserts: no panic; a bounded time per input; bad input gets a
 //! diagnostic; and no C0/C1 control, bidi override or line separator from
@@ -874,6 +876,80 @@ fn fuzz_import() {
             }
             Ok(())
         })??;
+        Ok(())
+    });
+}
+
+/// The real binary on mutated files: `check` exits 2 exactly when the
+/// library found bad input, every command exits 0 or 2 (never a panic's
+/// 101), and nothing it prints carries an unsafe character. Slower (a
+/// process per command), so fewer cases.
+#[test]
+fn fuzz_cli() {
+    let agendas = agendas();
+    let journals = journals();
+    let strategy = (
+        0..agendas.len(),
+        prop::collection::vec(text_op(), 0..2),
+        0..journals.len(),
+        prop::collection::vec(line_op(), 0..5),
+    );
+    fuzz(30, "cli", &strategy, |(a, aops, j, jops)| {
+        let dir = tempfile::tempdir().unwrap();
+        let abytes = apply_text(&agendas[a], &aops);
+        let jbytes = apply_journal(&journals[j], &jops);
+        std::fs::write(dir.path().join("agenda.toml"), &abytes).unwrap();
+        std::fs::write(dir.path().join("j.jsonl"), &jbytes).unwrap();
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap()
+        };
+        let shown = format!(
+            "{}\n----\n{}",
+            String::from_utf8_lossy(&abytes),
+            String::from_utf8_lossy(&jbytes)
+        );
+        let agenda = Agenda::parse(&abytes, "agenda.toml").ok();
+        let journal_ok = agenda.as_ref().is_none_or(|a| {
+            let known = |id: &str| a.session(id).is_some();
+            journal::check_bytes("j.jsonl", &jbytes, Some(&a.sha256), Some(&known)).is_clean()
+        });
+        let check = timed("check", &shown, || run(&["check", "--journal", "j.jsonl"]))?;
+        let want = if agenda.is_some() && journal_ok { 0 } else { 2 };
+        prop_assert_eq!(check.status.code(), Some(want), "check:\n{}", shown);
+        for f in ["md", "csv", "json", "svg"] {
+            let o = timed("report", &shown, || {
+                run(&[
+                    "report",
+                    "--journal",
+                    "j.jsonl",
+                    "--format",
+                    f,
+                    "--at",
+                    "16:00",
+                ])
+            })?;
+            let code = o.status.code();
+            prop_assert!(
+                code == Some(0) || code == Some(2),
+                "report {}: {:?}",
+                f,
+                code
+            );
+            clean(
+                &format!("report {f} stdout"),
+                &String::from_utf8_lossy(&o.stdout),
+            )?;
+            clean(
+                &format!("report {f} stderr"),
+                &String::from_utf8_lossy(&o.stderr),
+            )?;
+        }
+        clean("check stdout", &String::from_utf8_lossy(&check.stdout))?;
+        clean("check stderr", &String::from_utf8_lossy(&check.stderr))?;
         Ok(())
     });
 }
