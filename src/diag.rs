@@ -134,12 +134,22 @@ impl fmt::Display for Diagnostic {
                 "\n{:gutter$} |\n{} | {}\n{:gutter$} | ",
                 "", self.line, src, ""
             )?;
-            write!(
-                f,
-                "{}{}",
-                " ".repeat(self.col.saturating_sub(1)),
-                "^".repeat(self.caret_len)
-            )?;
+            // Columns, not characters: under a wide character (会) the
+            // caret moves two columns, under a combining mark none.
+            let before: String = src.chars().take(self.col.saturating_sub(1)).collect();
+            let under: String = src
+                .chars()
+                .skip(self.col.saturating_sub(1))
+                .take(self.caret_len)
+                .collect();
+            let pad = crate::text::width(&before)
+                + self
+                    .col
+                    .saturating_sub(1)
+                    .saturating_sub(before.chars().count());
+            let len =
+                crate::text::width(&under) + self.caret_len.saturating_sub(under.chars().count());
+            write!(f, "{}{}", " ".repeat(pad), "^".repeat(len.max(1)))?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {}", sanitize(help))?;
@@ -180,5 +190,26 @@ mod tests {
         assert!(shown.starts_with("f.toml:2:6: bad value"), "{shown}");
         assert!(shown.contains("2 | bb = \"x\""), "{shown}");
         assert!(shown.ends_with("  |      ^^^"), "{shown}");
+    }
+
+    #[test]
+    fn the_caret_counts_columns() {
+        // `t = "会議" x`: x is the 10th character but sits in column 12,
+        // since 会 and 議 take two columns each.
+        let src = "t = \"会議\" x\n";
+        let x = src.find('x').unwrap();
+        let d = Diagnostic::at("f.toml", src, x..x + 1, "bad x");
+        assert_eq!(d.col, 10);
+        let shown = d.to_string();
+        let caret = shown.lines().last().unwrap();
+        // "  | " then 11 spaces and the caret.
+        assert_eq!(caret, format!("  | {}^", " ".repeat(11)), "{shown}");
+        // A caret under the wide value spans its 4 columns.
+        let v = src.find('会').unwrap();
+        let d = Diagnostic::at("f.toml", src, v..v + "会議".len(), "bad value");
+        assert!(
+            d.to_string().ends_with(&format!("{}^^^^", " ".repeat(5))),
+            "{d}"
+        );
     }
 }
