@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 
 use super::countdown::{Countdown, floor_secs};
 use super::fold::Fold;
@@ -320,6 +320,7 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     let overshoot = overshoot(
         agenda,
         &Projection {
+            pos: &position_in(&remaining, rows.len()),
             day: None,
             f,
             now,
@@ -587,9 +588,13 @@ fn headline(
 }
 
 /// The projection's inputs, kept to try out a plan against a hard end.
+#[derive(Clone, Copy)]
 struct Projection<'a> {
-    /// The day whose end is measured (its sessions' local date).
-    day: Option<NaiveDate>,
+    /// Each session's position in `remaining`, if it is there.
+    pos: &'a [Option<usize>],
+    /// Which sessions belong to the day whose end is measured (all, if
+    /// None).
+    day: Option<&'a [bool]>,
     f: &'a Fold,
     now: DateTime<Utc>,
     now_panel: &'a Now,
@@ -598,57 +603,116 @@ struct Projection<'a> {
 }
 
 impl Projection<'_> {
-    /// The projected end if sessions were shrunk to these allotments and
-    /// these were cut.
+    /// The projected end (of the day measured) if sessions were shrunk to
+    /// these allotments and these were cut. The same rules as
+    /// `project_remaining`, worked again only from just before the first
+    /// session changed, without copying the rows: a plan tries many.
     fn end_with(
         &self,
         agenda: &Agenda,
         shrink: &[(usize, TimeDelta)],
         cut: &[usize],
     ) -> DateTime<Utc> {
-        let mut rows = self.rows.to_vec();
-        // Undo the squeezes of the projection tried out before: this one
-        // works them out again.
-        for r in &mut rows {
-            r.end += r.squeeze;
-            r.squeeze = TimeDelta::zero();
-        }
-        for &(i, to) in shrink {
-            let r = &mut rows[i];
-            r.allot = to;
-            if r.state == RowState::Live {
-                r.end = (r.start + to).max(self.now);
-            }
-        }
-        for &i in cut {
-            rows[i].state = RowState::Cut;
-        }
-        let remaining: Vec<usize> = self
-            .remaining
+        let sessions = &agenda.sessions;
+        let rows = self.rows;
+        let allot = |i: usize| {
+            shrink
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map_or(rows[i].allot, |(_, to)| *to)
+        };
+        let live = self.f.live;
+        let live_shrunk = live.is_some_and(|l| shrink.iter().any(|(i, _)| *i == l));
+        let first = shrink
             .iter()
-            .copied()
-            .filter(|i| !cut.contains(i))
-            .collect();
-        project_remaining(
-            agenda,
-            self.f,
-            self.now,
-            self.now_panel,
-            &remaining,
-            &mut rows,
-        );
-        rows.iter()
-            .filter(|r| r.counts() && self.on_day(agenda, r.idx))
+            .map(|(i, _)| *i)
+            .chain(cut.iter().copied())
+            .filter_map(|i| self.pos[i])
+            .min();
+        // From the one before the first change: a fixed session squeezes
+        // the one before it.
+        let from = match first {
+            _ if live_shrunk => 0,
+            Some(p) => p.saturating_sub(1),
+            None => self.remaining.len(),
+        };
+        // The row before the range (the live one, or the last remaining
+        // before it), with its end before any squeeze, and the cursor.
+        let (mut prev, mut cursor) = if from == 0 {
+            let prev = live.map(|l| {
+                let r = &rows[l];
+                (l, r.start, (r.start + allot(l)).max(self.now))
+            });
+            let cursor = match self.now_panel {
+                Now::Live(_) => prev.map_or(self.now, |p| p.2),
+                _ => self.now,
+            };
+            (prev, cursor)
+        } else {
+            let j = self.remaining[from - 1];
+            let r = &rows[j];
+            let end = r.end + r.squeeze;
+            (Some((j, r.start, end)), end)
+        };
+        let before = prev.map(|p| p.0);
+        let mut best: Option<DateTime<Utc>> = None;
+        let mut close = |p: Option<(usize, DateTime<Utc>, DateTime<Utc>)>| {
+            if let Some((i, _, end)) = p
+                && self.on_day(agenda, i)
+            {
+                best = best.max(Some(end));
+            }
+        };
+        for &i in &self.remaining[from..] {
+            if cut.contains(&i) {
+                continue;
+            }
+            let s = &sessions[i];
+            let start = if s.fixed {
+                let start = s.start.max(self.now);
+                if let Some((_, ps, pe)) = prev.as_mut()
+                    && cursor > start
+                {
+                    *pe = start.max(*ps);
+                }
+                start
+            } else {
+                s.start.max(cursor)
+            };
+            close(prev);
+            let end = start + allot(i);
+            prev = Some((i, start, end));
+            cursor = end;
+        }
+        close(prev);
+        // The rows outside the range keep their projection.
+        let kept = rows
+            .iter()
+            .filter(|r| r.counts() && self.on_day(agenda, r.idx) && Some(r.idx) != before)
+            .filter(|r| self.pos[r.idx].is_none_or(|p| p < from.saturating_sub(1)))
             .map(|r| r.end)
-            .max()
-            .unwrap_or_else(|| agenda.planned_end())
+            .max();
+        best.max(kept).unwrap_or_else(|| agenda.planned_end())
     }
 
     /// True if session `i` belongs to the day measured.
-    fn on_day(&self, agenda: &Agenda, i: usize) -> bool {
-        self.day.is_none_or(|d| agenda.day_of(i) == d)
+    fn on_day(&self, _agenda: &Agenda, i: usize) -> bool {
+        self.day.is_none_or(|d| d[i])
     }
 }
+
+/// Each session's position in `remaining` (None if it is not there).
+fn position_in(remaining: &[usize], n: usize) -> Vec<Option<usize>> {
+    let mut pos = vec![None; n];
+    for (p, &i) in remaining.iter().enumerate() {
+        pos[i] = Some(p);
+    }
+    pos
+}
+
+/// The most sessions tried for shrinking, the last flexible ones of the
+/// day: bounds the work per frame, like [`CUT_CANDIDATES`].
+const SHRINK_CANDIDATES: usize = 16;
 
 /// The most sessions tried as the one to cut: the last ones of the running
 /// order, where a cut is least likely to be absorbed by a gap. Bounds the
@@ -660,8 +724,23 @@ const CUT_CANDIDATES: usize = 32;
 fn overshoot(agenda: &Agenda, p: &Projection<'_>) -> Option<Overshoot> {
     let sessions = &agenda.sessions;
     agenda.event.must_end_by.iter().find_map(|h| {
+        // The day's bounds once, then a comparison per session.
+        let midnight = |d: NaiveDate| {
+            let t = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+            agenda
+                .event
+                .tz
+                .from_local_datetime(&t)
+                .earliest()
+                .map_or_else(|| t.and_utc(), |x| x.with_timezone(&Utc))
+        };
+        let (lo, hi) = (midnight(h.date), midnight(h.date + TimeDelta::days(1)));
+        let day: Vec<bool> = sessions
+            .iter()
+            .map(|s| lo <= s.start && s.start < hi)
+            .collect();
         let p = Projection {
-            day: Some(h.date),
+            day: Some(&day),
             ..*p
         };
         let rows: Vec<&Row> = p
@@ -722,7 +801,7 @@ fn plan(
     };
     let mut shrink: Vec<(usize, TimeDelta)> = Vec::new();
     let mut end = projected_end;
-    for &(i, _) in absorbers.iter().rev() {
+    for &(i, _) in absorbers.iter().rev().take(SHRINK_CANDIDATES) {
         if end <= by {
             break;
         }
