@@ -72,8 +72,18 @@ fn journal() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The tests of this file one at a time: a test that spawns a child
+/// process forks while another test may hold a journal lock, and the child
+/// keeps the lock's file description open until it execs, so a lock just
+/// released would still look held.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[test]
 fn the_open_entry_records_the_show_clock() {
+    let _serial = serial();
     let (_dir, path) = journal();
     let (mut w, _) = Writer::open_with(&path, info(), lazy(demo_clock()), t0()).unwrap();
     assert_eq!(w.append(start("panel"), t0()), Appended::Saved(2));
@@ -98,6 +108,7 @@ fn the_open_entry_records_the_show_clock() {
 
 #[test]
 fn an_old_journal_without_a_clock_is_a_real_clock_journal() {
+    let _serial = serial();
     let (_dir, path) = journal();
     fs::write(
         &path,
@@ -112,6 +123,7 @@ fn an_old_journal_without_a_clock_is_a_real_clock_journal() {
 
 #[test]
 fn a_writer_refuses_a_journal_of_the_other_clock() {
+    let _serial = serial();
     // Real journal, show-clock writer (the README demo pointed at it).
     let (dir, path) = journal();
     drop(Writer::open(&path, info(), t0()).unwrap());
@@ -166,6 +178,7 @@ fn a_writer_refuses_a_journal_of_the_other_clock() {
 
 #[test]
 fn a_lazy_writer_creates_the_journal_with_its_first_entry() {
+    let _serial = serial();
     let (dir, path) = journal();
     let (mut w, warnings) = Writer::open_with(&path, info(), lazy(demo_clock()), t0()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -206,6 +219,7 @@ fn a_lazy_writer_creates_the_journal_with_its_first_entry() {
 
 #[test]
 fn a_file_that_appears_under_a_lazy_writer_is_not_written_into() {
+    let _serial = serial();
     let (dir, path) = journal();
     let (mut w, _) = Writer::open_with(&path, info(), lazy(demo_clock()), t0()).unwrap();
     fs::write(&path, b"someone else's\n").unwrap();
@@ -226,6 +240,7 @@ fn a_file_that_appears_under_a_lazy_writer_is_not_written_into() {
 
 #[test]
 fn a_fresh_start_keeps_the_earlier_journal() {
+    let _serial = serial();
     let (dir, path) = journal();
     let (mut w, _) = Writer::open_with(&path, info(), lazy(demo_clock()), t0()).unwrap();
     w.append(start("panel"), t0());
@@ -316,6 +331,7 @@ fn spawn_mode(mode: &str, path: &Path) -> Child {
 
 #[test]
 fn sigkill_while_a_lazy_journal_is_created_loses_nothing_saved() {
+    let _serial = serial();
     // Each trial starts with no journal, so the kill lands in creating it
     // (before, during or after the open entry) or in the first appends.
     let dir = tempfile::tempdir().unwrap();
@@ -371,6 +387,7 @@ fn sigkill_while_a_lazy_journal_is_created_loses_nothing_saved() {
 
 #[test]
 fn a_lazy_writer_in_another_process_keeps_others_out_until_it_dies() {
+    let _serial = serial();
     let (_dir, path) = journal();
     let mut child = spawn(&path);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
