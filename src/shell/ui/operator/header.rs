@@ -31,15 +31,15 @@ pub(super) fn render(
     let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
 
     let state = match op.journal_state() {
-        JournalState::Saved => Span::styled(" ● saved ", theme.good()),
+        JournalState::Saved => Span::styled(words::SAVED, theme.good()),
         JournalState::NotSaved { count, .. } => {
-            Span::styled(format!(" ▲ NOT SAVED ({count}) "), theme.alert())
+            Span::styled(words::not_saved(count), theme.alert())
         }
-        JournalState::ReadOnly(why) => Span::styled(format!(" read-only: {why} "), theme.bad()),
+        JournalState::ReadOnly(why) => Span::styled(words::read_only(&why), theme.bad()),
     };
     let mut right = vec![state];
     if op.rehearsal {
-        right.insert(0, Span::styled(" REHEARSAL ", theme.rehearsal()));
+        right.insert(0, Span::styled(words::REHEARSAL, theme.rehearsal()));
     }
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     // A broken agenda file says so in the title's place until it is fixed;
@@ -72,12 +72,11 @@ pub(super) fn render(
         let start = agenda.planned_start();
         (
             Span::styled(format!(" {} ", words::NOT_TODAY), theme.alert()),
-            Span::raw(format!(
-                " event {} {}–{} {}",
-                start.with_timezone(&tz).format("%a %-d %b %Y"),
-                clock_hm(start, tz),
-                clock_hm(snap.planned_end, tz),
-                zone_abbr(start, tz)
+            Span::raw(words::event_when(
+                &start.with_timezone(&tz).format("%a %-d %b %Y").to_string(),
+                &clock_hm(start, tz),
+                &clock_hm(snap.planned_end, tz),
+                &zone_abbr(start, tz),
             )),
         )
     } else {
@@ -97,10 +96,9 @@ pub(super) fn render(
         }
         (
             Span::styled(text, style),
-            Span::raw(format!(
-                " end {} (plan {})",
-                end_clock(snap.projected_end, now, tz),
-                end_clock(snap.planned_end, now, tz)
+            Span::raw(words::end_against_plan(
+                &end_clock(snap.projected_end, now, tz),
+                &end_clock(snap.planned_end, now, tz),
             )),
         )
     };

@@ -15,6 +15,7 @@ use showcall::status::describe;
 use showcall::text::{clock_hms, sanitize, truncate, width, wrap_hanging};
 
 use super::common::panel;
+use super::words;
 use crate::operator::Operator;
 
 /// Draws the journal pane.
@@ -22,7 +23,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
-    let block = panel("Journal", theme);
+    let block = panel(words::JOURNAL, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let withdrawn = &snap.withdrawn;

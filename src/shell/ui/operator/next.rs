@@ -21,7 +21,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
-    let block = panel("NEXT", theme);
+    let block = panel(words::NEXT, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;
@@ -34,13 +34,13 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
                 Line::raw(truncate(&speakers_line(&cue.speakers), w).into_owned()),
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("planned   ", theme.dim()),
+                    Span::styled(words::PLANNED, theme.dim()),
                     Span::raw(clock_hm(s.start, tz)),
-                    Span::raw(if s.fixed { " (fixed)" } else { "" }),
+                    Span::raw(if s.fixed { words::FIXED } else { "" }),
                 ]),
                 if off_day {
                     Line::from(vec![
-                        Span::styled("on        ", theme.dim()),
+                        Span::styled(words::ON, theme.dim()),
                         Span::raw(
                             s.start
                                 .with_timezone(&tz)
@@ -50,7 +50,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
                     ])
                 } else {
                     Line::from(vec![
-                        Span::styled("projected ", theme.dim()),
+                        Span::styled(words::PROJECTED, theme.dim()),
                         Span::raw(clock_hm(cue.start, tz)),
                         Span::styled(format!("  {}", signed_hms(row.delta_s())), theme.dim()),
                     ])
@@ -81,7 +81,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
             format!("{} {}", o.day.format("%a"), clock_hm(o.by, tz))
         };
         lines.push(Line::styled(
-            format!("must end {by}: {} over", hms(floor_secs(o.over))),
+            words::must_end(&by, &hms(floor_secs(o.over))),
             theme.bad(),
         ));
         // The plan to meet it, one step a line, and the key that applies it.

@@ -37,10 +37,10 @@ pub(super) fn render(
     buf: &mut Buffer,
 ) {
     let theme = op.theme;
-    let mut block = panel("NOW", theme);
+    let mut block = panel(words::NOW, theme);
     if let Some((text, _)) = &snap.message {
         // The label first, so a long message is cut, never its label.
-        let label = " speaker screen: ";
+        let label = words::MESSAGE_LABEL;
         let room = (area.width as usize).saturating_sub(width(label) + 12);
         block = block.title_top(
             Line::from(vec![
@@ -83,15 +83,14 @@ pub(super) fn render(
         Now::Finished { at } => {
             let tz = op.show.agenda.event.tz;
             Line::styled(words::SHOW_FINISHED, theme.title()).render(a.l1, buf);
-            Line::raw(format!(
-                "ended {} · {} · planned end {}",
-                clock_hms(*at, tz),
-                lateness_text(&snap.headline),
-                clock_hm(snap.planned_end, tz)
+            Line::raw(words::ended(
+                &clock_hms(*at, tz),
+                &lateness_text(&snap.headline),
+                &clock_hm(snap.planned_end, tz),
             ))
             .render(a.l2, buf);
             // Words, not a big clock: big digits read as a countdown.
-            big::render_max("END", a.big, buf, theme.dim());
+            big::render_max(words::END, a.big, buf, theme.dim());
             Line::styled(format!(" {}", words::REVIEW_HINT), theme.dim()).render(a.l3, buf);
         }
     }
@@ -106,13 +105,12 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
     let s = &agenda.sessions[live.idx];
     Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
     let who = match &live.floor {
-        Some(f) => format!(
-            "floor #{}: {}",
+        Some(f) => words::floor(
             f.number,
-            sanitize(&showcall::status::floor_speaker(
+            &sanitize(&showcall::status::floor_speaker(
                 f.speaker.as_deref(),
-                f.number
-            ))
+                f.number,
+            )),
         ),
         None => speakers_line(&live.speakers),
     };
@@ -237,7 +235,7 @@ fn render_planned(
     // Most important first; the plan's times only if they fit.
     let mut spans = vec![
         Span::styled(format!(" {} ", words::NOT_STARTED), theme.alert()),
-        Span::raw(format!(" due {} ago ", hms(snap.rows[idx].delta_s()))),
+        Span::raw(words::due_ago(&hms(snap.rows[idx].delta_s()))),
     ];
     if signal != Signal::Ok {
         spans.push(Span::styled(
@@ -247,12 +245,12 @@ fn render_planned(
     }
     let width: usize = spans.iter().map(|s| s.width()).sum();
     let go = if width + 17 <= w {
-        " starts it "
+        words::STARTS_IT
     } else {
-        " GO "
+        words::GO
     };
     spans.extend([Span::styled(" Space", theme.key()), Span::raw(go)]);
-    let plan = format!(" plan {}–{}", clock_hm(s.start, tz), clock_hm(s.end, tz));
+    let plan = words::plan(&clock_hm(s.start, tz), &clock_hm(s.end, tz));
     let width: usize = spans.iter().map(|s| s.width()).sum();
     if width + text::width(&plan) <= w {
         spans.push(Span::styled(plan, theme.dim()));
@@ -282,7 +280,7 @@ fn render_idle(
             Line::styled(when, theme.title()),
             Line::raw(""),
             Line::from(vec![
-                Span::raw("Press "),
+                Span::raw(words::PRESS),
                 Span::styled("R", theme.key()),
                 Span::raw(offer1),
             ]),
@@ -300,18 +298,11 @@ fn render_idle(
     let (head, sub) = match last {
         Some((i, ended)) => (
             words::BETWEEN_SESSIONS,
-            format!(
-                "{} ended {}",
-                sanitize(&agenda.sessions[i].title),
-                clock_hms(ended, tz)
-            ),
+            words::session_ended(&sanitize(&agenda.sessions[i].title), &clock_hms(ended, tz)),
         ),
         None => (
             words::BEFORE_THE_SHOW,
-            format!(
-                "doors: first session planned at {}",
-                clock_hm(agenda.planned_start(), tz)
-            ),
+            words::doors(&clock_hm(agenda.planned_start(), tz)),
         ),
     };
     Line::styled(head, theme.title()).render(a.l1, buf);
@@ -320,14 +311,11 @@ fn render_idle(
         // Overdue: how long it has waited for GO, counting up and dim,
         // never a frozen 0:00.
         big::render_countdown(&idle_big_text(cue), false, a.big, buf, theme.dim());
-        let line = match cue.overdue_s {
-            Some(s) => format!(" next waiting for GO +{} · ", hms(s)),
-            None => format!(" next {} · ", cue_text(cue)),
-        };
+        let line = words::next_cue(&cue_text(cue), cue.overdue_s.map(hms).as_deref());
         Line::from(vec![
             Span::raw(line),
             Span::styled("Space", theme.key()),
-            Span::raw(" starts it now"),
+            Span::raw(words::STARTS_IT_NOW),
         ])
         .render(a.l3, buf);
     }

@@ -12,13 +12,14 @@ use showcall::status::delta_text;
 use showcall::text::{clock_hm, hms, sanitize, truncate};
 
 use super::common::panel;
+use super::words;
 use crate::operator::Operator;
 
 /// Draws the schedule panel.
 pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
-    let mut block = panel("Schedule", theme);
+    let mut block = panel(words::SCHEDULE, theme);
     let inner = block.inner(area);
     let visible = inner.height.saturating_sub(1) as usize;
     let n = snap.rows.len();
@@ -175,7 +176,7 @@ fn session_line<'a>(
         Cell::from(dur),
         Cell::from(Span::styled(delta, delta_style)),
         Cell::from(if r.state == RowState::Missed && !started {
-            "past"
+            words::PAST
         } else {
             r.state.word()
         }),
