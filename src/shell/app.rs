@@ -34,18 +34,8 @@ pub fn main() -> ExitCode {
             output,
             force,
         }) => crate::convert::export(&agenda, output.as_deref(), force),
-        Some(Command::BenchFrame {
-            show,
-            frames,
-            width,
-            height,
-        }) => crate::bench::frame(&show, frames, width, height),
-        Some(Command::BenchKey {
-            show,
-            keys,
-            width,
-            height,
-        }) => crate::bench::key(&show, keys, width, height),
+        Some(Command::BenchFrame { bench, frames }) => crate::bench::frame(&bench, frames),
+        Some(Command::BenchKey { bench, keys }) => crate::bench::key(&bench, keys),
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use showcall::journal::{Follower, OpenInfo, Writer};
 use showcall::show::Show;
 
-use crate::cli::ShowArgs;
+use crate::cli::BenchArgs;
 use crate::operator::{Link, Operator};
 use crate::setup::{Fail, Setup};
 
@@ -33,8 +33,9 @@ fn spread(times: &mut [Duration]) -> String {
 /// Renders the operator screen `frames` times into an in-memory terminal
 /// and prints the median and p99 time of one frame: the real render path
 /// (engine snapshot, layout, widgets, diff), minus the tty write.
-pub fn frame(args: &ShowArgs, frames: usize, width: u16, height: u16) -> Result<(), Fail> {
-    let setup = Setup::new(args)?;
+pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
+    let (width, height) = (args.width, args.height);
+    let setup = Setup::new(&args.show)?;
     let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
     let link = Link::Reader {
         follower: Follower::new(&setup.journal),
@@ -67,8 +68,9 @@ pub fn frame(args: &ShowArgs, frames: usize, width: u16, height: u16) -> Result<
 /// redrawn frame: the engine's decision, the append and fsync, the fold of
 /// the new entry, the snapshot and the drawing. Prints the median and p99,
 /// and how long opening (replaying) the journal took.
-pub fn key(args: &ShowArgs, keys: usize, width: u16, height: u16) -> Result<(), Fail> {
-    let setup = Setup::new(args)?;
+pub fn key(args: &BenchArgs, keys: usize) -> Result<(), Fail> {
+    let (width, height) = (args.width, args.height);
+    let setup = Setup::new(&args.show)?;
     let info = OpenInfo {
         agenda: "bench.toml".into(),
         sha256: setup.agenda.sha256.clone(),

@@ -369,13 +369,7 @@ impl Form {
             ]));
         }
         lines.push(Line::raw(""));
-        lines.push(match preview {
-            Ok(p) => Line::from(vec![
-                Span::styled("will write: ", theme.dim()),
-                Span::raw(p.clone()),
-            ]),
-            Err(e) => Line::from(Span::styled(e.clone(), theme.dim())),
-        });
+        lines.push(preview_line(preview, theme));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block)
@@ -394,6 +388,18 @@ pub fn parse_mss(s: &str) -> Option<i64> {
         total = total.checked_mul(60)?.checked_add(n)?;
     }
     Some(total)
+}
+
+/// What an action would write (`will write: …`), or why it cannot be
+/// taken: the last line of a form or of the picker.
+pub fn preview_line(preview: &Result<String, String>, theme: Theme) -> Line<'static> {
+    match preview {
+        Ok(p) => Line::from(vec![
+            Span::styled("will write: ", theme.dim()),
+            Span::raw(p.clone()),
+        ]),
+        Err(e) => Line::from(Span::styled(e.clone(), theme.dim())),
+    }
 }
 
 #[cfg(test)]

@@ -183,13 +183,7 @@ impl Picker {
             });
         }
         lines.push(Line::raw(""));
-        lines.push(match preview {
-            Ok(p) => Line::from(vec![
-                Span::styled("will write: ", theme.dim()),
-                Span::raw(p.clone()),
-            ]),
-            Err(e) => Line::from(Span::styled(e.clone(), theme.dim())),
-        });
+        lines.push(super::form::preview_line(preview, theme));
         Paragraph::new(lines).block(block).render(rect, buf);
     }
 }
