@@ -11,12 +11,7 @@ mod pty;
 use pty::Screen;
 
 fn setup() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
-        dir.path().join("agenda.toml"),
-    )
-    .unwrap();
+    let dir = pty::agenda_dir();
     let journal = dir.path().join("agenda.journal.jsonl");
     (dir, journal)
 }

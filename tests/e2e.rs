@@ -12,12 +12,7 @@ mod pty;
 use pty::Screen;
 
 fn setup() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
-        dir.path().join("agenda.toml"),
-    )
-    .unwrap();
+    let dir = pty::agenda_dir();
     let journal = dir.path().join("agenda.journal.jsonl");
     (dir, journal)
 }
@@ -30,19 +25,11 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
     (dir, journal)
 }
 
-fn journal_lines(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn wait_lines(path: &Path, n: usize) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if path.exists() {
-            let lines = journal_lines(path);
+            let lines = pty::journal_lines(path);
             if lines.len() >= n {
                 return lines;
             }
@@ -108,7 +95,7 @@ fn go_speaker_change_overrun_quit() {
     );
 
     // Every line is whole, numbered without gaps, stamped in CEST.
-    let lines = journal_lines(&journal);
+    let lines = pty::journal_lines(&journal);
     assert_eq!(lines.len(), 4);
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(l["v"], 1);
@@ -136,7 +123,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_journal() {
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
     assert!(!s.parser.lock().unwrap().screen().alternate_screen());
-    assert_eq!(journal_lines(&journal).len(), 2);
+    assert_eq!(pty::journal_lines(&journal).len(), 2);
 }
 
 #[test]
@@ -158,7 +145,7 @@ fn a_second_writer_opens_read_only_and_follows() {
     first.wait_for("is live");
     first.keys("y");
     assert!(first.wait_exit().success());
-    assert_eq!(journal_lines(&journal).len(), 2);
+    assert_eq!(pty::journal_lines(&journal).len(), 2);
 }
 
 #[test]
@@ -250,7 +237,7 @@ fn a_dropped_terminal_ends_the_program_and_keeps_the_journal() {
         assert!(Instant::now() < deadline, "still running after the hang-up");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let lines = journal_lines(&journal);
+    let lines = pty::journal_lines(&journal);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["kind"], "start");
 }

@@ -14,30 +14,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 #[path = "support/pty.rs"]
 mod pty;
 use pty::Screen;
 
 /// A demo run (`--at`) journals to the rehearsal journal beside the agenda.
 fn setup() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
-        dir.path().join("agenda.toml"),
-    )
-    .unwrap();
+    let dir = pty::agenda_dir();
     let journal = dir.path().join("agenda.rehearsal.journal.jsonl");
     (dir, journal)
-}
-
-fn lines_of(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
@@ -56,7 +41,7 @@ fn five_saved_entries(s: &mut Screen, journal: &Path) {
     s.keys("+");
     s.keys("+");
     s.keys("+");
-    wait_until("5 lines", || lines_of(journal).len() == 5);
+    wait_until("5 lines", || pty::journal_lines(journal).len() == 5);
 }
 
 /// The fallback files written in `dir`.
@@ -72,7 +57,7 @@ fn fallbacks(dir: &Path) -> Vec<PathBuf> {
 
 /// A complete journal: seqs 1..=n in order, an `open` first.
 fn assert_complete(path: &Path, n: usize) {
-    let lines = lines_of(path);
+    let lines = pty::journal_lines(path);
     let seqs: Vec<u64> = lines.iter().map(|l| l["seq"].as_u64().unwrap()).collect();
     assert_eq!(
         seqs,
@@ -161,7 +146,7 @@ fn sigint_and_sigquit_restore_the_terminal() {
         let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
         s.wait_for("Welcome Remarks");
         s.keys(" ");
-        wait_until("2 lines", || lines_of(&journal).len() == 2);
+        wait_until("2 lines", || pty::journal_lines(&journal).len() == 2);
         kill(s.child.process_id().unwrap(), sig);
         let status = s.wait_exit();
         assert!(status.success(), "{sig}: {status:?}");
@@ -169,7 +154,7 @@ fn sigint_and_sigquit_restore_the_terminal() {
         let screen = s.parser.lock().unwrap().screen().clone();
         assert!(!screen.alternate_screen(), "{sig}");
         assert!(!screen.hide_cursor(), "{sig}");
-        assert_eq!(lines_of(&journal).len(), 2);
+        assert_eq!(pty::journal_lines(&journal).len(), 2);
         assert!(fallbacks(dir.path()).is_empty());
     }
 }
@@ -237,7 +222,7 @@ fn quit_dialog_tells_the_truth_after_removal() {
     let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 120, 40);
     s.wait_for("Welcome Remarks");
     s.keys(" ");
-    wait_until("2 lines", || lines_of(&journal).len() == 2);
+    wait_until("2 lines", || pty::journal_lines(&journal).len() == 2);
     std::fs::remove_file(&journal).unwrap();
     s.wait_for("NOT SAVED");
     s.keys("n");
@@ -257,7 +242,7 @@ fn quit_dialog_tells_the_truth_after_removal() {
     let f = fallbacks(dir.path());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_complete(&f[0], 3);
-    assert_eq!(lines_of(&f[0])[2]["text"], "mic check");
+    assert_eq!(pty::journal_lines(&f[0])[2]["text"], "mic check");
 }
 
 /// Issue 14, failure 10: a user who cannot write the agenda's directory.

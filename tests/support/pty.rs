@@ -114,3 +114,24 @@ impl Screen {
         }
     }
 }
+
+/// A temporary folder holding a copy of the project's `agenda.toml`, the
+/// reference event every end-to-end test calls.
+pub fn agenda_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.path().join("agenda.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A journal's lines as JSON values; none if the file does not exist.
+pub fn journal_lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
