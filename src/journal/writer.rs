@@ -784,16 +784,19 @@ impl Drop for Writer {
         if !self.can_quit() {
             let now = self.now;
             match self.settle(now) {
-                Ok(Settled::Fallback { path, count, .. }) => eprintln!(
+                // Written, not `eprintln!`: that panics when standard
+                // error is gone (a hung-up terminal), and a panic in a drop
+                // that runs while unwinding aborts the process.
+                Ok(Settled::Fallback { path, count, .. }) => say(&format!(
                     "showcall: {count} {} the journal does not hold saved in {}",
                     if count == 1 { "entry" } else { "entries" },
                     crate::text::path_text(&path)
-                ),
+                )),
                 Ok(Settled::InJournal { .. }) => {}
-                Err(e) => eprintln!(
+                Err(e) => say(&format!(
                     "showcall: entries the journal does not hold could not be saved: {}",
                     crate::text::sanitize(&e.to_string())
-                ),
+                )),
             }
         }
         // Before the lock goes (fields drop after this), so a new writer's
@@ -859,6 +862,11 @@ fn sync_dir(path: &Path) -> io::Result<()> {
 
 /// `<journal>.<what>-<UTC stamp>[-N]`, created new, written and fsynced,
 /// its directory too.
+/// One line to standard error, ignoring a failed write.
+fn say(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
 fn write_side_file(
     journal: &Path,
     what: &str,

@@ -13,7 +13,7 @@ use showcall::text::{path_text, sanitize_lines};
 
 use crate::cli::{Cli, Command, Lang, OperatorArgs, ReportFormat, ShowArgs};
 use crate::operator::{Exit, Link, Operator};
-use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, out};
+use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, note, out};
 use crate::speaker::Speaker;
 use crate::ui::theme::Theme;
 
@@ -43,14 +43,14 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::BadInput(msg)) => {
-            eprintln!("{}", sanitize_lines(&msg));
+            note(&sanitize_lines(&msg));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Fail::Other(e)) => {
-            eprintln!(
+            note(&format!(
                 "showcall: {}",
                 sanitize_lines(&crate::setup::chain_text(&e))
-            );
+            ));
             ExitCode::FAILURE
         }
     }
@@ -98,10 +98,10 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
     let entries = match journal::read(&setup.journal) {
         Ok(r) => {
             for w in &r.warnings {
-                eprintln!("warning: {w}");
+                note(&format!("warning: {w}"));
             }
             if let Some(p) = &r.problem {
-                eprintln!("warning: the report stops at the damage: {p}");
+                note(&format!("warning: the report stops at the damage: {p}"));
             }
             r.entries
         }
@@ -130,7 +130,7 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
     };
     let report = showcall::report::build(&setup.agenda, &entries, setup.clock.now());
     for w in &report.warnings {
-        eprintln!("warning: {}", sanitize_lines(w));
+        note(&format!("warning: {}", sanitize_lines(w)));
     }
     let text = showcall::report::render(&report, format);
     match output {
@@ -276,9 +276,12 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         &setup.agenda_path,
         setup.record.shift_s,
     ));
-    crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell)?;
+    // A lost terminal ends the loop with an error, after the same exit
+    // check as a signal: the closing line is said either way.
+    let ran = crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell);
     let exit = op.exit.clone();
-    eprintln!("{}", closing_line(&mut op, &setup.journal, exit.as_ref()));
+    note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
+    ran?;
     Ok(exit)
 }
 

@@ -131,13 +131,13 @@ pub fn import(args: &ImportArgs) -> Result<(), Fail> {
         Some(&args.source),
     )?;
     if let Some(out) = &args.output {
-        eprintln!(
+        crate::setup::note(&format!(
             "{}: {} sessions from {name} ({}); check it with: showcall check {}",
             out.display(),
             done.sessions,
             done.format.describe(),
             out.display()
-        );
+        ));
     }
     Ok(())
 }

@@ -305,6 +305,19 @@ pub fn out(text: &str) -> Result<(), Fail> {
     }
 }
 
+/// Writes one line to standard error, for the user. Never fails and never
+/// panics (as `eprintln!` does when the write fails): after a hang-up the
+/// terminal is gone, and the exit path that prints must still finish its
+/// work (a fallback, the process's exit).
+pub fn note(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"))
+        .and_then(|()| err.flush());
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

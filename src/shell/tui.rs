@@ -61,8 +61,15 @@ fn stop_watch(
             && let Ok(r) = r.lock()
             && !r.lines.is_empty()
         {
-            let path = write_rescue(&r);
-            eprintln!("showcall: unsaved entries written to {path:?}");
+            crate::setup::note(&match write_rescue(&r) {
+                Some(path) => format!(
+                    "showcall: the journal does not hold every entry: all are in {}",
+                    showcall::text::path_text(&path)
+                ),
+                None => "showcall: entries the journal does not hold could not be written \
+                         anywhere (beside the journal, nor in the temp dir)"
+                    .to_string(),
+            });
         }
         ratatui::restore();
         std::process::exit(1);
@@ -133,6 +140,11 @@ pub fn run(view: &mut dyn View, clock: &dyn Clock, bell: bool) -> Result<()> {
     let mut terminal: DefaultTerminal = ratatui::try_init().context("setting up the terminal")?;
     let _restore = Restore;
     let result = event_loop(view, clock, bell, &stop, &mut terminal);
+    // The terminal was lost (hung up, unreadable): leave as on a signal,
+    // with the same exit check, before anything else is tried.
+    if result.is_err() && !view.done() {
+        view.on_stop(clock.now());
+    }
     finished.store(true, Ordering::SeqCst);
     result
 }
@@ -164,8 +176,8 @@ fn event_loop(
             flash_until = Some(Instant::now() + FLASH);
             view.set_flash(Some(s));
             if bell {
-                print!("\x07");
-                let _ = io::stdout().flush();
+                let mut out = io::stdout().lock();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
             }
         }
         if flash_until.is_some_and(|t| Instant::now() >= t) {
@@ -273,10 +285,10 @@ impl View for Operator {
                 }
                 Ok(showcall::journal::Settled::InJournal { .. }) => {}
                 // The writer's drop tries once more and reports.
-                Err(e) => eprintln!(
+                Err(e) => crate::setup::note(&format!(
                     "showcall: could not write a fallback file: {}",
                     showcall::text::sanitize(&e.to_string())
-                ),
+                )),
             }
         }
         self.exit = Some(Exit::Quit);

@@ -73,12 +73,12 @@ impl Screen {
 
     /// Closes the terminal under the program, as a dropped SSH connection
     /// does: every copy of the master side goes (the reader's once the
-    /// program next writes). Returns the program's pid.
-    pub fn hang_up(self) -> u32 {
-        let pid = self.child.process_id().expect("pid");
+    /// program next writes). Returns the program, to wait for.
+    pub fn hang_up(self) -> Box<dyn Child + Send + Sync> {
         self.hang_up
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        pid
+        let Screen { child, .. } = self;
+        child
     }
 
     pub fn text(&self) -> String {
