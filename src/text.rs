@@ -69,6 +69,11 @@ pub fn path_text(p: &std::path::Path) -> String {
 /// `width("会議")` 4, `width("e\u{301}")` 1. Meant for sanitised text
 /// (a control character counts as 0 here and is unsafe anyway).
 pub fn width(s: &str) -> usize {
+    // Printable ASCII is one column a byte: the usual case, every second,
+    // without splitting into graphemes.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     s.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 

@@ -303,9 +303,18 @@ fn removed_journal_then_hang_up_writes_a_complete_fallback() {
     let mut child = s.hang_up();
     // Its exit status, not /proc: a test may run where /proc shows another
     // pid namespace, and then it would not wait at all.
+    let mut status = None;
     wait_until("the program to end after the hang-up", || {
-        child.try_wait().unwrap().is_some()
+        status = child.try_wait().unwrap();
+        status.is_some()
     });
+    // It left by its own exit path: no panic (101), no abort (a panic
+    // while putting back a terminal that is gone).
+    let status = status.unwrap();
+    assert!(
+        status.signal().is_none() && status.exit_code() != 101,
+        "{status:?}"
+    );
     let f = fallbacks(dir.path());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_complete(&f[0], 5);

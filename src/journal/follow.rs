@@ -80,6 +80,10 @@ impl Follower {
         let Some(file) = self.file.as_mut() else {
             return Ok(Vec::new());
         };
+        if theirs.len() == self.offset {
+            // Nothing new (the usual second): no read.
+            return Ok(Vec::new());
+        }
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(self.offset))
             .and_then(|_| {

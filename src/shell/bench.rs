@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use chrono::{SubsecRound, TimeDelta};
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use showcall::journal::{Follower, OpenInfo, Writer};
@@ -30,9 +29,10 @@ fn spread(times: &mut [Duration]) -> String {
     )
 }
 
-/// Renders the operator screen `frames` times into an in-memory terminal
-/// and prints the median and p99 time of one frame: the real render path
-/// (engine snapshot, layout, widgets, diff), minus the tty write.
+/// Paints the operator screen `frames` times, a second apart, on an
+/// in-memory terminal and prints the median and p99 time of one frame: the
+/// real path (engine snapshot, layout, panels, the painter's redraw and
+/// comparison of what changed), minus the tty write.
 pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
     let (width, height) = (args.width, args.height);
     let setup = Setup::new(&args.show)?;
@@ -42,7 +42,9 @@ pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
         why: "bench".into(),
     };
     let op = Operator::new(show, link, setup.rehearsal, Vec::new());
-    let mut term = Terminal::new(TestBackend::new(width, height)).map_err(other)?;
+    let mut term = TestBackend::new(width, height);
+    let mut painter = crate::paint::Painter::new();
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
     let start = setup.clock.now();
     let mut times = Vec::with_capacity(frames);
     for i in 0..frames.max(1) {
@@ -50,7 +52,12 @@ pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
         let now = start + TimeDelta::seconds(i as i64);
         let t0 = Instant::now();
         let snap = op.snapshot(now);
-        term.draw(|f| crate::ui::operator::draw(f, &op, &snap, now))
+        painter
+            .paint(
+                &mut term,
+                area,
+                crate::ui::operator::scene(&op, &snap, now, area),
+            )
             .map_err(other)?;
         times.push(t0.elapsed());
     }
@@ -87,7 +94,9 @@ pub fn key(args: &BenchArgs, keys: usize) -> Result<(), Fail> {
     let mut op = Operator::new(show, Link::Writer(w), setup.rehearsal, Vec::new());
     let opened = t_open.elapsed();
     let entries = op.show.entries().len();
-    let mut term = Terminal::new(TestBackend::new(width, height)).map_err(other)?;
+    let mut term = TestBackend::new(width, height);
+    let mut painter = crate::paint::Painter::new();
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
     let mut times = Vec::with_capacity(keys);
     for i in 0..keys.max(1) {
         let c = if i % 2 == 0 { '+' } else { '-' };
@@ -95,7 +104,12 @@ pub fn key(args: &BenchArgs, keys: usize) -> Result<(), Fail> {
         let t0 = Instant::now();
         op.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), now);
         let snap = op.snapshot(now);
-        term.draw(|f| crate::ui::operator::draw(f, &op, &snap, now))
+        painter
+            .paint(
+                &mut term,
+                area,
+                crate::ui::operator::scene(&op, &snap, now, area),
+            )
             .map_err(other)?;
         times.push(t0.elapsed());
     }

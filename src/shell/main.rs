@@ -9,6 +9,7 @@ mod bench;
 mod cli;
 mod convert;
 mod operator;
+mod paint;
 mod rescue;
 mod setup;
 mod speaker;

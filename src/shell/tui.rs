@@ -21,9 +21,13 @@ use showcall::clock::Clock;
 use showcall::show::{Signal, Snapshot};
 
 use crate::operator::{Exit, Operator};
+use crate::paint::Painter;
 use crate::rescue::{Rescue, write_rescue};
 use crate::speaker::Speaker;
+use crate::ui::canvas::Scene;
 use crate::wake::{FileWatch, Inbox, Wake};
+use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 
 /// How long the signal flash lasts after a threshold is crossed, real time.
 const FLASH: Duration = Duration::from_secs(3);
@@ -71,7 +75,7 @@ fn stop_watch(
                     .to_string(),
             });
         }
-        ratatui::restore();
+        restore_terminal();
         std::process::exit(1);
     });
     Ok(flag)
@@ -99,8 +103,42 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore_terminal();
     }
+}
+
+/// Puts the terminal back: raw mode off, the main screen, the cursor
+/// shown. Never fails and never prints: after a hang-up the terminal is
+/// gone, and `ratatui::restore`, which reports a failure with `eprintln!`,
+/// would panic there (and abort, inside a panic hook) before the exit
+/// path has done its work.
+pub fn restore_terminal() {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// Raw mode, the alternate screen, the cursor hidden; a panic puts the
+/// terminal back before its message is printed.
+fn init_terminal() -> io::Result<DefaultTerminal> {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+    let set_up = terminal::enable_raw_mode()
+        .and_then(|()| execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide))
+        .and_then(|()| {
+            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+        });
+    if set_up.is_err() {
+        restore_terminal();
+    }
+    set_up
 }
 
 /// A full-screen view the shell can drive.
@@ -113,7 +151,13 @@ pub trait View {
     /// Takes in this pass's snapshot; returns the signal crossed since the
     /// last pass, if any (for the flash and the bell).
     fn observe(&mut self, snap: &Snapshot) -> Option<Signal>;
-    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: chrono::DateTime<chrono::Utc>);
+    /// The frame at `now` in a terminal of `area`, for the painter.
+    fn scene<'a>(
+        &'a self,
+        area: Rect,
+        snap: &'a Snapshot,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Scene<'a>;
     fn set_flash(&mut self, s: Option<Signal>);
     fn done(&self) -> bool;
     /// Called on SIGTERM/SIGHUP: save what can be saved.
@@ -137,7 +181,7 @@ pub trait View {
 pub fn run(view: &mut dyn View, clock: &dyn Clock, bell: bool) -> Result<()> {
     let finished = Arc::new(AtomicBool::new(false));
     let stop = stop_watch(view.rescue(), Arc::clone(&finished))?;
-    let mut terminal: DefaultTerminal = ratatui::try_init().context("setting up the terminal")?;
+    let mut terminal = init_terminal().context("setting up the terminal")?;
     let _restore = Restore;
     let result = event_loop(view, clock, bell, &stop, &mut terminal);
     // The terminal was lost (hung up, unreadable): leave as on a signal,
@@ -157,6 +201,14 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
 ) -> Result<()> {
     let mut flash_until: Option<Instant> = None;
+    let mut painter = Painter::new();
+    // Asked once, then taken from resize events: asking costs a system
+    // call or two every second.
+    let size = terminal
+        .backend()
+        .size()
+        .context("reading the terminal's size")?;
+    let mut area = Rect::new(0, 0, size.width, size.height);
     let inbox = Inbox::new();
     inbox.read_terminal();
     // Without a watch the once-a-second pass still follows the file.
@@ -184,8 +236,9 @@ fn event_loop(
             flash_until = None;
             view.set_flash(None);
         }
-        terminal
-            .draw(|f| view.draw(f, &snap, now))
+        let scene = view.scene(area, &snap, now);
+        painter
+            .paint(terminal.backend_mut(), area, scene)
             .context("drawing the screen")?;
         if view.done() {
             break;
@@ -201,7 +254,10 @@ fn event_loop(
                 Wake::Input(ev) => {
                     let keep = match &ev {
                         Event::Key(k) => k.kind != KeyEventKind::Release,
-                        Event::Resize(..) => true,
+                        Event::Resize(w, h) => {
+                            area = Rect::new(0, 0, *w, *h);
+                            true
+                        }
                         _ => false,
                     };
                     if keep && !view.done() {
@@ -235,13 +291,13 @@ impl View for Operator {
         self.crossings.observe(snap)
     }
 
-    fn draw(
-        &self,
-        frame: &mut ratatui::Frame,
-        snap: &Snapshot,
+    fn scene<'a>(
+        &'a self,
+        area: Rect,
+        snap: &'a Snapshot,
         now: chrono::DateTime<chrono::Utc>,
-    ) {
-        crate::ui::operator::draw(frame, self, snap, now);
+    ) -> Scene<'a> {
+        crate::ui::operator::scene(self, snap, now, area)
     }
 
     fn set_flash(&mut self, s: Option<Signal>) {
@@ -323,8 +379,15 @@ impl View for Speaker {
         }
     }
 
-    fn draw(&self, frame: &mut ratatui::Frame, snap: &Snapshot, now: DateTime<Utc>) {
-        crate::ui::speaker::render(self, snap, now, frame.area(), frame.buffer_mut());
+    fn scene<'a>(&'a self, area: Rect, snap: &'a Snapshot, now: DateTime<Utc>) -> Scene<'a> {
+        // One drawing, compared whole each frame: nearly all of it is the
+        // big countdown, which changes every second anyway.
+        Scene {
+            panels: Vec::new(),
+            cover: Some(Box::new(move |buf: &mut ratatui::buffer::Buffer| {
+                crate::ui::speaker::render(self, snap, now, area, buf)
+            })),
+        }
     }
 
     fn set_flash(&mut self, s: Option<Signal>) {

@@ -3,6 +3,7 @@
 //! terminal. The event loop that feeds them lives in `tui`.
 
 pub mod big;
+pub mod canvas;
 pub mod form;
 pub mod keys;
 pub mod operator;

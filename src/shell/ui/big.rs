@@ -58,23 +58,36 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
     }
 }
 
+/// The 8×8 glyph of `c`, from the fonts tui-big-text draws with (in its
+/// order), or blank: row by row, bit `i` of a row is its `i`-th pixel from
+/// the left.
+fn glyph(c: char) -> [u8; 8] {
+    use font8x8::UnicodeFonts;
+    let fonts: [&dyn UnicodeFonts; 8] = [
+        &font8x8::BASIC_FONTS,
+        &font8x8::LATIN_FONTS,
+        &font8x8::HIRAGANA_FONTS,
+        &font8x8::GREEK_FONTS,
+        &font8x8::BLOCK_FONTS,
+        &font8x8::BOX_FONTS,
+        &font8x8::MISC_FONTS,
+        &font8x8::SGA_FONTS,
+    ];
+    fonts.iter().find_map(|f| f.get(c)).unwrap_or([0; 8])
+}
+
 /// The lit pixels of `text` in the 8×8 font, one row per pixel row, with
 /// the rows and columns that are blank for every glyph we draw trimmed off
 /// the bottom and the right (so the scale chosen does not depend on which
-/// digits are showing).
+/// digits are showing). Read straight from the font: this runs every
+/// second for the countdown.
 fn bitmap(text: &str) -> Vec<Vec<bool>> {
-    let n = text.chars().count() as u16;
-    let area = Rect::new(0, 0, n.saturating_mul(8), 8);
-    let mut off = Buffer::empty(area);
-    BigText::builder()
-        .pixel_size(PixelSize::Full)
-        .lines(vec![Line::raw(text.to_string())])
-        .build()
-        .render(area, &mut off);
-    let mut px: Vec<Vec<bool>> = (0..area.height)
+    let glyphs: Vec<[u8; 8]> = text.chars().map(glyph).collect();
+    let mut px: Vec<Vec<bool>> = (0..8)
         .map(|y| {
-            (0..area.width)
-                .map(|x| off[(x, y)].symbol() != " ")
+            glyphs
+                .iter()
+                .flat_map(|g| (0..8).map(move |x| g[y] & (1 << x) != 0))
                 .collect()
         })
         .collect();
@@ -88,6 +101,23 @@ fn bitmap(text: &str) -> Vec<Vec<bool>> {
         }
     }
     px
+}
+
+/// Width and height of [`bitmap`]`(text)`, for a template that only sizes;
+/// the countdown's two templates are worked out once.
+fn shape_of(text: &str) -> (usize, usize) {
+    use std::sync::OnceLock;
+    static SHORT: OnceLock<(usize, usize)> = OnceLock::new();
+    static LONG: OnceLock<(usize, usize)> = OnceLock::new();
+    let work = || {
+        let px = bitmap(text);
+        (px.first().map_or(0, Vec::len), px.len())
+    };
+    match text {
+        "00:00" => *SHORT.get_or_init(work),
+        "0:00:00" => *LONG.get_or_init(work),
+        _ => work(),
+    }
 }
 
 /// The scale `(kx, hy)` at which a `w`×`h` pixel bitmap fills `area`: each
@@ -130,8 +160,7 @@ pub fn render_countdown(text: &str, long: bool, area: Rect, buf: &mut Buffer, st
     let base = if long { "0:00:00" } else { "00:00" };
     let n = text.chars().count();
     let template = if n > base.chars().count() { text } else { base };
-    let shape = bitmap(template);
-    let (h, w) = (shape.len(), shape.first().map_or(0, Vec::len));
+    let (w, h) = shape_of(template);
     match scale(w, h, area) {
         Some((kx, hy)) => {
             // The blank cells get the digits' style too (a space looks the
@@ -150,8 +179,7 @@ pub fn render_countdown(text: &str, long: bool, area: Rect, buf: &mut Buffer, st
 /// area `width` columns wide and at most `max_rows` tall; `max_rows` if
 /// only quadrants or a line would fit.
 pub fn countdown_rows(width: u16, max_rows: u16) -> u16 {
-    let shape = bitmap("00:00");
-    let (h, w) = (shape.len(), shape.first().map_or(0, Vec::len));
+    let (w, h) = shape_of("00:00");
     match scale(w, h, Rect::new(0, 0, width, max_rows)) {
         Some((_, hy)) => (h as u16 * hy).div_ceil(2),
         None => max_rows,

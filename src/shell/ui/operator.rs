@@ -18,13 +18,13 @@
 //! ```
 
 use chrono::{DateTime, Utc};
-use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use showcall::show::Snapshot;
 
 use crate::operator::{Mode, Operator};
+use crate::ui::canvas::{Cover, Scene};
 
 mod common;
 mod foot;
@@ -40,17 +40,30 @@ pub mod words;
 pub const MIN_W: u16 = 60;
 pub const MIN_H: u16 = 18;
 
-/// Draws the whole screen.
-pub fn draw(frame: &mut Frame, op: &Operator, snap: &Snapshot, now: DateTime<Utc>) {
+/// Draws the whole screen into a frame (the tests' terminal).
+#[cfg(test)]
+pub fn draw(frame: &mut ratatui::Frame, op: &Operator, snap: &Snapshot, now: DateTime<Utc>) {
     render(op, snap, now, frame.area(), frame.buffer_mut());
 }
 
-/// Renders into a buffer (the tests' entry point). `snap` is the model's
-/// snapshot at `now` (`Operator::snapshot`: off the event's day, the plan).
+/// Renders into a buffer, whole. `snap` is the model's snapshot at `now`
+/// (`Operator::snapshot`: off the event's day, the plan).
+#[cfg(test)]
 pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+    scene(op, snap, now, area).render(buf);
+}
+
+/// The screen at `now` in a terminal of `area`: its panels as values, and
+/// the open dialog (or the too-small notice) as the cover.
+pub fn scene<'a>(op: &'a Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect) -> Scene<'a> {
     let theme = op.theme;
-    if super::too_small(area, MIN_W, MIN_H, theme, buf) {
-        return;
+    if area.width < MIN_W || area.height < MIN_H {
+        return Scene {
+            panels: Vec::new(),
+            cover: Some(Box::new(move |buf: &mut Buffer| {
+                super::too_small(area, MIN_W, MIN_H, theme, buf);
+            })),
+        };
     }
     let off_day = op.off_day(now).is_some();
     // The NOW panel grows with the terminal: the countdown is what the
@@ -69,32 +82,38 @@ pub fn render(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect, bu
         Constraint::Length(1),
     ])
     .areas(area);
-    header::render(op, snap, now, off_day, header, buf);
     let [now_area, next_area] =
         Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(top);
-    now::render(op, snap, now, now_area, buf);
-    next::render(op, snap, off_day, next_area, buf);
-    if area.width >= 120 {
-        let [sched, journal] =
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-                .areas(bottom);
-        schedule::render(op, snap, sched, buf);
-        journal::render(op, snap, journal, buf);
+    let [sched, journal] = if area.width >= 120 {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(bottom)
     } else {
         let jh = if bottom.height >= 14 { 6 } else { 4 };
-        let [sched, journal] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(jh)]).areas(bottom);
-        schedule::render(op, snap, sched, buf);
-        journal::render(op, snap, journal, buf);
-    }
-    foot::render(op, foot, buf);
-    match &op.mode {
-        Mode::Normal => {}
-        Mode::Help => overlays::help(theme, area, buf),
-        Mode::Form(form) => form.render(area, buf, theme, &op.preview),
-        Mode::Confirm(c) => overlays::confirm(op, c, area, buf),
-        Mode::Pick(p) => p.render(area, buf, theme, &op.preview),
-    }
+        Layout::vertical([Constraint::Min(3), Constraint::Length(jh)]).areas(bottom)
+    };
+    let panels = vec![
+        header::panel(op, snap, now, off_day, header),
+        now::panel(op, snap, now, now_area),
+        next::panel(op, snap, off_day, next_area),
+        schedule::panel(op, snap, sched),
+        journal::panel(op, snap, journal),
+        foot::panel(op, foot),
+    ];
+    let cover: Option<Cover<'a>> = match &op.mode {
+        Mode::Normal => None,
+        Mode::Help => Some(Box::new(move |buf: &mut Buffer| {
+            overlays::help(theme, area, buf)
+        })),
+        Mode::Form(form) => Some(Box::new(move |buf: &mut Buffer| {
+            form.render(area, buf, theme, &op.preview)
+        })),
+        Mode::Confirm(c) => Some(Box::new(move |buf: &mut Buffer| {
+            overlays::confirm(op, c, area, buf)
+        })),
+        Mode::Pick(p) => Some(Box::new(move |buf: &mut Buffer| {
+            p.render(area, buf, theme, &op.preview)
+        })),
+    };
+    Scene { panels, cover }
 }
 
 #[cfg(test)]
@@ -702,6 +721,49 @@ mod tests {
         ]
     }
 
+    /// An idle show, second by second, with a message, a form opened and
+    /// closed, the next session started and two resizes: the painter,
+    /// which sends only the pieces that changed, leaves the terminal
+    /// showing exactly what a whole redraw shows, every frame.
+    #[test]
+    fn painted_frames_are_whole_frames() {
+        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let mut term = TestBackend::new(120, 40);
+        let mut painter = crate::paint::Painter::new();
+        let mut now = t("15:03:00");
+        for second in 0..150 {
+            now += chrono::TimeDelta::seconds(1);
+            match second {
+                20 => press(&mut op, '+', now),
+                40 => press(&mut op, 'n', now),
+                45 => op.on_key(
+                    ratatui::crossterm::event::KeyEvent::from(
+                        ratatui::crossterm::event::KeyCode::Esc,
+                    ),
+                    now,
+                ),
+                60 => term.resize(200, 60),
+                80 => op.act(Action::Go, now),
+                100 => term.resize(80, 24),
+                _ => {}
+            }
+            op.tick(now);
+            let snap = op.snapshot(now);
+            let area = ratatui::layout::Rect::new(
+                0,
+                0,
+                term.buffer().area.width,
+                term.buffer().area.height,
+            );
+            painter
+                .paint(&mut term, area, scene(&op, &snap, now, area))
+                .unwrap();
+            let mut whole = Buffer::empty(area);
+            render(&op, &snap, now, area, &mut whole);
+            assert_eq!(term.buffer(), &whole, "second {second}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -713,6 +775,9 @@ mod tests {
         ) {
             let (mut op, _d) = operator(&[]);
             let mut now = t("14:58");
+            // The painter's terminal, kept across frames as the real one.
+            let mut painted = TestBackend::new(80, 24);
+            let mut painter = crate::paint::Painter::new();
             for (code, dt) in keys {
                 now += chrono::TimeDelta::seconds(dt);
                 op.tick(now);
@@ -723,6 +788,10 @@ mod tests {
                 let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
                 let snap = op.show.at(now);
                 term.draw(|f| draw(f, &op, &snap, now)).unwrap();
+                // Sending only what changed shows exactly the whole frame.
+                let area = term.backend().buffer().area;
+                painter.paint(&mut painted, area, scene(&op, &snap, now, area)).unwrap();
+                prop_assert_eq!(painted.buffer(), term.backend().buffer());
             }
             let seqs: Vec<u64> = op.saved().iter().map(|e| e.seq).collect();
             prop_assert_eq!(seqs, (1..=op.saved().len() as u64).collect::<Vec<_>>());

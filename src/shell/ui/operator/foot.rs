@@ -1,23 +1,23 @@
 //! The foot line: a toast when there is one, else the key hints from the
 //! one key table, as many as fit.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use showcall::text::{sanitize, width};
 
 use crate::operator::Operator;
+use crate::ui::canvas::Panel;
 use crate::ui::keys::{self, KEYS};
 
-/// Draws the foot line.
-pub(super) fn render(op: &Operator, area: Rect, buf: &mut Buffer) {
+/// The foot line.
+pub(super) fn panel(op: &Operator, area: Rect) -> Panel {
     let theme = op.theme;
+    let mut p = Panel::new(area, None);
     if let Some(t) = &op.toast {
         let style = if t.bad { theme.bad() } else { theme.good() };
-        Line::styled(format!(" {}", sanitize(&t.text)), style).render(area, buf);
-        return;
+        p.put(area, Line::styled(format!(" {}", sanitize(&t.text)), style));
+        return p;
     }
     let read_only = !matches!(op.link, crate::operator::Link::Writer(_));
     let hints = hints(read_only, area.width as usize);
@@ -31,7 +31,8 @@ pub(super) fn render(op: &Operator, area: Rect, buf: &mut Buffer) {
             Span::raw(format!(" {w} ")),
         ]
     }));
-    Line::from(spans).render(area, buf);
+    p.put(area, Line::from(spans));
+    p
 }
 
 /// The key hints that fit in `cols` columns, from the one key table:

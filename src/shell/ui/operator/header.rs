@@ -2,11 +2,9 @@
 //! the headline lateness and the projected end.
 
 use chrono::{DateTime, Utc};
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use showcall::show::Snapshot;
 use showcall::status::{lateness_text, spare_text};
@@ -14,17 +12,18 @@ use showcall::text::{clock_hm, clock_hms, sanitize, width, zone_abbr};
 
 use super::words;
 use crate::operator::{JournalState, Operator};
+use crate::ui::canvas::Panel;
 use showcall::text::truncate;
 
-/// Draws the two header lines.
-pub(super) fn render(
+/// The two header lines.
+pub(super) fn panel(
     op: &Operator,
     snap: &Snapshot,
     now: DateTime<Utc>,
     off_day: bool,
     area: Rect,
-    buf: &mut Buffer,
-) {
+) -> Panel {
+    let mut p = Panel::new(area, None);
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
@@ -61,7 +60,7 @@ pub(super) fn render(
         Span::raw(" ".repeat(pad)),
     ];
     spans.extend(right);
-    Line::from(spans).render(l1, buf);
+    p.put(l1, Line::from(spans));
 
     // Clocks first, then lateness and end; extra zones only if they fit.
     let clock = Span::styled(
@@ -124,7 +123,8 @@ pub(super) fn render(
     spans.push(Span::raw("  "));
     spans.push(late);
     spans.push(end);
-    Line::from(spans).render(l2, buf);
+    p.put(l2, Line::from(spans));
+    p
 }
 
 /// `16:34`, or `Fri 16:34` when that instant is not on `now`'s local day.

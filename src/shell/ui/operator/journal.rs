@@ -4,28 +4,27 @@
 //! rows run short, older entries are cut to one row.
 
 use chrono::Utc;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Paragraph;
 
 use showcall::show::Snapshot;
 use showcall::status::describe;
 use showcall::text::{clock_hms, sanitize, truncate, width, wrap_hanging};
 
-use super::common::panel;
+use super::common::panel as block;
 use super::words;
 use crate::operator::Operator;
+use crate::ui::canvas::Panel;
 
-/// Draws the journal pane.
-pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
+/// The journal pane.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
-    let block = panel(words::JOURNAL, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let mut p = Panel::new(area, Some(block(words::JOURNAL, theme)));
+    let inner = p.inner();
     let withdrawn = &snap.withdrawn;
     // The newest warnings, never more than half the pane.
     let keep = (inner.height as usize / 2).max(1);
@@ -89,7 +88,8 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         blocks.push(block);
     }
     lines.extend(blocks.into_iter().rev().flatten());
-    Paragraph::new(lines).render(inner, buf);
+    p.put(inner, Paragraph::new(lines));
+    p
 }
 
 /// One entry in at most `rows` rows of `w` columns: wrapped at spaces,

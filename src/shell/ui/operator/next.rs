@@ -1,29 +1,28 @@
 //! The NEXT panel: the next cue with its plan, projection and countdown,
 //! the hard end if the projection passes it, and the NOW session's notes.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use showcall::show::floor_secs;
 use showcall::show::{Now, Snapshot};
 use showcall::status::{cue_text, plan_step_text};
 use showcall::text::{clock_hm, hms, sanitize, signed_hms};
 
-use super::common::{panel, speakers_line};
+use super::common::{panel as block, speakers_line};
 use super::words;
 use crate::operator::Operator;
+use crate::ui::canvas::Panel;
 use showcall::text::truncate;
 
-/// Draws the NEXT panel.
-pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, buf: &mut Buffer) {
+/// The NEXT panel.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -> Panel {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
-    let block = panel(words::NEXT, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let mut p = Panel::new(area, Some(block(words::NEXT, theme)));
+    let inner = p.inner();
     let w = inner.width as usize;
     let lines = match &snap.next {
         Some(cue) => {
@@ -99,8 +98,14 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
             ]));
         }
     }
-    let used = lines.len() as u16;
-    Paragraph::new(lines).render(inner, buf);
+    let used = (lines.len() as u16).min(inner.height);
+    p.put(
+        Rect {
+            height: used,
+            ..inner
+        },
+        Paragraph::new(lines),
+    );
 
     // The NOW session's notes (the panel's driving questions), when the
     // panel has room for them.
@@ -125,8 +130,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect, 
         .into_owned();
         let mut lines = vec![Line::styled(format!("notes · {title}"), theme.dim())];
         lines.extend(notes.lines().map(|l| Line::raw(sanitize(l).into_owned())));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(area, buf);
+        p.put(area, Paragraph::new(lines).wrap(Wrap { trim: false }));
     }
+    p
 }

@@ -3,20 +3,19 @@
 //! the show's end. One function per state.
 
 use chrono::{DateTime, Utc};
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
+use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
 use showcall::show::{Countdown, Live, Now, Signal, Snapshot, floor_secs};
 use showcall::status::{cue_text, lateness_text, signal_word};
 use showcall::text::{self as text, clock_hm, clock_hms, hms, sanitize, width};
 
-use super::common::{panel, speakers_line};
+use super::common::{panel as framed, speakers_line};
 use super::words;
 use crate::operator::Operator;
-use crate::ui::big;
+use crate::ui::canvas::{Panel, Piece};
 use showcall::text::truncate;
 
 /// The panel's four regions: title, speakers, big text, status line.
@@ -28,16 +27,10 @@ struct Areas {
     inner: Rect,
 }
 
-/// Draws the NOW panel.
-pub(super) fn render(
-    op: &Operator,
-    snap: &Snapshot,
-    now: DateTime<Utc>,
-    area: Rect,
-    buf: &mut Buffer,
-) {
+/// The NOW panel.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect) -> Panel {
     let theme = op.theme;
-    let mut block = panel(words::NOW, theme);
+    let mut block = framed(words::NOW, theme);
     if let Some((text, _)) = &snap.message {
         // The label first, so a long message is cut, never its label.
         let label = words::MESSAGE_LABEL;
@@ -54,8 +47,8 @@ pub(super) fn render(
             .right_aligned(),
         );
     }
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let mut p = Panel::new(area, Some(block));
+    let inner = p.inner();
     let [l1, l2, big, l3] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -71,39 +64,54 @@ pub(super) fn render(
         inner,
     };
     match &snap.now {
-        Now::Live(live) => render_live(op, live, &a, buf),
+        Now::Live(live) => render_live(op, live, &a, &mut p),
         Now::Planned {
             idx,
             remaining,
             signal,
             speakers,
             ..
-        } => render_planned(op, snap, *idx, *remaining, *signal, speakers, &a, buf),
-        Now::Idle { last } => render_idle(op, snap, now, *last, &a, buf),
+        } => render_planned(op, snap, *idx, *remaining, *signal, speakers, &a, &mut p),
+        Now::Idle { last } => render_idle(op, snap, now, *last, &a, &mut p),
         Now::Finished { at } => {
             let tz = op.show.agenda.event.tz;
-            Line::styled(words::SHOW_FINISHED, theme.title()).render(a.l1, buf);
-            Line::raw(words::ended(
-                &clock_hms(*at, tz),
-                &lateness_text(&snap.headline),
-                &clock_hm(snap.planned_end, tz),
-            ))
-            .render(a.l2, buf);
+            p.put(a.l1, Line::styled(words::SHOW_FINISHED, theme.title()));
+            p.put(
+                a.l2,
+                Line::raw(words::ended(
+                    &clock_hms(*at, tz),
+                    &lateness_text(&snap.headline),
+                    &clock_hm(snap.planned_end, tz),
+                )),
+            );
             // Words, not a big clock: big digits read as a countdown.
-            big::render_max(words::END, a.big, buf, theme.dim());
-            Line::styled(format!(" {}", words::REVIEW_HINT), theme.dim()).render(a.l3, buf);
+            p.put(
+                a.big,
+                Piece::Large {
+                    text: words::END.to_string(),
+                    style: theme.dim(),
+                },
+            );
+            p.put(
+                a.l3,
+                Line::styled(format!(" {}", words::REVIEW_HINT), theme.dim()),
+            );
         }
     }
+    p
 }
 
 /// A live session: its countdown (or the floor's), signal and progress.
-fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
+fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
     let s = &agenda.sessions[live.idx];
-    Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
+    p.put(
+        a.l1,
+        Line::styled(truncate(&sanitize(&s.title), w).into_owned(), theme.title()),
+    );
     let who = match &live.floor {
         Some(f) => words::floor(
             f.number,
@@ -114,7 +122,7 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         ),
         None => speakers_line(&live.speakers),
     };
-    Line::raw(truncate(&who, w)).render(a.l2, buf);
+    p.put(a.l2, Line::raw(truncate(&who, w).into_owned()));
 
     let (remaining, signal) = big_countdown(live);
     let style = match op.flash {
@@ -125,7 +133,14 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         Some(f) => f.slot.is_some_and(|s| s.num_seconds() >= 3600),
         None => live.allot.num_seconds() >= 3600,
     };
-    big::render_countdown(&remaining.text(), long, a.big, buf, style);
+    p.put(
+        a.big,
+        Piece::Countdown {
+            text: remaining.text(),
+            long,
+            style,
+        },
+    );
 
     let word = match signal {
         Signal::Over => format!(" OVER +{} ", hms(remaining.past_secs())),
@@ -156,20 +171,22 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, buf: &mut Buffer) {
         Constraint::Length(width(&tail) as u16),
     ])
     .areas(a.l3);
-    Span::styled(word, badge).render(wa, buf);
+    p.put(wa, Span::styled(word, badge));
     let ratio = if live.allot.num_milliseconds() > 0 {
         (live.elapsed.num_milliseconds() as f64 / live.allot.num_milliseconds() as f64)
             .clamp(0.0, 1.0)
     } else {
         1.0
     };
-    LineGauge::default()
-        .ratio(ratio)
-        .filled_style(theme.gauge(live.signal))
-        .unfilled_style(theme.dim())
-        .label("")
-        .render(ga, buf);
-    Span::styled(tail, theme.dim()).render(ta, buf);
+    p.put(
+        ga,
+        LineGauge::default()
+            .ratio(ratio)
+            .filled_style(theme.gauge(live.signal))
+            .unfilled_style(theme.dim())
+            .label(""),
+    );
+    p.put(ta, Span::styled(tail, theme.dim()));
 }
 
 /// The big countdown of a live session and its signal: the floor's while
@@ -216,21 +233,28 @@ fn render_planned(
     signal: Signal,
     speakers: &[String],
     a: &Areas,
-    buf: &mut Buffer,
+    p: &mut Panel,
 ) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
     let s = &agenda.sessions[idx];
-    Line::styled(truncate(&sanitize(&s.title), w), theme.title()).render(a.l1, buf);
-    Line::raw(truncate(&speakers_line(speakers), w)).render(a.l2, buf);
-    big::render_countdown(
-        &Countdown::of(remaining).text_to_zero(),
-        s.planned_duration().num_seconds() >= 3600,
+    p.put(
+        a.l1,
+        Line::styled(truncate(&sanitize(&s.title), w).into_owned(), theme.title()),
+    );
+    p.put(
+        a.l2,
+        Line::raw(truncate(&speakers_line(speakers), w).into_owned()),
+    );
+    p.put(
         a.big,
-        buf,
-        theme.signal(signal),
+        Piece::Countdown {
+            text: Countdown::of(remaining).text_to_zero(),
+            long: s.planned_duration().num_seconds() >= 3600,
+            style: theme.signal(signal),
+        },
     );
     // Most important first; the plan's times only if they fit.
     let mut spans = vec![
@@ -255,7 +279,7 @@ fn render_planned(
     if width + text::width(&plan) <= w {
         spans.push(Span::styled(plan, theme.dim()));
     }
-    Line::from(spans).render(a.l3, buf);
+    p.put(a.l3, Line::from(spans));
 }
 
 /// Before the show, between sessions, or far from the event's day.
@@ -265,7 +289,7 @@ fn render_idle(
     now: DateTime<Utc>,
     last: Option<(usize, DateTime<Utc>)>,
     a: &Areas,
-    buf: &mut Buffer,
+    p: &mut Panel,
 ) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
@@ -286,12 +310,12 @@ fn render_idle(
             ]),
             Line::raw(offer2),
         ];
-        Paragraph::new(lines).wrap(Wrap { trim: true }).render(
+        p.put(
             Rect {
                 height: a.inner.height,
                 ..a.l1
             },
-            buf,
+            Paragraph::new(lines).wrap(Wrap { trim: true }),
         );
         return;
     }
@@ -305,18 +329,30 @@ fn render_idle(
             words::doors(&clock_hm(agenda.planned_start(), tz)),
         ),
     };
-    Line::styled(head, theme.title()).render(a.l1, buf);
-    Line::styled(truncate(&sub, w), theme.dim()).render(a.l2, buf);
+    p.put(a.l1, Line::styled(head, theme.title()));
+    p.put(
+        a.l2,
+        Line::styled(truncate(&sub, w).into_owned(), theme.dim()),
+    );
     if let Some(cue) = &snap.next {
         // Overdue: how long it has waited for GO, counting up and dim,
         // never a frozen 0:00.
-        big::render_countdown(&idle_big_text(cue), false, a.big, buf, theme.dim());
+        p.put(
+            a.big,
+            Piece::Countdown {
+                text: idle_big_text(cue),
+                long: false,
+                style: theme.dim(),
+            },
+        );
         let line = words::next_cue(&cue_text(cue), cue.overdue_s.map(hms).as_deref());
-        Line::from(vec![
-            Span::raw(line),
-            Span::styled("Space", theme.key()),
-            Span::raw(words::STARTS_IT_NOW),
-        ])
-        .render(a.l3, buf);
+        p.put(
+            a.l3,
+            Line::from(vec![
+                Span::raw(line),
+                Span::styled("Space", theme.key()),
+                Span::raw(words::STARTS_IT_NOW),
+            ]),
+        );
     }
 }

@@ -1,25 +1,25 @@
 //! The schedule: one row per session from the timeline, with the live (or
 //! next) row kept in view.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Cell, Row, Table, Widget};
+use ratatui::widgets::{Cell, Row, Table};
 
 use showcall::show::{RowState, Snapshot, ceil_secs};
 use showcall::status::delta_text;
 use showcall::text::{clock_hm, hms, sanitize, truncate};
 
-use super::common::panel;
+use super::common::panel as block;
 use super::words;
 use crate::operator::Operator;
+use crate::ui::canvas::Panel;
 
-/// Draws the schedule panel.
-pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
+/// The schedule panel.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     let theme = op.theme;
     let agenda = &op.show.agenda;
-    let mut block = panel(words::SCHEDULE, theme);
+    let mut block = block(words::SCHEDULE, theme);
     let inner = block.inner(area);
     let visible = inner.height.saturating_sub(1) as usize;
     let n = snap.rows.len();
@@ -57,7 +57,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
                 .right_aligned(),
         );
     }
-    block.render(area, buf);
+    let mut p = Panel::new(area, Some(block));
     // A multi-day event gets a line with the date before each new day.
     let day = |i: usize| agenda.day_of(i);
     let multi_day = n > 0 && day(0) != day(n - 1);
@@ -82,7 +82,7 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         lines.push(row.0);
     }
     let header = Row::new(["plan", "start", "length", "Δ", "state", "session"]).style(theme.dim());
-    Table::new(
+    let table = Table::new(
         lines,
         [
             Constraint::Length(5),
@@ -94,8 +94,9 @@ pub(super) fn render(op: &Operator, snap: &Snapshot, area: Rect, buf: &mut Buffe
         ],
     )
     .header(header)
-    .column_spacing(1)
-    .render(inner, buf);
+    .column_spacing(1);
+    p.put(inner, table);
+    p
 }
 
 /// The separator before a new day: `───── … Fri 23 Jun 2023 ──`.
