@@ -313,6 +313,10 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
             path_text(p),
             plural(saved)
         ),
+        // Nothing logged: the file is created with the first entry.
+        (_, true) if saved == 0 && !journal.exists() => {
+            format!("journal: nothing logged, so {j} was not created")
+        }
         (_, true) => format!("journal: {j} ({saved} {})", plural(saved)),
         (_, false) => format!(
             "showcall: {j} no longer holds the show's entries (removed, replaced or cut short)"

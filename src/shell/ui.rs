@@ -1,6 +1,8 @@
-//! The terminal views. Each view is a pure function of the model and `now`
-//! drawn into a ratatui `Frame`; none of them reads a clock, a file or the
-//! terminal. The event loop that feeds them lives in `tui`.
+//! The terminal views. Each view is a pure function of the model and `now`:
+//! the operator screen gives its panels as values (`canvas`), which the
+//! painter (`crate::paint`) compares with the last frame's; a dialog or a
+//! whole screen draws into a ratatui `Buffer`. None of them reads a clock,
+//! a file or the terminal. The event loop that feeds them lives in `tui`.
 
 pub mod big;
 pub mod canvas;
