@@ -150,6 +150,30 @@ fn csv_bad_values_are_located() {
     assert!(err.ends_with("2 problems found"), "{err}");
 }
 
+/// After quoted fields (a doubled quote, a comma, a line break inside), the
+/// column still points at the bad field itself.
+#[test]
+fn csv_bad_values_after_quoted_fields_are_located_exactly() {
+    // Line 2: `"Say ""hi"", all",10:00,ten` — the title is 18 bytes with
+    // its quotes and the comma after it, the start 6 with its comma, so
+    // 'ten' starts at column 18 + 6 + 1 = 25.
+    // Lines 3–4: a title with a line break; the record's second line is
+    // `B",9:7x,30`, so '9:7x' starts at column 4.
+    let csv = "title,start,duration\n\"Say \"\"hi\"\", all\",10:00,ten\n\"A\nB\",9:7x,30\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: Some(DaySel::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+        )),
+        ..Options::default()
+    };
+    let err = import(csv.as_bytes(), "q.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("q.csv:2:25: 'ten' is not a duration"), "{err}");
+    assert!(err.contains("q.csv:4:4: '9:7x' is not a time"), "{err}");
+}
+
 #[test]
 fn frab_xml_old_shape_uses_day_change() {
     let mut opts = Options {

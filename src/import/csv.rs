@@ -57,6 +57,55 @@ fn row_name(text: &str, loc: &Loc) -> String {
     }
 }
 
+/// Where each of the first `n` fields of the record starting at byte
+/// `base` of `text` sits, in bytes: a quoted field's text inside its
+/// quotes, an unquoted one whole. Read from the raw text, so a diagnostic
+/// points at the field itself even after quoted fields (with doubled
+/// quotes or line breaks inside) earlier on the line.
+fn field_spans(text: &str, base: usize, delimiter: u8, n: usize) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut i = base.min(b.len());
+    while out.len() < n {
+        if b.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let mut j = start;
+            // The closing quote is one not doubled.
+            while j < b.len() {
+                if b[j] == b'"' {
+                    if b.get(j + 1) == Some(&b'"') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j += 1;
+            }
+            out.push(start..j.min(b.len()));
+            i = j + 1;
+            // Anything between the closing quote and the delimiter.
+            while i < b.len() && b[i] != delimiter && b[i] != b'\n' && b[i] != b'\r' {
+                i += 1;
+            }
+        } else {
+            let start = i;
+            while i < b.len() && b[i] != delimiter && b[i] != b'\n' && b[i] != b'\r' {
+                i += 1;
+            }
+            out.push(start..i);
+        }
+        if b.get(i) == Some(&delimiter) {
+            i += 1;
+        } else {
+            // The line ended: any fields left are empty, here.
+            while out.len() < n {
+                out.push(i..i);
+            }
+        }
+    }
+    out
+}
+
 /// Reads a CSV file into items.
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnostics> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -85,17 +134,15 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnost
             Ok(false) => break,
             Ok(true) => {
                 let base = record.position().map_or(0, |p| p.byte() as usize);
+                let spans = field_spans(text, base, delimiter, record.len());
                 let row = record
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
-                        // Fields sit in the record without their delimiters;
-                        // exact for unquoted fields, close for quoted ones.
-                        let r = record.range(i).unwrap_or(0..0);
-                        let start = base + r.start + i;
+                        let r = spans.get(i).cloned().unwrap_or(base..base);
                         let loc = Loc::Text {
-                            start,
-                            end: start + r.len(),
+                            start: r.start,
+                            end: r.end,
                         };
                         let f = table::unguard(f.trim());
                         let cell = if f.is_empty() {

@@ -811,8 +811,14 @@ impl Operator {
                     self.mode = Mode::Confirm(Confirm::Rehearse);
                 }
             }
-            Cmd::ScrollUp => self.scroll -= 1,
-            Cmd::ScrollDown => self.scroll += 1,
+            // Never further than the agenda is long, so the way back is
+            // never longer than the way there was useful.
+            Cmd::ScrollUp => {
+                self.scroll = (self.scroll - 1).max(-(self.show.agenda.sessions.len() as isize))
+            }
+            Cmd::ScrollDown => {
+                self.scroll = (self.scroll + 1).min(self.show.agenda.sessions.len() as isize)
+            }
             Cmd::Live => self.scroll = 0,
             Cmd::Help => self.mode = Mode::Help,
             // "Everything is saved" is only said when it is true; otherwise

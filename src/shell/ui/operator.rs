@@ -445,6 +445,20 @@ mod tests {
         press(&mut op, 'l', t("15:03"));
         let term = screen(&op, t("15:03"), 60, 18);
         assert_eq!(title_row(&term), before);
+        // Held down past the end, the way back is short. At 60×18 the
+        // table's header takes the schedule's one inner row, so scrolling
+        // ends with all 5 sessions above (↑5); 50 `j` stop counting at 5,
+        // and 3 `k` come back to 2 above (5 − 3), where before it took 48.
+        for _ in 0..50 {
+            press(&mut op, 'j', t("15:03"));
+        }
+        let end = title_row(&screen(&op, t("15:03"), 60, 18));
+        assert!(end.contains("↑5"), "{end}");
+        for _ in 0..3 {
+            press(&mut op, 'k', t("15:03"));
+        }
+        let back = title_row(&screen(&op, t("15:03"), 60, 18));
+        assert!(back.contains("↑2"), "{back}");
     }
 
     #[test]
@@ -596,6 +610,26 @@ mod tests {
         let text = screen(&op, t("15:00:04"), 80, 24).backend().to_string();
         assert!(text.contains("● saved"), "{text}");
         assert!(!text.contains("NOT SAVED"), "{text}");
+    }
+
+    /// An hour late, the schedule's Δ is whole: Welcome (planned 15:00 to
+    /// 15:10) started at 15:00 and still runs at 16:23:35, so the panel
+    /// (planned 15:10) is projected at 16:23:35: 1:13:35 late.
+    #[test]
+    fn an_hour_late_the_delta_is_not_cut() {
+        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let term = screen(&op, t("16:23:35"), w, h);
+            let text = term.backend().to_string();
+            let row = text
+                .lines()
+                .find(|l| l.contains("Interactive Panel") && l.contains("15:10"))
+                .unwrap_or_else(|| panic!("no schedule row:\n{text}"));
+            assert!(row.contains("+1:13:35"), "{w}x{h}: {row}");
+            // The badge on the gauge line is whole too (1:23:35 over the
+            // 10:00 allotted).
+            assert!(text.contains(" OVER +1:13:35 "), "{w}x{h}:\n{text}");
+        }
     }
 
     fn press(op: &mut Operator, c: char, now: DateTime<Utc>) {

@@ -18,6 +18,9 @@ use crate::operator::Operator;
 use crate::ui::canvas::{Panel, Piece};
 use showcall::text::truncate;
 
+/// The narrowest progress gauge on the status line, in columns.
+const GAUGE_MIN: u16 = 3;
+
 /// The panel's four regions: title, speakers, big text, status line.
 struct Areas {
     l1: Rect,
@@ -151,6 +154,9 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
         badge = badge.add_modifier(Modifier::SLOW_BLINK);
     }
     let session = Countdown::of(live.remaining);
+    // The badge whole, then as much of the tail as fits beside a gauge
+    // of at least GAUGE_MIN: `since` goes first, then the tail.
+    let room = (a.l3.width as usize).saturating_sub(width(&word) + 1 + GAUGE_MIN as usize);
     let tail = if live.floor.is_some() {
         format!(
             " session {}{} ",
@@ -158,16 +164,26 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
             session.text()
         )
     } else {
-        format!(
-            " {} of {} · since {} ",
+        let of = format!(
+            " {} of {}",
             hms(floor_secs(live.elapsed).max(0)),
-            hms(live.allot.num_seconds()),
-            clock_hms(live.since, tz)
-        )
+            hms(live.allot.num_seconds())
+        );
+        let since = format!("{of} · since {} ", clock_hms(live.since, tz));
+        if width(&since) <= room {
+            since
+        } else {
+            format!("{of} ")
+        }
+    };
+    let tail = if width(&tail) <= room {
+        tail
+    } else {
+        String::new()
     };
     let [wa, ga, ta] = Layout::horizontal([
         Constraint::Length(width(&word) as u16 + 1),
-        Constraint::Min(4),
+        Constraint::Min(GAUGE_MIN),
         Constraint::Length(width(&tail) as u16),
     ])
     .areas(a.l3);

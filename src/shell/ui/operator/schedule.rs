@@ -88,7 +88,8 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
             Constraint::Length(5),
             Constraint::Length(6),
             Constraint::Length(7),
-            Constraint::Length(7),
+            // Δ: "+1:13:35" (8) fits, as an hour late can be.
+            Constraint::Length(8),
             Constraint::Length(7),
             Constraint::Min(10),
         ],
@@ -113,9 +114,9 @@ fn day_line(date: chrono::NaiveDate, theme: crate::ui::theme::Theme) -> Row<'sta
     .style(theme.title())
 }
 
-/// Columns the table gives everything but the title: 5+6+7+7+7, and one
+/// Columns the table gives everything but the title: 5+6+7+8+7, and one
 /// space after each.
-const TIME_COLUMNS: usize = 5 + 6 + 7 + 7 + 7 + 5;
+const TIME_COLUMNS: usize = 5 + 6 + 7 + 8 + 7 + 5;
 
 /// One session's row and its height: the title wraps onto up to two more
 /// lines while `spare` rows last (which it uses up), else it is cut.
