@@ -213,6 +213,16 @@ mod tests {
         let (op, _d) = operator(&[("15:00", Action::Go)]);
         let term = screen(&op, t("15:03:10"), 80, 24);
         insta::assert_snapshot!("live_80x24", term.backend());
+        // NEXT has rows to spare: its title wraps instead of being cut.
+        let next: String = rows(&term)
+            .iter()
+            .map(|r| r.split("││").nth(1).unwrap_or(""))
+            .collect();
+        assert!(
+            next.contains("Interactive Panel") && next.contains("Discussion"),
+            "{next}"
+        );
+        assert!(!next.contains("Discussi…"), "{next}");
         assert_eq!(style_of(&term, " OK ").bg, Some(Color::Green));
         let term = screen(&op, t("15:03:10"), 200, 60);
         insta::assert_snapshot!("live_200x60", term.backend());

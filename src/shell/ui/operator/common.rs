@@ -23,3 +23,16 @@ pub(super) fn speakers_line(speakers: &[String]) -> String {
         sanitize(&speakers.join(" · ")).into_owned()
     }
 }
+
+/// `text` in at most `max_lines` lines of `w` columns: wrapped at spaces,
+/// the last line cut with `…` if there is more. Always one line at least.
+pub(super) fn wrapped(text: &str, w: usize, max_lines: usize) -> Vec<String> {
+    let mut lines = showcall::text::wrap(text, w.max(1));
+    let keep = max_lines.max(1);
+    if lines.len() > keep {
+        let rest = lines[keep - 1..].join(" ");
+        lines.truncate(keep - 1);
+        lines.push(showcall::text::truncate(&rest, w).into_owned());
+    }
+    lines
+}

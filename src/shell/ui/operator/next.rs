@@ -10,7 +10,7 @@ use showcall::show::{Now, Snapshot};
 use showcall::status::{cue_text, plan_step_text};
 use showcall::text::{clock_hm, hms, sanitize, signed_hms};
 
-use super::common::{panel as block, speakers_line};
+use super::common::{panel as block, speakers_line, wrapped};
 use super::words;
 use crate::operator::Operator;
 use crate::ui::canvas::Panel;
@@ -28,9 +28,25 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
         Some(cue) => {
             let s = &agenda.sessions[cue.idx];
             let row = &snap.rows[cue.idx];
-            let lines = vec![
-                Line::styled(truncate(&sanitize(&s.title), w).into_owned(), theme.title()),
-                Line::raw(truncate(&speakers_line(&cue.speakers), w).into_owned()),
+            // The title, then the speakers, take up to two more rows each
+            // while the panel has rows to spare, instead of being cut.
+            let title = sanitize(&s.title);
+            let who = speakers_line(&cue.speakers);
+            let base = 6 + snap.overshoot.as_ref().map_or(0, |o| 2 + o.plan.len());
+            let mut spare = (inner.height as usize).saturating_sub(base);
+            let mut take = |text: &str| {
+                let lines = wrapped(text, w, 3.min(1 + spare));
+                spare -= lines.len() - 1;
+                lines
+            };
+            let title_lines = take(&title);
+            let who_lines = take(&who);
+            let mut lines: Vec<Line> = title_lines
+                .into_iter()
+                .map(|l| Line::styled(l, theme.title()))
+                .collect();
+            lines.extend(who_lines.into_iter().map(Line::raw));
+            lines.extend([
                 Line::raw(""),
                 Line::from(vec![
                     Span::styled(words::PLANNED, theme.dim()),
@@ -66,7 +82,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
                         },
                     )
                 },
-            ];
+            ]);
             lines
         }
         None => vec![Line::styled(words::END_OF_AGENDA, theme.dim())],

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use showcall::show::{RowState, Snapshot, ceil_secs};
 use showcall::status::delta_text;
-use showcall::text::{clock_hm, hms, sanitize, truncate};
+use showcall::text::{clock_hm, hms, sanitize};
 
 use super::common::panel as block;
 use super::words;
@@ -164,14 +164,9 @@ fn session_line<'a>(
             .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
         _ => Style::new(),
     };
-    let mut title_lines = showcall::text::wrap(&title, title_w.max(1));
-    let height = title_lines.len().min(3).min(1 + *spare).max(1);
+    let title_lines = super::common::wrapped(&title, title_w, 3.min(1 + *spare));
+    let height = title_lines.len();
     *spare -= height - 1;
-    if title_lines.len() > height {
-        let rest = title_lines[height - 1..].join(" ");
-        title_lines.truncate(height - 1);
-        title_lines.push(truncate(&rest, title_w).into_owned());
-    }
     let row = Row::new(vec![
         Cell::from(clock_hm(r.planned_start, tz)),
         Cell::from(start),
