@@ -398,6 +398,44 @@ impl Kind {
     }
 }
 
+/// How long before its `open` entry a real-clock journal's entry may be
+/// stamped and still count: a clock set right during the show moves
+/// stamps by minutes or hours, never by a day.
+pub const STRAY_MARGIN_S: i64 = 24 * 3600;
+
+/// The instant before which an entry of this real-clock journal is a
+/// *stray*: stamped more than [`STRAY_MARGIN_S`] before the journal's
+/// first `open` entry, so no real clock wrote it at that point of this
+/// file. Older versions wrote such entries when a demo (`--at`, `--speed`)
+/// ran on the real journal. None for a show-clock journal (its stamps are
+/// the show's) or one without an `open` entry.
+pub fn stray_limit(entries: &[Entry]) -> Option<chrono::DateTime<chrono::Utc>> {
+    let opened = entries.iter().find_map(|e| match &e.kind {
+        Kind::Open { clock, .. } => Some((e.at, clock.unwrap_or(ClockRecord::REAL))),
+        _ => None,
+    })?;
+    let (at, clock) = opened;
+    if !matches!(clock.clock, JournalClock::Real) {
+        return None;
+    }
+    at.with_timezone(&chrono::Utc)
+        .checked_sub_signed(chrono::TimeDelta::seconds(STRAY_MARGIN_S))
+}
+
+/// Why a stray entry is left out, in words; `limit` is the journal's
+/// [`stray_limit`].
+pub fn stray_reason(entry: &Entry, limit: chrono::DateTime<chrono::Utc>) -> String {
+    let opened = limit + chrono::TimeDelta::seconds(STRAY_MARGIN_S);
+    let days = (opened - entry.at.with_timezone(&chrono::Utc)).num_days();
+    format!(
+        "stamped {}, {} before this journal was opened: not written by its clock \
+         (an older showcall wrote demo runs with --at or --speed into the real journal); \
+         left out of the show and the review",
+        entry.at.format("%Y-%m-%d %H:%M"),
+        crate::text::count(days.max(1) as usize, "day", "days")
+    )
+}
+
 /// The seqs withdrawn by undos.
 ///
 /// The rule, applied from the last entry backwards: an `undo` that is not

@@ -107,6 +107,14 @@ pub struct FloorNow {
     pub signal: Signal,
 }
 
+/// True when `now` is far from the event's planned times: more than an
+/// hour after its planned end, or more than 12 hours before its planned
+/// start. Projections from such an instant mean nothing.
+pub fn far_from_event(agenda: &Agenda, now: DateTime<Utc>) -> bool {
+    now > agenda.planned_end() + TimeDelta::hours(1)
+        || now < agenda.planned_start() - TimeDelta::hours(12)
+}
+
 /// The agenda and the journal, folded; ask it about any instant.
 #[derive(Debug, Clone)]
 pub struct Show {
@@ -145,6 +153,19 @@ impl Show {
         self.agenda = replan::with_removed(file, &self.agenda.sessions, &self.entries, ran);
         self.fold = Fold::new(&self.agenda, &self.entries);
         change
+    }
+
+    /// The instant every view reads the show at for `now`: `now` itself,
+    /// unless nothing has started and `now` is [`far_from_event`]; then one
+    /// second before the first planned session, so the plan shows as it
+    /// stands, not projected from a day long before or after (a fresh
+    /// clone opened years after the event is not "30,000 hours BEHIND").
+    pub fn reading_instant(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        if !self.fold.started() && far_from_event(&self.agenda, now) {
+            self.agenda.planned_start() - TimeDelta::seconds(1)
+        } else {
+            now
+        }
     }
 
     /// All journal entries, withdrawn ones included.

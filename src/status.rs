@@ -206,19 +206,50 @@ pub fn event_distance(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
             format!("{} hours", d.num_hours().max(1))
         }
     };
-    if now > end + TimeDelta::hours(1) {
+    if !crate::show::far_from_event(agenda, now) {
+        None
+    } else if now > end {
         Some(format!(
             "This event was on {when}, {} ago.",
             days(now - end)
         ))
-    } else if now < start - TimeDelta::hours(12) {
+    } else {
         Some(format!(
             "This event is on {when}, in {}.",
             days(start - now)
         ))
-    } else {
-        None
     }
+}
+
+/// `check --status`: the show at `now` as text ([`status_text`]); far
+/// from the event with nothing started, the plan as it stands instead of
+/// projections from `now` ([`Show::reading_instant`]).
+pub fn status_at(show: &crate::show::Show, now: DateTime<Utc>) -> String {
+    let at = show.reading_instant(now);
+    if at == now {
+        return status_text(&show.agenda, &show.at(now));
+    }
+    let agenda = &show.agenda;
+    let tz = agenda.event.tz;
+    let mut out = format!(
+        "at {} {} ({})\n",
+        now.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
+        zone_abbr(now, tz),
+        crate::text::utc_offset(now, tz)
+    );
+    if let Some(d) = event_distance(agenda, now) {
+        out.push_str(&format!("{d}\n"));
+    }
+    out.push_str("nothing logged yet: the plan as it stands\n");
+    for s in &agenda.sessions {
+        out.push_str(&format!(
+            "  {}–{}  {}\n",
+            clock_hm(s.start, tz),
+            clock_hm(s.end, tz),
+            sanitize(&s.title)
+        ));
+    }
+    out
 }
 
 /// The engine's view at the snapshot's instant, as text.

@@ -459,6 +459,31 @@ pub fn check_bytes(
             }
         }
     }
+    // Entries no real clock of this journal stamped: left out by every
+    // reader, said once here.
+    if let Some(limit) = super::stray_limit(&s.entries) {
+        let mut strays = s
+            .entries
+            .iter()
+            .zip(&s.lines)
+            .filter(|(e, _)| e.at.with_timezone(&chrono::Utc) < limit);
+        if let Some((e, (line, range))) = strays.next() {
+            let more = strays.count();
+            let (line, text) = (*line, &bytes[range.clone()]);
+            let span = field_value_span(text, "at").map_or(0..1, |(o, l)| o..o + l);
+            let mut reason = super::stray_reason(e, limit);
+            if more > 0 {
+                reason.push_str(&format!(
+                    " (and {} more like it)",
+                    crate::text::count(more, "entry", "entries")
+                ));
+            }
+            warnings.push(line_diag(file, line, text, span, reason).with_help(
+                "to start clean, move this file away (e.g. to agenda.journal.old.jsonl): \
+                 the next run begins a new journal",
+            ));
+        }
+    }
     warnings.sort_by_key(|d| d.line);
     let mut counts = BTreeMap::new();
     for e in &s.entries {

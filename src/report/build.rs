@@ -81,7 +81,8 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     let plan = super::changes::PlanReview::new(agenda, entries, now);
     let agenda = &show.agenda;
     let fold = show.fold_at(now);
-    let snap = show.at(now);
+    // Nothing started and far from the event: the plan, not a projection.
+    let snap = show.at(show.reading_instant(now));
     let cx = Ctx {
         agenda,
         plan: &plan,
@@ -394,7 +395,12 @@ fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
         .fold
         .ignored
         .iter()
-        .filter_map(|(seq, why)| by_seq(*seq).map(|e| stray(e, why.clone())))
+        .filter_map(|(seq, why)| {
+            // A stray never became effective: look in the whole journal.
+            by_seq(*seq)
+                .or_else(|| cx.entries.iter().find(|e| e.seq == *seq))
+                .map(|e| stray(e, why.clone()))
+        })
         .collect();
     (unknown_sessions, unknown_kinds, ignored)
 }

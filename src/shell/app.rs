@@ -81,7 +81,7 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
         out(&format!(
             "\n{}",
-            showcall::status::status_text(&show.agenda, &show.at(setup.clock.now()))
+            showcall::status::status_at(&show, setup.clock.now())
         ))?;
     }
     if let Some(why) = bad {
@@ -270,6 +270,21 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         ));
     }
     let show = Show::new(setup.agenda.clone(), entries);
+    let strays = show.fold().ignored.iter().filter(|(seq, _)| {
+        showcall::journal::stray_limit(show.entries()).is_some_and(|limit| {
+            show.entries()
+                .iter()
+                .any(|e| e.seq == *seq && e.at.with_timezone(&Utc) < limit)
+        })
+    });
+    let strays = strays.count();
+    if strays > 0 {
+        notes.push(format!(
+            "{} stamped long before this journal was opened (an older showcall's demo?): \
+             left out; `showcall check` lists them, and moving the file away starts clean",
+            showcall::text::count(strays, "journal entry is", "journal entries are"),
+        ));
+    }
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
     op.warnings.extend(notes);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(

@@ -223,11 +223,10 @@ impl Operator {
     /// day, projections from "now" mean nothing, so it is the plan as it
     /// stands just before the first session.
     pub fn snapshot(&self, now: DateTime<Utc>) -> showcall::show::Snapshot {
-        if self.off_day(now).is_some() {
-            self.show
-                .at(self.show.agenda.planned_start() - chrono::TimeDelta::seconds(1))
-        } else {
+        if self.rehearsal {
             self.show.at(now)
+        } else {
+            self.show.at(self.show.reading_instant(now))
         }
     }
 

@@ -72,6 +72,9 @@ pub struct Fold {
     pub ignored: Vec<(u64, String)>,
     /// The latest stamp folded in (undo entries included), UTC.
     pub latest: Option<DateTime<Utc>>,
+    /// Entries stamped before this are strays, left out (with why, in
+    /// `ignored`): see [`crate::journal::stray_limit`].
+    pub stray_before: Option<DateTime<Utc>>,
 }
 
 impl Fold {
@@ -94,12 +97,16 @@ impl Fold {
             withdrawn,
             ignored: Vec::new(),
             latest: None,
+            stray_before: crate::journal::stray_limit(entries),
         };
         // In time order (stable, so equal stamps keep file order): a journal
         // reused with an earlier `--at` is still read as the show ran.
         let mut ordered: Vec<&Entry> = entries.iter().collect();
         ordered.sort_by_key(|e| e.at);
         for e in ordered {
+            if f.stray(e) {
+                continue;
+            }
             f.latest = f.latest.max(Some(e.at.with_timezone(&Utc)));
             if f.withdrawn.contains(&e.seq) || matches!(e.kind, Kind::Undo { .. }) {
                 continue;
@@ -116,6 +123,9 @@ impl Fold {
     /// stamped before one already folded (time order would change). The
     /// caller then folds the whole journal again.
     pub fn push(&mut self, agenda: &Agenda, e: &Entry) -> bool {
+        if self.stray(e) {
+            return true;
+        }
         let at = e.at.with_timezone(&Utc);
         if matches!(e.kind, Kind::Undo { .. }) || self.latest.is_some_and(|l| at < l) {
             return false;
@@ -126,6 +136,18 @@ impl Fold {
             self.effective.push(e.clone());
         }
         true
+    }
+
+    /// A stray entry is noted in `ignored`, with why, and goes no further.
+    fn stray(&mut self, e: &Entry) -> bool {
+        match self.stray_before {
+            Some(limit) if e.at.with_timezone(&Utc) < limit => {
+                self.ignored
+                    .push((e.seq, crate::journal::stray_reason(e, limit)));
+                true
+            }
+            _ => false,
+        }
     }
 
     fn apply(&mut self, agenda: &Agenda, e: &Entry) {

@@ -26,16 +26,31 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     let mut p = Panel::new(area, Some(block(words::JOURNAL, theme)));
     let inner = p.inner();
     let withdrawn = &snap.withdrawn;
-    // The newest warnings, never more than half the pane.
-    let keep = (inner.height as usize / 2).max(1);
-    let mut lines: Vec<Line> = op.warnings[op.warnings.len().saturating_sub(keep)..]
-        .iter()
-        .map(|w| {
-            Line::styled(
-                format!("! {}", sanitize(w.lines().next().unwrap_or(""))),
-                theme.bad(),
-            )
-        })
+    // The newest warnings, wrapped (six rows each at most) onto the
+    // rows the entries leave, and never more than half the pane while
+    // there are entries to show.
+    let height = inner.height as usize;
+    let entry_count = op.saved().len() + op.pending().len();
+    let budget = (height / 2).max(height.saturating_sub(entry_count)).max(1);
+    let w = inner.width as usize;
+    let mut warn_blocks: Vec<Vec<String>> = Vec::new();
+    let mut used = 0;
+    for (i, text) in op.warnings.iter().enumerate().rev() {
+        // Older warnings still to place get a row each, if they can.
+        let avail = budget.saturating_sub(used).saturating_sub(i).max(1);
+        if used >= budget {
+            break;
+        }
+        let text = format!("! {}", sanitize(text.lines().next().unwrap_or("")));
+        let rows = warning_rows(&text, w, avail.min(6));
+        used += rows.len();
+        warn_blocks.push(rows);
+    }
+    let mut lines: Vec<Line> = warn_blocks
+        .into_iter()
+        .rev()
+        .flatten()
+        .map(|l| Line::styled(l, theme.bad()))
         .collect();
     let entry_parts = |e: &showcall::journal::Entry, tail: Option<Span<'static>>| {
         let t = clock_hms(e.at.with_timezone(&Utc), tz);
@@ -77,7 +92,6 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     );
     // Newest first: each entry takes the rows it needs while the rows
     // left still leave one for every older entry shown.
-    let w = inner.width as usize;
     let mut blocks: Vec<Vec<Line>> = Vec::new();
     let mut left = room;
     for (i, (spans, style)) in entries.into_iter().enumerate().rev() {
@@ -178,4 +192,22 @@ fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
         break;
     }
     Line::from(spans).style(style)
+}
+
+/// A warning in at most `rows` rows of `w` columns, the rows after the
+/// first indented by two; the last row cut with `…` if there is more.
+fn warning_rows(text: &str, w: usize, rows: usize) -> Vec<String> {
+    let mut lines = wrap_hanging(text, w, w.saturating_sub(2));
+    let keep = rows.max(1);
+    if lines.len() > keep {
+        let rest = lines[keep - 1..].join(" ");
+        lines.truncate(keep - 1);
+        let room = if keep == 1 { w } else { w.saturating_sub(2) };
+        lines.push(truncate(&rest, room).into_owned());
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .collect()
 }
