@@ -77,8 +77,14 @@ fn a_start_stamped_years_before_the_journal_was_opened_is_left_out_and_said() {
     assert_eq!(report.ignored.len(), 1);
     assert!(report.ignored[0].detail.contains("1246 days before"));
     let md = showcall::report::render(&report, showcall::report::Format::Md);
-    assert!(md.contains("**Status at the journal's end, 10:00:00:** not started"), "{md}");
-    assert!(md.contains("**Lateness at the end:** on time (projected)"), "{md}");
+    assert!(
+        md.contains("**Status at the journal's end, 10:00:00:** not started"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Lateness at the end:** on time (projected)"),
+        "{md}"
+    );
     assert!(!md.contains("29923"), "{md}");
 }
 
