@@ -232,3 +232,46 @@ fn a_dropped_terminal_ends_the_program_and_keeps_the_journal() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["kind"], "start");
 }
+
+/// A paste is text, never keys: with the note form open, a two-line paste
+/// holding `e`, a space and a newline (end, GO, save) becomes the note's
+/// text, and nothing else is journalled; with no form open it is refused.
+/// The terminal sends it bracketed (ESC [200~ … ESC [201~), as every
+/// common terminal does once the program asks.
+#[test]
+fn a_paste_is_text_never_keys() {
+    let (dir, journal) = demo();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 100, 30);
+    s.wait_for("Welcome Remarks");
+    s.keys(" ");
+    wait_lines(&journal, 2);
+    s.keys("n");
+    s.wait_for("Enter save");
+    s.keys("\x1b[200~Mic check done\r\nevery speaker ok \x1b]0;pwn\x07 e \x1b[201~");
+    s.keys("\r");
+    let lines = wait_lines(&journal, 3);
+    std::thread::sleep(Duration::from_millis(500));
+    let lines_after = pty::journal_lines(&journal);
+    assert_eq!(lines_after.len(), 3, "{lines_after:?}");
+    assert_eq!(lines[2]["kind"], "note");
+    let text = lines[2]["text"].as_str().unwrap();
+    assert!(text.starts_with("Mic check done"), "{text}");
+    assert!(text.contains("every speaker ok"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    // With nothing open, a paste is refused with a word, and runs nothing.
+    s.keys("\x1b[200~e \r\x1b[201~");
+    s.wait_for("pasted text ignored");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(pty::journal_lines(&journal).len(), 3);
+    s.keys("q");
+    s.wait_for("is live");
+    s.keys("y");
+    assert!(s.wait_exit().success());
+    // Asked for at the start, and switched off again on the way out.
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = s.raw.lock().unwrap().clone();
+    let find = |pat: &[u8]| raw.windows(pat.len()).position(|w| w == pat);
+    let on = find(b"\x1b[?2004h").expect("bracketed paste switched on");
+    let off = find(b"\x1b[?2004l").expect("bracketed paste switched off");
+    assert!(on < off);
+}

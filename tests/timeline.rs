@@ -59,6 +59,83 @@ fn run(a: Agenda, script: &[(&str, Action)]) -> Show {
     show
 }
 
+const THREE_TALKS: &str = r#"
+[[session]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "10:10"
+
+[[session]]
+id = "b"
+title = "B"
+start = "10:10"
+end = "10:40"
+intervention = "3m"
+
+[[session]]
+id = "c"
+title = "C"
+start = "10:40"
+end = "11:00"
+"#;
+
+/// The message on the speaker screen at `at`.
+fn message(show: &Show, at: &str) -> Option<String> {
+    show.at(t(at)).message.map(|(text, _)| text)
+}
+
+/// A message is for the speaker on stage when it is sent: the next start
+/// (or the next floor intervention) takes it down, so the next speaker
+/// never reads the last one's WRAP UP. One sent between sessions is for
+/// the next speaker and stays through their slot.
+#[test]
+fn a_message_is_for_the_speaker_it_was_sent_to() {
+    let show = run(
+        agenda(THREE_TALKS),
+        &[
+            ("10:00", Action::Go),
+            ("10:08", Action::Message("WRAP UP".into())),
+            ("10:10", Action::Go),
+        ],
+    );
+    assert_eq!(message(&show, "10:09").as_deref(), Some("WRAP UP"));
+    assert_eq!(message(&show, "10:10:30"), None);
+
+    // Between sessions: for the next speaker, through their slot.
+    let show = run(
+        agenda(THREE_TALKS),
+        &[
+            ("10:00", Action::Go),
+            ("10:09", Action::End),
+            (
+                "10:09:30",
+                Action::Message("Mic 2 is dead, use the handheld".into()),
+            ),
+            ("10:10", Action::Go),
+            ("10:40", Action::Go),
+        ],
+    );
+    let handheld = Some("Mic 2 is dead, use the handheld");
+    assert_eq!(message(&show, "10:09:45").as_deref(), handheld);
+    assert_eq!(message(&show, "10:20").as_deref(), handheld);
+    assert_eq!(message(&show, "10:41"), None);
+
+    // A floor intervention is a new speaker too.
+    let show = run(
+        agenda(THREE_TALKS),
+        &[
+            ("10:00", Action::Go),
+            ("10:10", Action::Go),
+            ("10:20", Action::Floor(Some("Delegate of Mexico".into()))),
+            ("10:22", Action::Message("1 MIN".into())),
+            ("10:23", Action::Floor(None)),
+        ],
+    );
+    assert_eq!(message(&show, "10:22:30").as_deref(), Some("1 MIN"));
+    assert_eq!(message(&show, "10:23:10"), None);
+}
+
 const TALK_THEN_FIXED: &str = r#"
 [[session]]
 id = "talk"

@@ -599,6 +599,21 @@ impl Operator {
         }
     }
 
+    /// Pasted text (the terminal's bracketed paste): into the open form's
+    /// field or the picker's filter, as text. With nothing open it is
+    /// refused with a word: a paste never runs keys (a newline is not GO).
+    pub fn on_paste(&mut self, text: &str, now: DateTime<Utc>) {
+        match &mut self.mode {
+            Mode::Form(form) => form.paste(text),
+            Mode::Pick(p) => p.paste(text),
+            _ => self.say(
+                "pasted text ignored: open a form first (n note, m message, o overrun…)",
+                true,
+            ),
+        }
+        self.update_preview(now);
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         self.handle_key(key, now);
         self.update_preview(now);

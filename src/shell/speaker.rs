@@ -590,30 +590,30 @@ mod tests {
         assert_eq!(face.word, "WRAP UP");
         assert_eq!(face.tone, Tone::Signal(Signal::Warn));
 
-        // A message, then the floor in the Q&A.
+        // The floor in the Q&A, then a message to its speaker.
         append_from_child(
             &path,
             &[
                 Entry::new(
                     2,
-                    at("15:37:00"),
-                    Kind::Message {
-                        text: "1 MIN".into(),
-                    },
-                ),
-                Entry::new(
-                    3,
                     at("15:40:00"),
                     Kind::Start {
                         session: "qa".into(),
                     },
                 ),
                 Entry::new(
-                    4,
+                    3,
                     at("15:41:00"),
                     Kind::Floor {
                         session: "qa".into(),
                         speaker: None,
+                    },
+                ),
+                Entry::new(
+                    4,
+                    at("15:41:30"),
+                    Kind::Message {
+                        text: "1 MIN".into(),
                     },
                 ),
             ],

@@ -113,15 +113,20 @@ impl Drop for Restore {
 /// would panic there (and abort, inside a panic hook) before the exit
 /// path has done its work.
 pub fn restore_terminal() {
-    use ratatui::crossterm::{cursor, execute, terminal};
+    use ratatui::crossterm::{cursor, event, execute, terminal};
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// Raw mode, the alternate screen, the cursor hidden; a panic puts the
 /// terminal back before its message is printed.
 fn init_terminal() -> io::Result<DefaultTerminal> {
-    use ratatui::crossterm::{cursor, execute, terminal};
+    use ratatui::crossterm::{cursor, event, execute, terminal};
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -131,7 +136,15 @@ fn init_terminal() -> io::Result<DefaultTerminal> {
         }));
     });
     let set_up = terminal::enable_raw_mode()
-        .and_then(|()| execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide))
+        // Bracketed paste: a paste arrives as one text, never as keys.
+        .and_then(|()| {
+            execute!(
+                io::stdout(),
+                terminal::EnterAlternateScreen,
+                cursor::Hide,
+                event::EnableBracketedPaste
+            )
+        })
         .and_then(|()| {
             ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
         });
@@ -258,6 +271,7 @@ fn event_loop(
                             area = Rect::new(0, 0, *w, *h);
                             true
                         }
+                        Event::Paste(_) => true,
                         _ => false,
                     };
                     if keep && !view.done() {
@@ -278,8 +292,10 @@ impl View for Operator {
     }
 
     fn on_event(&mut self, ev: &Event, now: chrono::DateTime<chrono::Utc>) {
-        if let Event::Key(k) = ev {
-            self.on_key(*k, now);
+        match ev {
+            Event::Key(k) => self.on_key(*k, now),
+            Event::Paste(text) => self.on_paste(text, now),
+            _ => {}
         }
     }
 

@@ -60,7 +60,15 @@ pub struct Fold {
     /// The last session that was live (live or ended).
     pub last: Option<usize>,
     /// The current message for the speaker screen, and when it was sent.
+    /// It lasts until cleared, or until the speaker it was meant for is
+    /// done: see `message_for_slot`.
     pub message: Option<(String, DateTime<Utc>, u64)>,
+    /// The message was sent while a session was live, so it was meant for
+    /// that speaker, and the next start (or floor intervention) clears it:
+    /// the next speaker never sees the last one's WRAP UP. One sent
+    /// between sessions is for the next speaker, and lasts through their
+    /// slot.
+    pub message_for_slot: bool,
     /// Entries that name sessions the agenda does not have: `(seq, id)`.
     pub unknown_sessions: Vec<(u64, String)>,
     /// The effective entries (withdrawn ones and their undos left out).
@@ -92,6 +100,7 @@ impl Fold {
             live: None,
             last: None,
             message: None,
+            message_for_slot: false,
             unknown_sessions: Vec::new(),
             effective: Vec::new(),
             withdrawn,
@@ -164,6 +173,7 @@ impl Fold {
         };
         match (&e.kind, idx) {
             (Kind::Start { .. }, Some(i)) => {
+                self.next_speaker();
                 if let Some(live) = self.live {
                     self.close(live, at);
                 }
@@ -226,6 +236,7 @@ impl Fold {
                 self.sessions[i].speaker_changes.push(e.clone());
             }
             (Kind::Floor { speaker, .. }, Some(i)) => {
+                self.next_speaker();
                 let floors = &mut self.sessions[i].floors;
                 if let Some(open) = floors.last_mut().filter(|f| f.end.is_none()) {
                     open.end = Some(at);
@@ -271,8 +282,22 @@ impl Fold {
             }
             (Kind::Message { text }, _) => {
                 self.message = (!text.is_empty()).then(|| (text.clone(), at, e.seq));
+                self.message_for_slot = self.live.is_some();
             }
             _ => {}
+        }
+    }
+
+    /// A new speaker takes the stage (a start, or the floor): a message
+    /// meant for the last one goes; one sent between sessions now belongs
+    /// to this one.
+    fn next_speaker(&mut self) {
+        if self.message.is_some() {
+            if self.message_for_slot {
+                self.message = None;
+            } else {
+                self.message_for_slot = true;
+            }
         }
     }
 

@@ -198,6 +198,27 @@ impl Form {
         }
     }
 
+    /// Pasted text goes into the focused text field as text: line breaks
+    /// and tabs become spaces, control characters are dropped, and the
+    /// field's length limit holds. Never a command, whatever it holds.
+    pub fn paste(&mut self, text: &str) {
+        if let Input::Text(s) = &mut self.fields[self.focus].input {
+            for c in text.chars() {
+                let c = if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                };
+                if s.chars().count() >= MAX_TEXT {
+                    break;
+                }
+                if !is_unsafe_char(c) {
+                    s.push(c);
+                }
+            }
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
         match key.code {
             KeyCode::Esc => return Outcome::Cancel,

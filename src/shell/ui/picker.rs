@@ -93,6 +93,25 @@ impl Picker {
         self.shown().get(self.selected).map(|i| i.idx)
     }
 
+    /// Pasted text filters the list, as typed text would (line breaks
+    /// become spaces; control characters are dropped).
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            let c = if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            };
+            if self.query.chars().count() >= MAX_QUERY {
+                break;
+            }
+            if !is_unsafe_char(c) {
+                self.query.push(c);
+            }
+        }
+        self.selected = 0;
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Picked {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let n = self.shown().len();
