@@ -85,6 +85,9 @@ fn the_readme_demo_never_touches_the_real_journal() {
     // 2023, and the screen says so.
     let mut s = Screen::spawn(dir.path(), &[], 120, 40);
     s.wait_for("This event was on Thu 22 Jun 2023");
+    // No journal yet: the header does not call it saved.
+    s.wait_for("nothing logged yet");
+    assert!(!s.text().contains("● saved"), "{}", s.text());
     s.keys("q");
     assert!(s.wait_exit().success());
     assert!(!journal.exists());

@@ -136,6 +136,25 @@ fn a_message_is_for_the_speaker_it_was_sent_to() {
     assert_eq!(message(&show, "10:23:10"), None);
 }
 
+/// `-` stops at 0:00: A is allotted 10:00, so ten `-` bring it to 0:00
+/// and the eleventh is refused (before, it was journalled but not shown,
+/// and the `+` after it seemed to do nothing). A `+` then shows 1:00.
+#[test]
+fn shortening_stops_at_nothing() {
+    let mut show = run(agenda(THREE_TALKS), &[("10:00", Action::Go)]);
+    for _ in 0..10 {
+        act(&mut show, t("10:01"), Action::Extend(-60));
+    }
+    assert_eq!(show.at(t("10:01")).rows[0].allot, TimeDelta::zero());
+    let refused = decide(&show, &Action::Extend(-60), t("10:01")).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "only 0:00 allotted: it cannot be shortened below 0:00 (e ends it)"
+    );
+    act(&mut show, t("10:01"), Action::Extend(60));
+    assert_eq!(show.at(t("10:01")).rows[0].allot, TimeDelta::minutes(1));
+}
+
 const TALK_THEN_FIXED: &str = r#"
 [[session]]
 id = "talk"

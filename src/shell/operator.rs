@@ -300,6 +300,9 @@ impl Operator {
     pub fn journal_state(&self) -> JournalState {
         match &self.link {
             Link::Writer(w) => match w.state() {
+                // The file appears with the first entry: "saved" would
+                // promise a file that is not there yet.
+                State::Saved if w.entries().is_empty() => JournalState::Empty,
                 State::Saved => JournalState::Saved,
                 State::NotSaved { reason } => JournalState::NotSaved {
                     count: w.pending().len(),
@@ -862,7 +865,12 @@ fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
 /// The journal's state as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JournalState {
+    /// Nothing logged yet, so no journal file yet.
+    Empty,
     Saved,
-    NotSaved { count: usize, reason: String },
+    NotSaved {
+        count: usize,
+        reason: String,
+    },
     ReadOnly(String),
 }

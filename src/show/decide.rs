@@ -1,7 +1,7 @@
 //! What an operator's action means: [`decide`] turns an [`Action`] into the
 //! journal entries to write, or says why it cannot be taken now.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Now, PlanStep, RowState, Show, Snapshot, floor_secs};
 use crate::journal::{Kind, SpeakerChange};
@@ -86,6 +86,8 @@ pub enum Refused {
     NoOvershoot,
     #[error("no session can shrink or be cut to meet the hard end")]
     NoPlan,
+    #[error("only {0} allotted: it cannot be shortened below 0:00 (e ends it)")]
+    TooShort(String),
 }
 
 /// The journal entries that carry out `action` at `now`.
@@ -186,11 +188,21 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
             to: to.clone(),
             note: note.clone(),
         }],
-        Action::Extend(d) => vec![Kind::Adjust {
-            session: id(live.ok_or(Refused::NothingLive)?),
-            delta_s: *d,
-            note: None,
-        }],
+        Action::Extend(d) => {
+            let i = live.ok_or(Refused::NothingLive)?;
+            // Never below nothing: the allotment counts from 0:00, and a
+            // shortening past it would be journalled but not shown, so
+            // the lengthening after it would seem to do nothing.
+            let now_allot = crate::show::timeline::allot(&show.agenda, &fold, i);
+            if *d < 0 && now_allot + TimeDelta::seconds(*d) < TimeDelta::zero() {
+                return Err(Refused::TooShort(crate::text::hms(now_allot.num_seconds())));
+            }
+            vec![Kind::Adjust {
+                session: id(i),
+                delta_s: *d,
+                note: None,
+            }]
+        }
         Action::Message(t) => vec![Kind::Message { text: t.clone() }],
         Action::ClearMessage => vec![Kind::Message {
             text: String::new(),

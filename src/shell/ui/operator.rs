@@ -642,6 +642,25 @@ mod tests {
         }
     }
 
+    /// Three GOs at 15:00 start the Q&A 40 minutes early; the policy
+    /// brief (soft, planned 16:15) cannot use the time, so the header says
+    /// "spare before" it. Its long title is cut (or left out), never the
+    /// projected end: at every width the line ends "(plan 16:30)".
+    #[test]
+    fn the_header_cuts_a_title_never_the_end() {
+        let (op, _d) = operator(&[
+            ("15:00", Action::Go),
+            ("15:00:10", Action::Go),
+            ("15:00:20", Action::Go),
+        ]);
+        for w in [80, 100, 120, 200] {
+            let term = screen(&op, t("15:01"), w, 30);
+            let line = rows(&term)[1].clone();
+            assert!(line.trim_end().ends_with("(plan 16:30)"), "{w}: {line}");
+            assert!(line.contains("spare"), "{w}: {line}");
+        }
+    }
+
     fn press(op: &mut Operator, c: char, now: DateTime<Utc>) {
         use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         op.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), now);

@@ -7,8 +7,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use showcall::show::Snapshot;
-use showcall::status::{lateness_text, spare_text};
-use showcall::text::{clock_hm, clock_hms, sanitize, width, zone_abbr};
+use showcall::status::lateness_text;
+use showcall::text::{clock_hm, clock_hms, hms, sanitize, width, zone_abbr};
 
 use super::words;
 use crate::operator::{JournalState, Operator};
@@ -30,6 +30,7 @@ pub(super) fn panel(
     let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
 
     let state = match op.journal_state() {
+        JournalState::Empty => Span::styled(words::NOTHING_LOGGED, theme.dim()),
         JournalState::Saved => Span::styled(words::SAVED, theme.good()),
         JournalState::NotSaved { count, .. } => {
             Span::styled(words::not_saved(count), theme.alert())
@@ -90,16 +91,29 @@ pub(super) fn panel(
             theme.good().add_modifier(Modifier::BOLD)
         };
         let mut text = format!(" {} ", lateness_text(&snap.headline));
-        if let Some(spare) = spare_text(&snap.headline, agenda) {
-            text.push_str(&format!("· {spare} "));
+        let end = Span::raw(words::end_against_plan(
+            &end_clock(snap.projected_end, now, tz),
+            &end_clock(snap.planned_end, now, tz),
+        ));
+        // The spare time, and before which session, in what the clock,
+        // the lateness and the end leave: the session's title is cut (or
+        // left out) first, never the numbers.
+        if let Some((secs, i)) = snap.headline.spare {
+            let room = (area.width as usize)
+                .saturating_sub(clock.width() + 2 + width(&text) + end.width());
+            let head = format!("· {} spare", hms(secs));
+            let title = sanitize(&agenda.sessions[i].title);
+            let full = format!("{head} before {title} ");
+            let fits = room.saturating_sub(width(&head) + 9);
+            if width(&full) <= room {
+                text.push_str(&full);
+            } else if fits >= 8 {
+                text.push_str(&format!("{head} before {} ", truncate(&title, fits)));
+            } else if width(&head) < room {
+                text.push_str(&format!("{head} "));
+            }
         }
-        (
-            Span::styled(text, style),
-            Span::raw(words::end_against_plan(
-                &end_clock(snap.projected_end, now, tz),
-                &end_clock(snap.planned_end, now, tz),
-            )),
-        )
+        (Span::styled(text, style), end)
     };
     let fixed_w = clock.width() + late.width() + end.width() + 2;
     let mut extra = Vec::new();

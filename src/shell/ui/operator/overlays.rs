@@ -60,7 +60,13 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
             vec![
                 Line::raw(format!("'{}' is live.", sanitize(live))),
                 Line::styled(
-                    "Everything is saved; opening showcall again carries on.",
+                    if op.rehearsal {
+                        // A demo run again (--at, --speed) starts afresh and
+                        // keeps this one aside; only --rehearse carries on.
+                        "Everything is saved in the rehearsal journal."
+                    } else {
+                        "Everything is saved; opening showcall again carries on."
+                    },
                     theme.dim(),
                 ),
             ],

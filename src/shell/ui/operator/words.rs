@@ -99,6 +99,9 @@ pub fn must_end(by: &str, over: &str) -> String {
 
 /// The journal's state in the header.
 pub const SAVED: &str = " ● saved ";
+/// The header's journal state before anything is logged (the journal file
+/// appears with the first entry).
+pub const NOTHING_LOGGED: &str = " ○ nothing logged yet ";
 pub const REHEARSAL: &str = " REHEARSAL ";
 
 /// ` ▲ NOT SAVED (2) `.
