@@ -44,7 +44,7 @@ pub enum TimeValue {
     Instant(DateTime<FixedOffset>),
 }
 
-const TIME_FORMS: &str = "write times like 9:00, 09:00:00, 9:00 AM or 21h30";
+const TIME_FORMS: &str = "write times like 9:00, 9.00, 0900, 09:00:00, 9:00 AM or 21h30";
 const DURATION_FORMS: &str = "write durations like 45 (minutes), 0:45, 00:45:00 or 1h30m";
 const DATE_FORMS: &str = "write dates like 2023-06-22 or 22.06.2023";
 
@@ -85,6 +85,14 @@ pub fn time(cell: &Cell) -> Result<TimeValue, String> {
         Cell::Number(n) if (0.0..1.0).contains(n) => time_of_secs(fraction_secs(*n))
             .map(TimeValue::Time)
             .ok_or_else(|| format!("'{n}' is not a time of day")),
+        // `0900` typed into a number cell loses its zero: 900 is HHMM too.
+        Cell::Number(n) if n.fract() == 0.0 && (100.0..=2400.0).contains(n) => {
+            match clock_text(&format!("{:04}", *n as i64)) {
+                Ok(t) => Ok(TimeValue::Time(t)),
+                Err(ClockErr::Range(why)) => Err(format!("'{n}' is not a time of day: {why}")),
+                Err(ClockErr::Shape) => Err(format!("'{n}' is not a time: {TIME_FORMS}")),
+            }
+        }
         Cell::Number(n) => serial_datetime(*n)
             .map(TimeValue::DateTime)
             .ok_or_else(|| format!("'{n}' is neither a time of day nor a date: {TIME_FORMS}")),
@@ -128,6 +136,20 @@ fn time_text(s: &str) -> Result<TimeValue, String> {
             .map(TimeValue::Time)
             .ok_or_else(bad);
     }
+    // `0.25`: 00:25 with a dot, or a quarter of a day (06:00)? Refused.
+    if let Some(m) = s.strip_prefix("0.")
+        && m.len() == 2
+        && m.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!(
+            "'{s}' is ambiguous: 00:{m} written with a dot, or a day fraction ({})? write 00:{m}, or the time with a colon",
+            s.parse::<f64>()
+                .ok()
+                .and_then(|f| time_of_secs(fraction_secs(f)))
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default()
+        ));
+    }
     // A bare day fraction, as a CSV saved from a sheet of raw values has it.
     if s.starts_with("0.")
         && let Ok(f) = s.parse::<f64>()
@@ -136,55 +158,101 @@ fn time_text(s: &str) -> Result<TimeValue, String> {
             .map(TimeValue::Time)
             .ok_or_else(bad);
     }
-    clock_text(s).map(TimeValue::Time).ok_or_else(bad)
+    match clock_text(s) {
+        Ok(t) => Ok(TimeValue::Time(t)),
+        Err(ClockErr::Range(why)) => Err(format!("'{s}' is not a time of day: {why}")),
+        Err(ClockErr::Shape) => Err(bad()),
+    }
 }
 
-/// `9:00`, `09:00:00`, `9:00 AM`, `9am`, `12:30 p.m.`, `21h30`, `21h`.
-fn clock_text(s: &str) -> Option<NaiveTime> {
-    let lower = s.to_ascii_lowercase().replace('.', "");
-    let lower = lower.trim();
-    let (body, meridiem) = if let Some(b) = lower.strip_suffix("am") {
-        (b.trim(), Some(false))
-    } else if let Some(b) = lower.strip_suffix("pm") {
-        (b.trim(), Some(true))
-    } else {
-        (lower, None)
-    };
+/// Why a text is not a clock time: not one of the shapes, or a shape with
+/// a part out of range (`25.00`, `0975`).
+enum ClockErr {
+    Shape,
+    Range(&'static str),
+}
+
+/// `9:00`, `09:00:00`, `9.00`, `09.00.00`, `0900`, `930`, `9:00 AM`,
+/// `9:00am`, `9am`, `12:30 p.m.`, `21h30`, `21h`, `9 h 30`, `9h30m`,
+/// `14:00 h`, `9.00 Uhr`. A bare number of three or four digits is `HMM` or
+/// `HHMM`; one or two digits alone (`9`) are refused: 9:00, or 00:09?
+fn clock_text(s: &str) -> Result<NaiveTime, ClockErr> {
+    let lower = s.to_lowercase();
+    let mut body = lower.trim();
+    if let Some(b) = body.strip_suffix("uhr") {
+        body = b.trim_end();
+    }
+    let mut meridiem = None;
+    for (suffix, pm) in [
+        ("a.m.", false),
+        ("p.m.", true),
+        ("a.m", false),
+        ("p.m", true),
+        ("am", false),
+        ("pm", true),
+    ] {
+        if let Some(b) = body.strip_suffix(suffix) {
+            body = b.trim_end();
+            meridiem = Some(pm);
+            break;
+        }
+    }
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    // `14:00 h`, `9.30h`: the h only says "hours".
+    if body.contains([':', '.']) {
+        body = body.strip_suffix('h').unwrap_or(body).trim_end();
+    }
     let parts: Vec<&str> = if body.contains(':') {
         body.split(':').collect()
+    } else if body.contains('.') {
+        body.split('.').collect()
     } else if let Some((h, m)) = body.split_once('h') {
-        if m.is_empty() { vec![h] } else { vec![h, m] }
+        // `21h30`, `9 h 30`, `9h30m`, `21h`.
+        let m = m.trim();
+        let m = m
+            .strip_suffix("min")
+            .or_else(|| m.strip_suffix('m'))
+            .unwrap_or(m)
+            .trim_end();
+        if m.is_empty() {
+            vec![h.trim()]
+        } else {
+            vec![h.trim(), m]
+        }
+    } else if digits(body) && (body.len() == 3 || body.len() == 4) {
+        // `0900`, `1530`, `930`: HHMM.
+        let (h, m) = body.split_at(body.len() - 2);
+        vec![h, m]
     } else if meridiem.is_some() {
         vec![body]
     } else {
-        return None;
+        return Err(ClockErr::Shape);
     };
     if parts.is_empty() || parts.len() > 3 {
-        return None;
+        return Err(ClockErr::Shape);
     }
     let num = |p: &str, max_len: usize| -> Option<u32> {
-        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+        (digits(p) && p.len() <= max_len)
             .then(|| p.parse().ok())
             .flatten()
     };
-    let mut h = num(parts[0], 2)?;
+    let mut h = num(parts[0], 2).ok_or(ClockErr::Shape)?;
+    let two = |i: usize| -> Result<u32, ClockErr> {
+        match parts.get(i) {
+            Some(p) if p.len() == 2 => num(p, 2).ok_or(ClockErr::Shape),
+            Some(_) => Err(ClockErr::Shape),
+            None => Ok(0),
+        }
+    };
+    let m = two(1)?;
+    let sec = two(2)?;
     // 24:00 ends a day (a session "23:00–24:00"): midnight, the next day.
-    if h == 24 && meridiem.is_none() && parts[1..].iter().all(|p| p.bytes().all(|b| b == b'0')) {
+    if h == 24 && meridiem.is_none() && m == 0 && sec == 0 {
         h = 0;
     }
-    let m = match parts.get(1) {
-        Some(p) if p.len() == 2 => num(p, 2)?,
-        Some(_) => return None,
-        None => 0,
-    };
-    let sec = match parts.get(2) {
-        Some(p) if p.len() == 2 => num(p, 2)?,
-        Some(_) => return None,
-        None => 0,
-    };
     if let Some(pm) = meridiem {
         if !(1..=12).contains(&h) {
-            return None;
+            return Err(ClockErr::Range("with AM or PM, hours go from 1 to 12"));
         }
         h = match (h, pm) {
             (12, false) => 0,
@@ -193,7 +261,13 @@ fn clock_text(s: &str) -> Option<NaiveTime> {
             (h, true) => h + 12,
         };
     }
-    NaiveTime::from_hms_opt(h, m, sec)
+    if h > 23 {
+        return Err(ClockErr::Range("hours go from 0 to 23"));
+    }
+    if m > 59 || sec > 59 {
+        return Err(ClockErr::Range("minutes and seconds go from 0 to 59"));
+    }
+    NaiveTime::from_hms_opt(h, m, sec).ok_or(ClockErr::Shape)
 }
 
 /// `PT1H30M`, `PT45M`, `PT09H30M00S` (ISO 8601, as OpenDocument and
@@ -408,6 +482,83 @@ mod tests {
         ] {
             assert!(time(&Cell::Text(bad.into())).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn european_and_compact_times() {
+        // A dot instead of the colon (Europe): 9.00 is 9:00, 09.00.00 too.
+        assert_eq!(t("9.00"), hm(9, 0));
+        assert_eq!(t("09.00.00"), hm(9, 0));
+        assert_eq!(t("21.45"), hm(21, 45));
+        assert_eq!(t("00.30"), hm(0, 30));
+        assert_eq!(t("9.30 Uhr"), hm(9, 30));
+        assert_eq!(t("9.30 pm"), hm(21, 30)); // 9 + 12 = 21
+        // Four digits, no separator: HHMM. 0900 → 09:00, 1530 → 15:30,
+        // 2400 → 24:00 → midnight (an end), 930 → 9:30 (HMM).
+        assert_eq!(t("0900"), hm(9, 0));
+        assert_eq!(t("1530"), hm(15, 30));
+        assert_eq!(t("2400"), hm(0, 0));
+        assert_eq!(t("930"), hm(9, 30));
+        // A number cell loses the leading zero of 0900: 900 → 9:00.
+        assert_eq!(time(&Cell::Number(900.0)), Ok(TimeValue::Time(hm(9, 0))));
+        assert_eq!(
+            time(&Cell::Number(1530.0)),
+            Ok(TimeValue::Time(hm(15, 30)))
+        );
+        // French and German ways with h, spaces and no spaces.
+        assert_eq!(t("9h"), hm(9, 0));
+        assert_eq!(t("9 h"), hm(9, 0));
+        assert_eq!(t("9 h 30"), hm(9, 30));
+        assert_eq!(t("9H30"), hm(9, 30));
+        assert_eq!(t("9h30m"), hm(9, 30));
+        assert_eq!(t("14:00 h"), hm(14, 0));
+        assert_eq!(t("9:00am"), hm(9, 0));
+        assert_eq!(t("9:00pm"), hm(21, 0));
+        assert_eq!(t("9 am"), hm(9, 0));
+        assert_eq!(t("930 am"), hm(9, 30));
+        assert_eq!(t("9.00 a.m."), hm(9, 0));
+        // Out of range: located by the caller, with why.
+        for (bad, why) in [
+            ("25.00", "hours go from 0 to 23"),
+            ("0975", "minutes and seconds go from 0 to 59"),
+            ("1260", "minutes and seconds go from 0 to 59"),
+            ("9.75", "minutes and seconds go from 0 to 59"),
+            ("13.00 pm", "1 to 12"),
+        ] {
+            let e = time(&Cell::Text(bad.into())).unwrap_err();
+            assert!(e.starts_with(&format!("'{bad}' is not a time of day")), "{e}");
+            assert!(e.contains(why), "{e}");
+        }
+        assert!(
+            time(&Cell::Number(975.0))
+                .unwrap_err()
+                .starts_with("'975' is not a time of day")
+        );
+        // Still refused: one or two bare digits (9:00 or 00:09?), five
+        // digits, a one-digit minute after a dot (9.5: half past, or 9:05?),
+        // and mixed separators.
+        for bad in ["9", "15", "09000", "9.5", "9:00.00", "9.00:00", "9h5", "h30"] {
+            assert!(time(&Cell::Text(bad.into())).is_err(), "{bad}");
+        }
+        // 0.25: 00:25 with a dot, or a quarter day (6 h = 06:00)? Refused,
+        // saying both; 00.25 (two-digit hour) is 00:25, and 0.375 (three
+        // decimals: 9 h / 24 h = 0.375) stays a day fraction, 09:00.
+        let e = time(&Cell::Text("0.25".into())).unwrap_err();
+        assert!(e.contains("ambiguous") && e.contains("06:00"), "{e}");
+        assert_eq!(t("00.25"), hm(0, 25));
+        assert_eq!(t("0.375"), hm(9, 0));
+        assert_eq!(t("0.5"), hm(12, 0));
+    }
+
+    #[test]
+    fn a_bare_number_is_minutes_as_a_duration() {
+        // The same 4 digits: a time column reads HHMM, a duration column
+        // minutes (Ontime's rule), so 0130 lasts 130 min = 2 h 10 min.
+        assert_eq!(t("0130"), hm(1, 30));
+        assert_eq!(mins("0130"), 130);
+        assert_eq!(mins("45"), 45);
+        // A dot in a duration stays ambiguous (1.30: 1 h 30 or 1.3 h?).
+        assert!(duration(&Cell::Text("1.30".into())).is_err());
     }
 
     #[test]
