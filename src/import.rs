@@ -165,6 +165,9 @@ pub struct Imported {
     pub sessions: usize,
     /// What the import decided (also in the header comment), one line each.
     pub notes: Vec<String>,
+    /// The notes worth saying on stderr at once (columns not used, sessions
+    /// put on the next day), sanitised; each is also in `notes`.
+    pub warnings: Vec<String>,
 }
 
 /// Parses `--map start=Uhrzeit,title=Titel`.
@@ -253,6 +256,11 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
         // prints them, so they leave through the sanitiser.
         notes: plan
             .notes
+            .iter()
+            .map(|n| crate::text::sanitize(n).into_owned())
+            .collect(),
+        warnings: plan
+            .warnings
             .iter()
             .map(|n| crate::text::sanitize(n).into_owned())
             .collect(),

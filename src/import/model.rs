@@ -140,8 +140,15 @@ pub struct Source {
     pub skipped: Vec<(String, usize)>,
     /// What the reader decided, for the header comment.
     pub notes: Vec<String>,
+    /// Notes the user should see at once, on stderr too (columns not
+    /// used); each is also in `notes`.
+    pub warnings: Vec<String>,
     /// What the reader chose that the user may want to change (the sheet).
     pub chosen: Vec<String>,
+    /// Some rows without a date were put on a later day because their
+    /// start goes back more than 12 hours from the row before (a schedule
+    /// past midnight).
+    pub rolled_by_order: bool,
     /// The source has no dates at all: `--day YYYY-MM-DD` is needed.
     pub dateless: bool,
     /// Every room the source lists, sessions or not (frab lists empty ones).

@@ -36,6 +36,9 @@ pub struct Plan {
     pub chosen: Vec<String>,
     /// What the import decided on its own (skips, assumptions), one line each.
     pub notes: Vec<String>,
+    /// The notes to say on stderr too: columns not used, sessions moved
+    /// past midnight.
+    pub warnings: Vec<String>,
 }
 
 /// Ids from the source are cut to this length; a journal line names them.
@@ -244,6 +247,7 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
     };
     let mut chosen = source.chosen.clone();
     let mut notes = source.notes.clone();
+    let mut warnings = source.warnings.clone();
     if source.items.is_empty() {
         let mut msg = "no sessions found".to_string();
         if !source.skipped.is_empty() {
@@ -542,6 +546,34 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
                 .with_help("choose another --day or --room"),
         ]));
     }
+    // Rows with no date put on a later day: said, date by date.
+    let mut later: Vec<(NaiveDate, usize)> = Vec::new();
+    for r in &resolved {
+        if let Some(When::Clock {
+            date: DateSpec::Offset(k),
+            ..
+        }) = r.item.start
+            && k > 0
+        {
+            let d = r.start.with_timezone(&tz).date_naive();
+            match later.iter_mut().find(|(x, _)| *x == d) {
+                Some((_, n)) => *n += 1,
+                None => later.push((d, 1)),
+            }
+        }
+    }
+    for (d, n) in later {
+        let line = if source.rolled_by_order {
+            format!(
+                "{} after midnight put on {d} (a start more than 12 hours before the row above it is the next day)",
+                plural(n, "session")
+            )
+        } else {
+            format!("{} put on {d} (the source's day offset)", plural(n, "session"))
+        };
+        notes.push(line.clone());
+        warnings.push(line);
+    }
     resolved.sort_by_key(|r| (r.start, r.order));
     if resolved.windows(2).any(|w| w[0].order > w[1].order) {
         notes.push("sessions were sorted by start (the source lists them in another order)".into());
@@ -754,5 +786,6 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
         sessions,
         chosen,
         notes,
+        warnings,
     })
 }

@@ -3,7 +3,7 @@
 //! the `csv` and `sheet` readers so both read the same columns the same way.
 
 use super::clean;
-use super::model::{DateSpec, Item, Loc, Source, When};
+use super::model::{DateSpec, Item, Loc, Source, When, col_name};
 use super::values::{self, Cell, TimeValue};
 use crate::diag::Diagnostic;
 
@@ -139,6 +139,9 @@ impl Field {
                 "talk",
                 "item",
                 "session title",
+                "session name",
+                "talk title",
+                "event name",
                 "titel",
                 "thema",
                 "vortrag",
@@ -170,6 +173,28 @@ impl Field {
                 "orateurs",
                 "ponente",
                 "ponentes",
+                "moderator",
+                "moderators",
+                "moderation",
+                "moderateur",
+                "modérateur",
+                "moderatrice",
+                "modératrice",
+                "moderador",
+                "moderadora",
+                "host",
+                "hosts",
+                "chair",
+                "panelist",
+                "panellist",
+                "panelists",
+                "guest",
+                "guests",
+                "animateur",
+                "speaker name",
+                "presenter name",
+                "redner",
+                "rednerin",
             ],
             Field::Notes => &[
                 "notes",
@@ -217,23 +242,77 @@ fn norm(s: &str) -> String {
         .join(" ")
 }
 
-/// The field a header names: exact, or a speakers header numbered
-/// (`Speaker 2`, `Vortragende 5`).
+/// A header's words with the spaces left out, so `StartTime`, `Start-Time`
+/// and `start time` are one key.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| *c != ' ').collect()
+}
+
+/// Plurals that name something else than their singular: `Tags` (labels)
+/// is not `Tag` (German for day), `Names` may be speakers or titles,
+/// `Horas` (hours) is not `Hora` (the start).
+const NOT_PLURALS: [&str; 3] = ["tags", "names", "horas"];
+
+/// The keys a normalised header may stand for, most literal first: as
+/// written; without a `(s)`/`(es)` mark (`presenter s`); without a
+/// bracketed tail (`Duration (min)`, `Start [CEST]`); each also singular or
+/// plural (`Moderators`, `Note`).
+fn header_keys(raw: &str) -> Vec<String> {
+    let n = norm(raw);
+    let mut bases = vec![n.clone()];
+    for mark in [" s", " es"] {
+        if let Some(b) = n.strip_suffix(mark) {
+            bases.push(b.to_string());
+        }
+    }
+    let t = raw.trim_end();
+    if let Some(open) = t
+        .strip_suffix(')')
+        .and_then(|b| b.rfind('('))
+        .or_else(|| t.strip_suffix(']').and_then(|b| b.rfind('[')))
+    {
+        let tail = norm(&t[open..]);
+        // A duration in hours would be read as minutes: not that one.
+        let hours = ["h", "hr", "hrs", "hour", "hours", "std", "stunden", "heures", "horas"];
+        let is_duration = Field::Duration.headers().contains(&norm(&t[..open]).as_str());
+        if !(is_duration && hours.contains(&tail.as_str())) {
+            bases.push(norm(&t[..open]));
+        }
+    }
+    let mut keys = Vec::new();
+    for b in bases.into_iter().filter(|b| !b.is_empty()) {
+        keys.push(compact(&b));
+        if NOT_PLURALS.contains(&b.as_str()) {
+            continue;
+        }
+        if let Some(one) = b.strip_suffix('s').filter(|o| o.len() >= 2) {
+            keys.push(compact(one));
+        } else {
+            keys.push(compact(&format!("{b}s")));
+        }
+    }
+    keys
+}
+
+/// The field a header names: by the keys of [`header_keys`] (case,
+/// punctuation, spacing, a `(s)`, a bracketed tail, singular or plural
+/// ignored), or a speakers header numbered (`Speaker 2`, `Vortragende 5`).
 fn field_of(header: &str) -> Option<Field> {
-    let n = norm(header);
-    if n.is_empty() {
+    if norm(header).is_empty() {
         return None;
     }
-    if let Some(f) = Field::ALL
-        .into_iter()
-        .find(|f| f.headers().contains(&n.as_str()))
-    {
+    let find = |key: &str| {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.headers().iter().any(|h| compact(h) == key))
+    };
+    let keys = header_keys(header);
+    if let Some(f) = keys.iter().find_map(|k| find(k)) {
         return Some(f);
     }
+    let n = norm(header);
     let base = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
-    Field::Speakers
-        .headers()
-        .contains(&base)
+    (base != n && !base.is_empty() && header_keys(base).iter().any(|k| find(k) == Some(Field::Speakers)))
         .then_some(Field::Speakers)
 }
 
@@ -255,6 +334,12 @@ impl Columns {
         self.by_field.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
     }
 }
+
+/// In a table without dates, a start more than this much earlier than the
+/// row before it is taken as the next day. Half a day: a running order that
+/// goes back more than 12 hours cannot be the same day read in order, while
+/// rows out of order by a few hours (14:00 then 09:00) are the same day.
+const ROLLOVER: chrono::TimeDelta = chrono::TimeDelta::hours(12);
 
 /// How many rows to search for the header (Ontime's template has 12 rows of
 /// instructions above it).
@@ -282,6 +367,62 @@ fn map_header(row: &[(Cell, Loc)], map: &[(Field, String)]) -> Columns {
         }
     }
     cols
+}
+
+/// The columns with a header or a value below it that no field reads, so
+/// that nothing is dropped without a word: `columns not used: "Colour"
+/// (column 5, 3 values), column 7 (no header, 1 value)`. Columns are counted
+/// from 1 in text, by letter in a worksheet. `None` when every column is read.
+fn unused_columns(table: &Table, header_at: usize, cols: &Columns) -> Option<String> {
+    let header = &table.rows[header_at];
+    let body = &table.rows[header_at + 1..];
+    let width = table.rows[header_at..]
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for i in 0..width {
+        if cols.by_field.iter().any(|(_, c)| *c == i) || cols.speakers.contains(&i) {
+            continue;
+        }
+        let values = body
+            .iter()
+            .filter(|r| r.get(i).is_some_and(|(c, _)| !c.is_empty()))
+            .count();
+        let name = header.get(i).map(|(c, _)| c.text()).unwrap_or_default();
+        if name.is_empty() && values == 0 {
+            continue;
+        }
+        // Where: a worksheet's letter, else the column's number.
+        let place = body
+            .iter()
+            .chain(std::iter::once(header))
+            .find_map(|r| match r.get(i) {
+                Some((_, Loc::Cell { col, .. })) => Some(format!("column {}", col_name(*col))),
+                _ => None,
+            })
+            .unwrap_or_else(|| format!("column {}", i + 1));
+        let count = match values {
+            0 => "no values".to_string(),
+            1 => "1 value".to_string(),
+            n => format!("{n} values"),
+        };
+        out.push(if name.is_empty() {
+            format!("{place} (no header, {count})")
+        } else {
+            format!("{name:?} ({place}, {count})")
+        });
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} not used: {}; to read one, name it with --map FIELD=COLUMN (fields: {})",
+        if out.len() == 1 { "column" } else { "columns" },
+        out.join(", "),
+        Field::ALL.map(Field::name).join(", ")
+    ))
 }
 
 /// Reads a table into `source.items`. Errors in values are collected, all
@@ -350,6 +491,10 @@ pub fn read(
         (table.row_name)(&header[0].1),
         found.join(", ")
     ));
+    if let Some(unused) = unused_columns(table, header_at, &cols) {
+        source.notes.push(unused.clone());
+        source.warnings.push(unused);
+    }
     if header_at > 0 {
         source.notes.push(if header_at == 1 {
             "1 row above the header was ignored".to_string()
@@ -359,6 +504,10 @@ pub fn read(
     }
     let mut errors = Vec::new();
     let mut last_date: Option<chrono::NaiveDate> = None;
+    // Rows without a date: how many midnights the running order has passed,
+    // and the last start seen.
+    let mut day_offset = 0i64;
+    let mut prev_start: Option<chrono::NaiveTime> = None;
     let cell = |row: &[(Cell, Loc)], f: Option<usize>| -> Option<(Cell, Loc)> {
         let (c, l) = row.get(f?)?;
         (!c.is_empty()).then(|| (c.clone(), l.clone()))
@@ -411,7 +560,33 @@ pub fn read(
             source.skip("row marked skip");
             continue;
         }
-        let spec = date.map_or(DateSpec::Offset(0), DateSpec::Known);
+        let start = match cell(row, cols.get(Field::Start)) {
+            Some((c, l)) => match values::time(&c) {
+                Ok(v) => Some((v, l)),
+                Err(m) => {
+                    bad(&l, m);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let spec = match date {
+            Some(d) => DateSpec::Known(d),
+            None => {
+                // No date: in file order, a start that goes back more than
+                // 12 hours from the row before is the next day (23:30, then
+                // 00:30). Going back 12 hours or less is the same day, out
+                // of order, and sorted (with a note).
+                if let Some((TimeValue::Time(t), _)) = &start {
+                    if prev_start.is_some_and(|p: chrono::NaiveTime| p - *t > ROLLOVER) {
+                        day_offset += 1;
+                        source.rolled_by_order = true;
+                    }
+                    prev_start = Some(*t);
+                }
+                DateSpec::Offset(day_offset)
+            }
+        };
         let when = |v: TimeValue| match v {
             TimeValue::Time(t) => When::Clock {
                 date: spec,
@@ -423,20 +598,12 @@ pub fn read(
             },
             TimeValue::Instant(i) => When::Instant(i),
         };
-        if let Some((c, l)) = cell(row, cols.get(Field::Start)) {
-            match values::time(&c) {
-                Ok(v) => {
-                    if let TimeValue::DateTime(dt) = v {
-                        last_date = Some(dt.date());
-                    }
-                    item.start = Some(when(v));
-                    item.start_loc = Some(l);
-                }
-                Err(m) => {
-                    bad(&l, m);
-                    continue;
-                }
+        if let Some((v, l)) = start {
+            if let TimeValue::DateTime(dt) = v {
+                last_date = Some(dt.date());
             }
+            item.start = Some(when(v));
+            item.start_loc = Some(l);
         }
         if let Some((c, l)) = cell(row, cols.get(Field::End)) {
             match values::time(&c) {

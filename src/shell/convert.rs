@@ -124,6 +124,9 @@ pub fn import(args: &ImportArgs) -> Result<(), Fail> {
     let bytes =
         std::fs::read(&args.source).map_err(|e| bad(format!("{name}: cannot read it: {e}")))?;
     let done = import::import(&bytes, &name, &opts).map_err(|d| bad(d.to_string()))?;
+    for w in &done.warnings {
+        crate::setup::note(&format!("{name}: note: {w}"));
+    }
     emit(
         &done.toml,
         args.output.as_deref(),
