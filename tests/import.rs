@@ -800,3 +800,315 @@ fn an_end_before_the_start_is_past_midnight() {
         done.toml
     );
 }
+
+fn on(y: i32, m: u32, d: u32) -> Option<DaySel> {
+    Some(DaySel::Date(
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+    ))
+}
+
+#[test]
+fn speakers_headers_with_decorations_and_moderators() {
+    // Every header here names the speakers; each file has one session with
+    // one speaker "Ada", so each must give speakers == ["Ada"].
+    for h in [
+        "Presenter(s)",
+        "Presenters",
+        "Moderator",
+        "Moderators",
+        "MODERATOR:",
+        "Host",
+        "Hosts",
+        "  Speaker (s) ",
+        "Speaker(s) 2",
+        "Who?",
+        "Referent",
+        "Modérateur",
+    ] {
+        let csv = format!("Start Time,Title,Duration (min),\"{h}\"\n9:00,Talk,30,Ada\n");
+        let opts = Options {
+            timezone: tz("UTC"),
+            day: on(2024, 1, 1),
+            ..Options::default()
+        };
+        let done = import(csv.as_bytes(), "x.csv", &opts).unwrap_or_else(|d| panic!("{h}: {d}"));
+        let a = agenda(&done.toml);
+        assert_eq!(a.sessions[0].speakers, ["Ada"], "{h}\n{}", done.toml);
+        // "Duration (min)" is the duration: 9:00Z + 30 min.
+        assert_eq!(
+            times(&a),
+            vec![row("2024-01-01-0900-talk", "2024-01-01T09:00Z", 30)],
+            "{h}"
+        );
+        assert!(done.warnings.is_empty(), "{h}: {:?}", done.warnings);
+    }
+    // Other fields take the same decorations: case, punctuation, spacing,
+    // plural or singular, a bracketed tail.
+    let csv = "DATES,START-TIME,end time (CEST),Titles,Speaker(s),Moderator,Notes:\n\
+               2024-01-01,09.00,0945,Panel,Ada; Bob,Cy,Mic 3\n";
+    let done = import(
+        csv.as_bytes(),
+        "x.csv",
+        &Options {
+            timezone: tz("UTC"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    // 09.00 → 09:00, 0945 → 09:45: 45 min. Speaker(s) "Ada; Bob" split on
+    // ';' gives Ada and Bob, then the moderator Cy (column order).
+    let a = agenda(&done.toml);
+    assert_eq!(
+        times(&a),
+        vec![row("2024-01-01-0900-panel", "2024-01-01T09:00Z", 45)]
+    );
+    assert_eq!(a.sessions[0].speakers, ["Ada", "Bob", "Cy"]);
+    assert_eq!(a.sessions[0].notes.as_deref(), Some("Mic 3"));
+    assert!(
+        done.toml.contains("speakers=Speaker(s)+Moderator"),
+        "{}",
+        done.toml
+    );
+}
+
+#[test]
+fn columns_not_used_are_named() {
+    // Columns 1–3 are read; "Colour" (column 4, 2 values), a column with no
+    // header but one value (column 5), "Internal" with a header and no
+    // values (column 6), and a second start column "Time" (column 7: start
+    // is taken by column 1) are not. A "Duration (hours)" would be read as
+    // minutes, so it is not taken as the duration either (column 8).
+    let csv = "Start,Title,Presenter(s),Colour,,Internal,Time,Duration (hours)\n\
+               9:00,A,Ada,red,x,,9:00,1\n\
+               10:00,B,Bob,blue,,,10:00,1\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: on(2024, 1, 1),
+        last_duration: Some(chrono::TimeDelta::minutes(30)),
+        ..Options::default()
+    };
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    let want = "columns not used: \"Colour\" (column 4, 2 values), column 5 (no header, 1 value), \
+                \"Internal\" (column 6, no values), \"Time\" (column 7, 2 values), \
+                \"Duration (hours)\" (column 8, 2 values); to read one, name it with --map FIELD=COLUMN";
+    assert!(done.warnings[0].starts_with(want), "{:?}", done.warnings);
+    // The same words in the header comment (wrapped): compare unwrapped.
+    let header: String = done
+        .toml
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(header.contains(want), "{header}");
+    assert!(
+        header.contains("header: line 1 (start=Start, title=Title, speakers=Presenter(s))"),
+        "{header}"
+    );
+    // And on stderr, from the command.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("x.csv");
+    std::fs::write(&src, csv).unwrap();
+    let o = showcall()
+        .arg("import")
+        .arg(&src)
+        .args([
+            "--timezone",
+            "UTC",
+            "--day",
+            "2024-01-01",
+            "--last-duration",
+            "30m",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("note: columns not used: \"Colour\""), "{err}");
+}
+
+#[test]
+fn european_and_compact_times_in_a_csv() {
+    // 9.00 → 09:00, 1030 (HHMM) → 10:30, 11h → 11:00, 12:00pm → 12:00,
+    // 13 h 30 → 13:30; the duration column's 0030 stays minutes: 30.
+    let csv =
+        "start,title,duration\n9.00,A,90\n1030,B,0030\n11h,C,60\n12:00pm,D,60\n13 h 30,E,15\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: on(2024, 1, 1),
+        ..Options::default()
+    };
+    let a = agenda(&import(csv.as_bytes(), "x.csv", &opts).unwrap().toml);
+    assert_eq!(
+        times(&a),
+        vec![
+            row("2024-01-01-0900-a", "2024-01-01T09:00Z", 90),
+            row("2024-01-01-1030-b", "2024-01-01T10:30Z", 30),
+            row("2024-01-01-1100-c", "2024-01-01T11:00Z", 60),
+            row("2024-01-01-1200-d", "2024-01-01T12:00Z", 60),
+            row("2024-01-01-1330-e", "2024-01-01T13:30Z", 15),
+        ]
+    );
+    // Invalid ones are located: line 3 col 1 '25.00', line 4 col 1 '0975'
+    // (75 minutes), line 5 col 1 '0.30' (00:30 or 0.3 of a day = 07:12?).
+    let csv = "start,title,duration\n9.00,A,30\n25.00,B,30\n0975,C,30\n0.30,D,30\n";
+    let err = import(csv.as_bytes(), "x.csv", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("x.csv:3:1: '25.00' is not a time of day: hours go from 0 to 23"),
+        "{err}"
+    );
+    assert!(
+        err.contains("x.csv:4:1: '0975' is not a time of day: minutes and seconds go from 0 to 59"),
+        "{err}"
+    );
+    assert!(err.contains("x.csv:5:1: '0.30' is ambiguous"), "{err}");
+    assert!(err.contains("07:12"), "{err}");
+    assert!(err.ends_with("3 problems found"), "{err}");
+}
+
+#[test]
+fn xlsx_presenters_and_hhmm_number_cells() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Start", "Title", "Presenter(s)", "Moderator", "Room notes"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    // 0900 typed into a number cell is 900: HHMM, 09:00. 1530 → 15:30.
+    ws.write_number(1, 0, 900.0).unwrap();
+    ws.write(1, 1, "Opening").unwrap();
+    ws.write(1, 2, "Ada").unwrap();
+    ws.write(1, 3, "Max").unwrap();
+    ws.write(1, 4, "lectern").unwrap();
+    ws.write_number(2, 0, 1530.0).unwrap();
+    ws.write(2, 1, "Close").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: on(2024, 1, 1),
+        last_duration: Some(chrono::TimeDelta::minutes(15)),
+        ..Options::default()
+    };
+    let done = import(&bytes, "s.xlsx", &opts).unwrap();
+    let a = agenda(&done.toml);
+    // 09:00 runs until 15:30: 6 h 30 = 390 min; the last lasts 15.
+    assert_eq!(
+        times(&a),
+        vec![
+            row("2024-01-01-0900-opening", "2024-01-01T09:00Z", 390),
+            row("2024-01-01-1530-close", "2024-01-01T15:30Z", 15),
+        ]
+    );
+    assert_eq!(a.sessions[0].speakers, ["Ada", "Max"]);
+    assert_eq!(
+        done.warnings,
+        [
+            "column not used: \"Room notes\" (column E, 1 value); to read one, name it with \
+          --map FIELD=COLUMN (fields: start, end, duration, title, speakers, notes, id, date, \
+          room, type, timezone, skip)"
+        ]
+    );
+}
+
+#[test]
+fn a_running_order_past_midnight_rolls_to_the_next_day() {
+    let csv = "start,end,title\n22:00,23:30,Show\n23:30,00:30,Late\n00:30,01:00,After\n01:00,01:30,Encore\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: on(2024, 1, 1),
+        ..Options::default()
+    };
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    // 23:30 → 00:30 goes back 23 h (> 12 h): After and everything below it
+    // are on 2024-01-02. Late ends past midnight on its own row (00:30 <
+    // 23:30), 60 min. File order is kept: no "sorted" note.
+    assert_eq!(
+        times(&agenda(&done.toml)),
+        vec![
+            row("2024-01-01-2200-show", "2024-01-01T22:00Z", 90),
+            row("2024-01-01-2330-late", "2024-01-01T23:30Z", 60),
+            row("2024-01-02-0030-after", "2024-01-02T00:30Z", 30),
+            row("2024-01-02-0100-encore", "2024-01-02T01:00Z", 30),
+        ]
+    );
+    assert!(
+        done.toml
+            .contains("# - 2 sessions after midnight put on 2024-01-02"),
+        "{}",
+        done.toml
+    );
+    assert!(!done.toml.contains("sorted"), "{}", done.toml);
+    assert!(done.warnings[0].starts_with("2 sessions after midnight put on 2024-01-02"));
+    // Going back 12 hours or less is the same day, out of order: 14:00 then
+    // 09:00 goes back 5 h, so both stay on 2024-01-01, sorted, and said.
+    let csv = "start,duration,title\n14:00,30,Afternoon\n09:00,30,Morning\n";
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    assert_eq!(
+        times(&agenda(&done.toml)),
+        vec![
+            row("2024-01-01-0900-morning", "2024-01-01T09:00Z", 30),
+            row("2024-01-01-1400-afternoon", "2024-01-01T14:00Z", 30),
+        ]
+    );
+    assert!(done.toml.contains("sorted by start"), "{}", done.toml);
+    // Exactly 12 h back (21:00 → 09:00) is not more than 12 h: same day.
+    let csv = "start,duration,title\n21:00,30,Night\n09:00,30,Morning\n";
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    assert_eq!(
+        times(&agenda(&done.toml))[0],
+        row("2024-01-01-0900-morning", "2024-01-01T09:00Z", 30)
+    );
+    // Two nights: 23:00, 01:00 (+1 day), 23:00 (forward), 01:00 (+2 days).
+    let csv = "start,duration,title\n23:00,30,A\n01:00,30,B\n23:00,30,C\n01:00,30,D\n";
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    assert_eq!(
+        times(&agenda(&done.toml))
+            .into_iter()
+            .map(|r| r.1)
+            .collect::<Vec<_>>(),
+        [
+            "2024-01-01T23:00Z",
+            "2024-01-02T01:00Z",
+            "2024-01-02T23:00Z",
+            "2024-01-03T01:00Z"
+        ]
+    );
+    // B and C are on the 2nd (one midnight passed), D on the 3rd (two).
+    assert!(
+        done.toml
+            .contains("2 sessions after midnight put on 2024-01-02")
+    );
+    assert!(
+        done.toml
+            .contains("1 session after midnight put on 2024-01-03")
+    );
+    // Rows with dates are kept as they are: 00:30 on 2024-01-01 is before
+    // 23:30 that day, and sorted so.
+    let csv = "date,start,end,title\n2024-01-01,23:30,00:30,Late\n2024-01-01,00:30,01:00,Early\n";
+    let done = import(
+        csv.as_bytes(),
+        "x.csv",
+        &Options {
+            timezone: tz("UTC"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        times(&agenda(&done.toml)),
+        vec![
+            row("2024-01-01-0030-early", "2024-01-01T00:30Z", 30),
+            row("2024-01-01-2330-late", "2024-01-01T23:30Z", 60),
+        ]
+    );
+    assert!(
+        !done.toml.contains("after midnight put on"),
+        "{}",
+        done.toml
+    );
+}

@@ -569,7 +569,10 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
                 plural(n, "session")
             )
         } else {
-            format!("{} put on {d} (the source's day offset)", plural(n, "session"))
+            format!(
+                "{} put on {d} (the source's day offset)",
+                plural(n, "session")
+            )
         };
         notes.push(line.clone());
         warnings.push(line);

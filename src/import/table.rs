@@ -273,8 +273,12 @@ fn header_keys(raw: &str) -> Vec<String> {
     {
         let tail = norm(&t[open..]);
         // A duration in hours would be read as minutes: not that one.
-        let hours = ["h", "hr", "hrs", "hour", "hours", "std", "stunden", "heures", "horas"];
-        let is_duration = Field::Duration.headers().contains(&norm(&t[..open]).as_str());
+        let hours = [
+            "h", "hr", "hrs", "hour", "hours", "std", "stunden", "heures", "horas",
+        ];
+        let is_duration = Field::Duration
+            .headers()
+            .contains(&norm(&t[..open]).as_str());
         if !(is_duration && hours.contains(&tail.as_str())) {
             bases.push(norm(&t[..open]));
         }
@@ -312,8 +316,12 @@ fn field_of(header: &str) -> Option<Field> {
     }
     let n = norm(header);
     let base = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
-    (base != n && !base.is_empty() && header_keys(base).iter().any(|k| find(k) == Some(Field::Speakers)))
-        .then_some(Field::Speakers)
+    (base != n
+        && !base.is_empty()
+        && header_keys(base)
+            .iter()
+            .any(|k| find(k) == Some(Field::Speakers)))
+    .then_some(Field::Speakers)
 }
 
 /// A table: rows of cells, each cell with where it is.

@@ -501,10 +501,7 @@ mod tests {
         assert_eq!(t("930"), hm(9, 30));
         // A number cell loses the leading zero of 0900: 900 → 9:00.
         assert_eq!(time(&Cell::Number(900.0)), Ok(TimeValue::Time(hm(9, 0))));
-        assert_eq!(
-            time(&Cell::Number(1530.0)),
-            Ok(TimeValue::Time(hm(15, 30)))
-        );
+        assert_eq!(time(&Cell::Number(1530.0)), Ok(TimeValue::Time(hm(15, 30))));
         // French and German ways with h, spaces and no spaces.
         assert_eq!(t("9h"), hm(9, 0));
         assert_eq!(t("9 h"), hm(9, 0));
@@ -526,7 +523,10 @@ mod tests {
             ("13.00 pm", "1 to 12"),
         ] {
             let e = time(&Cell::Text(bad.into())).unwrap_err();
-            assert!(e.starts_with(&format!("'{bad}' is not a time of day")), "{e}");
+            assert!(
+                e.starts_with(&format!("'{bad}' is not a time of day")),
+                "{e}"
+            );
             assert!(e.contains(why), "{e}");
         }
         assert!(
@@ -537,7 +537,9 @@ mod tests {
         // Still refused: one or two bare digits (9:00 or 00:09?), five
         // digits, a one-digit minute after a dot (9.5: half past, or 9:05?),
         // and mixed separators.
-        for bad in ["9", "15", "09000", "9.5", "9:00.00", "9.00:00", "9h5", "h30"] {
+        for bad in [
+            "9", "15", "09000", "9.5", "9:00.00", "9.00:00", "9h5", "h30",
+        ] {
             assert!(time(&Cell::Text(bad.into())).is_err(), "{bad}");
         }
         // 0.25: 00:25 with a dot, or a quarter day (6 h = 06:00)? Refused,
