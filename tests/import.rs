@@ -1112,3 +1112,32 @@ fn a_running_order_past_midnight_rolls_to_the_next_day() {
         done.toml
     );
 }
+
+#[test]
+fn a_label_over_numbered_columns_names_them() {
+    // voc/schedule's example sheet: "Vortragende" spans the columns
+    // numbered 1, 2 below it, so they are "Vortragende 1" and "Vortragende
+    // 2": speakers. The "3" under nothing after "Notiz" is not numbered
+    // under a label (Notiz is not a number): it stays unused.
+    let csv = "My event,,,Vortragende,,,\n\
+               Uhrzeit,Dauer,Titel,1,2,Notiz,3\n\
+               9:00,30,Auftakt,Ada,Bea,Mikro,x\n";
+    let opts = Options {
+        timezone: tz("UTC"),
+        day: on(2024, 1, 1),
+        ..Options::default()
+    };
+    let done = import(csv.as_bytes(), "x.csv", &opts).unwrap();
+    let a = agenda(&done.toml);
+    assert_eq!(a.sessions[0].speakers, ["Ada", "Bea"]);
+    assert!(
+        done.toml.contains("speakers=Vortragende 1+Vortragende 2)"),
+        "{}",
+        done.toml
+    );
+    assert!(
+        done.warnings[0].starts_with("column not used: \"3\" (column 7, 1 value)"),
+        "{:?}",
+        done.warnings
+    );
+}

@@ -335,6 +335,8 @@ pub struct Table {
 struct Columns {
     by_field: Vec<(Field, usize)>,
     speakers: Vec<usize>,
+    /// Each column's name: its header, or with the label above it.
+    names: Vec<String>,
 }
 
 impl Columns {
@@ -353,13 +355,48 @@ const ROLLOVER: chrono::TimeDelta = chrono::TimeDelta::hours(12);
 /// instructions above it).
 const HEADER_SEARCH_ROWS: usize = 50;
 
-fn map_header(row: &[(Cell, Loc)], map: &[(Field, String)]) -> Columns {
+/// The header's names, column by column. A two-row header whose lower row
+/// only numbers the columns under a label above (`Vortragende` over `1`,
+/// `2`, … `5`, as voc/schedule's example sheet has it) names them
+/// `Vortragende 1` … `Vortragende 5`.
+fn header_names(row: &[(Cell, Loc)], above: Option<&[(Cell, Loc)]>) -> Vec<String> {
+    let texts: Vec<String> = row.iter().map(|(c, _)| c.text()).collect();
+    let numbered = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let Some(above) = above.filter(|_| numbered(t)) else {
+                return t.clone();
+            };
+            // The label is the nearest one above, at or left of this column,
+            // over a run of numbered columns.
+            for j in (0..=i).rev() {
+                let label = above.get(j).map(|(c, _)| c.text()).unwrap_or_default();
+                if !label.is_empty() {
+                    return format!("{label} {t}");
+                }
+                if j < i && !numbered(&texts[j]) {
+                    break;
+                }
+            }
+            t.clone()
+        })
+        .collect()
+}
+
+fn map_header(
+    row: &[(Cell, Loc)],
+    above: Option<&[(Cell, Loc)]>,
+    map: &[(Field, String)],
+) -> Columns {
     let mut cols = Columns {
         by_field: Vec::new(),
         speakers: Vec::new(),
+        names: header_names(row, above),
     };
-    for (i, (cell, _)) in row.iter().enumerate() {
-        let text = cell.text();
+    for i in 0..row.len() {
+        let text = cols.names[i].clone();
         let mapped = map
             .iter()
             .find(|(_, h)| norm(h) == norm(&text) && !norm(h).is_empty())
@@ -398,7 +435,7 @@ fn unused_columns(table: &Table, header_at: usize, cols: &Columns) -> Option<Str
             .iter()
             .filter(|r| r.get(i).is_some_and(|(c, _)| !c.is_empty()))
             .count();
-        let name = header.get(i).map(|(c, _)| c.text()).unwrap_or_default();
+        let name = cols.names.get(i).cloned().unwrap_or_default();
         if name.is_empty() && values == 0 {
             continue;
         }
@@ -447,7 +484,10 @@ pub fn read(
         .iter()
         .take(HEADER_SEARCH_ROWS)
         .enumerate()
-        .map(|(i, r)| (i, map_header(r, map)))
+        .map(|(i, r)| {
+            let above = i.checked_sub(1).map(|p| table.rows[p].as_slice());
+            (i, map_header(r, above, map))
+        })
         .find(|(_, c)| {
             (c.get(Field::Start).is_some() || c.get(Field::Duration).is_some())
                 && c.get(Field::Title).is_some()
@@ -488,10 +528,14 @@ pub fn read(
     let mut found: Vec<String> = cols
         .by_field
         .iter()
-        .map(|(f, c)| format!("{}={}", f.name(), header[*c].0.text()))
+        .map(|(f, c)| format!("{}={}", f.name(), cols.names[*c]))
         .collect();
     if !cols.speakers.is_empty() {
-        let names: Vec<String> = cols.speakers.iter().map(|c| header[*c].0.text()).collect();
+        let names: Vec<String> = cols
+            .speakers
+            .iter()
+            .map(|c| cols.names[*c].clone())
+            .collect();
         found.push(format!("speakers={}", names.join("+")));
     }
     source.chosen.push(format!(
@@ -710,6 +754,61 @@ mod tests {
         assert_eq!(field_of("Ort"), Some(Field::Room));
         assert_eq!(field_of("Colour"), None);
         assert_eq!(field_of("3"), None);
+    }
+
+    #[test]
+    fn headers_with_decorations() {
+        // A trailing (s) or (es), plural or singular, case, punctuation,
+        // spacing, a bracketed tail: all the same field.
+        for (h, f) in [
+            ("Presenter(s)", Field::Speakers),
+            ("presenter (s)", Field::Speakers),
+            ("Moderator", Field::Speakers),
+            ("Moderators", Field::Speakers),
+            ("Host", Field::Speakers),
+            ("  HOSTS  ", Field::Speakers),
+            ("Moderator 2", Field::Speakers),
+            ("Note(s)", Field::Notes),
+            ("Notes:", Field::Notes),
+            ("StartTime", Field::Start),
+            ("start_time", Field::Start),
+            ("Start time (CEST)", Field::Start),
+            ("Ends", Field::End),
+            ("Titles", Field::Title),
+            ("Duration (min)", Field::Duration),
+            ("Duration [minutes]", Field::Duration),
+            ("IDs", Field::Id),
+            ("Room(s)", Field::Room),
+            ("Dates", Field::Date),
+        ] {
+            assert_eq!(field_of(h), Some(f), "{h}");
+        }
+        // Not the same: a duration in hours would be read as minutes;
+        // Tags are labels, not days (German Tag); Names could be titles or
+        // speakers. These are left for --map, and named as unused.
+        for h in ["Duration (hours)", "Dauer (Std)", "Tags", "Names", "(s)"] {
+            assert_eq!(field_of(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn numbered_columns_under_a_label() {
+        let row = |cells: &[&str]| -> Vec<(Cell, Loc)> {
+            cells
+                .iter()
+                .map(|c| (Cell::Text(c.to_string()), Loc::File))
+                .collect()
+        };
+        let above = row(&["", "Speaker", "", "", ""]);
+        let header = row(&["Title", "1", "2", "Note", "3"]);
+        assert_eq!(
+            header_names(&header, Some(&above)),
+            ["Title", "Speaker 1", "Speaker 2", "Note", "3"]
+        );
+        assert_eq!(
+            header_names(&header, None),
+            ["Title", "1", "2", "Note", "3"]
+        );
     }
 
     #[test]
