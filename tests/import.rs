@@ -1141,3 +1141,34 @@ fn a_label_over_numbered_columns_names_them() {
         done.warnings
     );
 }
+
+#[test]
+fn calendar_csv_columns_are_read_or_named() {
+    // The CSV layout Outlook and Google Calendar use. 01/15/2024 is
+    // month/day (15 is no month); 9:00 AM to 10:30 AM is 90 min. End Date
+    // and All Day Event are not read: named, 1 value each.
+    let csv = "Subject,Start Date,Start Time,End Date,End Time,All Day Event,Description,Location\n\
+               Keynote,01/15/2024,9:00 AM,01/15/2024,10:30 AM,False,Main stage talk,Hall A\n";
+    let done = import(
+        csv.as_bytes(),
+        "cal.csv",
+        &Options {
+            timezone: tz("UTC"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let a = agenda(&done.toml);
+    assert_eq!(
+        times(&a),
+        vec![row("2024-01-15-0900-keynote", "2024-01-15T09:00Z", 90)]
+    );
+    assert_eq!(a.sessions[0].notes.as_deref(), Some("Main stage talk"));
+    assert!(
+        done.warnings[0].starts_with(
+            "columns not used: \"End Date\" (column 4, 1 value), \"All Day Event\" (column 6, 1 value);"
+        ),
+        "{:?}",
+        done.warnings
+    );
+}
