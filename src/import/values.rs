@@ -45,7 +45,7 @@ pub enum TimeValue {
 }
 
 const TIME_FORMS: &str = "write times like 9:00, 9.00, 0900, 09:00:00, 9:00 AM or 21h30";
-const DURATION_FORMS: &str = "write durations like 45 (minutes), 0:45, 00:45:00 or 1h30m";
+const DURATION_FORMS: &str = "write durations like 45 (minutes), 0:45, 00:45:00, 1h30 or 1h30m";
 const DATE_FORMS: &str = "write dates like 2023-06-22 or 22.06.2023";
 
 /// Excel's day zero: serial 1 is 1900-01-01 and serial 60 the 29 February
@@ -369,6 +369,7 @@ fn duration_text(s: &str) -> Result<TimeDelta, String> {
     let mut secs = 0i64;
     let mut rest = lower.trim();
     let mut any = false;
+    let mut last_unit = 0;
     while !rest.is_empty() {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > 6 {
@@ -382,8 +383,12 @@ fn duration_text(s: &str) -> Result<TimeDelta, String> {
             "h" | "hr" | "hrs" | "hour" | "hours" | "std" => 3600,
             "m" | "min" | "mins" | "minute" | "minutes" | "minuten" => 60,
             "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            // `1h30`, `1 h 30`: a last number with no unit after hours is
+            // minutes (two digits, below 60).
+            "" if last_unit == 3600 && digits == 2 && n < 60 && rest.is_empty() => 60,
             _ => return Err(bad()),
         };
+        last_unit = mult;
         secs += n * mult;
         any = true;
         rest = rest[unit_len..].trim_start();
@@ -594,11 +599,17 @@ mod tests {
         assert_eq!(mins("1h30m"), 90);
         assert_eq!(mins("1h 30m"), 90);
         assert_eq!(mins("90 min"), 90);
+        // 1h30: after hours, a bare two-digit number is minutes: 60 + 30.
+        assert_eq!(mins("1h30"), 90);
+        assert_eq!(mins("1 h 30"), 90);
+        assert_eq!(mins("2h05"), 125);
         assert_eq!(mins("PT1H30M"), 90);
         // 0.03125 of a day = 2700 s = 45 min (a sheet's duration cell).
         assert_eq!(duration(&Cell::Number(0.03125)).unwrap().num_minutes(), 45);
         assert_eq!(duration(&Cell::Number(45.0)).unwrap().num_minutes(), 45);
-        for bad in ["0", "-5", "1.5", "0.5", "ten", "1:75", "45x"] {
+        for bad in [
+            "0", "-5", "1.5", "0.5", "ten", "1:75", "45x", "1h75", "1h5", "30m 15", "1h30 2",
+        ] {
             assert!(duration(&Cell::Text(bad.into())).is_err(), "{bad}");
         }
         assert!(
