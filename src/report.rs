@@ -283,6 +283,8 @@ pub struct CutReport {
     pub seq: u64,
     pub at: Time,
     pub reason: String,
+    /// The session was started after all, after this cut.
+    pub taken_back: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

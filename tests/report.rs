@@ -283,3 +283,53 @@ fn json_times_carry_the_event_offset() {
     assert_eq!(v["sessions"][1]["state"], "done");
     assert_eq!(v["event"]["status"], "finished");
 }
+
+/// Durations agree with the times printed beside them: a start at
+/// 15:00:00.900 and an end at 15:10:00.200 read 15:00:00 and 15:10:00, so
+/// the session lasted 10:00 (600 s), not the 9:59 of the exact 599.3 s.
+#[test]
+fn durations_are_between_the_times_as_printed() {
+    let a = agenda();
+    let first = a.sessions[0].id.clone();
+    let text = format!(
+        "{{\"v\":1,\"seq\":1,\"at\":\"2023-06-22T14:55:00+02:00\",\"kind\":\"open\",\"agenda\":\"agenda.toml\",\"sha256\":\"x\",\"version\":\"t\"}}\n\
+         {{\"v\":1,\"seq\":2,\"at\":\"2023-06-22T15:00:00.900+02:00\",\"kind\":\"start\",\"session\":\"{first}\"}}\n\
+         {{\"v\":1,\"seq\":3,\"at\":\"2023-06-22T15:10:00.200+02:00\",\"kind\":\"end\",\"session\":\"{first}\"}}\n"
+    );
+    let entries: Vec<Entry> = text
+        .lines()
+        .map(|l| Entry::parse_line(l).unwrap())
+        .collect();
+    let r = report::build(&a, &entries, t("15:20"));
+    assert_eq!(r.sessions[0].actual_s, Some(600));
+}
+
+/// A cut taken back (the closing cut at 15:05 "room needed", then started
+/// at 15:06 after all) keeps its reason in the review: the markdown says
+/// so beside its start, CSV and JSON keep the reason, JSON marks it
+/// taken back.
+#[test]
+fn a_cut_taken_back_keeps_its_reason() {
+    let a = agenda();
+    let text = "{\"v\":1,\"seq\":1,\"at\":\"2023-06-22T14:55:00+02:00\",\"kind\":\"open\",\"agenda\":\"agenda.toml\",\"sha256\":\"x\",\"version\":\"t\"}\n\
+         {\"v\":1,\"seq\":2,\"at\":\"2023-06-22T15:00:00+02:00\",\"kind\":\"start\",\"session\":\"welcome\"}\n\
+         {\"v\":1,\"seq\":3,\"at\":\"2023-06-22T15:05:00+02:00\",\"kind\":\"skip\",\"session\":\"closing\",\"note\":\"room needed\"}\n\
+         {\"v\":1,\"seq\":4,\"at\":\"2023-06-22T15:06:00+02:00\",\"kind\":\"start\",\"session\":\"closing\"}\n";
+    let entries: Vec<Entry> = text
+        .lines()
+        .map(|l| Entry::parse_line(l).unwrap())
+        .collect();
+    let r = report::build(&a, &entries, t("15:20"));
+    let closing = r.sessions.iter().find(|s| s.id == "closing").unwrap();
+    let cut = closing.cut.as_ref().expect("the cut is kept");
+    assert!(cut.taken_back);
+    assert_eq!(cut.reason, "room needed");
+    let md = report::render(&r, Format::Md);
+    assert!(
+        md.contains("(**cut** at 15:05:00: room needed; started after all)"),
+        "{md}"
+    );
+    assert!(report::render(&r, Format::Csv).contains("room needed"));
+    let json = report::render(&r, Format::Json);
+    assert!(json.contains("\"taken_back\": true"), "{json}");
+}

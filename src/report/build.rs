@@ -187,7 +187,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
         .planned(&s.id)
         .map_or((s.start, s.end), |p| (p.start, p.end));
     let planned_s = (planned_end - planned_start).num_seconds();
-    let actual_s = actual.map(|(a, b)| floor_secs(b - a));
+    let actual_s = actual.map(|(a, b)| span_s(a, b));
     SessionReport {
         id: clean(&s.id),
         title: clean(&s.title),
@@ -202,7 +202,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             actual.map(|(_, b)| cx.local(b))
         },
         actual_s,
-        late_start_s: actual.map(|(a, _)| floor_secs(a - planned_start)),
+        late_start_s: actual.map(|(a, _)| span_s(planned_start, a)),
         over_s: actual_s.map(|a| a - floor_secs(row.allot)),
         over_plan_s: actual_s.map(|a| a - planned_s),
         adjust_s: log.adjust_s,
@@ -230,11 +230,17 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             })
             .collect(),
         interventions: log.floors.len(),
-        cut: log.cut.as_ref().map(|c| CutReport {
-            seq: c.seq,
-            at: cx.local(c.at),
-            reason: clean(&c.note),
-        }),
+        cut: log
+            .cut
+            .as_ref()
+            .map(|c| (c, false))
+            .or(log.uncut.as_ref().map(|c| (c, true)))
+            .map(|(c, taken_back)| CutReport {
+                seq: c.seq,
+                at: cx.local(c.at),
+                reason: clean(&c.note),
+                taken_back,
+            }),
         started_before: started_before(cx, i),
         removed_from_agenda: s.removed,
         plan_changes: cx
@@ -318,7 +324,7 @@ fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
         .iter()
         .enumerate()
         .map(|(n, fl)| {
-            let spoken_s = floor_secs(fl.end.unwrap_or(cx.now) - fl.start);
+            let spoken_s = span_s(fl.start, fl.end.unwrap_or(cx.now));
             let speaker = fl.speaker.as_deref().map(clean);
             InterventionReport {
                 seq: fl.seq,
@@ -472,13 +478,21 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         actual_start: actual_start.map(|t| cx.local(t)),
         actual_end: actual_end.map(|t| cx.local(t)),
         projected_end: projected_end.map(|t| cx.local(t)),
-        late_start_s: actual_start.map(|a| floor_secs(a - planned_start)),
-        end_lateness_s: floor_secs(
-            actual_end.or(projected_end).unwrap_or(planned_end) - planned_end,
+        late_start_s: actual_start.map(|a| span_s(planned_start, a)),
+        end_lateness_s: span_s(
+            planned_end,
+            actual_end.or(projected_end).unwrap_or(planned_end),
         ),
         sessions_over: sessions
             .iter()
             .filter(|s| s.over_s.is_some_and(|o| o > 0))
             .count(),
     }
+}
+
+/// Whole seconds from `a` to `b`, between the instants as the review
+/// prints them (each cut to its second): so 12:48:41.9 → 12:49:04.2 is
+/// 0:23, as the two times read, not the 0:22 of the exact difference.
+fn span_s(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+    b.timestamp() - a.timestamp()
 }

@@ -266,6 +266,13 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
             ),
         ),
     };
+    if let Some(c) = s.cut.as_ref().filter(|c| c.taken_back) {
+        actual_start.push_str(&format!(
+            " (**cut** at {}: {}; started after all)",
+            hms_of(&c.at),
+            escape(&c.reason)
+        ));
+    }
     if !s.started_before.is_empty() {
         let before: Vec<String> = s
             .started_before

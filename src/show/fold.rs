@@ -39,6 +39,9 @@ pub struct SessionLog {
     /// Set while the session is cut from the running order (a `skip`
     /// entry); a later start of the session clears it.
     pub cut: Option<Cut>,
+    /// A cut taken back by starting the session after all: kept, with its
+    /// reason, for the review.
+    pub uncut: Option<Cut>,
 }
 
 /// A session cut from the running order.
@@ -182,8 +185,11 @@ impl Fold {
                 // was stopped counts as part of it.
                 log.actual_start.get_or_insert(at);
                 log.actual_end = None;
-                // Started after all: it ran, so it is no longer cut.
-                log.cut = None;
+                // Started after all: it ran, so it is no longer cut; the
+                // review still tells the cut and why.
+                if let Some(c) = log.cut.take() {
+                    log.uncut = Some(c);
+                }
                 self.live = Some(i);
                 self.last = Some(i);
             }
