@@ -45,6 +45,9 @@ pub struct AgendaFile {
     shift_s: Option<i64>,
     stamp: Option<Stamp>,
     dirty: bool,
+    /// Polls in a row that found no file: one is a save in progress, more
+    /// is a file removed or renamed away.
+    missing: u8,
 }
 
 impl AgendaFile {
@@ -55,6 +58,7 @@ impl AgendaFile {
             shift_s,
             stamp: stamp(path),
             dirty: false,
+            missing: 0,
         }
     }
 
@@ -73,11 +77,24 @@ impl AgendaFile {
     /// that is gone (mid-save) counts as unchanged.
     pub fn poll(&mut self) -> Option<Result<Agenda, Diagnostics>> {
         let now = stamp(&self.path);
+        if now.is_none() {
+            // Gone for a second poll in a row: not a save in progress. Said
+            // once, until the file is back (then it is read again).
+            self.missing = self.missing.saturating_add(1);
+            self.stamp = None;
+            return (self.missing == 2).then(|| {
+                Err(Diagnostics(vec![showcall::diag::Diagnostic::file_level(
+                    self.path.display().to_string(),
+                    "the agenda file is gone (removed or renamed): the show runs on the \
+                     last good agenda; save the file again to reload it",
+                )]))
+            });
+        }
+        self.missing = 0;
         if !self.dirty && now == self.stamp {
             return None;
         }
         self.dirty = false;
-        now.as_ref()?;
         self.stamp = now;
         Some(Agenda::load(&self.path).map(|a| match self.shift_s {
             Some(s) => a.shifted(TimeDelta::seconds(s)),
@@ -118,5 +135,12 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         f.mark();
         assert!(f.poll().is_none());
+        // Still gone a second later: removed or renamed away, said once.
+        let gone = f.poll().unwrap().unwrap_err().to_string();
+        assert!(gone.contains("the agenda file is gone"), "{gone}");
+        assert!(f.poll().is_none(), "said once");
+        // Back: read again.
+        std::fs::write(&path, AGENDA).unwrap();
+        assert_eq!(f.poll().unwrap().unwrap().sessions[0].title, "A");
     }
 }
