@@ -140,13 +140,29 @@ fn a_second_writer_opens_read_only_and_follows() {
     // The second screen refuses to write.
     second.keys("n");
     second.wait_for("does not write");
-    second.keys("q");
-    assert!(second.wait_exit().success());
+    // The first quits: within a second or two the second takes the
+    // journal over, says so, and writes.
     first.keys("q");
     first.wait_for("is live");
     first.keys("y");
     assert!(first.wait_exit().success());
-    assert_eq!(pty::journal_lines(&journal).len(), 2);
+    second.wait_for("this one writes it now");
+    second.keys("n");
+    second.wait_for("Enter save");
+    second.keys("taken over\r");
+    let lines = wait_lines(&journal, 3);
+    assert_eq!(lines[2]["kind"], "note");
+    assert_eq!(lines[2]["text"], "taken over");
+    second.keys("q");
+    second.wait_for("is live");
+    second.keys("y");
+    assert!(second.wait_exit().success());
+    // One journal, numbered without a gap: the new writer carried it on.
+    let seqs: Vec<u64> = pty::journal_lines(&journal)
+        .iter()
+        .map(|l| l["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 2, 3]);
 }
 
 #[test]

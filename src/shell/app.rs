@@ -176,6 +176,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         sha256: setup.agenda.sha256.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
+    let mut take_over: Option<crate::operator::TakeOver> = None;
     let reader =
         |journal: &Path, why: String| -> Result<(Link, Vec<showcall::journal::Entry>), Fail> {
             let mut follower = Follower::new(journal);
@@ -196,7 +197,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
             lazy: true,
             fresh: setup.fresh,
         };
-        match Writer::open_with(&setup.journal, info, opening, local) {
+        match Writer::open_with(&setup.journal, info.clone(), opening, local) {
             Ok((w, warnings)) => {
                 let e = w.entries().to_vec();
                 (Link::Writer(w), e, warnings)
@@ -215,6 +216,19 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 };
                 setup = Setup::new(&follow)?;
                 let (l, e) = reader(&setup.journal, who)?;
+                // Once the holder quits, this screen takes the journal
+                // over, with the journal's own clock.
+                let (path, info, clock) = (setup.journal.clone(), info.clone(), setup.record);
+                take_over = Some(Box::new(move |at| {
+                    let opening = Opening {
+                        clock,
+                        lazy: true,
+                        fresh: false,
+                    };
+                    Writer::open_with(&path, info.clone(), opening, at)
+                        .ok()
+                        .map(|(w, _)| w)
+                }));
                 (l, e, Vec::new())
             }
             Err(e @ JournalError::Corrupt { .. }) => {
@@ -286,6 +300,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         ));
     }
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
+    op.take_over = take_over;
     op.warnings.extend(notes);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(
         &setup.agenda_path,

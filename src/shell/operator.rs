@@ -124,6 +124,9 @@ pub struct Operator {
     /// The agenda file, followed during the show (None in tests that build
     /// the show by hand).
     pub agenda_file: Option<crate::agenda_file::AgendaFile>,
+    /// A screen read-only because another held the journal tries, once a
+    /// second, to take it over: Some(writer) once the other has quit.
+    pub take_over: Option<TakeOver>,
     /// The first problem of an agenda file saved broken, located as
     /// `check` prints it; shown until the file is fixed. The show runs on
     /// the last good agenda meanwhile.
@@ -150,6 +153,7 @@ impl Operator {
             rescue: Default::default(),
             preview: Err(String::new()),
             agenda_file: None,
+            take_over: None,
             agenda_error: None,
             reloaded: None,
         };
@@ -325,6 +329,9 @@ impl Operator {
     /// journal written elsewhere, expire the toast.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         let local = self.local(now);
+        if matches!(self.link, Link::Reader { .. }) {
+            self.try_take_over(local);
+        }
         match &mut self.link {
             Link::Writer(w) => {
                 // Every second, even with nothing pending: this is also how
@@ -602,6 +609,23 @@ impl Operator {
         }
     }
 
+    /// The screen that held the journal has quit: this one takes it over
+    /// (the writer reads the whole journal again), and says so. True if it
+    /// did.
+    fn try_take_over(&mut self, local: DateTime<FixedOffset>) -> bool {
+        let Some(w) = self.take_over.as_mut().and_then(|f| f(local)) else {
+            return false;
+        };
+        self.take_over = None;
+        self.link = Link::Writer(w);
+        self.resync();
+        self.say(
+            "the screen that held the journal has quit: this one writes it now",
+            false,
+        );
+        true
+    }
+
     /// Pasted text (the terminal's bracketed paste): into the open form's
     /// field or the picker's filter, as text. With nothing open it is
     /// refused with a word: a paste never runs keys (a newline is not GO).
@@ -861,6 +885,10 @@ fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
         w.pending().get(i - saved.len())
     }
 }
+
+/// Tries to take the journal over as its writer (see `Operator::take_over`):
+/// None while another still holds it. Takes the instant to stamp with.
+pub type TakeOver = Box<dyn FnMut(DateTime<FixedOffset>) -> Option<showcall::journal::Writer>>;
 
 /// The journal's state as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
