@@ -26,7 +26,9 @@ use crate::journal::Entry;
 pub use countdown::{Countdown, ceil_secs, floor_secs};
 pub use decide::{Action, Refused, current_overrun_s, decide};
 pub use fold::{Cut, Floor, Fold, SessionLog};
-pub use timeline::{Basis, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project};
+pub use timeline::{
+    Basis, Clash, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project,
+};
 
 /// The signal a countdown shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -221,6 +221,19 @@ pub fn event_distance(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
     }
 }
 
+/// A session projected to run into a fixed start, in words:
+/// `▲ 'Morning' runs 8:00 into 'Fixed end' (fixed 13:10)`.
+pub fn clash_text(c: &crate::show::Clash, agenda: &Agenda) -> String {
+    let tz = agenda.event.tz;
+    format!(
+        "▲ '{}' runs {} into '{}' (fixed {})",
+        sanitize(&agenda.sessions[c.runs].title),
+        hms(crate::show::ceil_secs(c.by)),
+        sanitize(&agenda.sessions[c.fixed].title),
+        clock_hm(agenda.sessions[c.fixed].start, tz)
+    )
+}
+
 /// `check --status`: the show at `now` as text ([`status_text`]); far
 /// from the event with nothing started, the plan as it stands instead of
 /// projections from `now` ([`Show::reading_instant`]).
@@ -330,13 +343,17 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
         clock_hm(snap.projected_end, tz),
         clock_hm(snap.planned_end, tz)
     ));
+    for c in &snap.clashes {
+        out.push_str(&format!("{}\n", clash_text(c, agenda)));
+    }
     if let Some(o) = &snap.overshoot {
         out.push_str(&format!(
             "must end by {}: {} over; {}\n",
             clock_hm(o.by, tz),
             hms(o.over.num_seconds()),
             if o.absorbers.is_empty() {
-                "no session has a min_duration to shrink to".to_string()
+                "no session still to come can shrink: none that is not fixed has a min_duration"
+                    .to_string()
             } else {
                 o.absorbers
                     .iter()

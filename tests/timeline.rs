@@ -155,6 +155,54 @@ fn shortening_stops_at_nothing() {
     assert_eq!(show.at(t("10:01")).rows[0].allot, TimeDelta::minutes(1));
 }
 
+/// A live session projected past a fixed start says so: Morning
+/// (12:30–13:00) started at 12:48 runs its 30:00 to 13:18; Second is
+/// squeezed to nothing, and still Morning runs 8:00 (13:18 − 13:10) into
+/// the fixed 13:10 start. Nothing said so before.
+#[test]
+fn running_into_a_fixed_start_is_said() {
+    let a = agenda(
+        r#"
+[[session]]
+id = "a"
+title = "Morning"
+start = "12:30"
+end = "13:00"
+
+[[session]]
+id = "b"
+title = "Second"
+start = "13:00"
+end = "13:10"
+
+[[session]]
+id = "c"
+title = "Fixed end"
+start = "13:10"
+end = "13:25"
+fixed = true
+min_duration = "5m"
+"#,
+    );
+    let show = run(a, &[("12:48", Action::Go)]);
+    let s = show.at(t("12:49"));
+    assert_eq!(s.clashes.len(), 1);
+    let c = &s.clashes[0];
+    assert_eq!((c.runs, c.fixed), (0, 2));
+    assert_eq!(c.by, TimeDelta::minutes(8));
+    let text = status_text(&show.agenda, &s);
+    assert!(
+        text.contains("▲ 'Morning' runs 8:00 into 'Fixed end' (fixed 13:10)"),
+        "{text}"
+    );
+    // Ended at 13:05, it no longer runs into it.
+    let show = run(
+        show.agenda.clone(),
+        &[("12:48", Action::Go), ("13:05", Action::End)],
+    );
+    assert!(show.at(t("13:06")).clashes.is_empty());
+}
+
 const TALK_THEN_FIXED: &str = r#"
 [[session]]
 id = "talk"

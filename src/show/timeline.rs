@@ -199,6 +199,18 @@ impl PlanStep {
     }
 }
 
+/// A session projected to end after a `fixed` session's start, which is
+/// still ahead: the stage manager must shorten, end or cut something.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clash {
+    /// The session that runs into it (agenda index).
+    pub runs: usize,
+    /// The fixed session (agenda index).
+    pub fixed: usize,
+    /// By how much, projected.
+    pub by: TimeDelta,
+}
+
 /// Where the show stands at one instant: the one snapshot every view reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
@@ -213,6 +225,9 @@ pub struct Snapshot {
     pub planned_end: DateTime<Utc>,
     pub projected_end: DateTime<Utc>,
     pub overshoot: Option<Overshoot>,
+    /// Fixed starts that something before them is projected to run into:
+    /// squeezing the sessions between cannot save them.
+    pub clashes: Vec<Clash>,
     /// The speaker screen's current message and when it was sent.
     pub message: Option<(String, DateTime<Utc>)>,
     /// True once any session has started.
@@ -272,6 +287,36 @@ pub(crate) fn allot(agenda: &Agenda, f: &Fold, i: usize) -> TimeDelta {
 
 /// The timeline at `now`, from a fold that holds only entries stamped at or
 /// before `now`.
+/// Each fixed start still ahead that a session counted before it (done
+/// ones excepted) is projected to end after.
+fn clashes(agenda: &Agenda, rows: &[Row]) -> Vec<Clash> {
+    let mut out = Vec::new();
+    for f in rows.iter().filter(|r| {
+        agenda.sessions[r.idx].fixed
+            && matches!(r.state, RowState::Next | RowState::Later)
+            && r.start == r.planned_start
+    }) {
+        let worst = rows
+            .iter()
+            .filter(|r| {
+                r.idx != f.idx
+                    && r.counts()
+                    && !matches!(r.state, RowState::Done)
+                    && r.start < f.start
+                    && r.end > f.start
+            })
+            .max_by_key(|r| r.end);
+        if let Some(r) = worst {
+            out.push(Clash {
+                runs: r.idx,
+                fixed: f.idx,
+                by: r.end - f.start,
+            });
+        }
+    }
+    out
+}
+
 pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     let missed = missed(agenda, f, now);
     let remaining: Vec<usize> = (0..agenda.sessions.len())
@@ -329,6 +374,7 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
             rows: &rows,
         },
     );
+    let clashes = clashes(agenda, &rows);
     Snapshot {
         now_at: now,
         now: now_panel,
@@ -338,6 +384,7 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
         planned_end,
         projected_end,
         overshoot,
+        clashes,
         message: f.message.as_ref().map(|(t, at, _)| (t.clone(), *at)),
         started: f.started(),
         withdrawn: f.withdrawn.clone(),

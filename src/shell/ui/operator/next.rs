@@ -32,7 +32,8 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
             // while the panel has rows to spare, instead of being cut.
             let title = sanitize(&s.title);
             let who = speakers_line(&cue.speakers);
-            let base = 6 + snap.overshoot.as_ref().map_or(0, |o| 2 + o.plan.len());
+            let base =
+                6 + snap.clashes.len() + snap.overshoot.as_ref().map_or(0, |o| 2 + o.plan.len());
             let mut spare = (inner.height as usize).saturating_sub(base);
             let mut take = |text: &str| {
                 let lines = wrapped(text, w, 3.min(1 + spare));
@@ -88,6 +89,12 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
         None => vec![Line::styled(words::END_OF_AGENDA, theme.dim())],
     };
     let mut lines = lines;
+    for c in &snap.clashes {
+        lines.push(Line::styled(
+            truncate(&showcall::status::clash_text(c, agenda), w).into_owned(),
+            theme.bad(),
+        ));
+    }
     if let Some(o) = &snap.overshoot {
         // The day too, when it is not today's hard end.
         let by = if o.day == snap.now_at.with_timezone(&tz).date_naive() {
