@@ -73,15 +73,21 @@ fn go_speaker_change_overrun_quit() {
     assert_eq!(lines[2]["to"], "Deputy moderator");
     assert_eq!(lines[2]["session"], started.as_str());
 
-    // Overrun, with a reason.
+    // Overrun, with a reason. Not over yet, so the pre-filled 0:00 is
+    // refused; five seconds (it has run longer, at ten times speed) go in.
     s.keys("o");
     s.wait_for("Log an overrun");
     s.keys("answers ran long");
     s.keys("\r");
+    s.wait_for("an overrun is more than 0:00");
+    s.keys("\x1b[Z");
+    s.keys("\x15");
+    s.keys("0:05");
+    s.keys("\r");
     let lines = wait_lines(&journal, 4);
     assert_eq!(lines[3]["kind"], "overrun");
     assert_eq!(lines[3]["note"], "answers ran long");
-    assert!(lines[3]["over_s"].as_i64().unwrap() >= 0);
+    assert_eq!(lines[3]["over_s"].as_i64(), Some(5));
 
     // Quitting while live asks first.
     s.keys("q");

@@ -203,6 +203,29 @@ min_duration = "5m"
     assert!(show.at(t("13:06")).clashes.is_empty());
 }
 
+/// An overrun is more than nothing and no more than the session has run:
+/// A started at 10:00, so at 10:12 it has run 12:00 (720 s).
+#[test]
+fn an_overrun_is_between_nothing_and_what_ran() {
+    let show = run(agenda(THREE_TALKS), &[("10:00", Action::Go)]);
+    let over = |s: i64| Action::Overrun {
+        over_s: s,
+        note: "why".into(),
+    };
+    let said = |s: i64| {
+        decide(&show, &over(s), t("10:12"))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(said(0), Err("an overrun is more than 0:00".into()));
+    assert_eq!(
+        said(721),
+        Err("more than the session has run (12:00)".into())
+    );
+    assert_eq!(said(720), Ok(()));
+    assert_eq!(said(120), Ok(()));
+}
+
 const TALK_THEN_FIXED: &str = r#"
 [[session]]
 id = "talk"

@@ -658,7 +658,16 @@ impl Operator {
                 Outcome::Continue => self.mode = Mode::Form(form),
                 Outcome::Cancel => {}
                 Outcome::Submit => match form.action() {
-                    Ok(action) => self.act(action, now),
+                    // Refused as it stands (not over yet, no session…):
+                    // the form stays open to be mended, so the keys typed
+                    // next never fall through to the screen's commands.
+                    Ok(action) => match decide(&self.show, &action, now) {
+                        Err(e) => {
+                            self.say(e.to_string(), true);
+                            self.mode = Mode::Form(form);
+                        }
+                        Ok(_) => self.act(action, now),
+                    },
                     Err(e) => {
                         self.say(e, true);
                         self.mode = Mode::Form(form);

@@ -203,10 +203,24 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let now = snap.now_at;
     let speakers = |list: &[String]| sanitize(&list.join(" · ")).into_owned();
     let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
-    let next = snap
-        .next
-        .as_ref()
-        .map(|c| format!("{} {} · {}", w.next, clock_hm(c.start, tz), title(c.idx)));
+    // Far from the event with nothing started: the plan's times, never a
+    // projection from today (`Show::reading_instant`).
+    let far_off = !snap.started && showcall::show::far_from_event(agenda, now);
+    let cue_start = |c: &showcall::show::Cue| {
+        if far_off {
+            agenda.sessions[c.idx].start
+        } else {
+            c.start
+        }
+    };
+    let next = snap.next.as_ref().map(|c| {
+        format!(
+            "{} {} · {}",
+            w.next,
+            clock_hm(cue_start(c), tz),
+            title(c.idx)
+        )
+    });
     let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
     let event = sanitize(&agenda.event.title).into_owned();
     match &snap.now {
@@ -294,11 +308,11 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
         Now::Idle { .. } => {
             let cue = snap.next.as_ref();
             let until = cue.map(|c| c.start - now);
-            let far = until.is_some_and(|d| d > TimeDelta::hours(12));
-            let overdue = cue.is_some_and(|c| c.overdue_s.is_some());
+            let far = far_off || until.is_some_and(|d| d > TimeDelta::hours(12));
+            let overdue = !far && cue.is_some_and(|c| c.overdue_s.is_some());
             let big = match cue {
                 // Far from the event: the time it starts, not hours of digits.
-                Some(c) if far => clock_hm(c.start, tz),
+                Some(c) if far => clock_hm(cue_start(c), tz),
                 // Due and waiting for its cue: say so, calmly.
                 Some(_) if overdue => w.standby.to_string(),
                 Some(c) => c.starts_in.text_to_zero(),
@@ -307,8 +321,13 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             let word = if snap.started {
                 w.between.to_string()
             } else if far {
-                cue.map(|c| c.start.with_timezone(&tz).format("%Y-%m-%d").to_string())
-                    .unwrap_or_default()
+                cue.map(|c| {
+                    cue_start(c)
+                        .with_timezone(&tz)
+                        .format("%Y-%m-%d")
+                        .to_string()
+                })
+                .unwrap_or_default()
             } else if overdue {
                 String::new()
             } else {
@@ -513,6 +532,20 @@ mod tests {
             .status()
             .unwrap();
         assert!(status.success());
+    }
+
+    /// Years after the event, with nothing logged: the plan's start and
+    /// date, never today's clock ("NEXT 12:50") nor STAND BY.
+    #[test]
+    fn far_from_the_event_the_speaker_screen_shows_the_plan() {
+        let show = Show::new(agenda(), Vec::new());
+        let today =
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 29, 11, 50, 0).unwrap();
+        let snap = show.at(today);
+        let f = face(&show, &snap, &EN);
+        assert_eq!(f.big, "15:00");
+        assert_eq!(f.word, "2023-06-22");
+        assert_eq!(f.next.as_deref(), Some("NEXT 15:00 · Welcome Remarks"));
     }
 
     fn follower_speaker(path: &Path) -> Speaker {

@@ -86,6 +86,10 @@ pub enum Refused {
     NoOvershoot,
     #[error("no session can shrink or be cut to meet the hard end")]
     NoPlan,
+    #[error("an overrun is more than 0:00")]
+    NotOver,
+    #[error("more than the session has run ({0})")]
+    OverMoreThanRan(String),
     #[error("only {0} allotted: it cannot be shortened below 0:00 (e ends it)")]
     TooShort(String),
 }
@@ -171,11 +175,26 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
         Action::End => vec![Kind::End {
             session: id(live.ok_or(Refused::NothingLive)?),
         }],
-        Action::Overrun { over_s, note } => vec![Kind::Overrun {
-            session: id(live.or(fold.last).ok_or(Refused::NoSession)?),
-            over_s: *over_s,
-            note: note.clone(),
-        }],
+        Action::Overrun { over_s, note } => {
+            let i = live.or(fold.last).ok_or(Refused::NoSession)?;
+            // An overrun is more than nothing, and no more than the
+            // session has run.
+            let log = &fold.sessions[i];
+            let ran = log
+                .actual_start
+                .map_or(0, |a| floor_secs(log.actual_end.unwrap_or(now) - a).max(0));
+            if *over_s <= 0 {
+                return Err(Refused::NotOver);
+            }
+            if *over_s > ran {
+                return Err(Refused::OverMoreThanRan(crate::text::hms(ran)));
+            }
+            vec![Kind::Overrun {
+                session: id(i),
+                over_s: *over_s,
+                note: note.clone(),
+            }]
+        }
         Action::ChangeSpeaker {
             change,
             from,
