@@ -422,6 +422,17 @@ impl Speaker {
         let Some(follower) = self.follower.as_mut() else {
             return;
         };
+        // No journal yet, but a writer has announced one by another clock
+        // (a new rehearsal, the last one kept aside; or an operator started
+        // after this screen): start again on its clock, so both screens
+        // show the same instant before its first entry too.
+        if let Some(expect) = &self.expect
+            && !follower.path().exists()
+            && journal::announced(follower.path()).is_some_and(|c| !c.same_as(expect))
+        {
+            self.readopt = true;
+            return;
+        }
         let result = match follower.poll() {
             Err(JournalError::Replaced { .. }) => {
                 self.show.set_entries(Vec::new());
@@ -593,6 +604,47 @@ mod tests {
         append_from_child(&path, &[Entry::new(1, at("15:38:05"), open(None))]);
         sp.update(utc("15:38:06"), Instant::now());
         assert!(!sp.readopt);
+    }
+
+    /// Before the first entry of a new rehearsal (the last one kept aside,
+    /// or an operator started after this screen), the writer announces its
+    /// clock in the owner file: a speaker on another clock starts again on
+    /// it, instead of showing the old rehearsal until the first entry.
+    #[test]
+    fn an_announced_journal_of_another_clock_restarts_the_screen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.rehearsal.journal.jsonl");
+        let show_clock = ClockRecord {
+            clock: journal::JournalClock::Show {
+                wall: at("15:38:00"),
+                show: at("15:38:00"),
+                speed: 10.0,
+            },
+            shift_s: None,
+        };
+        let info = journal::OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: "ab".into(),
+            version: "0".into(),
+        };
+        let opening = journal::Opening {
+            clock: show_clock,
+            lazy: true,
+            fresh: false,
+        };
+        let (_writer, _) =
+            journal::Writer::open_with(&path, info, opening, at("15:38:00")).unwrap();
+        assert!(!path.exists(), "announced, not created");
+        // Expecting the same clock: it carries on.
+        let mut sp = follower_speaker(&path);
+        sp.expect = Some(show_clock);
+        sp.update(utc("15:38:01"), Instant::now());
+        assert!(!sp.readopt);
+        // Expecting another (its own real clock, or the last rehearsal's).
+        let mut sp = follower_speaker(&path);
+        sp.expect = Some(ClockRecord::REAL);
+        sp.update(utc("15:38:01"), Instant::now());
+        assert!(sp.readopt && crate::tui::View::done(&sp));
     }
 
     #[test]
