@@ -234,6 +234,9 @@ pub struct Snapshot {
     pub started: bool,
     /// Seqs withdrawn by an undo (the journal pane strikes them out).
     pub withdrawn: HashSet<u64>,
+    /// Seqs the show left out (an `end` of a session not live, a stray
+    /// stamped before the journal was opened…): the journal pane says so.
+    pub left_out: HashSet<u64>,
     /// The speaker of every intervention, by the seq of its `floor` entry,
     /// as every view names it (`status::floor_speaker`: the name, later
     /// given or not, else `speaker 2`).
@@ -388,6 +391,7 @@ pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
         message: f.message.as_ref().map(|(t, at, _)| (t.clone(), *at)),
         started: f.started(),
         withdrawn: f.withdrawn.clone(),
+        left_out: f.ignored.iter().map(|(seq, _)| *seq).collect(),
         floor_speakers: f
             .sessions
             .iter()

@@ -661,6 +661,43 @@ mod tests {
         }
     }
 
+    /// An entry the show leaves out says so in the journal pane: here a
+    /// start stamped 2023-06-19, three days before the journal was opened
+    /// (2023-06-22 14:50): a stray, not this journal's clock.
+    #[test]
+    fn the_journal_pane_marks_what_the_show_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        std::fs::write(
+            &path,
+            concat!(
+                r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"x","version":"t"}"#,
+                "\n",
+                r#"{"v":1,"seq":2,"at":"2023-06-19T15:39:31+02:00","kind":"start","session":"panel"}"#,
+                "\n"
+            ),
+        )
+        .unwrap();
+        let a = agenda();
+        let info = OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: a.sha256.clone(),
+            version: "test".into(),
+        };
+        let tz = a.event.tz;
+        let (w, _) =
+            Writer::open(&path, info, t("14:55").with_timezone(&tz).fixed_offset()).unwrap();
+        let entries = w.entries().to_vec();
+        let mut op = Operator::new(Show::new(a, entries), Link::Writer(w), false, vec![]);
+        op.theme = Theme { color: true };
+        let text = screen(&op, t("14:56"), 120, 40).backend().to_string();
+        assert!(text.contains("(left out)"), "{text}");
+        assert!(
+            text.contains("NOT STARTED") || text.contains("BEFORE THE SHOW"),
+            "{text}"
+        );
+    }
+
     fn press(op: &mut Operator, c: char, now: DateTime<Utc>) {
         use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         op.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), now);

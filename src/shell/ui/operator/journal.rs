@@ -72,6 +72,9 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
         if withdrawn.contains(&e.seq) {
             spans.push(Span::styled(" (undone)", theme.dim()));
             line_style = theme.dim().add_modifier(Modifier::CROSSED_OUT);
+        } else if snap.left_out.contains(&e.seq) {
+            spans.push(Span::styled(" (left out)", theme.dim()));
+            line_style = theme.dim();
         }
         spans.extend(tail);
         (spans, line_style)
