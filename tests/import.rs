@@ -1172,3 +1172,40 @@ fn calendar_csv_columns_are_read_or_named() {
         done.warnings
     );
 }
+
+/// A damaged schedule.xml is located like any other input: a file cut
+/// short names the element it ends inside, where it opened; an unknown
+/// entity or a NUL character reference points at itself.
+#[test]
+fn damaged_xml_is_located() {
+    let opts = Options {
+        timezone: tz("UTC"),
+        ..Options::default()
+    };
+    let err = |xml: &str| {
+        import(xml.as_bytes(), "s.xml", &opts)
+            .unwrap_err()
+            .to_string()
+    };
+    let head = "<?xml version=\"1.0\"?>\n<schedule>\n  <conference><title>T</title></conference>\n";
+    // The innermost open element is `<room name="A">`, line 5 col 5.
+    let cut = err(&format!(
+        "{head}  <day index=\"1\" date=\"2024-01-01\">\n    <room name=\"A\">\n"
+    ));
+    assert!(
+        cut.contains("s.xml:5:5: the file ends inside <room>, opened here: it is cut short"),
+        "{cut}"
+    );
+    // `<title>T &foo;`: the entity starts at column 24 of line 3.
+    let entity = err(
+        "<?xml version=\"1.0\"?>\n<schedule>\n  <conference><title>T &foo; x</title></conference>\n</schedule>\n",
+    );
+    assert!(
+        entity.contains("s.xml:3:24: '&foo;' is not an XML entity"),
+        "{entity}"
+    );
+    let nul = err(
+        "<?xml version=\"1.0\"?>\n<schedule>\n  <conference><title>T &#0;</title></conference>\n</schedule>\n",
+    );
+    assert!(nul.contains("s.xml:3:24: '&#0;'"), "{nul}");
+}

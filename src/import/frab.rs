@@ -215,10 +215,23 @@ fn event_spans(text: &str, file: &str) -> Result<(Vec<(usize, usize)>, bool), Di
     let mut spans = Vec::new();
     let mut root_seen = false;
     let mut is_schedule = false;
+    // Elements still open, innermost last: (name, where its tag is).
+    let mut open: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
         match reader.read_event() {
-            Ok(XmlEvent::Start(e)) | Ok(XmlEvent::Empty(e)) => {
+            Ok(XmlEvent::Start(e)) => {
+                if !root_seen {
+                    root_seen = true;
+                    is_schedule = e.name().0 == "schedule";
+                }
+                let end = reader.buffer_position() as usize;
+                if e.name().0 == "event" {
+                    spans.push((before, end));
+                }
+                open.push((e.name().0.to_string(), before..end));
+            }
+            Ok(XmlEvent::Empty(e)) => {
                 if !root_seen {
                     root_seen = true;
                     is_schedule = e.name().0 == "schedule";
@@ -227,7 +240,49 @@ fn event_spans(text: &str, file: &str) -> Result<(Vec<(usize, usize)>, bool), Di
                     spans.push((before, reader.buffer_position() as usize));
                 }
             }
-            Ok(XmlEvent::Eof) => break,
+            Ok(XmlEvent::End(_)) => {
+                open.pop();
+            }
+            Ok(XmlEvent::GeneralRef(r)) => {
+                // Entities are only read later: say here where a bad one is.
+                let name = r.into_inner();
+                let problem = if name.starts_with('#') {
+                    match quick_xml::events::BytesRef::new(name.as_ref()).resolve_char_ref() {
+                        Ok(Some(c)) if c != '\0' => None,
+                        Ok(_) => Some(format!("'&{name};' is not a character a text may hold")),
+                        Err(e) => Some(format!("'&{name};' cannot be read: {e}")),
+                    }
+                } else if matches!(name.as_ref(), "lt" | "gt" | "amp" | "apos" | "quot") {
+                    None
+                } else {
+                    Some(format!(
+                        "'&{name};' is not an XML entity (only &lt; &gt; &amp; &apos; &quot;)"
+                    ))
+                };
+                if let Some(message) = problem {
+                    let end = reader.buffer_position() as usize;
+                    return Err(Diagnostic::at(
+                        file,
+                        text,
+                        before..end.max(before + 1),
+                        crate::text::sanitize(&message).into_owned(),
+                    )
+                    .with_help("write & as &amp; in texts, or export the schedule again"));
+                }
+            }
+            Ok(XmlEvent::Eof) => {
+                if let Some((name, at)) = open.pop() {
+                    let name = crate::text::sanitize(&name).into_owned();
+                    return Err(Diagnostic::at(
+                        file,
+                        text,
+                        at,
+                        format!("the file ends inside <{name}>, opened here: it is cut short"),
+                    )
+                    .with_help("the download or copy was interrupted; export the schedule again"));
+                }
+                break;
+            }
             Ok(_) => {}
             Err(e) => {
                 let at = reader.error_position() as usize;
