@@ -284,14 +284,13 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         ));
     }
     let show = Show::new(setup.agenda.clone(), entries);
-    let strays = show.fold().ignored.iter().filter(|(seq, _)| {
-        showcall::journal::stray_limit(show.entries()).is_some_and(|limit| {
-            show.entries()
-                .iter()
-                .any(|e| e.seq == *seq && e.at.with_timezone(&Utc) < limit)
-        })
+    // Counted against the limit the fold already worked out.
+    let strays = show.fold().stray_before.map_or(0, |limit| {
+        show.entries()
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) < limit)
+            .count()
     });
-    let strays = strays.count();
     if strays > 0 {
         notes.push(format!(
             "{} stamped long before this journal was opened (an older showcall's demo?): \

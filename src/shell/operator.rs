@@ -443,20 +443,32 @@ impl Operator {
         self.act_seq(action, now);
     }
 
+    /// [`Operator::act`]; true if the engine refused it (said in the foot
+    /// line), so a form can stay open to be mended.
+    fn refused(&mut self, action: Action, now: DateTime<Utc>) -> bool {
+        self.act_entries(action, now).is_err()
+    }
+
     /// [`Operator::act`], returning the seq of the last entry appended
     /// (saved, or queued to be saved in order), if any.
     pub fn act_seq(&mut self, action: Action, now: DateTime<Utc>) -> Option<u64> {
+        self.act_entries(action, now).ok().flatten()
+    }
+
+    /// Decides and writes `action`: Err(()) when the engine refused it,
+    /// else the seq of the last entry appended, if any.
+    fn act_entries(&mut self, action: Action, now: DateTime<Utc>) -> Result<Option<u64>, ()> {
         let kinds = match decide(&self.show, &action, now) {
             Ok(k) => k,
             Err(e) => {
                 self.say(e.to_string(), true);
-                return None;
+                return Err(());
             }
         };
         let at = self.local(now);
         let Link::Writer(w) = &mut self.link else {
             self.say("read-only: this screen does not write the journal", true);
-            return None;
+            return Ok(None);
         };
         let mut failed = None;
         let mut last = None;
@@ -475,7 +487,7 @@ impl Operator {
             Some(f) => self.say(f, true),
             None => self.toast = None,
         }
-        last
+        Ok(last)
     }
 
     /// When the event is or was, while nothing has started and the event is
@@ -661,13 +673,11 @@ impl Operator {
                     // Refused as it stands (not over yet, no session…):
                     // the form stays open to be mended, so the keys typed
                     // next never fall through to the screen's commands.
-                    Ok(action) => match decide(&self.show, &action, now) {
-                        Err(e) => {
-                            self.say(e.to_string(), true);
+                    Ok(action) => {
+                        if self.refused(action, now) {
                             self.mode = Mode::Form(form);
                         }
-                        Ok(_) => self.act(action, now),
-                    },
+                    }
                     Err(e) => {
                         self.say(e, true);
                         self.mode = Mode::Form(form);

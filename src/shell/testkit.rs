@@ -23,3 +23,25 @@ pub fn utc(hms: &str) -> DateTime<Utc> {
 pub fn agenda() -> Agenda {
     Agenda::parse(include_bytes!("../../agenda.toml"), "agenda.toml").expect("agenda.toml is valid")
 }
+
+/// A screen's rows as text, as a terminal shows them: the cell after a
+/// wide character is skipped, so `contains` checks see each character
+/// once.
+pub fn screen_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = showcall::text::width(sym).saturating_sub(1);
+                row.push_str(sym);
+            }
+            row
+        })
+        .collect()
+}

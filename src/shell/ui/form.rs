@@ -203,19 +203,7 @@ impl Form {
     /// field's length limit holds. Never a command, whatever it holds.
     pub fn paste(&mut self, text: &str) {
         if let Input::Text(s) = &mut self.fields[self.focus].input {
-            for c in text.chars() {
-                let c = if matches!(c, '\n' | '\r' | '\t') {
-                    ' '
-                } else {
-                    c
-                };
-                if s.chars().count() >= MAX_TEXT {
-                    break;
-                }
-                if !is_unsafe_char(c) {
-                    s.push(c);
-                }
-            }
+            push_pasted(s, text, MAX_TEXT);
         }
     }
 
@@ -420,6 +408,27 @@ pub fn preview_line(preview: &Result<String, String>, theme: Theme) -> Line<'sta
             Span::raw(p.clone()),
         ]),
         Err(e) => Line::from(Span::styled(e.clone(), theme.dim())),
+    }
+}
+
+/// Appends pasted `text` to a typed field of at most `max` characters, as
+/// typing would: line breaks and tabs become spaces, control and bidi
+/// characters are dropped. Forms and the picker's filter share it.
+pub fn push_pasted(field: &mut String, text: &str, max: usize) {
+    let mut n = field.chars().count();
+    for c in text.chars() {
+        let c = if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        if n >= max {
+            break;
+        }
+        if !is_unsafe_char(c) {
+            field.push(c);
+            n += 1;
+        }
     }
 }
 

@@ -300,23 +300,7 @@ mod tests {
     /// The text of the screen's rows as a terminal shows them (the cell
     /// after a wide character is skipped), for `contains` checks.
     fn rows(term: &Terminal<TestBackend>) -> Vec<String> {
-        let buf = term.backend().buffer();
-        (0..buf.area.height)
-            .map(|y| {
-                let mut row = String::new();
-                let mut skip = 0;
-                for x in 0..buf.area.width {
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    let sym = buf[(x, y)].symbol();
-                    skip = showcall::text::width(sym).saturating_sub(1);
-                    row.push_str(sym);
-                }
-                row
-            })
-            .collect()
+        crate::testkit::screen_rows(term.backend().buffer())
     }
 
     #[test]

@@ -96,19 +96,7 @@ impl Picker {
     /// Pasted text filters the list, as typed text would (line breaks
     /// become spaces; control characters are dropped).
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            let c = if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            };
-            if self.query.chars().count() >= MAX_QUERY {
-                break;
-            }
-            if !is_unsafe_char(c) {
-                self.query.push(c);
-            }
-        }
+        super::form::push_pasted(&mut self.query, text, MAX_QUERY);
         self.selected = 0;
     }
 

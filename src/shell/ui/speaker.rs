@@ -599,23 +599,7 @@ mod tests {
 
     /// The screen's rows as text, wide characters once.
     fn text_rows(t: &Terminal<TestBackend>) -> Vec<String> {
-        let buf = t.backend().buffer();
-        (0..buf.area.height)
-            .map(|y| {
-                let mut row = String::new();
-                let mut skip = 0;
-                for x in 0..buf.area.width {
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    let sym = buf[(x, y)].symbol();
-                    skip = showcall::text::width(sym).saturating_sub(1);
-                    row.push_str(sym);
-                }
-                row
-            })
-            .collect()
+        crate::testkit::screen_rows(t.backend().buffer())
     }
 
     #[test]

@@ -25,14 +25,22 @@ pub(super) fn speakers_line(speakers: &[String]) -> String {
 }
 
 /// `text` in at most `max_lines` lines of `w` columns: wrapped at spaces,
-/// the last line cut with `…` if there is more. Always one line at least.
-pub(super) fn wrapped(text: &str, w: usize, max_lines: usize) -> Vec<String> {
-    let mut lines = showcall::text::wrap(text, w.max(1));
+/// the lines after the first indented by `indent` spaces, the last line
+/// cut with `…` if there is more. Always one line at least.
+pub(super) fn wrapped(text: &str, w: usize, max_lines: usize, indent: usize) -> Vec<String> {
+    let rest_w = w.saturating_sub(indent).max(1);
+    let mut lines = showcall::text::wrap_hanging(text, w.max(1), rest_w);
     let keep = max_lines.max(1);
     if lines.len() > keep {
         let rest = lines[keep - 1..].join(" ");
         lines.truncate(keep - 1);
-        lines.push(showcall::text::truncate(&rest, w).into_owned());
+        let room = if keep == 1 { w } else { rest_w };
+        lines.push(showcall::text::truncate(&rest, room).into_owned());
     }
+    let pad = " ".repeat(indent);
     lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
+        .collect()
 }

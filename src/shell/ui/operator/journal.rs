@@ -42,7 +42,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
             break;
         }
         let text = format!("! {}", sanitize(text.lines().next().unwrap_or("")));
-        let rows = warning_rows(&text, w, avail.min(6));
+        let rows = super::common::wrapped(&text, w, avail.min(6), 2);
         used += rows.len();
         warn_blocks.push(rows);
     }
@@ -195,22 +195,4 @@ fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
         break;
     }
     Line::from(spans).style(style)
-}
-
-/// A warning in at most `rows` rows of `w` columns, the rows after the
-/// first indented by two; the last row cut with `…` if there is more.
-fn warning_rows(text: &str, w: usize, rows: usize) -> Vec<String> {
-    let mut lines = wrap_hanging(text, w, w.saturating_sub(2));
-    let keep = rows.max(1);
-    if lines.len() > keep {
-        let rest = lines[keep - 1..].join(" ");
-        lines.truncate(keep - 1);
-        let room = if keep == 1 { w } else { w.saturating_sub(2) };
-        lines.push(truncate(&rest, room).into_owned());
-    }
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
-        .collect()
 }

@@ -36,7 +36,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
                 6 + snap.clashes.len() + snap.overshoot.as_ref().map_or(0, |o| 2 + o.plan.len());
             let mut spare = (inner.height as usize).saturating_sub(base);
             let mut take = |text: &str| {
-                let lines = wrapped(text, w, 3.min(1 + spare));
+                let lines = wrapped(text, w, 3.min(1 + spare), 0);
                 spare -= lines.len() - 1;
                 lines
             };

@@ -164,7 +164,7 @@ fn session_line<'a>(
             .add_modifier(ratatui::style::Modifier::CROSSED_OUT),
         _ => Style::new(),
     };
-    let title_lines = super::common::wrapped(&title, title_w, 3.min(1 + *spare));
+    let title_lines = super::common::wrapped(&title, title_w, 3.min(1 + *spare), 0);
     let height = title_lines.len();
     *spare -= height - 1;
     let row = Row::new(vec![
