@@ -1,30 +1,30 @@
-//! showcall: call the show from a terminal.
+//! showcall's terminal shell: everything that touches a terminal, a real
+//! clock or the process (the operator and speaker screens, the event loop,
+//! the command line). The headless work — agenda, journal, the engine,
+//! reports, import and export — is the `showcall-core` crate
+//! (`crates/showcall-core/`), which cannot depend on a terminal library: the
+//! compiler keeps that boundary. Its modules are re-exported here under the
+//! same names, so `showcall::agenda` and `showcall_core::agenda` are one
+//! module.
 //!
-//! How data flows:
-//!
-//! ```text
-//!  agenda.toml ──agenda::Agenda::load──▶ Agenda (times resolved to UTC in the event's zone)
-//!                                          │
-//!  *.journal.jsonl ◀──journal::Writer──  Kind (what the operator did, from show::decide)
-//!        │                                 │
-//!        └──journal::read / Follower──▶ [Entry] ──show::Show::fold──▶ Show
-//!                                                                     │ snapshot(now)
-//!                                                                     ▼
-//!                                     ui (operator, speaker) · report (md/csv/json/svg)
-//!
-//!  schedule.xml/.json/.ics/.csv/.xlsx ──import──▶ agenda.toml ──export──▶ running-order CSV
-//! ```
-//!
-//! Everything in this library is headless: no terminal, no real clock. The
-//! terminal shell lives in the binary, under `src/shell/` (root `src/shell/main.rs`).
+//! The binary (`src/main.rs`) calls [`main`].
 
-pub mod agenda;
-pub mod clock;
-pub mod diag;
-pub mod export;
-pub mod import;
-pub mod journal;
-pub mod report;
-pub mod show;
-pub mod status;
-pub mod text;
+pub use showcall_core::{agenda, clock, diag, export, import, journal, report, show, status, text};
+
+mod agenda_file;
+mod app;
+mod bench;
+mod cli;
+mod convert;
+mod operator;
+mod paint;
+mod rescue;
+mod setup;
+mod speaker;
+#[cfg(test)]
+mod testkit;
+mod tui;
+mod ui;
+mod wake;
+
+pub use app::main;

@@ -1,0 +1,380 @@
+//! Dispatch: turn the command line into a loaded agenda, a clock and a
+//! journal, run the subcommand, and translate failures into exit codes
+//! (2 for bad input, 1 for anything else).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::{TimeDelta, Utc};
+use clap::Parser;
+use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
+use showcall_core::show::Show;
+use showcall_core::text::{path_text, sanitize_lines};
+
+use crate::cli::{Cli, Command, Lang, OperatorArgs, ReportFormat, ShowArgs};
+use crate::operator::{Exit, Link, Operator};
+use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, note, out};
+use crate::speaker::Speaker;
+use crate::ui::theme::Theme;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { show, status }) => check(&show.into(), status),
+        Some(Command::Report {
+            show,
+            format,
+            output,
+        }) => report(&show, format, output.as_deref()),
+        Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
+        Some(Command::Import(args)) => crate::convert::import(&args),
+        Some(Command::Export {
+            agenda,
+            format: _,
+            output,
+            force,
+        }) => crate::convert::export(&agenda, output.as_deref(), force),
+        Some(Command::BenchFrame { bench, frames }) => crate::bench::frame(&bench, frames),
+        Some(Command::BenchKey { bench, keys }) => crate::bench::key(&bench, keys),
+        None => operator(&cli.show, &cli.operator),
+    };
+    // The one gate for errors: whatever a message quotes (a path, a value,
+    // an OS error), no control character reaches the terminal.
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::BadInput(msg)) => {
+            note(&sanitize_lines(&msg));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(Fail::Other(e)) => {
+            note(&format!(
+                "showcall: {}",
+                sanitize_lines(&crate::setup::chain_text(&e))
+            ));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
+    let setup = Setup::new(args)?;
+    out(&showcall_core::agenda::schedule_text(&setup.agenda))?;
+    let mut bad = None;
+    if setup.journal.exists() || args.journal.is_some() {
+        let agenda = &setup.agenda;
+        // Sessions a reload removed after they ran are known too.
+        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default());
+        let known = |id: &str| kept.agenda.session(id).is_some();
+        let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
+        out(&format!("\n{report}\n"))?;
+        // A file that could not be read at all is not "damaged".
+        let unreadable = report.entries == 0 && report.problems.iter().all(|d| d.line == 0);
+        if !report.is_clean() {
+            bad = Some(if unreadable && !report.problems.is_empty() {
+                "the journal cannot be read (see above)"
+            } else {
+                "the journal is damaged (see above); nothing was changed"
+            });
+        }
+    }
+    if status {
+        let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
+        out(&format!(
+            "\n{}",
+            showcall_core::status::status_at(&show, setup.clock.now())
+        ))?;
+    }
+    if let Some(why) = bad {
+        return Err(Fail::BadInput(format!(
+            "{}: {why}",
+            setup.journal.display()
+        )));
+    }
+    Ok(())
+}
+
+fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Result<(), Fail> {
+    let setup = Setup::new(args)?;
+    let entries = match journal::read(&setup.journal) {
+        Ok(r) => {
+            for w in &r.warnings {
+                note(&format!("warning: {w}"));
+            }
+            if let Some(p) = &r.problem {
+                note(&format!("warning: the report stops at the damage: {p}"));
+            }
+            r.entries
+        }
+        Err(JournalError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            let rehearsal = journal::rehearsal_path(&args.agenda);
+            let hint = if !args.rehearse && args.journal.is_none() && rehearsal.exists() {
+                format!(
+                    "; there is a rehearsal journal, {}: showcall report --rehearse",
+                    path_text(&rehearsal)
+                )
+            } else {
+                " (run the show first, or give --journal PATH)".to_owned()
+            };
+            return Err(Fail::BadInput(format!(
+                "{}: no journal yet: nothing to report{hint}",
+                path_text(&setup.journal)
+            )));
+        }
+        Err(e) => return Err(Fail::BadInput(e.to_string())),
+    };
+    let format = match format {
+        ReportFormat::Md => showcall_core::report::Format::Md,
+        ReportFormat::Csv => showcall_core::report::Format::Csv,
+        ReportFormat::Json => showcall_core::report::Format::Json,
+        ReportFormat::Svg => showcall_core::report::Format::Svg,
+    };
+    let report = showcall_core::report::build(&setup.agenda, &entries, setup.clock.now());
+    for w in &report.warnings {
+        note(&format!("warning: {}", sanitize_lines(w)));
+    }
+    let text = showcall_core::report::render(&report, format);
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,
+        None => out(&text)?,
+    }
+    Ok(())
+}
+
+fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
+    crate::setup::validate(args)?;
+    crate::tui::require_terminal("stage manager's screen").map_err(Fail::BadInput)?;
+    let mut args = args.clone();
+    let mut new = op_args.new;
+    loop {
+        let exit = operator_once(&args, op_args, new)?;
+        match exit {
+            Some(Exit::Rehearse { new: n }) => {
+                args.rehearse = true;
+                args.at = None;
+                args.speed = None;
+                args.journal = None;
+                new = n;
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<Option<Exit>, Fail> {
+    let mut notes = Vec::new();
+    let mut setup = if op_args.read_only {
+        Setup::new(args)?
+    } else {
+        Setup::writer(args, new)?
+    };
+    let info = OpenInfo {
+        agenda: setup.agenda_path.file_name().map_or_else(
+            || setup.agenda_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        sha256: setup.agenda.sha256.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let mut take_over: Option<crate::operator::TakeOver> = None;
+    let reader =
+        |journal: &Path, why: String| -> Result<(Link, Vec<showcall_core::journal::Entry>), Fail> {
+            let mut follower = Follower::new(journal);
+            let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+            Ok((Link::Reader { follower, why }, entries))
+        };
+    let (link, entries, warnings) = if op_args.read_only {
+        let (l, e) = reader(&setup.journal, "--read-only".into())?;
+        (l, e, Vec::new())
+    } else {
+        let local = chrono::SubsecRound::trunc_subsecs(setup.clock.now(), 3)
+            .with_timezone(&setup.agenda.event.tz)
+            .fixed_offset();
+        let opening = Opening {
+            clock: setup.record,
+            // The file appears with the first entry: opening the screen and
+            // leaving it changes nothing on disk.
+            lazy: true,
+            fresh: setup.fresh,
+        };
+        match Writer::open_with(&setup.journal, info.clone(), opening, local) {
+            Ok((w, warnings)) => {
+                let e = w.entries().to_vec();
+                (Link::Writer(w), e, warnings)
+            }
+            Err(JournalError::Locked { pid, host, .. }) => {
+                let who = match (pid, host) {
+                    (Some(p), Some(h)) => format!("locked by pid {p} on {h}"),
+                    _ => "locked by another showcall".into(),
+                };
+                // Follow the writer that holds it, by its clock.
+                let follow = ShowArgs {
+                    journal: Some(setup.journal.clone()),
+                    at: None,
+                    speed: None,
+                    ..args.clone()
+                };
+                setup = Setup::new(&follow)?;
+                let (l, e) = reader(&setup.journal, who)?;
+                // Once the holder quits, this screen takes the journal
+                // over, with the journal's own clock.
+                let (path, info, clock) = (setup.journal.clone(), info.clone(), setup.record);
+                take_over = Some(Box::new(move |at| {
+                    let opening = Opening {
+                        clock,
+                        lazy: true,
+                        fresh: false,
+                    };
+                    Writer::open_with(&path, info.clone(), opening, at)
+                        .ok()
+                        .map(|(w, _)| w)
+                }));
+                (l, e, Vec::new())
+            }
+            Err(e @ JournalError::Corrupt { .. }) => {
+                return Err(Fail::BadInput(format!(
+                    "{e}\nshowcall check --journal {} explains every problem; \
+                     open it with --read-only to watch, or move it aside to start a new journal",
+                    setup.journal.display()
+                )));
+            }
+            Err(e @ JournalError::OtherClock { .. }) => return Err(Fail::BadInput(e.to_string())),
+            // A directory or file this user cannot write: one cause, said
+            // once, with the way out; the screen still opens, read-only.
+            Err(JournalError::Io { path, source })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                notes.push(format!(
+                    "{}: cannot write the journal here ({}): this screen is read-only; \
+                     to log the show, run again with --journal PATH in a directory you can write",
+                    path_text(&path),
+                    if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+                        "read-only file system"
+                    } else {
+                        "permission denied"
+                    }
+                ));
+                let (l, e) = reader(
+                    &setup.journal,
+                    "cannot write here: use --journal PATH".into(),
+                )?;
+                (l, e, Vec::new())
+            }
+            // The error names its cause once (no chain repeating it).
+            Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
+        }
+    };
+    if let Some(from) = &setup.adopted {
+        notes.push(format!("clock: {from}, as every screen of this rehearsal"));
+    }
+    let now = setup.clock.now();
+    let later: Vec<_> = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
+        .collect();
+    if let Some(latest) = later.iter().map(|e| e.at).max() {
+        notes.push(format!(
+            "{} stamped after the show clock (latest {}): from a run with a later --at? \
+             They count once the clock passes them; use --rehearse or --journal for a fresh run",
+            showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
+            latest.format("%H:%M:%S")
+        ));
+    }
+    let show = Show::new(setup.agenda.clone(), entries);
+    // Counted against the limit the fold already worked out.
+    let strays = show.fold().stray_before.map_or(0, |limit| {
+        show.entries()
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) < limit)
+            .count()
+    });
+    if strays > 0 {
+        notes.push(format!(
+            "{} stamped long before this journal was opened (an older showcall's demo?): \
+             left out; `showcall check` lists them, and moving the file away starts clean",
+            showcall_core::text::count(strays, "journal entry is", "journal entries are"),
+        ));
+    }
+    let mut op = Operator::new(show, link, setup.rehearsal, warnings);
+    op.take_over = take_over;
+    op.warnings.extend(notes);
+    op.agenda_file = Some(crate::agenda_file::AgendaFile::new(
+        &setup.agenda_path,
+        setup.record.shift_s,
+    ));
+    // A lost terminal ends the loop with an error, after the same exit
+    // check as a signal: the closing line is said either way.
+    let ran = crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell);
+    let exit = op.exit.clone();
+    note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
+    ran?;
+    Ok(exit)
+}
+
+/// The last line printed: where the show's entries are, counted truly. A
+/// journal removed, replaced or cut short holds none of them; then the
+/// fallback holds them all.
+fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> String {
+    let plural = |n: usize| if n == 1 { "entry" } else { "entries" };
+    let j = path_text(journal);
+    let Link::Writer(w) = &mut op.link else {
+        let n = op.saved().len();
+        return format!("journal: {j} ({n} {}, read-only)", plural(n));
+    };
+    let (saved, pending) = (w.entries().len(), w.pending().len());
+    match (exit, w.holds_saved()) {
+        (Some(Exit::Fallback(p)), false) => {
+            let n = saved + pending;
+            format!(
+                "showcall: {j} no longer holds the show's entries (removed, replaced or cut short): \
+                 all {n} {} are in {}, a complete journal",
+                plural(n),
+                path_text(p)
+            )
+        }
+        (Some(Exit::Fallback(p)), true) => format!(
+            "showcall: {pending} {} that could not be written to {j} were saved in {}\n\
+             journal: {j} ({saved} {})",
+            plural(pending),
+            path_text(p),
+            plural(saved)
+        ),
+        // Nothing logged: the file is created with the first entry.
+        (_, true) if saved == 0 && !journal.exists() => {
+            format!("journal: nothing logged, so {j} was not created")
+        }
+        (_, true) => format!("journal: {j} ({saved} {})", plural(saved)),
+        (_, false) => format!(
+            "showcall: {j} no longer holds the show's entries (removed, replaced or cut short)"
+        ),
+    }
+}
+
+/// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.
+fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
+    crate::setup::validate(args)?;
+    crate::tui::require_terminal("speaker screen").map_err(Fail::BadInput)?;
+    loop {
+        let setup = Setup::new(args)?;
+        let mut follower = Follower::new(&setup.journal);
+        let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+        let show = Show::new(setup.agenda.clone(), entries);
+        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+        speaker.rehearsal = setup.rehearsal;
+        speaker.agenda_file = Some(crate::agenda_file::AgendaFile::new(
+            &setup.agenda_path,
+            setup.record.shift_s,
+        ));
+        // With --at/--speed the screen replays at its own clock.
+        if args.at.is_none() && args.speed.is_none() {
+            speaker.expect = Some(setup.record);
+        }
+        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+        if !speaker.readopt {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The header: the event's title and the journal's state, then the clocks,
+//! the headline lateness and the projected end.
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+use showcall_core::show::Snapshot;
+use showcall_core::status::lateness_text;
+use showcall_core::text::{clock_hm, clock_hms, hms, sanitize, width, zone_abbr};
+
+use super::words;
+use crate::operator::{JournalState, Operator};
+use crate::ui::canvas::Panel;
+use showcall_core::text::truncate;
+
+/// The two header lines.
+pub(super) fn panel(
+    op: &Operator,
+    snap: &Snapshot,
+    now: DateTime<Utc>,
+    off_day: bool,
+    area: Rect,
+) -> Panel {
+    let mut p = Panel::new(area, None);
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+
+    let state = match op.journal_state() {
+        JournalState::Empty => Span::styled(words::NOTHING_LOGGED, theme.dim()),
+        JournalState::Saved => Span::styled(words::SAVED, theme.good()),
+        JournalState::NotSaved { count, .. } => {
+            Span::styled(words::not_saved(count), theme.alert())
+        }
+        JournalState::ReadOnly(why) => Span::styled(words::read_only(&why), theme.bad()),
+    };
+    let mut right = vec![state];
+    if op.rehearsal {
+        right.insert(0, Span::styled(words::REHEARSAL, theme.rehearsal()));
+    }
+    let right_w: usize = right.iter().map(|s| s.width()).sum();
+    // A broken agenda file says so in the title's place until it is fixed;
+    // a reload says what changed for a few seconds.
+    let (text, style) = match (&op.agenda_error, &op.reloaded) {
+        (Some(err), _) => (
+            format!("{} {err}", words::AGENDA_NOT_RELOADED),
+            theme.alert(),
+        ),
+        (None, Some((what, _))) => (what.clone(), theme.good().add_modifier(Modifier::BOLD)),
+        (None, None) => (agenda.event.title.clone(), theme.title()),
+    };
+    let title_w = (area.width as usize).saturating_sub(right_w + 2);
+    let title = truncate(&sanitize(&text), title_w).into_owned();
+    let pad =
+        (area.width as usize).saturating_sub(showcall_core::text::width(&title) + 1 + right_w);
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(title, style),
+        Span::raw(" ".repeat(pad)),
+    ];
+    spans.extend(right);
+    p.put(l1, Line::from(spans));
+
+    // Clocks first, then lateness and end; extra zones only if they fit.
+    let clock = Span::styled(
+        format!(" {} {}", clock_hms(now, tz), zone_abbr(now, tz)),
+        theme.title(),
+    );
+    let (late, end) = if off_day {
+        let start = agenda.planned_start();
+        (
+            Span::styled(format!(" {} ", words::NOT_TODAY), theme.alert()),
+            Span::raw(words::event_when(
+                &start.with_timezone(&tz).format("%a %-d %b %Y").to_string(),
+                &clock_hm(start, tz),
+                &clock_hm(snap.planned_end, tz),
+                &zone_abbr(start, tz),
+            )),
+        )
+    } else {
+        // Behind is never green: a minute or more is an alert, less a
+        // warning; on time and ahead are good.
+        let late = snap.headline.late_s;
+        let style = if late >= 60 {
+            theme.alert()
+        } else if late > 0 {
+            theme.signal_badge(showcall_core::show::Signal::Warn)
+        } else {
+            theme.good().add_modifier(Modifier::BOLD)
+        };
+        let mut text = format!(" {} ", lateness_text(&snap.headline));
+        let end = Span::raw(words::end_against_plan(
+            &end_clock(snap.projected_end, now, tz),
+            &end_clock(snap.planned_end, now, tz),
+        ));
+        // The spare time, and before which session, in what the clock,
+        // the lateness and the end leave: the session's title is cut (or
+        // left out) first, never the numbers.
+        if let Some((secs, i)) = snap.headline.spare {
+            let room = (area.width as usize)
+                .saturating_sub(clock.width() + 2 + width(&text) + end.width());
+            let head = format!("· {} spare", hms(secs));
+            let title = sanitize(&agenda.sessions[i].title);
+            let full = format!("{head} before {title} ");
+            let fits = room.saturating_sub(width(&head) + 9);
+            if width(&full) <= room {
+                text.push_str(&full);
+            } else if fits >= 8 {
+                text.push_str(&format!("{head} before {} ", truncate(&title, fits)));
+            } else if width(&head) < room {
+                text.push_str(&format!("{head} "));
+            }
+        }
+        (Span::styled(text, style), end)
+    };
+    let fixed_w = clock.width() + late.width() + end.width() + 2;
+    let mut extra = Vec::new();
+    let mut used = fixed_w;
+    for z in &agenda.event.also_show {
+        let name = z
+            .name()
+            .rsplit('/')
+            .next()
+            .unwrap_or(z.name())
+            .replace('_', " ");
+        let s = format!("  {name} {}", clock_hm(now, *z));
+        if used + width(&s) > area.width as usize {
+            break;
+        }
+        used += width(&s);
+        extra.push(Span::styled(s, theme.dim()));
+    }
+    let mut spans = vec![clock];
+    spans.extend(extra);
+    spans.push(Span::raw("  "));
+    spans.push(late);
+    spans.push(end);
+    p.put(l2, Line::from(spans));
+    p
+}
+
+/// `16:34`, or `Fri 16:34` when that instant is not on `now`'s local day.
+fn end_clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    if at.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive() {
+        clock_hm(at, tz)
+    } else {
+        format!(
+            "{} {}",
+            at.with_timezone(&tz).format("%a"),
+            clock_hm(at, tz)
+        )
+    }
+}

@@ -1,0 +1,198 @@
+//! The journal pane: the writer's warnings, then the newest entries, with
+//! undone ones struck out and unsaved ones marked. An entry too long for
+//! one row wraps onto the rows the pane has to spare, newest first; when
+//! rows run short, older entries are cut to one row.
+
+use chrono::Utc;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use showcall_core::show::Snapshot;
+use showcall_core::status::describe;
+use showcall_core::text::{clock_hms, sanitize, truncate, width, wrap_hanging};
+
+use super::common::panel as block;
+use super::words;
+use crate::operator::Operator;
+use crate::ui::canvas::Panel;
+
+/// The journal pane.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
+    let theme = op.theme;
+    let agenda = &op.show.agenda;
+    let tz = agenda.event.tz;
+    let mut p = Panel::new(area, Some(block(words::JOURNAL, theme)));
+    let inner = p.inner();
+    let withdrawn = &snap.withdrawn;
+    // The newest warnings, wrapped (six rows each at most) onto the
+    // rows the entries leave, and never more than half the pane while
+    // there are entries to show.
+    let height = inner.height as usize;
+    let entry_count = op.saved().len() + op.pending().len();
+    let budget = (height / 2).max(height.saturating_sub(entry_count)).max(1);
+    let w = inner.width as usize;
+    let mut warn_blocks: Vec<Vec<String>> = Vec::new();
+    let mut used = 0;
+    for (i, text) in op.warnings.iter().enumerate().rev() {
+        // Older warnings still to place get a row each, if they can.
+        let avail = budget.saturating_sub(used).saturating_sub(i).max(1);
+        if used >= budget {
+            break;
+        }
+        let text = format!("! {}", sanitize(text.lines().next().unwrap_or("")));
+        let rows = super::common::wrapped(&text, w, avail.min(6), 2);
+        used += rows.len();
+        warn_blocks.push(rows);
+    }
+    let mut lines: Vec<Line> = warn_blocks
+        .into_iter()
+        .rev()
+        .flatten()
+        .map(|l| Line::styled(l, theme.bad()))
+        .collect();
+    let entry_parts = |e: &showcall_core::journal::Entry, tail: Option<Span<'static>>| {
+        let t = clock_hms(e.at.with_timezone(&Utc), tz);
+        let mut spans = vec![
+            Span::styled(format!("#{} {t} ", e.seq), theme.dim()),
+            Span::raw(match &e.kind {
+                // An unnamed intervention is called what every view calls it.
+                showcall_core::journal::Kind::Floor { session, .. } => describe(
+                    &showcall_core::journal::Kind::Floor {
+                        session: session.clone(),
+                        speaker: snap.floor_speakers.get(&e.seq).cloned(),
+                    },
+                    agenda,
+                ),
+                k => describe(k, agenda),
+            }),
+        ];
+        let mut line_style = Style::new();
+        if withdrawn.contains(&e.seq) {
+            spans.push(Span::styled(" (undone)", theme.dim()));
+            line_style = theme.dim().add_modifier(Modifier::CROSSED_OUT);
+        } else if snap.left_out.contains(&e.seq) {
+            spans.push(Span::styled(" (left out)", theme.dim()));
+            line_style = theme.dim();
+        }
+        spans.extend(tail);
+        (spans, line_style)
+    };
+    let room = (inner.height as usize).saturating_sub(lines.len());
+    let saved = op.saved();
+    let pending = op.pending();
+    let take_pending = pending.len().min(room);
+    let take_saved = saved.len().min(room - take_pending);
+    let mut entries: Vec<_> = saved[saved.len() - take_saved..]
+        .iter()
+        .map(|e| entry_parts(e, None))
+        .collect();
+    entries.extend(
+        pending[..take_pending]
+            .iter()
+            .map(|e| entry_parts(e, Some(Span::styled(" NOT SAVED", theme.alert())))),
+    );
+    // Newest first: each entry takes the rows it needs while the rows
+    // left still leave one for every older entry shown.
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    let mut left = room;
+    for (i, (spans, style)) in entries.into_iter().enumerate().rev() {
+        let older = i; // entries still to place, each needs a row
+        let avail = left.saturating_sub(older).max(1);
+        let block = wrap_entry(spans, style, w, avail);
+        left = left.saturating_sub(block.len());
+        blocks.push(block);
+    }
+    lines.extend(blocks.into_iter().rev().flatten());
+    p.put(inner, Paragraph::new(lines));
+    p
+}
+
+/// One entry in at most `rows` rows of `w` columns: wrapped at spaces,
+/// continuation rows indented by two; the last row cut with "…" if the
+/// entry needs more.
+fn wrap_entry(
+    spans: Vec<Span<'static>>,
+    style: Style,
+    w: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let whole: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if width(&whole) <= w || rows <= 1 || w < 8 {
+        // One row: ratatui cuts what does not fit; make the cut visible.
+        let mut line = Line::from(spans).style(style);
+        if width(&whole) > w {
+            line = cut_line(line, w);
+        }
+        return vec![line];
+    }
+    let mut wrapped = wrap_hanging(&whole, w, w - 2);
+    if wrapped.len() > rows {
+        let rest = wrapped[rows - 1..].join(" ");
+        wrapped.truncate(rows - 1);
+        let room = if rows == 1 { w } else { w - 2 };
+        wrapped.push(truncate(&rest, room).into_owned());
+    }
+    // Keep the dim "#seq time " prefix and the styled tail on their rows
+    // by restyling by position: the first span's text, then plain, then
+    // the tail spans' text, wherever they fall.
+    let mut styles: Vec<(usize, Style)> = Vec::new(); // (end byte in whole, style)
+    let mut end = 0;
+    for s in &spans {
+        end += s.content.len();
+        styles.push((end, s.style));
+    }
+    let style_at = |byte: usize| {
+        styles
+            .iter()
+            .find(|(e, _)| byte < *e)
+            .map_or(Style::new(), |(_, s)| *s)
+    };
+    let mut out = Vec::new();
+    let mut pos = 0; // byte position in `whole`
+    for (row, text) in wrapped.iter().enumerate() {
+        // Find this row's text in `whole` from `pos` (wrapping only drops
+        // white space between words, and the cut adds one "…").
+        let body = text.trim_end_matches('…');
+        let start = whole[pos..].find(body).map_or(pos, |o| pos + o);
+        let mut row_spans = Vec::new();
+        if row > 0 {
+            row_spans.push(Span::raw("  "));
+        }
+        let mut from = start;
+        for (e, st) in &styles {
+            let to = (*e).min(start + body.len());
+            if to > from {
+                row_spans.push(Span::styled(whole[from..to].to_string(), *st));
+                from = to;
+            }
+        }
+        if body.len() < text.len() {
+            row_spans.push(Span::styled("…", style_at(from)));
+        }
+        pos = start + body.len();
+        out.push(Line::from(row_spans).style(style));
+    }
+    out
+}
+
+/// `line` cut to `w` columns with "…" as its last column.
+fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
+    let style = line.style;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for s in line.spans {
+        let sw = width(&s.content);
+        if used + sw < w {
+            used += sw;
+            spans.push(s);
+            continue;
+        }
+        // More follows, so the cut shows even if this span fits exactly.
+        let cut = truncate(&format!("{}…", s.content), w - used).into_owned();
+        spans.push(Span::styled(cut, s.style));
+        break;
+    }
+    Line::from(spans).style(style)
+}
