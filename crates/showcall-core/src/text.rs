@@ -82,7 +82,7 @@ pub fn width(s: &str) -> usize {
 /// character) is kept whole or left out whole. `cols` 0 gives "".
 ///
 /// ```
-/// use showcall::text::truncate;
+/// use showcall_core::text::truncate;
 /// assert_eq!(truncate("Welcome", 5), "Welc…");
 /// assert_eq!(truncate("会議室です", 6), "会議…"); // 2+2+1; a third 会-width would need 7
 /// assert_eq!(truncate("Welcome", 7), "Welcome");
@@ -151,7 +151,7 @@ pub fn pad_left(s: &str, cols: usize) -> String {
 /// Always at least one line (empty for empty text).
 ///
 /// ```
-/// use showcall::text::wrap;
+/// use showcall_core::text::wrap;
 /// assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
 /// assert_eq!(wrap("東京都庁", 5), vec!["東京", "都庁"]);
 /// ```
@@ -210,7 +210,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// is shown by its magnitude (callers add the sign or the word).
 ///
 /// ```
-/// use showcall::text::hms;
+/// use showcall_core::text::hms;
 /// assert_eq!(hms(270), "4:30");
 /// assert_eq!(hms(-80), "1:20");
 /// assert_eq!(hms(3725), "1:02:05");
