@@ -302,6 +302,7 @@ fn event_spans(text: &str, file: &str) -> Result<(Vec<(usize, usize)>, bool), Di
 /// Reads a frab `schedule.xml`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let (spans, is_schedule) = event_spans(text, file).map_err(|d| Diagnostics(vec![d]))?;
     if !is_schedule {
         return Err(Diagnostics(vec![

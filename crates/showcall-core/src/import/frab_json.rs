@@ -91,6 +91,7 @@ pub fn json_error(file: &str, text: &str, e: &serde_json::Error, what: &str) -> 
 /// Reads a frab/pretalx `schedule.json`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let root: Root = serde_json::from_str(text)
         .map_err(|e| json_error(file, text, &e, "a frab schedule.json"))?;
     let conf = root.schedule.conference;
