@@ -190,6 +190,6 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnost
         d => format!("'{}'", d as char),
     };
     source.chosen.push(format!("delimiter: {delim_name}"));
-    table::read(&table, file, Some(text), &opts.map, &mut source).map_err(Diagnostics)?;
+    table::read(&table, file, Some(text), opts, &mut source).map_err(Diagnostics)?;
     Ok(source)
 }

@@ -204,6 +204,7 @@ pub fn item(ev: FrabEvent, day: &FrabDay, room: Option<&str>, loc: Loc) -> Resul
             .map(|p| clean::line(p))
             .filter(|p| !p.is_empty())
             .collect(),
+        moderators: Vec::new(),
         notes: subtitle,
     })
 }

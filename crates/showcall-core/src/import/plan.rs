@@ -23,6 +23,8 @@ pub struct Planned {
     /// `None`: runs until the next session starts.
     pub end: Option<DateTime<Utc>>,
     pub speakers: Vec<String>,
+    /// Who moderates, chairs or hosts (`moderators` in the agenda).
+    pub moderators: Vec<String>,
     pub notes: Option<String>,
 }
 
@@ -749,6 +751,7 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
             start: r.start,
             end: r.end,
             speakers: r.item.speakers,
+            moderators: r.item.moderators,
             notes: r.item.notes,
         });
     }

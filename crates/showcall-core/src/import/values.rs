@@ -403,13 +403,83 @@ fn duration_text(s: &str) -> Result<TimeDelta, String> {
 /// (42670 → 2016-10-27), or an unambiguous `d/m/yyyy` or `m/d/yyyy` (one
 /// part above 12). `06/07/2023` could be either, so it is refused.
 pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
+    date_in(cell, None)
+}
+
+/// The order of a numeric date's parts, `--date-order`: `dmy` (22/06/2023,
+/// most of the world), `mdy` (6/22/2023, the US), `ymd` (2023/06/22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+impl DateOrder {
+    /// `dmy`, `mdy` or `ymd`, any case.
+    pub fn parse(s: &str) -> Result<DateOrder, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            "ymd" => Ok(DateOrder::Ymd),
+            _ => Err(format!(
+                "'{s}': give dmy (22/06/2023), mdy (6/22/2023) or ymd (2023/06/22)"
+            )),
+        }
+    }
+
+    /// The name `--date-order` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+}
+
+/// [`date`], with numeric dates (`12/7/2026`, `7.12.2026`, `26-12-07`)
+/// read in `order` when given. Without it, `d/m/yyyy` or `m/d/yyyy` is read
+/// only when one part is above 12; otherwise the error names
+/// `--date-order`.
+pub fn date_in(cell: &Cell, order: Option<DateOrder>) -> Result<NaiveDate, String> {
     match cell {
         Cell::Empty => Err("the date is empty".into()),
         Cell::Number(n) => serial_datetime(*n)
             .map(|d| d.date())
             .ok_or_else(|| format!("'{n}' is not a date: {DATE_FORMS}")),
-        Cell::Text(s) => date_text(s.trim()),
+        Cell::Text(s) => match order.and_then(|o| ordered_date(s.trim(), o)) {
+            Some(d) => d,
+            None => date_text(s.trim()),
+        },
     }
+}
+
+/// A date of three numbers split by `/`, `.` or `-`, read in `order`; a
+/// two-digit year is 20YY. `None` when `s` is not three numbers.
+fn ordered_date(s: &str, order: DateOrder) -> Option<Result<NaiveDate, String>> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b, c) = (num(a)?, num(b)?, num(c)?);
+    let year = |y: u32| if y < 100 { 2000 + y as i32 } else { y as i32 };
+    let (y, m, d) = match order {
+        DateOrder::Dmy => (year(c), b, a),
+        DateOrder::Mdy => (year(c), a, b),
+        DateOrder::Ymd => (year(a), b, c),
+    };
+    Some(NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        format!(
+            "'{s}' is not a date in --date-order {}: month {m}, day {d} of {y}",
+            order.name()
+        )
+    }))
 }
 
 fn date_text(s: &str) -> Result<NaiveDate, String> {
@@ -445,7 +515,7 @@ fn date_text(s: &str) -> Result<NaiveDate, String> {
             (false, true) => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
             _ if a == b => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
             _ => Err(format!(
-                "'{s}' is ambiguous: day/month or month/day? write it as YYYY-MM-DD"
+                "'{s}' is ambiguous: day/month or month/day? give --date-order dmy or --date-order mdy, or write it as YYYY-MM-DD"
             )),
         };
     }
