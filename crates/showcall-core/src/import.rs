@@ -151,6 +151,10 @@ pub struct Options {
     pub map: Vec<(Field, String)>,
     /// How to read numeric dates such as `12/7/2026` (`--date-order`).
     pub date_order: Option<DateOrder>,
+    /// Rooms whose sessions (breaks, plenaries) go into every room's
+    /// running order (`--shared-room`), besides rooms named "All rooms",
+    /// "Plenary" and the like.
+    pub shared_rooms: Vec<String>,
     /// The worksheet to read (spreadsheets).
     pub sheet: Option<String>,
     /// Trim the earlier of two overlapping sessions instead of refusing.

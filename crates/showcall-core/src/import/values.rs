@@ -402,7 +402,8 @@ fn duration_text(s: &str) -> Result<TimeDelta, String> {
 /// A date: `2023-06-22`, `22.06.2023`, `2023/06/22`, an Excel serial
 /// (42670 → 2016-10-27), or an unambiguous `d/m/yyyy` or `m/d/yyyy` (one
 /// part above 12). `06/07/2023` could be either, so it is refused.
-pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
+#[cfg(test)]
+fn date(cell: &Cell) -> Result<NaiveDate, String> {
     date_in(cell, None)
 }
 
@@ -448,6 +449,10 @@ pub fn date_in(cell: &Cell, order: Option<DateOrder>) -> Result<NaiveDate, Strin
         Cell::Number(n) => serial_datetime(*n)
             .map(|d| d.date())
             .ok_or_else(|| format!("'{n}' is not a date: {DATE_FORMS}")),
+        // A year first (2026-12-07, 2026/12/07) is read as such in any order.
+        Cell::Text(s) if s.trim().bytes().take_while(u8::is_ascii_digit).count() == 4 => {
+            date_text(s.trim())
+        }
         Cell::Text(s) => match order.and_then(|o| ordered_date(s.trim(), o)) {
             Some(d) => d,
             None => date_text(s.trim()),
@@ -701,5 +706,31 @@ mod tests {
                 .unwrap_err()
                 .contains("ambiguous")
         );
+        // The error names the option that settles it.
+        assert!(
+            date(&Cell::Text("06/07/2023".into()))
+                .unwrap_err()
+                .contains("--date-order")
+        );
+    }
+
+    #[test]
+    fn dates_in_a_given_order() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let at = |s: &str, o| date_in(&Cell::Text(s.into()), Some(o));
+        // 12/7/2026: the US reads month first (December 7), the rest of the
+        // world day first (12 July).
+        assert_eq!(at("12/7/2026", DateOrder::Mdy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("12/7/2026", DateOrder::Dmy), Ok(d(2026, 7, 12)));
+        assert_eq!(at("7.12.26", DateOrder::Dmy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("2026/12/07", DateOrder::Ymd), Ok(d(2026, 12, 7)));
+        // A date with its year first stays year first whatever the order.
+        assert_eq!(at("2026-12-07", DateOrder::Dmy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("2026-12-07", DateOrder::Mdy), Ok(d(2026, 12, 7)));
+        // In mdy, 13/7/2026 has no month 13: refused, naming the order.
+        let e = at("13/7/2026", DateOrder::Mdy).unwrap_err();
+        assert!(e.contains("--date-order mdy"), "{e}");
+        // Not three numbers: the usual rules.
+        assert!(at("Day 1", DateOrder::Mdy).is_err());
     }
 }
