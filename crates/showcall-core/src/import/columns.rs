@@ -151,7 +151,10 @@ pub(super) fn unused_columns(table: &Table, header_at: usize, cols: &Columns) ->
 /// `None` for fields any text fits.
 fn reads_as(field: Field, cell: &Cell, order: Option<DateOrder>) -> Option<bool> {
     Some(match field {
-        Field::Date => values::date_in(cell, order).is_ok(),
+        // An ambiguous date (06/07/2023 with no --date-order) is a date,
+        // whose order is still to give.
+        Field::Date => values::date_in(cell, order).is_ok()
+            || values::date_in(cell, order).is_err_and(|m| m.contains("ambiguous")),
         Field::Start | Field::End => values::time(cell).is_ok(),
         Field::Duration => values::duration(cell).is_ok(),
         _ => return None,
@@ -212,7 +215,7 @@ pub(super) fn choose_date_column(
     let any_date = body
         .iter()
         .filter_map(|r| r.get(chosen).map(|(c, _)| c))
-        .any(|c| values::date_in(c, order).is_ok());
+        .any(|c| reads_as(Field::Date, c, order) == Some(true));
     if any_date {
         return None;
     }
