@@ -11,11 +11,86 @@ use chrono_tz::Tz;
 use icalendar::parser::{Component, Property, read_calendar, unfold};
 
 use super::clean;
+use super::recur;
 use super::model::{DateSpec, Item, Loc, Source, When, ZoneHint};
 use super::values::iso_duration;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Byte offsets of each raw line that starts a logical (unfolded) line.
+/// An event's `RRULE`, `RDATE` and `EXDATE` lines, rebuilt whole
+/// (`EXDATE;TZID=Europe/Berlin:20260808T090000`) for the recurrence crate.
+fn recurrence_lines(ev: &Component<'_>) -> Vec<String> {
+    ev.properties
+        .iter()
+        .filter(|p| {
+            ["RRULE", "RDATE", "EXDATE"]
+                .iter()
+                .any(|n| p.name.as_str().eq_ignore_ascii_case(n))
+        })
+        .map(|p| {
+            let mut line = p.name.as_str().to_ascii_uppercase();
+            for q in &p.params {
+                line.push(';');
+                line.push_str(q.key.as_str());
+                if let Some(v) = &q.val {
+                    line.push('=');
+                    line.push_str(v.as_str());
+                }
+            }
+            line.push(':');
+            line.push_str(p.val.as_str().trim());
+            line
+        })
+        .collect()
+}
+
+/// Every occurrence of the recurring events, up to the last date any other
+/// event starts on or the `--day` date, whichever is later (a year after
+/// the first start when every event recurs), at most
+/// [`recur::MAX_OCCURRENCES`] each; the header says how many.
+fn expand_recurring(
+    source: &mut Source,
+    pending: Vec<(usize, Vec<String>)>,
+    day: Option<NaiveDate>,
+    file: &str,
+    text: &str,
+) -> Result<(), Diagnostics> {
+    let recurring: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
+    let last_single = source
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !recurring.contains(i))
+        .filter_map(|(_, it)| it.start.as_ref().map(recur::date_of))
+        .max();
+    let first = source
+        .items
+        .iter()
+        .filter_map(|it| it.start.as_ref().map(recur::date_of))
+        .min()
+        .unwrap_or(NaiveDate::MIN);
+    let until = match (last_single, day) {
+        (Some(a), Some(b)) => a.max(b),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => first + chrono::TimeDelta::days(365),
+    };
+    let n = pending.len();
+    let total = recur::expand(&mut source.items, pending, until).map_err(|(i, m)| {
+        let loc = source.items[i].loc.clone();
+        Diagnostics(vec![
+            loc.diag(file, Some(text), format!("the event's recurrence cannot be read: {m}"))
+                .with_help("fix the RRULE, RDATE or EXDATE, or remove it to import the first occurrence only"),
+        ])
+    })?;
+    source.notes.push(format!(
+        "{} recurring {}: {total} occurrences up to {until} imported",
+        n,
+        if n == 1 { "event" } else { "events" }
+    ));
+    Ok(())
+}
+
 fn logical_lines(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let mut at = 0;
@@ -87,7 +162,7 @@ fn time_of(p: &Property<'_>) -> Result<Time, String> {
 }
 
 /// Reads an iCalendar file.
-pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
+pub fn read(bytes: &[u8], file: &str, day: Option<NaiveDate>) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
     let text: &str = &text;
     let unfolded = unfold(text);
@@ -156,7 +231,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
         }
     }
     let mut tzids: Vec<String> = Vec::new();
-    let mut recurring = 0;
+    let mut pending: Vec<(usize, Vec<String>)> = Vec::new();
     let mut errors = Vec::new();
     let events = cal
         .components
@@ -211,8 +286,9 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             },
             None => None,
         };
-        if prop(ev, "RRULE").is_some() || prop(ev, "RDATE").is_some() {
-            recurring += 1;
+        let rules = recurrence_lines(ev);
+        if rules.iter().any(|r| !r.starts_with("EXDATE")) {
+            pending.push((source.items.len(), rules));
         }
         let title = prop(ev, "SUMMARY")
             .map(|p| clean::line(&text_of(p)))
@@ -254,10 +330,11 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             ..Item::default()
         });
     }
-    if recurring > 0 {
-        source.notes.push(format!(
-            "{recurring} recurring event(s) (RRULE/RDATE): only the first occurrence imported"
-        ));
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if !pending.is_empty() {
+        expand_recurring(&mut source, pending, day, file, text)?;
     }
     if source.zone.name.is_none() && tzids.len() == 1 {
         let z = tzids[0].trim_start_matches('/').to_string();
@@ -265,9 +342,6 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             loc: Loc::Find(format!("TZID={}", tzids[0])),
             name: Some(z),
         };
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
     }
     Ok(source)
 }
