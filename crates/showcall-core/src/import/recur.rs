@@ -18,7 +18,11 @@ pub const MAX_OCCURRENCES: u16 = 500;
 pub fn occurrences(start: &When, rules: &[String], until: NaiveDate) -> Result<Vec<When>, String> {
     let (dtstart, floating) = match start {
         When::Zoned(t) => (
-            format!("DTSTART;TZID={}:{}", t.timezone().name(), t.format("%Y%m%dT%H%M%S")),
+            format!(
+                "DTSTART;TZID={}:{}",
+                t.timezone().name(),
+                t.format("%Y%m%dT%H%M%S")
+            ),
             false,
         ),
         When::Instant(t) => (
@@ -95,7 +99,10 @@ mod tests {
             })
             .collect();
         // COUNT=5 is the 24th to the 28th; EXDATE takes the 26th out.
-        assert_eq!(utc, ["10-24 07:00", "10-25 08:00", "10-27 08:00", "10-28 08:00"]);
+        assert_eq!(
+            utc,
+            ["10-24 07:00", "10-25 08:00", "10-27 08:00", "10-28 08:00"]
+        );
     }
 
     #[test]
@@ -161,7 +168,9 @@ pub fn expand(
                 let mut it = first.clone();
                 it.start = Some(*w);
                 if k > 0 {
-                    it.id = it.id.map(|id| format!("{id}-{}", date_of(w).format("%Y%m%d")));
+                    it.id = it
+                        .id
+                        .map(|id| format!("{id}-{}", date_of(w).format("%Y%m%d")));
                 }
                 it
             })

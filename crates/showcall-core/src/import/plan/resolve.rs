@@ -125,14 +125,19 @@ fn start_of(
     let tz = placer.tz;
     let start_loc = item.start_loc.clone().unwrap_or_else(|| item.loc.clone());
     let start = match &item.start {
-        Some(w) => placer.at(w, None).map_err(|m| {
-            let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
-            if m.contains("clocks") {
-                d.with_help("move it out of the clock change, or give the time with its UTC offset")
-            } else {
-                d
-            }
-        }).map_err(|d| (d, true))?,
+        Some(w) => placer
+            .at(w, None)
+            .map_err(|m| {
+                let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
+                if m.contains("clocks") {
+                    d.with_help(
+                        "move it out of the clock change, or give the time with its UTC offset",
+                    )
+                } else {
+                    d
+                }
+            })
+            .map_err(|d| (d, true))?,
         None => match prev_end {
             Some(t) => {
                 counts.chained += 1;
@@ -157,7 +162,9 @@ fn start_of(
     if let Err(m) = local(tz, wall) {
         let d = cx
             .at(&start_loc, format!("'{}' starts at {m}", item.title))
-            .with_help("an agenda cannot name this instant by its wall-clock time; move the session");
+            .with_help(
+                "an agenda cannot name this instant by its wall-clock time; move the session",
+            );
         return Err((d, false));
     }
     Ok(start)
