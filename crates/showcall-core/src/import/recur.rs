@@ -71,72 +71,6 @@ pub fn occurrences(start: &When, rules: &[String], until: NaiveDate) -> Result<V
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveTime;
-
-    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
-    }
-
-    #[test]
-    fn zoned_daily_with_an_exdate_keeps_the_wall_clock_over_dst() {
-        // Europe/Berlin leaves summer time on 2026-10-25: a 09:00 daily
-        // stand-up stays at 09:00 local (07:00Z in CEST, then 08:00Z in CET).
-        let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
-        let start = When::Zoned(tz.with_ymd_and_hms(2026, 10, 24, 9, 0, 0).unwrap());
-        let rules = [
-            "RRULE:FREQ=DAILY;COUNT=5".to_string(),
-            "EXDATE;TZID=Europe/Berlin:20261026T090000".to_string(),
-        ];
-        let got = occurrences(&start, &rules, d(2026, 12, 31)).unwrap();
-        let utc: Vec<String> = got
-            .iter()
-            .map(|w| match w {
-                When::Zoned(t) => t.with_timezone(&Utc).format("%m-%d %H:%M").to_string(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        // COUNT=5 is the 24th to the 28th; EXDATE takes the 26th out.
-        assert_eq!(
-            utc,
-            ["10-24 07:00", "10-25 08:00", "10-27 08:00", "10-28 08:00"]
-        );
-    }
-
-    #[test]
-    fn floating_weekly_stops_at_the_last_date() {
-        let start = When::Clock {
-            date: DateSpec::Known(d(2026, 3, 2)),
-            time: NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
-        };
-        let rules = ["RRULE:FREQ=WEEKLY".to_string()];
-        // No end in the rule: up to 2026-03-16, three Mondays.
-        let got = occurrences(&start, &rules, d(2026, 3, 16)).unwrap();
-        let dates: Vec<NaiveDate> = got
-            .iter()
-            .map(|w| match w {
-                When::Clock {
-                    date: DateSpec::Known(x),
-                    ..
-                } => *x,
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(dates, [d(2026, 3, 2), d(2026, 3, 9), d(2026, 3, 16)]);
-    }
-
-    #[test]
-    fn a_rule_the_crate_cannot_read_is_an_error() {
-        let start = When::Clock {
-            date: DateSpec::Known(d(2026, 3, 2)),
-            time: NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
-        };
-        assert!(occurrences(&start, &["RRULE:FREQ=SOMETIMES".into()], d(2026, 4, 1)).is_err());
-    }
-}
-
 /// Every occurrence of the recurring items `pending` (index into `items`,
 /// recurrence lines) up to `until`: the first keeps the item's id, each
 /// later one gets `ID-YYYYMMDD`; each lasts as long as the first. Returns
@@ -206,4 +140,70 @@ fn length(start: &When, end: &When) -> Option<chrono::TimeDelta> {
     };
     let d = utc(end)? - utc(start)?;
     (d > chrono::TimeDelta::zero()).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn zoned_daily_with_an_exdate_keeps_the_wall_clock_over_dst() {
+        // Europe/Berlin leaves summer time on 2026-10-25: a 09:00 daily
+        // stand-up stays at 09:00 local (07:00Z in CEST, then 08:00Z in CET).
+        let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let start = When::Zoned(tz.with_ymd_and_hms(2026, 10, 24, 9, 0, 0).unwrap());
+        let rules = [
+            "RRULE:FREQ=DAILY;COUNT=5".to_string(),
+            "EXDATE;TZID=Europe/Berlin:20261026T090000".to_string(),
+        ];
+        let got = occurrences(&start, &rules, d(2026, 12, 31)).unwrap();
+        let utc: Vec<String> = got
+            .iter()
+            .map(|w| match w {
+                When::Zoned(t) => t.with_timezone(&Utc).format("%m-%d %H:%M").to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // COUNT=5 is the 24th to the 28th; EXDATE takes the 26th out.
+        assert_eq!(
+            utc,
+            ["10-24 07:00", "10-25 08:00", "10-27 08:00", "10-28 08:00"]
+        );
+    }
+
+    #[test]
+    fn floating_weekly_stops_at_the_last_date() {
+        let start = When::Clock {
+            date: DateSpec::Known(d(2026, 3, 2)),
+            time: NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
+        };
+        let rules = ["RRULE:FREQ=WEEKLY".to_string()];
+        // No end in the rule: up to 2026-03-16, three Mondays.
+        let got = occurrences(&start, &rules, d(2026, 3, 16)).unwrap();
+        let dates: Vec<NaiveDate> = got
+            .iter()
+            .map(|w| match w {
+                When::Clock {
+                    date: DateSpec::Known(x),
+                    ..
+                } => *x,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(dates, [d(2026, 3, 2), d(2026, 3, 9), d(2026, 3, 16)]);
+    }
+
+    #[test]
+    fn a_rule_the_crate_cannot_read_is_an_error() {
+        let start = When::Clock {
+            date: DateSpec::Known(d(2026, 3, 2)),
+            time: NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
+        };
+        assert!(occurrences(&start, &["RRULE:FREQ=SOMETIMES".into()], d(2026, 4, 1)).is_err());
+    }
 }

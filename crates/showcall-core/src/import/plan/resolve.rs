@@ -80,7 +80,8 @@ pub(super) fn resolve_all(
         }
         let start = match start_of(&item, prev_end, placer, cx, counts) {
             Ok(s) => s,
-            Err((d, forget_prev)) => {
+            Err(e) => {
+                let (d, forget_prev) = *e;
                 errors.push(d);
                 if forget_prev {
                     prev_end = None;
@@ -121,7 +122,7 @@ fn start_of(
     placer: &Placer,
     cx: &Ctx,
     counts: &mut Counts,
-) -> Result<DateTime<Utc>, (Diagnostic, bool)> {
+) -> Result<DateTime<Utc>, Box<(Diagnostic, bool)>> {
     let tz = placer.tz;
     let start_loc = item.start_loc.clone().unwrap_or_else(|| item.loc.clone());
     let start = match &item.start {
@@ -137,7 +138,7 @@ fn start_of(
                     d
                 }
             })
-            .map_err(|d| (d, true))?,
+            .map_err(|d| Box::new((d, true)))?,
         None => match prev_end {
             Some(t) => {
                 counts.chained += 1;
@@ -153,7 +154,7 @@ fn start_of(
                         ),
                     )
                     .with_help("give it a start time");
-                return Err((d, false));
+                return Err(Box::new((d, false)));
             }
         },
     };
@@ -165,7 +166,7 @@ fn start_of(
             .with_help(
                 "an agenda cannot name this instant by its wall-clock time; move the session",
             );
-        return Err((d, false));
+        return Err(Box::new((d, false)));
     }
     Ok(start)
 }
