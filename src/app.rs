@@ -128,7 +128,7 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         ReportFormat::Json => showcall_core::report::Format::Json,
         ReportFormat::Svg => showcall_core::report::Format::Svg,
     };
-    let report = showcall_core::report::build(&setup.agenda, &entries, setup.clock.now());
+    let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
