@@ -13,7 +13,7 @@ pub use showcall_core::{agenda, clock, diag, export, import, journal, report, sh
 
 mod agenda_file;
 mod app;
-mod bench;
+pub mod bench;
 mod cli;
 mod convert;
 mod operator;
