@@ -362,7 +362,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         let mut follower = Follower::new(&setup.journal);
         let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
         let show = Show::new(setup.agenda.clone(), entries);
-        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+        let mut speaker = Speaker::new(show, Some(follower), lang.into(), Theme::from_env());
         speaker.rehearsal = setup.rehearsal;
         speaker.agenda_file = Some(crate::agenda_file::AgendaFile::new(
             &setup.agenda_path,

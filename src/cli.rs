@@ -149,11 +149,23 @@ pub struct OperatorArgs {
     pub new: bool,
 }
 
+/// The speaker screen's language on the command line; the core's
+/// presenter has its own [`showcall_core::present::Lang`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     En,
     Fr,
     Es,
+}
+
+impl From<Lang> for showcall_core::present::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => showcall_core::present::Lang::En,
+            Lang::Fr => showcall_core::present::Lang::Fr,
+            Lang::Es => showcall_core::present::Lang::Es,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
