@@ -2,24 +2,77 @@
 //! characters every common terminal font has (full blocks, half blocks and
 //! quadrants; never the newer sextant or octant symbols).
 //!
-//! tui-big-text draws its 8×8 font at most one pixel per cell; for the
-//! speaker screen's big terminals `render_max` reads that font back from an
-//! offscreen buffer and paints each pixel as a block of whole columns and
-//! half-rows, at the largest scale that fits.
+//! Both read the 8×8 font of the `font8x8` crate directly. [`render`]
+//! draws it at one of three fixed sizes (a pixel per cell, two pixel rows
+//! per cell, or 2×2 pixels per cell in quadrant blocks); for the speaker
+//! screen's big terminals [`render_max`] paints each pixel as a block of
+//! whole columns and half-rows, at the largest scale that fits.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
-use tui_big_text::{BigText, PixelSize};
+
+/// The fixed sizes [`render`] draws at: how many font pixels one cell
+/// shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PixelSize {
+    /// One pixel per cell: a glyph is 8×8 cells.
+    Full,
+    /// Two pixel rows per cell (▀ ▄ █): 8×4 cells.
+    HalfHeight,
+    /// 2×2 pixels per cell in quadrant blocks: 4×4 cells.
+    Quadrant,
+}
 
 /// Cells one glyph takes at each size we use: (columns, rows).
 fn cell(size: PixelSize) -> (u16, u16) {
     match size {
         PixelSize::Full => (8, 8),
         PixelSize::HalfHeight => (8, 4),
-        _ => (4, 4),
+        PixelSize::Quadrant => (4, 4),
+    }
+}
+
+/// The block character for the pixels of `glyph` that one cell shows at
+/// `size`, its top-left pixel at `row`, `col` (bit `col` of a row is its
+/// `col`-th pixel from the left).
+fn cell_symbol(size: PixelSize, glyph: &[u8; 8], row: usize, col: u32) -> char {
+    let lit = |r: usize, c: u32| usize::from(glyph[r] & (1 << c) != 0);
+    match size {
+        PixelSize::Full => [' ', '█'][lit(row, col)],
+        PixelSize::HalfHeight => [' ', '▀', '▄', '█'][lit(row, col) + 2 * lit(row + 1, col)],
+        PixelSize::Quadrant => [
+            ' ', '▘', '▝', '▀', '▖', '▌', '▞', '▛', '▗', '▚', '▐', '▜', '▄', '▙', '▟', '█',
+        ][lit(row, col)
+            + 2 * lit(row, col + 1)
+            + 4 * lit(row + 1, col)
+            + 8 * lit(row + 1, col + 1)],
+    }
+}
+
+/// Draws `text` in one row of glyphs at `size`, centred in `inner` (whose
+/// height is one glyph's), each glyph's cells in `style`; glyphs that do
+/// not fit are cut at the right edge.
+fn draw_fixed(text: &str, inner: Rect, buf: &mut Buffer, style: Style, size: PixelSize) {
+    let (w, h) = cell(size);
+    let (step_x, step_y) = (8 / w, 8 / h);
+    let line_w = u16::try_from(text.chars().count())
+        .unwrap_or(u16::MAX)
+        .saturating_mul(w);
+    let offset = (inner.width / 2).saturating_sub(line_w / 2);
+    let cols = (inner.left() + offset..inner.right()).step_by(usize::from(w));
+    for (c, x) in text.chars().zip(cols) {
+        let area = Rect::new(x, inner.y, w.min(inner.right() - x), h.min(inner.height));
+        buf.set_style(area, style);
+        let g = glyph(c);
+        for (dy, y) in (area.top()..area.bottom()).enumerate() {
+            for (dx, cx) in (area.left()..area.right()).enumerate() {
+                let (row, col) = (dy * usize::from(step_y), dx as u32 * u32::from(step_x));
+                buf[(cx, y)].set_char(cell_symbol(size, &g, row, col));
+            }
+        }
     }
 }
 
@@ -41,13 +94,7 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
             let (_, h) = cell(size);
             let top = area.y + (area.height - h) / 2;
             let inner = Rect::new(area.x, top, area.width, h);
-            BigText::builder()
-                .pixel_size(size)
-                .style(style)
-                .alignment(Alignment::Center)
-                .lines(vec![Line::raw(text.to_string())])
-                .build()
-                .render(inner, buf);
+            draw_fixed(text, inner, buf, style, size);
         }
         None => {
             let top = area.y + area.height.saturating_sub(1) / 2;
@@ -58,8 +105,8 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
     }
 }
 
-/// The 8×8 glyph of `c`, from the fonts tui-big-text draws with (in its
-/// order), or blank: row by row, bit `i` of a row is its `i`-th pixel from
+/// The 8×8 glyph of `c`, from the first of the `font8x8` fonts that has
+/// it, or blank: row by row, bit `i` of a row is its `i`-th pixel from
 /// the left.
 fn glyph(c: char) -> [u8; 8] {
     use font8x8::UnicodeFonts;
