@@ -365,3 +365,45 @@ fn draw_bitmap(px: &[Vec<bool>], kx: u16, hy: u16, area: Rect, buf: &mut Buffer,
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The three fixed sizes of '1', worked out from its 8×8 glyph in
+    /// font8x8 (rows 0x0C, 0x0E, 0x0C, 0x0C, 0x0C, 0x0C, 0x3F, 0x00; bit i
+    /// is the i-th pixel from the left): pixels 2–3 lit in every row but
+    /// the second (1–3), the seventh (0–5) and the last (none).
+    #[test]
+    fn fixed_sizes_read_the_font_pixel_for_pixel() {
+        let draw = |w: u16, h: u16| {
+            let area = Rect::new(0, 0, w, h);
+            let mut buf = Buffer::empty(area);
+            render("1", area, &mut buf, Style::default());
+            (0..h)
+                .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        // 2×2 pixels a cell: rows 0–1 give ▗ (only the bottom-right of
+        // columns 0–1) then █ (columns 2–3 all lit); rows 6–7 give ▀ for
+        // columns 0–5 (top row only).
+        assert_eq!(draw(4, 4), ["▗█  ", " █  ", " █  ", "▀▀▀ "]);
+        // Two pixel rows a cell: rows 0–1 give ▄ at column 1 (lit in row 1
+        // only) and █ at 2–3; rows 6–7 give ▀ for columns 0–5.
+        assert_eq!(draw(8, 4), [" ▄██    ", "  ██    ", "  ██    ", "▀▀▀▀▀▀  "]);
+        // One pixel a cell: the glyph itself.
+        assert_eq!(
+            draw(8, 8),
+            [
+                "  ██    ",
+                " ███    ",
+                "  ██    ",
+                "  ██    ",
+                "  ██    ",
+                "  ██    ",
+                "██████  ",
+                "        "
+            ]
+        );
+    }
+}
