@@ -26,6 +26,8 @@ pub enum Purpose {
     Speaker,
     Message,
     Note,
+    /// An action point: what, who, by when (`a`).
+    ActionPoint,
     Floor,
     /// Why a session is cut (`x`).
     Cut,
@@ -139,6 +141,23 @@ impl Form {
             purpose: Purpose::Note,
             title: "Note".into(),
             fields: vec![Field::text("note", "")],
+            focus: 0,
+            session: None,
+            floor: None,
+        }
+    }
+
+    /// An action point decided in the room: what (required), who follows
+    /// up and by when (both optional, free text).
+    pub fn action_point() -> Form {
+        Form {
+            purpose: Purpose::ActionPoint,
+            title: "Action point".into(),
+            fields: vec![
+                Field::text("what", ""),
+                Field::text("who (optional)", ""),
+                Field::text("by when (optional)", ""),
+            ],
             focus: 0,
             session: None,
             floor: None,
@@ -292,6 +311,17 @@ impl Form {
                 } else {
                     Ok(Action::Note(t))
                 }
+            }
+            Purpose::ActionPoint => {
+                let text = v(0);
+                if text.is_empty() {
+                    return Err("type what was decided".into());
+                }
+                Ok(Action::ActionPoint {
+                    text,
+                    who: opt(v(1)),
+                    by: opt(v(2)),
+                })
             }
             Purpose::Floor => {
                 let speaker = v(0);

@@ -418,6 +418,12 @@ fn summarize(kind: &Kind) -> String {
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
         Kind::Skip { note, .. } => format!("cut: {note}"),
         Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
+        Kind::Action { text, who, by, .. } => {
+            crate::status::action_words(text, who.as_deref(), by.as_deref())
+        }
+        Kind::Hold { reason, .. } => format!("hold: {}", reason.as_deref().unwrap_or("")),
+        Kind::StartFix { start, .. } => format!("start fixed to {}", start.format("%H:%M:%S")),
+        Kind::Resume { .. } => "resume".to_owned(),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }
