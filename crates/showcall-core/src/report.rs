@@ -17,6 +17,8 @@
 mod build;
 mod changes;
 pub(crate) mod csv;
+mod extras;
+mod html;
 mod markdown;
 mod svg;
 
@@ -39,16 +41,26 @@ pub enum Format {
     Csv,
     Json,
     Svg,
+    /// One self-contained HTML page: summary first, the SVG inline.
+    Html,
+    /// The timed interventions as CSV, one row each.
+    InterventionsCsv,
+    /// The action points as CSV, one row each.
+    ActionsCsv,
 }
 
 impl Format {
-    /// `md` (or `markdown`), `csv`, `json`, `svg`, in any case.
+    /// `md` (or `markdown`), `csv`, `json`, `svg`, `html`,
+    /// `interventions-csv`, `actions-csv`, in any case.
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Md),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "svg" => Some(Format::Svg),
+            "html" => Some(Format::Html),
+            "interventions-csv" => Some(Format::InterventionsCsv),
+            "actions-csv" => Some(Format::ActionsCsv),
             _ => None,
         }
     }
@@ -57,9 +69,10 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",
-            Format::Csv => "csv",
             Format::Json => "json",
             Format::Svg => "svg",
+            Format::Html => "html",
+            Format::Csv | Format::InterventionsCsv | Format::ActionsCsv => "csv",
         }
     }
 }
@@ -72,6 +85,10 @@ pub struct Report {
     pub sessions: Vec<SessionReport>,
     /// Every timed intervention (a speaker holding the floor), in order.
     pub interventions: Vec<InterventionReport>,
+    /// Every action point, in journal order.
+    pub actions: Vec<ActionReport>,
+    /// Every hold of the show, in journal order.
+    pub holds: Vec<HoldReport>,
     /// Notes and speaker-screen messages, in journal order.
     pub timeline: Vec<TimelineItem>,
     /// Entries that name a session the agenda does not have.
@@ -169,6 +186,61 @@ pub struct EventSummary {
     /// Sessions whose actual duration exceeds the planned one (the open
     /// session counts once it has).
     pub sessions_over: usize,
+    /// The sum of every session's time over its allotment (`over_s` > 0),
+    /// seconds. Held time is not in it.
+    pub total_over_s: i64,
+    /// The total time the show was held, seconds (an open hold up to the
+    /// report's instant).
+    pub held_s: i64,
+    /// Each day's hard end (`must_end_by`) and whether it was met.
+    pub hard_ends: Vec<HardEndReport>,
+    /// True when the sessions span more than one local date: every time is
+    /// then printed with its date.
+    pub multi_day: bool,
+}
+
+/// One day's hard end (`must_end_by`) against the show's end that day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HardEndReport {
+    pub date: NaiveDate,
+    /// The hard end, in the event's zone.
+    pub must_end_by: Time,
+    /// When that day's last session ended (projected while not finished).
+    pub end: Time,
+    /// True when `end` is a projection (the day is not over yet).
+    pub projected: bool,
+    /// `end - must_end_by`, seconds: positive = past the hard end.
+    pub past_s: i64,
+    /// `past_s <= 0`.
+    pub met: bool,
+}
+
+/// An action point decided in the room (a journal `action` entry).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionReport {
+    pub seq: u64,
+    pub at: Time,
+    /// The session id it was decided in, if any.
+    pub session: Option<String>,
+    /// That session's title.
+    pub session_title: Option<String>,
+    pub text: String,
+    pub who: Option<String>,
+    pub by: Option<String>,
+}
+
+/// One hold of the show (a `hold` entry and the `resume` that ended it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HoldReport {
+    pub seq: u64,
+    /// The session held (the entry's, else the one live then).
+    pub session: Option<String>,
+    pub start: Time,
+    /// None while still held at the report's instant.
+    pub end: Option<Time>,
+    /// Start to end (to the report's instant while held), seconds.
+    pub held_s: i64,
+    pub reason: Option<String>,
 }
 
 /// The last journal entry the review counts.
@@ -250,6 +322,14 @@ pub struct SessionReport {
     pub notes: Vec<NoteReport>,
     /// How many timed interventions it had.
     pub interventions: usize,
+    /// Their total spoken time, seconds.
+    pub interventions_s: i64,
+    /// Action points decided in it.
+    pub actions: Vec<ActionReport>,
+    /// Its holds.
+    pub holds: Vec<HoldReport>,
+    /// Their total, seconds.
+    pub held_s: i64,
     /// When and why it was cut, if it was.
     pub cut: Option<CutReport>,
     /// Started out of order: the ids of sessions listed before it that
@@ -387,7 +467,18 @@ pub fn render(report: &Report, format: Format) -> String {
             s
         }
         Format::Svg => svg::render(report),
+        Format::Html => html::render(report),
+        Format::InterventionsCsv => csv::interventions(report),
+        Format::ActionsCsv => csv::actions(report),
     }
+}
+
+/// The action points alone, ready to paste into minutes (`showcall report
+/// --actions`): a heading, then one line per point with its session, who
+/// and by when; "No action points." when there are none. Plain text, each
+/// piece sanitised.
+pub fn actions_text(report: &Report) -> String {
+    extras::actions_text(report)
 }
 
 /// A one-line summary of an entry's content, for entries listed as strays.
@@ -450,6 +541,26 @@ pub(crate) fn title_words(e: &EventSummary) -> &'static str {
 /// `HH:MM:SS` of a report time (already in the event's zone).
 pub(crate) fn hms_of(t: &Time) -> String {
     t.format("%H:%M:%S").to_string()
+}
+
+/// A report time as a reader needs it: `HH:MM:SS` for a one-day event;
+/// with its date and offset, `Sat 28 Oct 22:00:00 (UTC+02:00)`, when the
+/// event spans days, so a time can never be read on the wrong day or
+/// with the wrong offset across a clock change.
+pub(crate) fn when(e: &EventSummary, t: &Time) -> String {
+    if e.multi_day {
+        let off = t.offset().local_minus_utc();
+        let sign = if off < 0 { '-' } else { '+' };
+        let off = off.abs();
+        format!(
+            "{} (UTC{sign}{:02}:{:02})",
+            t.format("%a %d %b %H:%M:%S"),
+            off / 3600,
+            off % 3600 / 60
+        )
+    } else {
+        hms_of(t)
+    }
 }
 
 #[cfg(test)]

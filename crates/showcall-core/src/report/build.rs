@@ -29,6 +29,11 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
     /// True when `now` is the journal's last entry: the show is over.
     at_journal_end: bool,
+    /// The session live when each effective entry was written, by seq.
+    live: &'a std::collections::HashMap<u64, String>,
+    /// Every action point and hold, built once.
+    actions: &'a [super::ActionReport],
+    holds: &'a [super::HoldReport],
 }
 
 impl Ctx<'_> {
@@ -83,6 +88,14 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
     let fold = show.fold_at(now);
     // Nothing started and far from the event: the plan, not a projection.
     let snap = show.at(show.reading_instant(now));
+    let local = |t: DateTime<Utc>| {
+        chrono::SubsecRound::trunc_subsecs(t, 3)
+            .with_timezone(&agenda.event.tz)
+            .fixed_offset()
+    };
+    let live = super::extras::live_by_seq(&fold.effective);
+    let actions = super::extras::actions(agenda, &fold.effective, &live, local);
+    let holds = super::extras::holds(&fold.effective, &live, now, local);
     let cx = Ctx {
         agenda,
         plan: &plan,
@@ -91,6 +104,9 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         snap: &snap,
         now,
         at_journal_end,
+        live: &live,
+        actions: &actions,
+        holds: &holds,
     };
     let mut sessions = Vec::with_capacity(agenda.sessions.len());
     let mut interventions = Vec::new();
@@ -109,6 +125,8 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         event,
         sessions,
         interventions,
+        actions: actions.clone(),
+        holds: holds.clone(),
         timeline: timeline_items(&cx),
         unknown_sessions,
         unknown_kinds,
@@ -188,6 +206,20 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
         .map_or((s.start, s.end), |p| (p.start, p.end));
     let planned_s = (planned_end - planned_start).num_seconds();
     let actual_s = actual.map(|(a, b)| span_s(a, b));
+    let id = s.id.as_str();
+    let holds: Vec<_> = cx
+        .holds
+        .iter()
+        .filter(|h| h.session.as_deref() == Some(id))
+        .cloned()
+        .collect();
+    // Held time is counted apart: it is not the session running over.
+    let held_s: i64 = holds.iter().map(|h| h.held_s).sum();
+    let floors_s: i64 = log
+        .floors
+        .iter()
+        .map(|fl| span_s(fl.start, fl.end.unwrap_or(cx.now)))
+        .sum();
     SessionReport {
         id: clean(&s.id),
         title: clean(&s.title),
@@ -203,8 +235,8 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
         },
         actual_s,
         late_start_s: actual.map(|(a, _)| span_s(planned_start, a)),
-        over_s: actual_s.map(|a| a - floor_secs(row.allot)),
-        over_plan_s: actual_s.map(|a| a - planned_s),
+        over_s: actual_s.map(|a| a - held_s - floor_secs(row.allot)),
+        over_plan_s: actual_s.map(|a| a - held_s - planned_s),
         adjust_s: log.adjust_s,
         adjustments: adjustments(cx, i),
         speakers: log.speakers.iter().map(|sp| clean(sp)).collect(),
@@ -230,6 +262,15 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             })
             .collect(),
         interventions: log.floors.len(),
+        interventions_s: floors_s,
+        actions: cx
+            .actions
+            .iter()
+            .filter(|a| a.session.as_deref() == Some(id))
+            .cloned()
+            .collect(),
+        holds,
+        held_s,
         cut: log
             .cut
             .as_ref()
@@ -353,7 +394,12 @@ fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
         .filter_map(|e| {
             let (kind, text, session) = match &e.kind {
                 Kind::Note { text, session } => (TimelineKind::Note, text, session.as_deref()),
-                Kind::Message { text } => (TimelineKind::Message, text, None),
+                // A message belongs to the speaker live when it was sent.
+                Kind::Message { text } => (
+                    TimelineKind::Message,
+                    text,
+                    cx.live.get(&e.seq).map(String::as_str),
+                ),
                 _ => return None,
             };
             Some(TimelineItem {
@@ -487,6 +533,19 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
             .iter()
             .filter(|s| s.over_s.is_some_and(|o| o > 0))
             .count(),
+        total_over_s: sessions
+            .iter()
+            .filter_map(|s| s.over_s)
+            .filter(|&o| o > 0)
+            .sum(),
+        held_s: cx.holds.iter().map(|h| h.held_s).sum(),
+        hard_ends: super::extras::hard_ends(agenda, snap, |t| cx.local(t)),
+        multi_day: {
+            let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+            let first = day(planned_start);
+            agenda.sessions.iter().any(|s| day(s.start) != first || day(s.end) != first)
+                || day(planned_end) != first
+        },
     }
 }
 
