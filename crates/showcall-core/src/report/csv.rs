@@ -9,7 +9,7 @@ use super::{Report, SessionReport, Time, hms_of};
 use crate::text::sanitize;
 
 /// The header, exactly; docs/report.md describes each column.
-pub const HEADER: &str = "date,session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,overrun_reasons,speaker_changes,speaker_change_list,holds,held_s,hold_reasons,interventions,interventions_s,action_points,notes,state,out_of_order,cut_reason,agenda_changes,rehearsal";
+pub const HEADER: &str = "date,session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,overrun_reasons,speaker_changes,speaker_change_list,holds,held_s,hold_reasons,interventions,interventions_s,action_points,notes,state,out_of_order,cut_reason,agenda_changes,hard_end,hard_end_past_s,rehearsal";
 
 /// The header of `--format interventions-csv`; docs/report.md.
 pub const INTERVENTIONS_HEADER: &str =
@@ -67,12 +67,19 @@ fn date_of(t: &Time) -> String {
     t.format("%Y-%m-%d").to_string()
 }
 
-fn row(s: &SessionReport, rehearsal: bool) -> Vec<String> {
+fn row(s: &SessionReport, r: &Report) -> Vec<String> {
+    let rehearsal = r.event.rehearsal;
+    // The hard end of the session's day (the local date of its planned start).
+    let hard = r
+        .event
+        .hard_ends
+        .iter()
+        .find(|h| h.date == s.planned_start.date_naive());
     let notes: Vec<&str> = s.notes.iter().map(|n| n.text.as_str()).collect();
     let reasons: Vec<String> = s
         .overruns
         .iter()
-        .map(|o| format!("{}: {}", crate::text::signed_hms(o.over_s), o.reason))
+        .map(|o| format!("{} ({})", o.reason, crate::text::signed_hms(o.over_s)))
         .collect();
     let changes: Vec<&str> = s.speaker_changes.iter().map(|c| c.text.as_str()).collect();
     let hold_reasons: Vec<&str> = s.holds.iter().filter_map(|h| h.reason.as_deref()).collect();
@@ -109,6 +116,8 @@ fn row(s: &SessionReport, rehearsal: bool) -> Vec<String> {
         (!s.started_before.is_empty()).to_string(),
         text_cell(s.cut.as_ref().map_or("", |c| c.reason.as_str())),
         text_cell(&s.plan_changes.join("; ")),
+        opt(hard.map(|h| hms_of(&h.must_end_by))),
+        opt(hard.map(|h| h.past_s)),
         rehearsal.to_string(),
     ]
 }
@@ -117,7 +126,7 @@ fn row(s: &SessionReport, rehearsal: bool) -> Vec<String> {
 /// `actual_end`, and its `actual_s` and `over_s` run up to the report's time;
 /// a skipped or not-started one has every `actual_*` cell empty.
 pub(super) fn render(r: &Report) -> String {
-    records(HEADER, r.sessions.iter().map(|s| row(s, r.event.rehearsal)))
+    records(HEADER, r.sessions.iter().map(|s| row(s, r)))
 }
 
 fn records(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
