@@ -50,6 +50,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order docs/report.md lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Md,
+        Format::Csv,
+        Format::Json,
+        Format::Svg,
+        Format::Html,
+        Format::InterventionsCsv,
+        Format::ActionsCsv,
+    ];
+
     /// `md` (or `markdown`), `csv`, `json`, `svg`, `html`,
     /// `interventions-csv`, `actions-csv`, in any case.
     pub fn parse(s: &str) -> Option<Format> {

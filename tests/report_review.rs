@@ -1,0 +1,233 @@
+//! The organisers' review: one rehearsal journal with everything an
+//! organiser asks about afterwards, reported in every format.
+//!
+//! `tests/fixtures/report/review/`: five sessions (welcome 15:00–15:10,
+//! panel 15:10–15:40, qa 15:40–16:10 with 3-minute interventions, brief
+//! 16:10–16:20, closing 16:20–16:30), a hard end at 16:35 (CEST, UTC+2),
+//! and a journal with a late start, a speaker replaced, a hold, an action
+//! point, an overrun with a reason, an out-of-order start, two floor
+//! interventions, a second action point, a cut and a missed hard end.
+//! Golden files as in tests/report.rs: `UPDATE_GOLDEN=1 cargo test --test
+//! report_review` rewrites them; read the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use showcall::agenda::Agenda;
+use showcall::journal;
+use showcall::report::{self, Format, Report, SessionState, ShowStatus};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/review")
+}
+
+/// `HH:MM[:SS]` on 2023-06-22 in Geneva (CEST).
+fn t(hms: &str) -> DateTime<Utc> {
+    let f = if hms.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
+    let time = NaiveTime::parse_from_str(hms, f).unwrap();
+    chrono_tz::Europe::Zurich
+        .from_local_datetime(&NaiveDate::from_ymd_opt(2023, 6, 22).unwrap().and_time(time))
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn review() -> Report {
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap_or_else(|d| panic!("{d}"));
+    let replay = journal::read(&dir().join("review.jsonl")).unwrap();
+    assert!(replay.problem.is_none(), "{:?}", replay.problem);
+    report::build(&agenda, &replay.entries, t("17:00"))
+}
+
+fn extension(f: Format) -> &'static str {
+    match f {
+        Format::InterventionsCsv => "interventions.csv",
+        Format::ActionsCsv => "actions.csv",
+        f => f.extension(),
+    }
+}
+
+#[test]
+fn golden_review_in_every_format() {
+    let r = review();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0");
+    let mut failed = Vec::new();
+    let mut outputs: Vec<(PathBuf, String)> = Format::ALL
+        .iter()
+        .map(|&f| {
+            (
+                dir().join(format!("review.{}", extension(f))),
+                report::render(&r, f),
+            )
+        })
+        .collect();
+    outputs.push((dir().join("review.actions.txt"), report::actions_text(&r)));
+    for (path, got) in outputs {
+        if update {
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; UPDATE_GOLDEN=1 creates it", path.display()));
+        if got != want {
+            eprintln!("--- {} differs; got:\n{got}", path.display());
+            failed.push(path.display().to_string());
+        }
+    }
+    assert!(failed.is_empty(), "golden files differ: {failed:?}");
+}
+
+#[test]
+fn did_we_end_on_time_and_why() {
+    let r = review();
+    let e = &r.event;
+    // The journal ends with qa ended at 16:38:00 and nothing left to run
+    // (brief is cut): finished, and the review ends there.
+    assert_eq!(e.status, ShowStatus::Finished);
+    assert_eq!(e.actual_end.unwrap().with_timezone(&Utc), t("16:38"));
+    // Planned end 16:30:00 (closing's end); 16:38:00 − 16:30:00 = +8:00.
+    assert_eq!(e.planned_end.with_timezone(&Utc), t("16:30"));
+    assert_eq!(e.end_lateness_s, 480);
+    // Late start: welcome at 15:02:00 against 15:00:00 = +120 s.
+    assert_eq!(e.late_start_s, Some(120));
+    // Hard end 16:35 on the 22nd; the day's last session ended 16:38:00:
+    // missed by 180 s.
+    assert_eq!(e.hard_ends.len(), 1);
+    let h = &e.hard_ends[0];
+    assert!(!h.met && !h.projected);
+    assert_eq!(h.past_s, 180);
+    assert_eq!(h.must_end_by.with_timezone(&Utc), t("16:35"));
+    // One hold, 15:20:00 → 15:25:00 = 300 s, in panel (live then).
+    assert_eq!(r.holds.len(), 1);
+    assert_eq!(r.holds[0].held_s, 300);
+    assert_eq!(r.holds[0].session.as_deref(), Some("panel"));
+    assert_eq!(r.holds[0].reason.as_deref(), Some("fire alarm <test>"));
+    assert_eq!(e.held_s, 300);
+    // panel ran 15:12:00 → 15:50:00 = 2280 s; held 300 s counts apart, so
+    // over its 1800 s allotment by 2280 − 300 − 1800 = 180 s.
+    let panel = &r.sessions[1];
+    assert_eq!(panel.actual_s, Some(2280));
+    assert_eq!(panel.held_s, 300);
+    assert_eq!(panel.over_s, Some(180));
+    assert_eq!(panel.overruns[0].reason, "long answers on the data question");
+    // qa ran 16:00:00 → 16:38:00 = 2280 s, no hold: 2280 − 1800 = 480 s
+    // over; it started 16:00:00 against 15:40:00, +1200 s late.
+    let qa = &r.sessions[2];
+    assert_eq!((qa.over_s, qa.late_start_s), (Some(480), Some(1200)));
+    // Total overrun: 180 + 480 = 660 s in 2 sessions (welcome ran exactly
+    // 15:02:00 → 15:12:00 = 600 s, closing 15:50:00 → 16:00:00 = 600 s).
+    assert_eq!((e.total_over_s, e.sessions_over), (660, 2));
+    // brief was cut with its reason; closing started at 15:50:00, before
+    // qa (16:00:00), which the agenda lists ahead of it.
+    assert_eq!(r.sessions[3].state, SessionState::Cut);
+    assert_eq!(r.sessions[3].cut.as_ref().unwrap().reason, "out of time");
+    assert_eq!(r.sessions[4].started_before, vec!["qa".to_owned()]);
+}
+
+#[test]
+fn who_spoke_how_long_and_what_was_decided() {
+    let r = review();
+    // panel's Moderator was replaced by the Deputy moderator.
+    let panel = &r.sessions[1];
+    assert_eq!(
+        panel.speaker_changes[0].text,
+        "Moderator → Deputy moderator (flight delayed)"
+    );
+    assert_eq!(panel.speakers, vec!["Deputy moderator", "Panellist"]);
+    // Two interventions in qa: 16:01:00 → 16:04:30 = 210 s (30 s over the
+    // 180 s slot), 16:04:30 → 16:06:30 = 120 s (60 s within); 330 s in all.
+    let ivs: Vec<_> = r
+        .interventions
+        .iter()
+        .map(|iv| (iv.label.as_str(), iv.spoken_s, iv.over_s))
+        .collect();
+    assert_eq!(
+        ivs,
+        vec![
+            ("Delegate of Mexico", 210, Some(30)),
+            ("speaker 2", 120, Some(-60))
+        ]
+    );
+    assert_eq!(r.sessions[2].interventions_s, 330);
+    // Two action points: one naming panel, one naming no session and so
+    // placed in qa, live at 16:10:00.
+    let acts: Vec<_> = r
+        .actions
+        .iter()
+        .map(|a| (a.text.as_str(), a.who.as_deref(), a.by.as_deref(), a.session.as_deref()))
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (
+                "Send the slides to all delegations",
+                Some("Secretariat"),
+                Some("Friday"),
+                Some("panel")
+            ),
+            ("=Circulate the draft outcome", Some("Chair"), None, Some("qa")),
+        ]
+    );
+    assert_eq!(r.sessions[1].actions.len(), 1);
+    assert_eq!(r.sessions[2].actions.len(), 1);
+}
+
+#[test]
+fn messages_belong_to_the_session_live_when_sent() {
+    let r = review();
+    // 15:05:00 during welcome (15:02–15:12), 16:30:00 during qa.
+    let sessions: Vec<_> = r.timeline.iter().map(|t| t.session.as_deref()).collect();
+    assert_eq!(sessions, vec![Some("welcome"), Some("qa")]);
+}
+
+#[test]
+fn every_format_names_the_hard_end_and_the_holds() {
+    let r = review();
+    let md = report::render(&r, Format::Md);
+    assert!(md.contains("must end by 16:35:00: **missed** by 3:00 (ended 16:38:00)"));
+    assert!(md.contains("- **Held:** 5:00 in 1 hold"));
+    let html = report::render(&r, Format::Html);
+    assert!(html.contains("missed by 3:00"));
+    // Text from the files is escaped; the page fetches nothing.
+    assert!(html.contains("fire alarm &lt;test&gt;"));
+    assert!(!html.contains("<test>"));
+    for banned in ["https://", "<script", "<link", "<img", "@import", "url("] {
+        assert!(!html.contains(banned), "the page has {banned}");
+    }
+    // The only address is the SVG's namespace, which is never fetched.
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    // The summary comes before the sessions.
+    assert!(html.find("<h2>Summary</h2>") < html.find("<h2>Sessions</h2>"));
+    let json = report::render(&r, Format::Json);
+    assert!(json.contains("\"past_s\": 180"));
+    let csv = report::render(&r, Format::Csv);
+    // Every row carries its day's hard end and how far past it the day ended.
+    assert_eq!(csv.matches(",16:35:00,180,false\r\n").count(), 5);
+    let svg = report::render(&r, Format::Svg);
+    assert!(svg.contains("hard end 16:35:00 missed by 3:00"));
+    assert!(svg.contains("past its allotment") && svg.contains(">held<"));
+}
+
+#[test]
+fn report_actions_prints_the_action_points_alone() {
+    let out = Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .arg("report")
+        .arg(dir().join("agenda.toml"))
+        .arg("--journal")
+        .arg(dir().join("review.jsonl"))
+        .args(["--at", "17:00", "--actions"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "Action points: GCM Talk <rehearsal> & review (2023-06-22)\n\n\
+         - Send the slides to all delegations — Secretariat, by Friday (Interactive Panel Discussion, 15:30:00)\n\
+         - =Circulate the draft outcome — Chair (Interventions from the floor and Q&A, 16:10:00)\n"
+    );
+}
