@@ -110,7 +110,10 @@ fn did_we_end_on_time_and_why() {
     assert_eq!(panel.actual_s, Some(2280));
     assert_eq!(panel.held_s, 300);
     assert_eq!(panel.over_s, Some(180));
-    assert_eq!(panel.overruns[0].reason, "long answers on the data question");
+    assert_eq!(
+        panel.overruns[0].reason,
+        "long answers on the data question"
+    );
     // qa ran 16:00:00 → 16:38:00 = 2280 s, no hold: 2280 − 1800 = 480 s
     // over; it started 16:00:00 against 15:40:00, +1200 s late.
     let qa = &r.sessions[2];
@@ -155,7 +158,14 @@ fn who_spoke_how_long_and_what_was_decided() {
     let acts: Vec<_> = r
         .actions
         .iter()
-        .map(|a| (a.text.as_str(), a.who.as_deref(), a.by.as_deref(), a.session.as_deref()))
+        .map(|a| {
+            (
+                a.text.as_str(),
+                a.who.as_deref(),
+                a.by.as_deref(),
+                a.session.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         acts,
@@ -166,7 +176,12 @@ fn who_spoke_how_long_and_what_was_decided() {
                 Some("Friday"),
                 Some("panel")
             ),
-            ("=Circulate the draft outcome", Some("Chair"), None, Some("qa")),
+            (
+                "=Circulate the draft outcome",
+                Some("Chair"),
+                None,
+                Some("qa")
+            ),
         ]
     );
     assert_eq!(r.sessions[1].actions.len(), 1);
@@ -222,12 +237,85 @@ fn report_actions_prints_the_action_points_alone() {
         .args(["--at", "17:00", "--actions"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
         "Action points: GCM Talk <rehearsal> & review (2023-06-22)\n\n\
          - Send the slides to all delegations — Secretariat, by Friday (Interactive Panel Discussion, 15:30:00)\n\
          - =Circulate the draft outcome — Chair (Interventions from the floor and Q&A, 16:10:00)\n"
+    );
+}
+
+/// One set of figures: the planned end, the lateness at the end and each
+/// session's duration, read at one instant from the engine's snapshot (what
+/// the operator screen and `check --status` show) and from the review, are
+/// the same numbers. The stamps carry fractions of a second, which is where
+/// the two used to part (31:24 on the screen, 31:25 in the review).
+#[test]
+fn the_screens_and_the_review_show_the_same_figures() {
+    use showcall::journal::{Entry, Kind};
+    use showcall::show::{Show, span_s};
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
+    let at = |hms: &str, ms: i64| {
+        (t(hms) + chrono::TimeDelta::milliseconds(ms))
+            .with_timezone(&chrono_tz::Europe::Zurich)
+            .fixed_offset()
+    };
+    let start = |seq, id: &str, hms, ms| Entry {
+        v: 1,
+        seq,
+        at: at(hms, ms),
+        kind: Kind::Start {
+            session: id.to_owned(),
+        },
+    };
+    let mut entries = vec![
+        start(1, "welcome", "15:00:00", 900),
+        // welcome: 15:00:00.900 → 15:31:25.100 is 31:24.2 exactly, but the
+        // two times read 15:00:00 and 15:31:25: it took 31:25 (1885 s).
+        start(2, "panel", "15:31:25", 100),
+        // panel: 15:31:25.100 → 15:51:28.050: 20:03 (1203 s), as printed.
+        start(3, "qa", "15:51:28", 50),
+        start(4, "brief", "16:00:00", 0),
+        start(5, "closing", "16:01:00", 0),
+    ];
+    entries.push(Entry {
+        v: 1,
+        seq: 6,
+        at: at("16:04:41", 700),
+        kind: Kind::End {
+            session: "closing".to_owned(),
+        },
+    });
+    let now = t("16:10");
+    let show = Show::new(agenda.clone(), entries.clone());
+    let snap = show.at(now);
+    let r = report::build(&agenda, &entries, now);
+    // The durations the schedule shows are span_s of its rows.
+    let screen: Vec<i64> = snap.rows.iter().map(|w| span_s(w.start, w.end)).collect();
+    let review: Vec<i64> = r.sessions.iter().map(|s| s.actual_s.unwrap()).collect();
+    assert_eq!(screen, review);
+    assert_eq!(&review[..2], &[1885, 1203]);
+    // Planned end: 16:30 on both; lateness at the end: 16:04:41.7 against
+    // 16:30:00 is 25:18.3 early, rounded down (as every count-up) to
+    // 25:19 early, on the screen's headline and in the review alike.
+    assert_eq!(snap.planned_end, t("16:30"));
+    assert_eq!(r.event.planned_end.with_timezone(&Utc), snap.planned_end);
+    assert_eq!(snap.headline.late_s, -1519);
+    assert_eq!(r.event.end_lateness_s, -1519);
+    let status = showcall::status::status_text(&agenda, &snap);
+    assert!(status.contains("25:19 AHEAD"), "{status}");
+    assert!(status.contains("(planned 16:30)"), "{status}");
+    let md = report::render(&r, Format::Md);
+    assert!(md.contains("-25:19 early"), "{md}");
+    assert!(
+        md.contains("- **End:** planned 16:30:00, actual 16:04:41"),
+        "{md}"
     );
 }

@@ -183,7 +183,11 @@ pub struct EventSummary {
     /// The live session's id while `status` is `running`.
     pub live: Option<String>,
     pub planned_start: Time,
+    /// The planned end the screens and `check --status` show: the plan in
+    /// force at the end (after any agenda change during the show).
     pub planned_end: Time,
+    /// The planned end as the show opened, when an agenda change moved it.
+    pub opening_planned_end: Option<Time>,
     /// The first actual start.
     pub actual_start: Option<Time>,
     /// When the last session ended; only once the show is finished.
@@ -552,6 +556,19 @@ pub(crate) fn title_words(e: &EventSummary) -> &'static str {
 /// `HH:MM:SS` of a report time (already in the event's zone).
 pub(crate) fn hms_of(t: &Time) -> String {
     t.format("%H:%M:%S").to_string()
+}
+
+/// The planned end in words: `16:35:00`, or `16:35:00 (16:30:00 as the
+/// show opened)` when an agenda change moved it.
+pub(crate) fn planned_end_words(e: &EventSummary) -> String {
+    match &e.opening_planned_end {
+        Some(o) => format!(
+            "{} ({} as the show opened)",
+            when(e, &e.planned_end),
+            when(e, o)
+        ),
+        None => when(e, &e.planned_end),
+    }
 }
 
 /// A report time as a reader needs it: `HH:MM:SS` for a one-day event;

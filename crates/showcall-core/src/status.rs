@@ -58,7 +58,10 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Undo { target } => format!("undo #{target}"),
         Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
-        Kind::Action { text, who, by, .. } => format!("action · {}", action_words(text, who.as_deref(), by.as_deref())),
+        Kind::Action { text, who, by, .. } => format!(
+            "action · {}",
+            action_words(text, who.as_deref(), by.as_deref())
+        ),
         Kind::Hold { reason, .. } => match reason {
             Some(r) if !r.is_empty() => format!("hold · {r}"),
             _ => "hold".to_string(),

@@ -485,10 +485,13 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         .map(|p| p.start)
         .min()
         .unwrap_or_else(|| agenda.planned_start());
-    let planned_end = opening
+    let opening_end = opening
         .map(|p| p.end)
         .max()
         .unwrap_or_else(|| agenda.planned_end());
+    // The end the screens and `check --status` show: the plan in force at
+    // the end. The opening plan's end is kept beside it when they differ.
+    let planned_end = snap.planned_end;
     let last_entry = cx
         .entries
         .iter()
@@ -521,14 +524,19 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         live,
         planned_start: cx.local(planned_start),
         planned_end: cx.local(planned_end),
+        opening_planned_end: (opening_end != planned_end).then(|| cx.local(opening_end)),
         actual_start: actual_start.map(|t| cx.local(t)),
         actual_end: actual_end.map(|t| cx.local(t)),
         projected_end: projected_end.map(|t| cx.local(t)),
         late_start_s: actual_start.map(|a| span_s(planned_start, a)),
-        end_lateness_s: span_s(
-            planned_end,
-            actual_end.or(projected_end).unwrap_or(planned_end),
-        ),
+        // Finished: the screens' headline itself; else the projection.
+        end_lateness_s: match snap.headline.basis {
+            crate::show::Basis::Finished => snap.headline.late_s,
+            _ => span_s(
+                planned_end,
+                actual_end.or(projected_end).unwrap_or(planned_end),
+            ),
+        },
         sessions_over: sessions
             .iter()
             .filter(|s| s.over_s.is_some_and(|o| o > 0))
@@ -543,15 +551,17 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         multi_day: {
             let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
             let first = day(planned_start);
-            agenda.sessions.iter().any(|s| day(s.start) != first || day(s.end) != first)
+            agenda
+                .sessions
+                .iter()
+                .any(|s| day(s.start) != first || day(s.end) != first)
                 || day(planned_end) != first
         },
     }
 }
 
-/// Whole seconds from `a` to `b`, between the instants as the review
-/// prints them (each cut to its second): so 12:48:41.9 → 12:49:04.2 is
-/// 0:23, as the two times read, not the 0:22 of the exact difference.
+/// The one duration rule of the screens and the review
+/// ([`crate::show::span_s`]).
 fn span_s(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
-    b.timestamp() - a.timestamp()
+    crate::show::span_s(a, b)
 }

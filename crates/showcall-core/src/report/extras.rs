@@ -86,18 +86,19 @@ pub(super) fn holds(
 ) -> Vec<HoldReport> {
     let mut out: Vec<HoldReport> = Vec::new();
     let mut open: Option<(u64, DateTime<Utc>, Option<String>, Option<String>)> = None;
-    let close = |(seq, start, session, reason): (u64, DateTime<Utc>, Option<String>, Option<String>),
-                 end: Option<DateTime<Utc>>| HoldReport {
-        seq,
-        session: session.as_deref().map(clean),
-        start: local(start),
-        end: end.map(&local),
-        held_s: end.unwrap_or(now).timestamp() - start.timestamp(),
-        reason: reason
-            .as_deref()
-            .map(clean)
-            .filter(|r| !r.trim().is_empty()),
-    };
+    let close =
+        |(seq, start, session, reason): (u64, DateTime<Utc>, Option<String>, Option<String>),
+         end: Option<DateTime<Utc>>| HoldReport {
+            seq,
+            session: session.as_deref().map(clean),
+            start: local(start),
+            end: end.map(&local),
+            held_s: end.unwrap_or(now).timestamp() - start.timestamp(),
+            reason: reason
+                .as_deref()
+                .map(clean)
+                .filter(|r| !r.trim().is_empty()),
+        };
     for e in effective {
         let at = e.at.with_timezone(&Utc);
         match &e.kind {

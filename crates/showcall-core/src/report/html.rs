@@ -118,27 +118,44 @@ fn summary(o: &mut String, r: &Report) {
         (Some(a), Some(l)) => format!("{} ({})", when(e, a), over_words(l, "late", "early")),
         _ => "not started".to_owned(),
     };
-    rows.push((format!("Start (planned {})", when(e, &e.planned_start)), start));
+    rows.push((
+        format!("Start (planned {})", when(e, &e.planned_start)),
+        start,
+    ));
     let end = match (&e.actual_end, &e.projected_end) {
         (Some(a), _) => when(e, a),
         (None, Some(p)) => format!("not finished; projected {}", when(e, p)),
         (None, None) => "not finished".to_owned(),
     };
-    rows.push((format!("End (planned {})", when(e, &e.planned_end)), end));
+    rows.push((
+        format!("End (planned {})", super::planned_end_words(e)),
+        end,
+    ));
     let late = over_words(e.end_lateness_s, "late", "early");
     let class = if e.end_lateness_s > 0 { "bad" } else { "good" };
-    let projected = if e.actual_end.is_some() { "" } else { " (projected)" };
+    let projected = if e.actual_end.is_some() {
+        ""
+    } else {
+        " (projected)"
+    };
     rows.push((
         "Lateness at the end".into(),
         format!("<span class=\"{class}\">{late}</span>{projected}"),
     ));
     for h in &e.hard_ends {
         let verdict = if h.met {
-            format!("<span class=\"good\">met</span>, {} to spare", hms(-h.past_s))
+            format!(
+                "<span class=\"good\">met</span>, {} to spare",
+                hms(-h.past_s)
+            )
         } else {
             format!("<span class=\"bad\">missed by {}</span>", hms(h.past_s))
         };
-        let ended = if h.projected { "projected end" } else { "ended" };
+        let ended = if h.projected {
+            "projected end"
+        } else {
+            "ended"
+        };
         rows.push((
             format!("Hard end {}", h.date.format("%a %Y-%m-%d")),
             format!(
@@ -227,7 +244,11 @@ fn state_words(s: &SessionReport) -> String {
         st => st.as_str().to_owned(),
     };
     if !s.started_before.is_empty() {
-        let _ = write!(w, "; out of order (before {})", escape(&s.started_before.join(", ")));
+        let _ = write!(
+            w,
+            "; out of order (before {})",
+            escape(&s.started_before.join(", "))
+        );
     }
     if s.removed_from_agenda {
         w.push_str("; removed from the agenda");
@@ -259,7 +280,11 @@ fn sessions(o: &mut String, r: &Report) {
                 s.actual_s.map_or_else(|| NONE.to_owned(), hms),
                 s.late_start_s.map_or_else(|| NONE.to_owned(), signed_hms),
                 s.over_s.map_or_else(|| NONE.to_owned(), signed_hms),
-                if s.held_s > 0 { hms(s.held_s) } else { NONE.to_owned() },
+                if s.held_s > 0 {
+                    hms(s.held_s)
+                } else {
+                    NONE.to_owned()
+                },
                 state_words(s),
                 or_none(reasons.join("<br>")),
             ]
@@ -268,8 +293,16 @@ fn sessions(o: &mut String, r: &Report) {
     table(
         o,
         &[
-            "Session", "Planned", "Actual", "Planned", "Took", "Late start", "Over allotted",
-            "Held", "State", "Overrun reasons",
+            "Session",
+            "Planned",
+            "Actual",
+            "Planned",
+            "Took",
+            "Late start",
+            "Over allotted",
+            "Held",
+            "State",
+            "Overrun reasons",
         ],
         &[3, 4, 5, 6, 7],
         &rows,
@@ -303,7 +336,12 @@ fn speakers(o: &mut String, r: &Report) {
             ]
         })
         .collect();
-    table(o, &["Session", "Speakers", "Spoke", "Speaker changes"], &[2], &rows);
+    table(
+        o,
+        &["Session", "Speakers", "Spoke", "Speaker changes"],
+        &[2],
+        &rows,
+    );
 }
 
 fn interventions(o: &mut String, r: &Report) {
@@ -363,7 +401,12 @@ fn holds(o: &mut String, r: &Report) {
             ]
         })
         .collect();
-    table(o, &["Held at", "Resumed", "Held", "Session", "Reason"], &[2], &rows);
+    table(
+        o,
+        &["Held at", "Resumed", "Held", "Session", "Reason"],
+        &[2],
+        &rows,
+    );
 }
 
 fn actions(o: &mut String, r: &Report) {
@@ -391,7 +434,12 @@ fn actions(o: &mut String, r: &Report) {
             ]
         })
         .collect();
-    table(o, &["Action", "Who", "By", "Session", "Decided at"], &[], &rows);
+    table(
+        o,
+        &["Action", "Who", "By", "Session", "Decided at"],
+        &[],
+        &rows,
+    );
 }
 
 fn agenda_changes(o: &mut String, r: &Report) {

@@ -146,7 +146,11 @@ fn header(o: &mut String, r: &Report) {
         (None, Some(p)) => format!("not finished, projected {}", when(e, p)),
         (None, None) => "not finished".to_owned(),
     };
-    let _ = writeln!(o, "- **End:** planned {}, {end}", when(e, &e.planned_end));
+    let _ = writeln!(
+        o,
+        "- **End:** planned {}, {end}",
+        super::planned_end_words(e)
+    );
     let projected = if e.actual_end.is_some() {
         ""
     } else {
@@ -163,7 +167,11 @@ fn header(o: &mut String, r: &Report) {
         } else {
             format!("**missed** by {}", hms(h.past_s))
         };
-        let ended = if h.projected { "projected end" } else { "ended" };
+        let ended = if h.projected {
+            "projected end"
+        } else {
+            "ended"
+        };
         let _ = writeln!(
             o,
             "- **Hard end {}:** must end by {}: {verdict} ({ended} {})",

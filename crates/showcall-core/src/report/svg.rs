@@ -296,7 +296,14 @@ fn header(o: &mut String, r: &Report, height: f64) {
         line.push_str(" · ");
         line.push_str(&h);
     }
-    text(o, LABEL_X, 52.0, 13, &format!(r#" fill="{INK}""#), &escape(&line));
+    text(
+        o,
+        LABEL_X,
+        52.0,
+        13,
+        &format!(r#" fill="{INK}""#),
+        &escape(&line),
+    );
     let _ = writeln!(o, "  </g>");
 }
 

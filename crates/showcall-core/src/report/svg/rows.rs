@@ -161,7 +161,15 @@ fn actual_bar(
                 .map(|x| format!(": {x}"))
                 .unwrap_or_default()
         );
-        rect(o, ax.x(&h.start), ax.x(end), bar_y, HELD, "", &escape(&title));
+        rect(
+            o,
+            ax.x(&h.start),
+            ax.x(end),
+            bar_y,
+            HELD,
+            "",
+            &escape(&title),
+        );
     }
     if !s.started_before.is_empty() {
         order_mark(o, x0 - BAR_H, bar_y);
@@ -172,6 +180,13 @@ fn actual_bar(
         } else {
             "running"
         };
-        text(o, x1 + 4.0, bar_y + 10.0, 11, &format!(r#" fill="{INK}""#), word);
+        text(
+            o,
+            x1 + 4.0,
+            bar_y + 10.0,
+            11,
+            &format!(r#" fill="{INK}""#),
+            word,
+        );
     }
 }
