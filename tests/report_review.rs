@@ -319,3 +319,80 @@ fn the_screens_and_the_review_show_the_same_figures() {
         "{md}"
     );
 }
+
+/// The `a` key's path: `decide` turns an action point into one `action`
+/// entry naming the live session, and the new kinds keep their shapes
+/// through a write and a read (docs/journal.md).
+#[test]
+fn an_action_point_is_journaled_for_the_live_session_and_reads_back() {
+    use showcall::journal::{Entry, Kind};
+    use showcall::show::{Action, Show, decide};
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
+    let replay = journal::read(&dir().join("review.jsonl")).unwrap();
+    // At 15:30 panel is live (started 15:12:00, the hold resumed 15:25:00).
+    let mut entries = replay.entries;
+    entries.truncate(7);
+    let show = Show::new(agenda, entries);
+    let kinds = decide(
+        &show,
+        &Action::ActionPoint {
+            text: "Send the slides".into(),
+            who: Some("Secretariat".into()),
+            by: None,
+        },
+        t("15:30"),
+    )
+    .unwrap();
+    assert_eq!(
+        kinds,
+        vec![Kind::Action {
+            text: "Send the slides".into(),
+            who: Some("Secretariat".into()),
+            by: None,
+            session: Some("panel".into()),
+        }]
+    );
+    let at = chrono::DateTime::parse_from_rfc3339("2023-06-22T15:30:00+02:00").unwrap();
+    let lines = [
+        (
+            kinds[0].clone(),
+            r#"{"v":1,"seq":8,"at":"2023-06-22T15:30:00+02:00","kind":"action","text":"Send the slides","who":"Secretariat","session":"panel"}"#,
+        ),
+        (
+            Kind::Hold {
+                session: None,
+                reason: Some("fire alarm".into()),
+            },
+            r#"{"v":1,"seq":8,"at":"2023-06-22T15:30:00+02:00","kind":"hold","reason":"fire alarm"}"#,
+        ),
+        (
+            Kind::Resume {
+                session: Some("panel".into()),
+            },
+            r#"{"v":1,"seq":8,"at":"2023-06-22T15:30:00+02:00","kind":"resume","session":"panel"}"#,
+        ),
+        (
+            Kind::StartFix {
+                session: "panel".into(),
+                start: chrono::DateTime::parse_from_rfc3339("2023-06-22T15:11:00+02:00").unwrap(),
+                note: None,
+            },
+            r#"{"v":1,"seq":8,"at":"2023-06-22T15:30:00+02:00","kind":"start_fix","session":"panel","start":"2023-06-22T15:11:00+02:00"}"#,
+        ),
+    ];
+    for (kind, line) in lines {
+        let e = Entry {
+            v: 1,
+            seq: 8,
+            at,
+            kind,
+        };
+        assert_eq!(e.to_line(), line);
+        assert_eq!(Entry::parse_line(line).unwrap(), e);
+    }
+    // An action without its text is a located error, not a panic.
+    let bad = r#"{"v":1,"seq":8,"at":"2023-06-22T15:30:00+02:00","kind":"action","who":"Ana"}"#;
+    let err = Entry::parse_line(bad).unwrap_err();
+    assert_eq!(err.message, "missing field 'text' for kind 'action'");
+}

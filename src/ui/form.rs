@@ -477,6 +477,34 @@ mod tests {
     }
 
     #[test]
+    fn action_point_form_needs_what_and_keeps_who_and_by_optional() {
+        let mut f = Form::action_point();
+        assert_eq!(f.action(), Err("type what was decided".into()));
+        type_text(&mut f, "Send the slides");
+        // Who and by left empty: absent, not "".
+        assert_eq!(
+            f.action(),
+            Ok(Action::ActionPoint {
+                text: "Send the slides".into(),
+                who: None,
+                by: None
+            })
+        );
+        f.on_key(key(KeyCode::Tab));
+        type_text(&mut f, "Ana");
+        f.on_key(key(KeyCode::Tab));
+        type_text(&mut f, " Friday ");
+        assert_eq!(
+            f.action(),
+            Ok(Action::ActionPoint {
+                text: "Send the slides".into(),
+                who: Some("Ana".into()),
+                by: Some("Friday".into())
+            })
+        );
+    }
+
+    #[test]
     fn overrun_form_is_prefilled_and_needs_a_reason() {
         let mut f = Form::overrun(80);
         assert_eq!(f.fields[0].value(), "1:20");

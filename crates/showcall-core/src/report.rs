@@ -1,8 +1,10 @@
 //! The post-event timing review: planned against actual, from the agenda and
-//! the journal, as Markdown, CSV, JSON or SVG.
+//! the journal, as Markdown, CSV (sessions, interventions, action points),
+//! JSON, SVG or one HTML page.
 //!
-//! Owns the [`Report`] data (what the review says) and its four writers
-//! ([`markdown`], [`csv`], [`svg`]; JSON is the serialisation of [`Report`]).
+//! Owns the [`Report`] data (what the review says) and its writers
+//! ([`markdown`], [`csv`], [`svg`], [`html`], the action points as text in
+//! [`extras`]; JSON is the serialisation of [`Report`]).
 //! Pure: every time and duration comes from the engine's one timeline
 //! ([`Snapshot`](crate::show::Snapshot)), the details from its
 //! [`Fold`](crate::show::Fold) (undone entries are already left out there),

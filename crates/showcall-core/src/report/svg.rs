@@ -3,7 +3,8 @@
 //!
 //! Owns the drawing (hand-written SVG text, no crate) and XML escaping. Each
 //! session gets a planned bar and an actual bar on one time axis labelled in
-//! the event's local time; whatever ran past the planned end is red; a
+//! the event's local time; the part past its allotment is red, a hold
+//! amber, a cut crossed out, an out-of-order start marked (`rows`); a
 //! marker shows "now" for an unfinished show, or the end. White background,
 //! dark text, sans-serif, nothing smaller than 11px. Reads only the
 //! [`Report`].
