@@ -396,3 +396,86 @@ fn an_action_point_is_journaled_for_the_live_session_and_reads_back() {
     let err = Entry::parse_line(bad).unwrap_err();
     assert_eq!(err.message, "missing field 'text' for kind 'action'");
 }
+
+/// A 14-day event across the October clock change (Europe/Zurich goes from
+/// CEST, UTC+2, to CET, UTC+1, on Sunday 29 October 2023 at 03:00): every
+/// time names its day and carries its own offset, so the two Saturdays
+/// (21 and 28 October) and the two sides of the change cannot be confused.
+#[test]
+fn a_multi_day_review_names_the_date_and_each_offset() {
+    let toml = r#"
+[event]
+title = "Fourteen days"
+date = "2023-10-21"
+timezone = "Europe/Zurich"
+
+[[session]]
+id = "opening"
+title = "Opening"
+start = "09:00"
+end = "10:00"
+
+[[session]]
+id = "week2"
+title = "Second Saturday"
+date = "2023-10-28"
+start = "09:00"
+end = "10:00"
+
+[[session]]
+id = "closing"
+title = "Closing"
+date = "2023-11-03"
+start = "09:00"
+end = "10:00"
+"#;
+    let agenda = Agenda::parse(toml.as_bytes(), "agenda.toml").unwrap_or_else(|d| panic!("{d}"));
+    let line = |seq: u64, at: &str, kind: &str, session: &str| {
+        journal::Entry::parse_line(&format!(
+            r#"{{"v":1,"seq":{seq},"at":"{at}","kind":"{kind}","session":"{session}"}}"#
+        ))
+        .unwrap()
+    };
+    let entries = vec![
+        line(1, "2023-10-21T09:00:00+02:00", "start", "opening"),
+        line(2, "2023-10-21T10:00:00+02:00", "end", "opening"),
+        line(3, "2023-10-28T09:05:00+02:00", "start", "week2"),
+        line(4, "2023-10-28T10:00:00+02:00", "end", "week2"),
+        // After the change: CET, UTC+1.
+        line(5, "2023-11-03T09:00:00+01:00", "start", "closing"),
+        line(6, "2023-11-03T10:00:00+01:00", "end", "closing"),
+    ];
+    let now = chrono::DateTime::parse_from_rfc3339("2023-11-03T12:00:00+01:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let r = report::build(&agenda, &entries, now);
+    assert!(r.event.multi_day);
+    let md = report::render(&r, Format::Md);
+    // The second Saturday's start, before the change, at UTC+2 …
+    assert!(md.contains("Sat 28 Oct 09:05:00 (UTC+02:00)"), "{md}");
+    // … and the last day's, after it, at UTC+1.
+    assert!(md.contains("Fri 03 Nov 09:00:00 (UTC+01:00)"), "{md}");
+    assert!(
+        md.contains("- **End:** planned Fri 03 Nov 10:00:00 (UTC+01:00)"),
+        "{md}"
+    );
+    let html = report::render(&r, Format::Html);
+    assert!(html.contains("Sat 21 Oct 09:00:00 (UTC+02:00)"));
+    // CSV rows carry their own date.
+    let csv = report::render(&r, Format::Csv);
+    assert!(csv.contains("\r\n2023-10-28,week2,"), "{csv}");
+    // The operator header's "end" on another day names the date, not only
+    // the weekday: two Saturdays.
+    assert_eq!(
+        showcall::text::clock_hm_on(
+            chrono::DateTime::parse_from_rfc3339("2023-10-28T17:50:00+02:00")
+                .unwrap()
+                .with_timezone(&Utc),
+            chrono::DateTime::parse_from_rfc3339("2023-10-21T12:00:00+02:00")
+                .unwrap()
+                .with_timezone(&Utc),
+            chrono_tz::Europe::Zurich
+        ),
+        "Sat 28 Oct 17:50"
+    );
+}

@@ -350,7 +350,7 @@ fn session_cells(e: &EventSummary, s: &SessionReport) -> Vec<String> {
         SessionState::Done | SessionState::Open | SessionState::NotEnded => (
             s.actual_start
                 .as_ref()
-                .map_or_else(|| NONE.to_owned(), hms_of),
+                .map_or_else(|| NONE.to_owned(), |t| when(e, t)),
             match &s.actual_end {
                 Some(t) => when(e, t),
                 None if open => "open (running)".to_owned(),
