@@ -155,8 +155,8 @@ impl Form {
             title: "Action point".into(),
             fields: vec![
                 Field::text("what", ""),
-                Field::text("who (optional)", ""),
-                Field::text("by when (optional)", ""),
+                Field::text("who", ""),
+                Field::text("by when", ""),
             ],
             focus: 0,
             session: None,
