@@ -182,19 +182,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
     let log = &cx.fold.sessions[i];
     let row = cx.snap.row(i);
     let open = row.state == RowState::Live;
-    let state = match row.state {
-        _ if log.cut.is_some() && !row.started => SessionState::Cut,
-        RowState::Live if cx.at_journal_end => SessionState::NotEnded,
-        RowState::Live => SessionState::Open,
-        RowState::Done => SessionState::Done,
-        _ if cx.fold.sessions[i + 1..]
-            .iter()
-            .any(|l| l.actual_start.is_some()) =>
-        {
-            SessionState::Skipped
-        }
-        _ => SessionState::NotStarted,
-    };
+    let state = state_of(cx, i);
     // Started: from its start to its end, or to now while open.
     let actual = row
         .started
@@ -207,19 +195,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
     let planned_s = (planned_end - planned_start).num_seconds();
     let actual_s = actual.map(|(a, b)| span_s(a, b));
     let id = s.id.as_str();
-    let holds: Vec<_> = cx
-        .holds
-        .iter()
-        .filter(|h| h.session.as_deref() == Some(id))
-        .cloned()
-        .collect();
-    // Held time is counted apart: it is not the session running over.
-    let held_s: i64 = holds.iter().map(|h| h.held_s).sum();
-    let floors_s: i64 = log
-        .floors
-        .iter()
-        .map(|fl| span_s(fl.start, fl.end.unwrap_or(cx.now)))
-        .sum();
+    let (holds, held_s, floors_s) = held_and_spoken(cx, i);
     SessionReport {
         id: clean(&s.id),
         title: clean(&s.title),
@@ -288,6 +264,44 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             .plan
             .of_session(&s.id, |t| cx.local(t), cx.agenda.event.tz),
     }
+}
+
+/// Where session `i` stood: cut (and not started after all), open or not
+/// ended, done, skipped (a later one started) or not started.
+fn state_of(cx: &Ctx, i: usize) -> SessionState {
+    let row = cx.snap.row(i);
+    match row.state {
+        _ if cx.fold.sessions[i].cut.is_some() && !row.started => SessionState::Cut,
+        RowState::Live if cx.at_journal_end => SessionState::NotEnded,
+        RowState::Live => SessionState::Open,
+        RowState::Done => SessionState::Done,
+        _ if cx.fold.sessions[i + 1..]
+            .iter()
+            .any(|l| l.actual_start.is_some()) =>
+        {
+            SessionState::Skipped
+        }
+        _ => SessionState::NotStarted,
+    }
+}
+
+/// Session `i`'s holds, their total (counted apart: held time is not the
+/// session running over) and its interventions' total spoken time, seconds.
+fn held_and_spoken(cx: &Ctx, i: usize) -> (Vec<super::HoldReport>, i64, i64) {
+    let id = cx.agenda.sessions[i].id.as_str();
+    let holds: Vec<_> = cx
+        .holds
+        .iter()
+        .filter(|h| h.session.as_deref() == Some(id))
+        .cloned()
+        .collect();
+    let held_s = holds.iter().map(|h| h.held_s).sum();
+    let floors_s = cx.fold.sessions[i]
+        .floors
+        .iter()
+        .map(|fl| span_s(fl.start, fl.end.unwrap_or(cx.now)))
+        .sum();
+    (holds, held_s, floors_s)
 }
 
 /// The ids of the sessions listed before session `i` that started after it
@@ -548,16 +562,20 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
             .sum(),
         held_s: cx.holds.iter().map(|h| h.held_s).sum(),
         hard_ends: super::extras::hard_ends(agenda, snap, |t| cx.local(t)),
-        multi_day: {
-            let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
-            let first = day(planned_start);
-            agenda
-                .sessions
-                .iter()
-                .any(|s| day(s.start) != first || day(s.end) != first)
-                || day(planned_end) != first
-        },
+        multi_day: multi_day(agenda, planned_start, planned_end),
     }
+}
+
+/// True when the plan's times fall on more than one local date: every time
+/// is then printed with its date and offset.
+fn multi_day(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let day = |t: DateTime<Utc>| t.with_timezone(&agenda.event.tz).date_naive();
+    let first = day(start);
+    day(end) != first
+        || agenda
+            .sessions
+            .iter()
+            .any(|s| day(s.start) != first || day(s.end) != first)
 }
 
 /// The one duration rule of the screens and the review

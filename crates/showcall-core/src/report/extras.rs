@@ -84,21 +84,21 @@ pub(super) fn holds(
     now: DateTime<Utc>,
     local: impl Fn(DateTime<Utc>) -> Time,
 ) -> Vec<HoldReport> {
+    /// A hold not yet resumed: its seq, start, session and reason.
+    type Open = (u64, DateTime<Utc>, Option<String>, Option<String>);
     let mut out: Vec<HoldReport> = Vec::new();
-    let mut open: Option<(u64, DateTime<Utc>, Option<String>, Option<String>)> = None;
-    let close =
-        |(seq, start, session, reason): (u64, DateTime<Utc>, Option<String>, Option<String>),
-         end: Option<DateTime<Utc>>| HoldReport {
-            seq,
-            session: session.as_deref().map(clean),
-            start: local(start),
-            end: end.map(&local),
-            held_s: end.unwrap_or(now).timestamp() - start.timestamp(),
-            reason: reason
-                .as_deref()
-                .map(clean)
-                .filter(|r| !r.trim().is_empty()),
-        };
+    let mut open: Option<Open> = None;
+    let close = |(seq, start, session, reason): Open, end: Option<DateTime<Utc>>| HoldReport {
+        seq,
+        session: session.as_deref().map(clean),
+        start: local(start),
+        end: end.map(&local),
+        held_s: end.unwrap_or(now).timestamp() - start.timestamp(),
+        reason: reason
+            .as_deref()
+            .map(clean)
+            .filter(|r| !r.trim().is_empty()),
+    };
     for e in effective {
         let at = e.at.with_timezone(&Utc);
         match &e.kind {

@@ -161,6 +161,12 @@ fn header(o: &mut String, r: &Report) {
         "- **Lateness at the end:** {}{projected}",
         over_words(e.end_lateness_s, "late", "early")
     );
+    totals(o, r);
+}
+
+/// The hard ends, the total overrun and held time, the action points.
+fn totals(o: &mut String, r: &Report) {
+    let e = &r.event;
     for h in &e.hard_ends {
         let verdict = if h.met {
             format!("met, {} to spare", hms(-h.past_s))
