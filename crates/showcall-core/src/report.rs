@@ -24,7 +24,7 @@ mod html;
 mod markdown;
 mod svg;
 
-pub use build::{build, instant};
+pub use build::{build, build_owned, instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use chrono_tz::Tz;

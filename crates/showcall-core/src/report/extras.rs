@@ -17,9 +17,10 @@ fn clean(s: &str) -> String {
     sanitize(s).into_owned()
 }
 
-/// The session live when each effective entry was written, by seq: the
-/// last `start` before it, unless an `end` came after that start.
-pub(super) fn live_by_seq(effective: &[Entry]) -> HashMap<u64, String> {
+/// The session live when each message, action point and hold was written,
+/// by seq: the last `start` before it, unless an `end` came after that
+/// start. Only those kinds are kept, so a long journal costs little.
+pub(super) fn live_by_seq(effective: &[&Entry]) -> HashMap<u64, String> {
     let mut live: Option<&str> = None;
     let mut out = HashMap::new();
     for e in effective {
@@ -28,7 +29,11 @@ pub(super) fn live_by_seq(effective: &[Entry]) -> HashMap<u64, String> {
             Kind::End { .. } => live = None,
             _ => {}
         }
-        if let Some(id) = live {
+        let wanted = matches!(
+            e.kind,
+            Kind::Message { .. } | Kind::Action { .. } | Kind::Hold { .. }
+        );
+        if let (true, Some(id)) = (wanted, live) {
             out.insert(e.seq, id.to_owned());
         }
     }
@@ -39,7 +44,7 @@ pub(super) fn live_by_seq(effective: &[Entry]) -> HashMap<u64, String> {
 /// it was written.
 pub(super) fn actions(
     agenda: &Agenda,
-    effective: &[Entry],
+    effective: &[&Entry],
     live: &HashMap<u64, String>,
     local: impl Fn(DateTime<Utc>) -> Time,
 ) -> Vec<ActionReport> {
@@ -79,7 +84,7 @@ pub(super) fn actions(
 /// the same), the next `resume` closes it; one still open at `now` runs up
 /// to `now`. Its session is the entry's, else the one live then.
 pub(super) fn holds(
-    effective: &[Entry],
+    effective: &[&Entry],
     live: &HashMap<u64, String>,
     now: DateTime<Utc>,
     local: impl Fn(DateTime<Utc>) -> Time,

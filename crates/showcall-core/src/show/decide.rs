@@ -244,20 +244,8 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
             session: subject.map(id),
         }],
         Action::Undo => {
-            let target = fold
-                .effective
-                .iter()
-                .rev()
-                // The agenda entry records a file that changed: undoing it
-                // would not change the file back.
-                .find(|e| {
-                    !matches!(
-                        e.kind,
-                        Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
-                    )
-                })
-                .ok_or(Refused::NothingToUndo)?;
-            vec![Kind::Undo { target: target.seq }]
+            let target = fold.last_undoable.ok_or(Refused::NothingToUndo)?;
+            vec![Kind::Undo { target }]
         }
         Action::Floor(speaker) => vec![Kind::Floor {
             session: id(live.ok_or(Refused::NothingLive)?),
