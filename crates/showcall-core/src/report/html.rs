@@ -165,6 +165,12 @@ fn summary(o: &mut String, r: &Report) {
             ),
         ));
     }
+    if e.hard_ends.is_empty() {
+        rows.push((
+            "Hard end".into(),
+            "none set in the agenda (must_end_by)".into(),
+        ));
+    }
     rows.push((
         "Total overrun".into(),
         format!(
