@@ -24,8 +24,9 @@ pub fn main() -> ExitCode {
         Some(Command::Report {
             show,
             format,
+            actions,
             output,
-        }) => report(&show, format, output.as_deref()),
+        }) => report(&show, (!actions).then_some(format), output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
         Some(Command::Import(args)) => crate::convert::import(&args),
         Some(Command::Export {
@@ -93,7 +94,12 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     Ok(())
 }
 
-fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Result<(), Fail> {
+/// `format` is None for `--actions`: the action points alone, as text.
+fn report(
+    args: &ShowArgs,
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     let entries = match journal::read(&setup.journal) {
         Ok(r) => {
@@ -122,17 +128,24 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         }
         Err(e) => return Err(Fail::BadInput(e.to_string())),
     };
-    let format = match format {
-        ReportFormat::Md => showcall_core::report::Format::Md,
-        ReportFormat::Csv => showcall_core::report::Format::Csv,
-        ReportFormat::Json => showcall_core::report::Format::Json,
-        ReportFormat::Svg => showcall_core::report::Format::Svg,
-    };
+    use showcall_core::report::Format;
+    let format = format.map(|f| match f {
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Svg => Format::Svg,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::InterventionsCsv => Format::InterventionsCsv,
+        ReportFormat::ActionsCsv => Format::ActionsCsv,
+    });
     let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
-    let text = showcall_core::report::render(&report, format);
+    let text = match format {
+        Some(f) => showcall_core::report::render(&report, f),
+        None => showcall_core::report::actions_text(&report),
+    };
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,

@@ -66,9 +66,14 @@ pub enum Command {
     Report {
         #[command(flatten)]
         show: ShowArgs,
-        /// Output format.
+        /// Output format: md, csv (one row per session), json, svg, html
+        /// (one page to send or print), interventions-csv, actions-csv.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Print only the action points, as plain text ready to paste into
+        /// minutes (takes no --format).
+        #[arg(long, conflicts_with = "format")]
+        actions: bool,
         /// Write to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -174,6 +179,9 @@ pub enum ReportFormat {
     Csv,
     Json,
     Svg,
+    Html,
+    InterventionsCsv,
+    ActionsCsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

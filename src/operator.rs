@@ -834,6 +834,7 @@ impl Operator {
             Cmd::Message => self.mode = Mode::Form(Form::message()),
             Cmd::ClearMessage => self.act(Action::ClearMessage, now),
             Cmd::Note => self.mode = Mode::Form(Form::note()),
+            Cmd::ActionPoint => self.mode = Mode::Form(Form::action_point()),
             Cmd::Floor => match snap.live() {
                 Some(l) => {
                     // The clock starts now, at the keypress; the name, if

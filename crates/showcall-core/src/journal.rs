@@ -146,6 +146,30 @@ pub enum Kind {
     Skip { session: String, note: String },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
+    /// An action point decided in the room: what, who follows up (free
+    /// text), by when (free text: "Friday", a date), and the session live
+    /// when it was decided.
+    Action {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+        session: Option<String>,
+    },
+    /// The show is held: the live session's clock stops, and everything
+    /// after slips while held; `reason` says why.
+    Hold {
+        session: Option<String>,
+        reason: Option<String>,
+    },
+    /// The hold ends.
+    Resume { session: Option<String> },
+    /// The live session really started at `start`, not at its `start`
+    /// entry's stamp. Nothing is rewritten.
+    StartFix {
+        session: String,
+        start: DateTime<FixedOffset>,
+        note: Option<String>,
+    },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
@@ -354,7 +378,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 14] = [
+pub const KNOWN_KINDS: [&str; 18] = [
     "open",
     "start",
     "end",
@@ -369,6 +393,10 @@ pub const KNOWN_KINDS: [&str; 14] = [
     "undo",
     "skip",
     "agenda",
+    "action",
+    "hold",
+    "resume",
+    "start_fix",
 ];
 
 impl Kind {
@@ -383,8 +411,12 @@ impl Kind {
             | Kind::Floor { session, .. }
             | Kind::FloorClose { session }
             | Kind::FloorName { session, .. }
-            | Kind::Skip { session, .. } => Some(session),
-            Kind::Note { session, .. } => session.as_deref(),
+            | Kind::Skip { session, .. }
+            | Kind::StartFix { session, .. } => Some(session),
+            Kind::Note { session, .. }
+            | Kind::Action { session, .. }
+            | Kind::Hold { session, .. }
+            | Kind::Resume { session } => session.as_deref(),
             _ => None,
         }
     }
@@ -407,6 +439,10 @@ impl Kind {
             Kind::Undo { .. } => "undo",
             Kind::Skip { .. } => "skip",
             Kind::Agenda(_) => "agenda",
+            Kind::Action { .. } => "action",
+            Kind::Hold { .. } => "hold",
+            Kind::Resume { .. } => "resume",
+            Kind::StartFix { .. } => "start_fix",
             Kind::Unknown { kind, .. } => kind,
         }
     }

@@ -23,7 +23,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::agenda::{Agenda, Thresholds};
 use crate::journal::Entry;
 
-pub use countdown::{Countdown, ceil_secs, floor_secs};
+pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide};
 pub use fold::{Cut, Floor, Fold, SessionLog};
 pub use timeline::{

@@ -29,6 +29,13 @@ pub enum Action {
     Message(String),
     ClearMessage,
     Note(String),
+    /// Record an action point decided in the room: what, who follows up,
+    /// by when (free text), tied to the session the note would be.
+    ActionPoint {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+    },
     /// Withdraw the last effective entry.
     Undo,
     /// Give the floor to the next speaker (ends the running intervention).
@@ -228,6 +235,12 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
         }],
         Action::Note(t) => vec![Kind::Note {
             text: t.clone(),
+            session: subject.map(id),
+        }],
+        Action::ActionPoint { text, who, by } => vec![Kind::Action {
+            text: text.clone(),
+            who: who.clone(),
+            by: by.clone(),
             session: subject.map(id),
         }],
         Action::Undo => {
