@@ -146,6 +146,9 @@ pub enum Kind {
     Skip { session: String, note: String },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
+    /// The system clock stepped: `step_s` whole seconds (negative: back).
+    /// The show's time did not follow a step back (docs/timing.md).
+    ClockStep { step_s: i64, note: Option<String> },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
@@ -335,7 +338,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 14] = [
+pub const KNOWN_KINDS: [&str; 15] = [
     "open",
     "start",
     "end",
@@ -350,6 +353,7 @@ pub const KNOWN_KINDS: [&str; 14] = [
     "undo",
     "skip",
     "agenda",
+    "clock_step",
 ];
 
 impl Kind {
@@ -388,6 +392,7 @@ impl Kind {
             Kind::Undo { .. } => "undo",
             Kind::Skip { .. } => "skip",
             Kind::Agenda(_) => "agenda",
+            Kind::ClockStep { .. } => "clock_step",
             Kind::Unknown { kind, .. } => kind,
         }
     }

@@ -418,6 +418,7 @@ fn summarize(kind: &Kind) -> String {
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
         Kind::Skip { note, .. } => format!("cut: {note}"),
         Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
+        Kind::ClockStep { step_s, .. } => crate::status::clock_step_words(*step_s),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }

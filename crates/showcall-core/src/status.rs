@@ -58,9 +58,17 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Undo { target } => format!("undo #{target}"),
         Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
+        Kind::ClockStep { step_s, .. } => clock_step_words(*step_s),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
+}
+
+/// A step of the system clock in words, the sign never alone:
+/// `system clock stepped back 2:00`, `system clock stepped forward 1:00:00`.
+pub fn clock_step_words(step_s: i64) -> String {
+    let way = if step_s < 0 { "back" } else { "forward" };
+    format!("system clock stepped {way} {}", hms(step_s.saturating_abs()))
 }
 
 /// What every screen, the journal pane and the report call a speaker who
