@@ -33,7 +33,8 @@ fn row(t: &str, utc: &str, mins: i64) -> (String, String, i64) {
 #[test]
 fn pretalx_day_durations_and_date_over_start() {
     let bytes = std::fs::read(fixture("pretalx-days.xml")).unwrap();
-    let done = import(&bytes, "pretalx-days.xml", &Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    let done =
+        import(&bytes, "pretalx-days.xml", &Options::default()).unwrap_or_else(|d| panic!("{d}"));
     let a = Agenda::parse(done.toml.as_bytes(), "agenda.toml").unwrap();
     // Europe/Berlin in August is CEST, UTC+2.
     //   Opening  10:00, "00:45"                       → 08:00Z, 45 min
@@ -52,5 +53,9 @@ fn pretalx_day_durations_and_date_over_start() {
     // The disagreement is said, on stderr and in the header.
     let want = "1 event in the source has a <date> and a <start> that disagree: the <date> \
                 (the exact instant) was used, e.g. 'Demo hour' (date 2026-08-08T14:00:00+02:00, start 13:00)";
-    assert!(done.warnings.iter().any(|w| w == want), "{:?}", done.warnings);
+    assert!(
+        done.warnings.iter().any(|w| w == want),
+        "{:?}",
+        done.warnings
+    );
 }

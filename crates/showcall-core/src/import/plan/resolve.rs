@@ -115,6 +115,8 @@ pub(super) fn resolve_all(
 /// one before, as Ontime links them. An error says whether the next row
 /// may still follow the one before (it may when only the wall clock is
 /// doubled).
+// The error is built once per bad row, on the error path only.
+#[allow(clippy::result_large_err)]
 fn start_of(
     item: &Item,
     prev_end: Option<DateTime<Utc>>,
@@ -125,14 +127,19 @@ fn start_of(
     let tz = placer.tz;
     let start_loc = item.start_loc.clone().unwrap_or_else(|| item.loc.clone());
     let start = match &item.start {
-        Some(w) => placer.at(w, None).map_err(|m| {
-            let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
-            if m.contains("clocks") {
-                d.with_help("move it out of the clock change, or give the time with its UTC offset")
-            } else {
-                d
-            }
-        }).map_err(|d| (d, true))?,
+        Some(w) => placer
+            .at(w, None)
+            .map_err(|m| {
+                let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
+                if m.contains("clocks") {
+                    d.with_help(
+                        "move it out of the clock change, or give the time with its UTC offset",
+                    )
+                } else {
+                    d
+                }
+            })
+            .map_err(|d| (d, true))?,
         None => match prev_end {
             Some(t) => {
                 counts.chained += 1;
@@ -157,7 +164,9 @@ fn start_of(
     if let Err(m) = local(tz, wall) {
         let d = cx
             .at(&start_loc, format!("'{}' starts at {m}", item.title))
-            .with_help("an agenda cannot name this instant by its wall-clock time; move the session");
+            .with_help(
+                "an agenda cannot name this instant by its wall-clock time; move the session",
+            );
         return Err((d, false));
     }
     Ok(start)
