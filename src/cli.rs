@@ -203,6 +203,11 @@ pub struct ImportArgs {
     /// Merge every room into one running order.
     #[arg(long, conflicts_with = "room")]
     pub all_rooms: bool,
+    /// A room whose sessions (breaks, plenaries) go into every room's
+    /// running order, as sessions with no room do; may be repeated. Rooms
+    /// named "All rooms", "Plenary" and the like are shared already.
+    #[arg(long, value_name = "NAME")]
+    pub shared_room: Vec<String>,
     /// Only day N (a conference day, 1-based) or the date YYYY-MM-DD; for
     /// sources without dates (Ontime), the event's date.
     #[arg(long, value_name = "N|YYYY-MM-DD")]
@@ -214,9 +219,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// Spreadsheet columns by name: start=Uhrzeit,title=Titel (fields: start,
-    /// end, duration, title, speakers, notes, id, date, room, type, timezone, skip).
+    /// end, duration, title, speakers, moderators, notes, id, date, room, type,
+    /// timezone, skip).
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Vec<String>,
+    /// How numeric dates such as 12/7/2026 are written: day first (dmy),
+    /// month first (mdy, the US) or year first (ymd).
+    #[arg(long, value_name = "ORDER", value_parser = ["dmy", "mdy", "ymd"])]
+    pub date_order: Option<String>,
     /// The worksheet to read (default: the first with a header row).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

@@ -57,6 +57,7 @@ const SESSION_KEYS: &[&str] = &[
     "duration",
     "date",
     "speakers",
+    "moderators",
     "notes",
     "fixed",
     "min_duration",
