@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{TimeDelta, Utc};
 use clap::Parser;
+use showcall_core::clock::ForwardClock;
 use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
 use showcall_core::show::Show;
 use showcall_core::text::{path_text, sanitize_lines};
@@ -290,8 +291,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         .collect();
     if let Some(latest) = later.iter().map(|e| e.at).max() {
         notes.push(format!(
-            "{} stamped after the show clock (latest {}): from a run with a later --at? \
-             They count once the clock passes them; use --rehearse or --journal for a fresh run",
+            "{} stamped after the show clock (latest {}): the clock was set back, or a run \
+             with a later --at wrote them; the show's time runs on from the latest \
+             (docs/timing.md), use --rehearse or --journal for a fresh run",
             showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
             latest.format("%H:%M:%S")
         ));
@@ -320,7 +322,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     ));
     // A lost terminal ends the loop with an error, after the same exit
     // check as a signal: the closing line is said either way.
-    let ran = crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell);
+    let ran = crate::tui::run(&mut op, &ForwardClock::new(setup.clock), op_args.bell);
     let exit = op.exit.clone();
     note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
     ran?;
@@ -385,7 +387,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         if args.at.is_none() && args.speed.is_none() {
             speaker.expect = Some(setup.record);
         }
-        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+        crate::tui::run(&mut speaker, &ForwardClock::new(setup.clock), bell)?;
         if !speaker.readopt {
             return Ok(());
         }

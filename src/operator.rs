@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+mod clock_step;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 

@@ -886,7 +886,8 @@ fn speakers_headers_with_decorations_and_moderators() {
     assert_eq!(a.sessions[0].moderators, ["Cy"]);
     assert_eq!(a.sessions[0].notes.as_deref(), Some("Mic 3"));
     assert!(
-        done.toml.contains("speakers=Speaker(s), moderators=Moderator"),
+        done.toml
+            .contains("speakers=Speaker(s), moderators=Moderator"),
         "{}",
         done.toml
     );

@@ -9,7 +9,11 @@ use showcall::import::{DaySel, Options, import};
 /// The first line of the error report: `file:LINE:COL: message`.
 fn first_line(bytes: &[u8], opts: &Options) -> String {
     let err = import(bytes, "x", opts).expect_err("the source has an error");
-    err.to_string().lines().next().unwrap_or_default().to_string()
+    err.to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// LF, CRLF, CR-only and BOM+CRLF versions of `lf`.

@@ -87,7 +87,10 @@ fn google_sheet_imports_in_one_go() {
         h.contains("date: read from \"Date\": \"Day\" holds no dates (\"Day 1\")"),
         "{h}"
     );
-    assert!(h.contains("2 sessions in the shared room \"All rooms\" kept"), "{h}");
+    assert!(
+        h.contains("2 sessions in the shared room \"All rooms\" kept"),
+        "{h}"
+    );
     assert!(
         h.contains("1 session in other rooms left out: \"Room B\" (1: 'Workshop: Maps')"),
         "{h}"
@@ -95,7 +98,11 @@ fn google_sheet_imports_in_one_go() {
     assert!(h.contains("moderators=Moderator"), "{h}");
     // The left-out session and the date column chosen are said at once too.
     assert!(done.warnings.iter().any(|w| w.contains("'Workshop: Maps'")));
-    assert!(done.warnings.iter().any(|w| w.contains("read from \"Date\"")));
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w.contains("read from \"Date\""))
+    );
 }
 
 #[test]
@@ -118,7 +125,10 @@ fn a_day_column_mapped_as_the_date_names_the_date_column() {
     let mut o = opts();
     o.map = vec![(showcall::import::Field::Date, "Day".into())];
     let err = run(&o).unwrap_err();
-    assert!(err.contains("gsheets-us.csv:2:1: 'Day 1' is not a date"), "{err}");
+    assert!(
+        err.contains("gsheets-us.csv:2:1: 'Day 1' is not a date"),
+        "{err}"
+    );
     assert!(
         err.contains("the column \"Date\" holds dates: read it with --map date=Date"),
         "{err}"
@@ -149,7 +159,10 @@ fn a_room_named_with_shared_room_goes_into_every_room() {
         ..opts()
     })
     .unwrap_err();
-    assert!(err.contains("'Workshop: Maps' starts at 11:00, before 'Panel: Who Owns the Street?'"), "{err}");
+    assert!(
+        err.contains("'Workshop: Maps' starts at 11:00, before 'Panel: Who Owns the Street?'"),
+        "{err}"
+    );
     // And importing Room B keeps the breaks, and names Main Hall's sessions.
     let done = run(&Options {
         room: Some("Room B".into()),
@@ -188,7 +201,10 @@ fn command_imports_the_sheet_and_check_accepts_it() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("note: 1 session in other rooms left out"), "{err}");
+    assert!(
+        err.contains("note: 1 session in other rooms left out"),
+        "{err}"
+    );
     let o = Command::cargo_bin("showcall")
         .unwrap()
         .arg("check")
@@ -207,4 +223,24 @@ fn command_imports_the_sheet_and_check_accepts_it() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_agenda_holds_moderators_as_a_list_of_text() {
+    let good = "[event]\ntitle = \"T\"\ndate = \"2026-12-07\"\ntimezone = \"UTC\"\n\n\
+                [[session]]\nid = \"k\"\ntitle = \"Keynote\"\nstart = \"09:00\"\nduration = \"30m\"\n\
+                speakers = [\"Ravi\"]\nmoderators = [\"Dana\", \"Sam\"]\n";
+    let a = Agenda::parse(good.as_bytes(), "a.toml").unwrap();
+    assert_eq!(a.sessions[0].moderators, ["Dana", "Sam"]);
+    assert_eq!(a.sessions[0].speakers, ["Ravi"]);
+    // A single string is refused at its place, as `speakers` is: 4 lines
+    // of [event], a blank, then [[session]] id title start duration
+    // speakers make `moderators` line 12; its value starts at column 14
+    // (`moderators = ` is 13 characters).
+    let bad = good.replace("[\"Dana\", \"Sam\"]", "\"Dana\"");
+    let err = Agenda::parse(bad.as_bytes(), "a.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a.toml:12:14:"), "{err}");
+    assert!(err.contains("moderators"), "{err}");
 }

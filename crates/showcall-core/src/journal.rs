@@ -170,6 +170,9 @@ pub enum Kind {
         start: DateTime<FixedOffset>,
         note: Option<String>,
     },
+    /// The system clock stepped: `step_s` whole seconds (negative: back).
+    /// The show's time did not follow a step back (docs/timing.md).
+    ClockStep { step_s: i64, note: Option<String> },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
@@ -378,7 +381,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 18] = [
+pub const KNOWN_KINDS: [&str; 19] = [
     "open",
     "start",
     "end",
@@ -397,6 +400,7 @@ pub const KNOWN_KINDS: [&str; 18] = [
     "hold",
     "resume",
     "start_fix",
+    "clock_step",
 ];
 
 impl Kind {
@@ -443,6 +447,7 @@ impl Kind {
             Kind::Hold { .. } => "hold",
             Kind::Resume { .. } => "resume",
             Kind::StartFix { .. } => "start_fix",
+            Kind::ClockStep { .. } => "clock_step",
             Kind::Unknown { kind, .. } => kind,
         }
     }

@@ -532,6 +532,7 @@ fn summarize(kind: &Kind) -> String {
         Kind::Hold { reason, .. } => format!("hold: {}", reason.as_deref().unwrap_or("")),
         Kind::StartFix { start, .. } => format!("start fixed to {}", start.format("%H:%M:%S")),
         Kind::Resume { .. } => "resume".to_owned(),
+        Kind::ClockStep { step_s, .. } => crate::status::clock_step_words(*step_s),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }

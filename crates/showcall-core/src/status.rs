@@ -72,6 +72,7 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             title(agenda, session),
             start.format("%H:%M:%S")
         ),
+        Kind::ClockStep { step_s, .. } => clock_step_words(*step_s),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
@@ -89,6 +90,16 @@ pub fn action_words(text: &str, who: Option<&str>, by: Option<&str>) -> String {
         (None, Some(b)) => format!("{text} — by {b}"),
         (None, None) => text.to_string(),
     }
+}
+
+/// A step of the system clock in words, the sign never alone:
+/// `system clock stepped back 2:00`, `system clock stepped forward 1:00:00`.
+pub fn clock_step_words(step_s: i64) -> String {
+    let way = if step_s < 0 { "back" } else { "forward" };
+    format!(
+        "system clock stepped {way} {}",
+        hms(step_s.saturating_abs())
+    )
 }
 
 /// What every screen, the journal pane and the report call a speaker who

@@ -1,10 +1,10 @@
 //! A table's header row: which column holds which field, the names of
 //! columns under a label, and the columns no field reads.
 
+use super::Options;
 use super::fields::{Field, field_of, norm};
 use super::model::{Loc, col_name};
 use super::table::Table;
-use super::Options;
 use super::values::{self, Cell, DateOrder};
 
 /// Which column holds which field.
@@ -153,8 +153,10 @@ fn reads_as(field: Field, cell: &Cell, order: Option<DateOrder>) -> Option<bool>
     Some(match field {
         // An ambiguous date (06/07/2023 with no --date-order) is a date,
         // whose order is still to give.
-        Field::Date => values::date_in(cell, order).is_ok()
-            || values::date_in(cell, order).is_err_and(|m| m.contains("ambiguous")),
+        Field::Date => {
+            values::date_in(cell, order).is_ok()
+                || values::date_in(cell, order).is_err_and(|m| m.contains("ambiguous"))
+        }
         Field::Start | Field::End => values::time(cell).is_ok(),
         Field::Duration => values::duration(cell).is_ok(),
         _ => return None,
@@ -186,8 +188,7 @@ pub(super) fn fitting(
                 .filter_map(|r| r.get(i).map(|(c, _)| c))
                 .filter(|c| !c.is_empty())
                 .peekable();
-            values.peek().is_some()
-                && values.all(|c| reads_as(field, c, order) == Some(true))
+            values.peek().is_some() && values.all(|c| reads_as(field, c, order) == Some(true))
         })
         .map(|i| cols.names[i].clone())
         .collect()
@@ -247,23 +248,27 @@ pub(super) fn suggest_map(table: &Table, at: usize) -> Option<String> {
         moderators: Vec::new(),
         names: row.iter().map(|(c, _)| c.text()).collect(),
     };
-    let start = fitting(table, at, &cols, Field::Start, None).into_iter().next()?;
+    let start = fitting(table, at, &cols, Field::Start, None)
+        .into_iter()
+        .next()?;
     let title = cols.names.iter().enumerate().find(|(i, n)| {
         **n != start
             && !n.is_empty()
             && table.rows[at + 1..]
                 .iter()
                 .filter_map(|r| r.get(*i).map(|(c, _)| c))
-                .any(|c| matches!(c, Cell::Text(t) if values::time(&Cell::Text(t.clone())).is_err()))
+                .any(
+                    |c| matches!(c, Cell::Text(t) if values::time(&Cell::Text(t.clone())).is_err()),
+                )
     })?;
     Some(format!("start={start},title={}", title.1))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use super::super::values::Cell;
     use super::super::model::Loc;
+    use super::super::values::Cell;
+    use super::*;
 
     #[test]
     fn numbered_columns_under_a_label() {

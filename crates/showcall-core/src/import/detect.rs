@@ -38,7 +38,10 @@ pub fn lone_cr_to_lf(text: &str) -> Cow<'_, str> {
         }
     }
     // Only an ASCII byte was replaced by another: still UTF-8.
-    Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// The format of `bytes`.

@@ -184,7 +184,11 @@ pub fn clash_note(clashes: &[String]) -> Option<String> {
     let first = clashes.first()?;
     Some(format!(
         "{} in the source {} a <date> and a <start> that disagree: the <date> (the exact instant) was used, e.g. {first}",
-        if clashes.len() == 1 { "1 event".to_string() } else { format!("{} events", clashes.len()) },
+        if clashes.len() == 1 {
+            "1 event".to_string()
+        } else {
+            format!("{} events", clashes.len())
+        },
         if clashes.len() == 1 { "has" } else { "have" }
     ))
 }

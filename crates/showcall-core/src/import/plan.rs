@@ -112,34 +112,36 @@ pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnost
         base: base_date,
     };
     let mut counts = resolve::Counts::default();
-    let mut resolved = resolve::resolve_all(kept, frab_day, &placer, &cx, &mut counts)
-        .map_err(Diagnostics)?;
+    let mut resolved =
+        resolve::resolve_all(kept, frab_day, &placer, &cx, &mut counts).map_err(Diagnostics)?;
     let mut day = None;
     if frab_day.is_none() && base_date.is_none() {
         day = days::calendar_day(&mut resolved, tz, opts, file, &mut chosen).map_err(one)?;
     }
     if resolved.is_empty() {
-        return Err(one(
-            Diagnostic::file_level(file, "no sessions on the day and in the room chosen")
-                .with_help("choose another --day or --room"),
-        ));
+        return Err(one(Diagnostic::file_level(
+            file,
+            "no sessions on the day and in the room chosen",
+        )
+        .with_help("choose another --day or --room")));
     }
     let left: Vec<&Item> = left
         .iter()
         .map(|(i, _)| i)
         .filter(|i| on_day(i, frab_day, day, &placer))
         .collect();
-    for line in rooms::left_out(&left)
-        .into_iter()
-        .chain(days::later_days(&resolved, tz, source.rolled_by_order))
-    {
+    for line in rooms::left_out(&left).into_iter().chain(days::later_days(
+        &resolved,
+        tz,
+        source.rolled_by_order,
+    )) {
         notes.push(line.clone());
         warnings.push(line);
     }
     order::sort(&mut resolved, &mut notes);
     order::overlaps(&mut resolved, tz, opts, &cx, &mut notes).map_err(Diagnostics)?;
-    let until_next = order::fill_ends(&mut resolved, tz, opts, &cx, &mut notes)
-        .map_err(Diagnostics)?;
+    let until_next =
+        order::fill_ends(&mut resolved, tz, opts, &cx, &mut notes).map_err(Diagnostics)?;
     order::counted_notes(&counts, until_next, &mut notes);
     let sessions = ids.assign(resolved, tz, &mut notes);
     if !source.skipped.is_empty() {

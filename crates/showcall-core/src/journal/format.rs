@@ -78,6 +78,7 @@ struct Raw<'a> {
     clock_show: Option<String>,
     clock_speed: Option<f64>,
     shift_s: Option<i64>,
+    step_s: Option<i64>,
     added: Option<Vec<String>>,
     removed: Option<Vec<String>>,
     retimed: Option<Vec<String>>,
@@ -240,6 +241,10 @@ impl Entry {
                     "start",
                     &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
                 );
+                f.opt("note", note);
+            }
+            Kind::ClockStep { step_s, note } => {
+                let _ = write!(f.0, ",\"step_s\":{step_s}");
                 f.opt("note", note);
             }
             Kind::Unknown { fields, .. } => {
@@ -523,6 +528,10 @@ fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
                 was,
             })
         }
+        "clock_step" => Kind::ClockStep {
+            step_s: req_i(raw.step_s, "step_s")?,
+            note: raw.note,
+        },
         "undo" => Kind::Undo {
             target: raw.target.ok_or_else(|| {
                 ParseError::at_field(line, "kind", "missing field 'target' for kind 'undo'")
@@ -676,6 +685,17 @@ pub fn out_of_range(entry: &Entry, line: &[u8]) -> Option<ParseError> {
     match &entry.kind {
         Kind::Overrun { over_s, .. } => seconds("over_s", *over_s),
         Kind::Adjust { delta_s, .. } => seconds("delta_s", *delta_s),
+        Kind::ClockStep { step_s, .. }
+            if step_s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS) =>
+        {
+            Some(ParseError::at_field(
+                line,
+                "step_s",
+                format!(
+                    "'step_s' {step_s} is out of range: at most {MAX_SHIFT_SECONDS} seconds (100 years) either way"
+                ),
+            ))
+        }
         Kind::Open { clock: Some(c), .. } => {
             if let Some(s) = c.shift_s
                 && s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS)

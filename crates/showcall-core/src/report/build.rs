@@ -178,6 +178,7 @@ fn warnings(cx: &Ctx, e: &EventSummary) -> Vec<String> {
             if after.len() == 1 { "it" } else { "them" },
         ));
     }
+    out.extend(clock_warnings(cx));
     if let (ShowStatus::NotEnded, Some(id), Some(last)) = (e.status, &e.live, &e.last_entry) {
         out.push(format!(
             "'{id}' was never ended: the journal stops at seq {} ({}, {}) while it is live; \
@@ -186,6 +187,48 @@ fn warnings(cx: &Ctx, e: &EventSummary) -> Vec<String> {
             last.kind,
             hms_of(&last.at)
         ));
+    }
+    out
+}
+
+/// The system clock's steps the writer journaled (`clock_step`), and
+/// stamps earlier than the line before them (a journal written by a
+/// showcall that let a step back through), each with its seq.
+fn clock_warnings(cx: &Ctx) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut before: Option<&Entry> = None;
+    for e in cx.entries {
+        if let crate::journal::Kind::ClockStep { step_s, .. } = e.kind {
+            let kept = if step_s < 0 {
+                format!(
+                    "the show kept its own time, so the entries after it are stamped {} \
+                     ahead of the system clock",
+                    crate::text::hms(step_s)
+                )
+            } else {
+                "the show's time followed it once any earlier step back was made up".to_owned()
+            };
+            out.push(format!(
+                "the {} at {} (seq {}): {kept}",
+                crate::status::clock_step_words(step_s),
+                hms_of(&cx.local_fixed(e.at)),
+                e.seq
+            ));
+        }
+        if let Some(b) = before.filter(|b| e.at < b.at) {
+            out.push(format!(
+                "seq {} is stamped {}, {} before seq {} on the line above it: the clock was \
+                 set back while the journal was written; the review reads the entries in \
+                 time order",
+                e.seq,
+                hms_of(&cx.local_fixed(e.at)),
+                crate::text::hms((b.at - e.at).num_seconds()),
+                b.seq
+            ));
+        }
+        if before.is_none_or(|b| e.at >= b.at) {
+            before = Some(e);
+        }
     }
     out
 }
@@ -521,8 +564,8 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
     let last_entry = cx
         .entries
         .iter()
-        .filter(|e| e.at.with_timezone(&Utc) <= cx.now)
-        .max_by_key(|e| (e.at, e.seq))
+        // The journal's end is its last line, whatever the stamps say.
+        .rfind(|e| e.at.with_timezone(&Utc) <= cx.now)
         .map(|e| LastEntry {
             seq: e.seq,
             at: cx.local_fixed(e.at),

@@ -80,7 +80,8 @@ pub(super) fn resolve_all(
         }
         let start = match start_of(&item, prev_end, placer, cx, counts) {
             Ok(s) => s,
-            Err((d, forget_prev)) => {
+            Err(e) => {
+                let (d, forget_prev) = *e;
                 errors.push(d);
                 if forget_prev {
                     prev_end = None;
@@ -121,18 +122,23 @@ fn start_of(
     placer: &Placer,
     cx: &Ctx,
     counts: &mut Counts,
-) -> Result<DateTime<Utc>, (Diagnostic, bool)> {
+) -> Result<DateTime<Utc>, Box<(Diagnostic, bool)>> {
     let tz = placer.tz;
     let start_loc = item.start_loc.clone().unwrap_or_else(|| item.loc.clone());
     let start = match &item.start {
-        Some(w) => placer.at(w, None).map_err(|m| {
-            let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
-            if m.contains("clocks") {
-                d.with_help("move it out of the clock change, or give the time with its UTC offset")
-            } else {
-                d
-            }
-        }).map_err(|d| (d, true))?,
+        Some(w) => placer
+            .at(w, None)
+            .map_err(|m| {
+                let d = cx.at(&start_loc, format!("'{}' starts at {m}", item.title));
+                if m.contains("clocks") {
+                    d.with_help(
+                        "move it out of the clock change, or give the time with its UTC offset",
+                    )
+                } else {
+                    d
+                }
+            })
+            .map_err(|d| Box::new((d, true)))?,
         None => match prev_end {
             Some(t) => {
                 counts.chained += 1;
@@ -148,7 +154,7 @@ fn start_of(
                         ),
                     )
                     .with_help("give it a start time");
-                return Err((d, false));
+                return Err(Box::new((d, false)));
             }
         },
     };
@@ -157,8 +163,10 @@ fn start_of(
     if let Err(m) = local(tz, wall) {
         let d = cx
             .at(&start_loc, format!("'{}' starts at {m}", item.title))
-            .with_help("an agenda cannot name this instant by its wall-clock time; move the session");
-        return Err((d, false));
+            .with_help(
+                "an agenda cannot name this instant by its wall-clock time; move the session",
+            );
+        return Err(Box::new((d, false)));
     }
     Ok(start)
 }

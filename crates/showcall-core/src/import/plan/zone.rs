@@ -75,4 +75,3 @@ pub(super) fn zone(
         }
     }
 }
-
