@@ -235,6 +235,46 @@ fn the_views_in_a_real_browser() {
     assert!(!page.contains("Panel") && !page.contains("GCM"), "{page}");
 }
 
+/// The stream of changes sends the version on connect, then only
+/// changes: nothing in 2.5 quiet seconds (the page ticks by itself), and a
+/// new version soon after the journal grows.
+#[test]
+fn the_stream_sends_changes_not_ticks() {
+    let (dir, journal) = show_dir();
+    let server = Server::start(dir.path(), &["--at", "15:20:00"]);
+    let host = server.base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET /api/events?k={} HTTP/1.1\r\nHost: {host}\r\n\r\n",
+        server.key
+    )
+    .unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_millis(2500)))
+        .unwrap();
+    let read_all = |s: &mut std::net::TcpStream| {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    let quiet = read_all(&mut s);
+    assert_eq!(quiet.matches("event: version").count(), 1, "{quiet}");
+    assert!(quiet.contains("data: 1"), "{quiet}");
+    append(
+        &journal,
+        &line(2, "15:20:00", r#""kind":"message","text":"5 MIN""#),
+    );
+    let after = read_all(&mut s);
+    assert_eq!(after.matches("event: version").count(), 1, "{after}");
+    assert!(after.contains("data: 2"), "{after}");
+}
+
 /// Without the key, 401 and nothing about the show; bad values 400;
 /// paths that are not ours 404. No browser needed.
 #[test]

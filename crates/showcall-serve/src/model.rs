@@ -260,3 +260,66 @@ pub fn publish(
         problem: model.problem().map(str::to_string),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use showcall_core::agenda::Agenda;
+    use showcall_core::journal::{Entry, Kind};
+
+    /// 2023-06-22 at h:m:s in Zurich (UTC+2 in June).
+    fn zurich(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2023, 6, 22, h - 2, m, s).unwrap()
+    }
+
+    fn model(dir: &std::path::Path) -> Model {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../agenda.toml");
+        let agenda = Agenda::load(std::path::Path::new(path)).unwrap();
+        let start = Entry::new(
+            1,
+            zurich(15, 10, 0).fixed_offset(),
+            Kind::Start {
+                session: "panel".into(),
+            },
+        );
+        let show = Show::new(agenda, vec![start]);
+        Model::new(show, Follower::new(dir.join("none.jsonl")), false)
+    }
+
+    /// A quiet second publishes nothing (the pages tick by themselves); a
+    /// message is a new version; the faces are the presenter's, second by
+    /// second.
+    #[test]
+    fn changes_not_ticks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = model(dir.path());
+        let t = zurich(15, 20, 0);
+        let first = publish(&m, None, true, t, 1.0).unwrap();
+        assert_eq!(first.version, 1);
+        // 15:20:01, the panel on plan: nothing a page shows has changed.
+        assert!(publish(&m, Some(&first), false, t + TimeDelta::seconds(1), 1.0).is_none());
+        // The faces are the terminal's: the panel ends 15:40, so at
+        // 15:20:05 (face 5) 20:00 - 0:05 = 19:55 is left.
+        assert_eq!(first.faces[0]["faces"][5]["big"], "19:55");
+        let snap = m.show.at(t + TimeDelta::seconds(5));
+        let face = present::face(&m.show, &snap, &present::FR);
+        assert_eq!(first.faces[1]["faces"][5], face_json(&face));
+        // A message: a new version.
+        m.show.extend(vec![Entry::new(
+            2,
+            zurich(15, 20, 2).fixed_offset(),
+            Kind::Message {
+                text: "5 MIN".into(),
+            },
+        )]);
+        let next = publish(&m, Some(&first), false, t + TimeDelta::seconds(3), 1.0).unwrap();
+        assert_eq!(next.version, 2);
+        assert_eq!(next.state["message"], "5 MIN");
+        // Halfway through the faces, new faces, the same version.
+        let later = t + TimeDelta::seconds(HORIZON_S / 2 + 3);
+        let renewed = publish(&m, Some(&next), false, later, 1.0).unwrap();
+        assert_eq!(renewed.version, 2);
+        assert_eq!(renewed.faces_t0, whole_second(later));
+    }
+}

@@ -185,45 +185,37 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-/// The show, the version and the show clock's now, for a feed.
-fn feed_input(
+/// A feed made from the show (under its lock, without copying it), the
+/// version and the show clock's now.
+fn feed<T>(
     s: &Shared,
-) -> (
-    showcall_core::show::Show,
-    u64,
-    chrono::DateTime<chrono::Utc>,
-) {
-    let show = s
-        .show
-        .lock()
-        .map(|g| g.clone())
-        .unwrap_or_else(|e| e.into_inner().clone());
-    (show, s.published.borrow().version, s.anchor.now())
+    make: impl FnOnce(&showcall_core::show::Show, chrono::DateTime<chrono::Utc>, u64) -> T,
+) -> T {
+    let version = s.published.borrow().version;
+    let now = s.anchor.now();
+    let show = s.show.lock().unwrap_or_else(|e| e.into_inner());
+    make(&show, now, version)
 }
 
 async fn ics(State(s): State<Arc<Shared>>) -> Response {
-    let (show, v, now) = feed_input(&s);
+    let body = feed(&s, crate::feeds::ics);
     (
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-        crate::feeds::ics(&show, now, v),
+        body,
     )
         .into_response()
 }
 
 async fn frab_xml(State(s): State<Arc<Shared>>) -> Response {
-    let (show, v, now) = feed_input(&s);
+    let body = feed(&s, crate::feeds::frab_xml);
     (
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        crate::feeds::frab_xml(&show, now, v),
+        body,
     )
         .into_response()
 }
 
 async fn frab_json(State(s): State<Arc<Shared>>) -> Response {
-    let (show, v, now) = feed_input(&s);
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        crate::feeds::frab_json(&show, now, v).to_string(),
-    )
-        .into_response()
+    let body = feed(&s, crate::feeds::frab_json).to_string();
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
