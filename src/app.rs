@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{TimeDelta, Utc};
 use clap::Parser;
+use showcall_core::clock::ForwardClock;
 use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
 use showcall_core::show::Show;
 use showcall_core::text::{path_text, sanitize_lines};
@@ -24,8 +25,9 @@ pub fn main() -> ExitCode {
         Some(Command::Report {
             show,
             format,
+            actions,
             output,
-        }) => report(&show, format, output.as_deref()),
+        }) => report(&show, (!actions).then_some(format), output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
         Some(Command::Serve {
             show,
@@ -40,8 +42,6 @@ pub fn main() -> ExitCode {
             output,
             force,
         }) => crate::convert::export(&agenda, output.as_deref(), force),
-        Some(Command::BenchFrame { bench, frames }) => crate::bench::frame(&bench, frames),
-        Some(Command::BenchKey { bench, keys }) => crate::bench::key(&bench, keys),
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
@@ -68,9 +68,11 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let mut bad = None;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
-        // Sessions a reload removed after they ran are known too.
-        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default());
-        let known = |id: &str| kept.agenda.session(id).is_some();
+        // Sessions a reload removed after they ran are known too. Only the
+        // agenda is kept: the entries are let go before the check reads the
+        // file again, so a large journal is never held twice.
+        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default()).agenda;
+        let known = |id: &str| kept.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
         // A file that could not be read at all is not "damaged".
@@ -99,7 +101,12 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     Ok(())
 }
 
-fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Result<(), Fail> {
+/// `format` is None for `--actions`: the action points alone, as text.
+fn report(
+    args: &ShowArgs,
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     let entries = match journal::read(&setup.journal) {
         Ok(r) => {
@@ -128,17 +135,24 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         }
         Err(e) => return Err(Fail::BadInput(e.to_string())),
     };
-    let format = match format {
-        ReportFormat::Md => showcall_core::report::Format::Md,
-        ReportFormat::Csv => showcall_core::report::Format::Csv,
-        ReportFormat::Json => showcall_core::report::Format::Json,
-        ReportFormat::Svg => showcall_core::report::Format::Svg,
-    };
-    let report = showcall_core::report::build(&setup.agenda, &entries, setup.clock.now());
+    use showcall_core::report::Format;
+    let format = format.map(|f| match f {
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Svg => Format::Svg,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::InterventionsCsv => Format::InterventionsCsv,
+        ReportFormat::ActionsCsv => Format::ActionsCsv,
+    });
+    let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
-    let text = showcall_core::report::render(&report, format);
+    let text = match format {
+        Some(f) => showcall_core::report::render(&report, f),
+        None => showcall_core::report::actions_text(&report),
+    };
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,
@@ -283,8 +297,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         .collect();
     if let Some(latest) = later.iter().map(|e| e.at).max() {
         notes.push(format!(
-            "{} stamped after the show clock (latest {}): from a run with a later --at? \
-             They count once the clock passes them; use --rehearse or --journal for a fresh run",
+            "{} stamped after the show clock (latest {}): the clock was set back, or a run \
+             with a later --at wrote them; the show's time runs on from the latest \
+             (docs/timing.md), use --rehearse or --journal for a fresh run",
             showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
             latest.format("%H:%M:%S")
         ));
@@ -313,7 +328,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     ));
     // A lost terminal ends the loop with an error, after the same exit
     // check as a signal: the closing line is said either way.
-    let ran = crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell);
+    let ran = crate::tui::run(&mut op, &ForwardClock::new(setup.clock), op_args.bell);
     let exit = op.exit.clone();
     note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
     ran?;
@@ -394,7 +409,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         if args.at.is_none() && args.speed.is_none() {
             speaker.expect = Some(setup.record);
         }
-        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+        crate::tui::run(&mut speaker, &ForwardClock::new(setup.clock), bell)?;
         if !speaker.readopt {
             return Ok(());
         }

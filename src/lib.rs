@@ -15,7 +15,7 @@ pub use showcall_core::{
 
 mod agenda_file;
 mod app;
-mod bench;
+pub mod bench;
 mod cli;
 mod convert;
 mod operator;

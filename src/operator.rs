@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+mod clock_step;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -834,6 +836,7 @@ impl Operator {
             Cmd::Message => self.mode = Mode::Form(Form::message()),
             Cmd::ClearMessage => self.act(Action::ClearMessage, now),
             Cmd::Note => self.mode = Mode::Form(Form::note()),
+            Cmd::ActionPoint => self.mode = Mode::Form(Form::action_point()),
             Cmd::Floor => match snap.live() {
                 Some(l) => {
                     // The clock starts now, at the keypress; the name, if

@@ -26,7 +26,10 @@ use showcall_core::agenda::Agenda;
 use showcall_core::clock::SimClock;
 
 fn secs(var: &str, default: u64) -> u64 {
-    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn part(name: &str) -> bool {
@@ -82,7 +85,10 @@ fn start(dir: &Path) -> (String, String, PathBuf) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let key = std::fs::read_to_string(key_path).unwrap().trim().to_string();
+    let key = std::fs::read_to_string(key_path)
+        .unwrap()
+        .trim()
+        .to_string();
     (addr, key, journal)
 }
 
@@ -107,7 +113,11 @@ fn read_until(s: &mut TcpStream, needle: &str, count: usize) -> String {
 
 fn get(addr: &str, target: &str) -> usize {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut v = Vec::new();
     s.read_to_end(&mut v).unwrap();
     v.len()
@@ -129,7 +139,10 @@ fn stats(name: &str, mut ms: Vec<f64>) {
 fn cpu_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = after.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
     // Fields 14 and 15 (utime, stime), counted from after the name.
     (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
 }
@@ -154,7 +167,10 @@ fn follow(addr: &str, key: &str, journal: &Path, seq: &mut u64) {
         state.push(t.elapsed().as_secs_f64() * 1e3);
     }
     stats("follow latency, append to the stream's event", event);
-    stats("follow latency, append to the page's new state (event + fetch)", state);
+    stats(
+        "follow latency, append to the page's new state (event + fetch)",
+        state,
+    );
 }
 
 fn idle(addr: &str, key: &str) {
