@@ -18,6 +18,8 @@
 //! viewer only ever misses intermediate versions (a `watch` channel holds
 //! one value), so it never holds up the others or grows memory.
 
+#![warn(missing_docs)]
+
 pub mod feeds;
 pub mod key;
 pub mod model;
@@ -60,7 +62,9 @@ pub struct Config {
 /// threads) tell the time without the clock object.
 #[derive(Debug, Clone, Copy)]
 pub struct ClockAnchor {
+    /// The show-clock instant at `real`.
     pub show: DateTime<Utc>,
+    /// The real instant the anchor was taken.
     pub real: Instant,
     /// Show seconds per real second.
     pub speed: f64,
@@ -76,8 +80,11 @@ impl ClockAnchor {
 
 /// What every handler shares.
 pub struct Shared {
+    /// The access key every keyed route needs.
     pub key: String,
+    /// The latest state, faces and version.
     pub published: watch::Receiver<Arc<Published>>,
+    /// The show clock.
     pub anchor: ClockAnchor,
     /// The show, for the feeds (read under the lock, briefly).
     pub show: std::sync::Mutex<Show>,

@@ -35,8 +35,10 @@ pub struct Published {
 
 /// The show as a follower of the journal sees it.
 pub struct Model {
+    /// The agenda and the journal read so far, folded.
     pub show: Show,
     follower: Follower,
+    /// A rehearsal journal is followed.
     pub rehearsal: bool,
     problem: Option<String>,
 }
