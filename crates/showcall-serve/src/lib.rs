@@ -128,7 +128,12 @@ pub fn run(cfg: Config) -> Result<()> {
     };
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(SocketAddr::new(ip, cfg.port)))
-        .with_context(|| format!("cannot listen on {ip}:{}", cfg.port))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {ip}:{} (is another `showcall serve` on it? pick another with --port N, or --port 0 for any free one)",
+                cfg.port
+            )
+        })?;
     let addr = listener.local_addr()?;
     print_links(addr, cfg.network, &key);
     let app = routes::router(shared.clone());
