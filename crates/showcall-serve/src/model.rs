@@ -325,3 +325,34 @@ mod tests {
         assert_eq!(renewed.faces_t0, whole_second(later));
     }
 }
+
+#[cfg(test)]
+mod follow_tests {
+    use super::*;
+    use showcall_core::agenda::Agenda;
+
+    /// A journal moved aside and begun anew is read again from its start,
+    /// as the speaker screen does: the new one's entries, not both.
+    #[test]
+    fn a_replaced_journal_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        let start = |t: &str| {
+            format!(
+                "{{\"v\":1,\"seq\":1,\"at\":\"2023-06-22T{t}.000+02:00\",\"kind\":\"start\",\"session\":\"panel\"}}\n"
+            )
+        };
+        std::fs::write(&path, start("15:10:00")).unwrap();
+        let agenda_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../agenda.toml");
+        let agenda = Agenda::load(std::path::Path::new(agenda_path)).unwrap();
+        let mut m = Model::new(Show::new(agenda, Vec::new()), Follower::new(&path), false);
+        assert!(m.follow());
+        assert_eq!(m.show.entries().len(), 1);
+        assert!(!m.follow(), "nothing new");
+        std::fs::rename(&path, dir.path().join("old.jsonl")).unwrap();
+        std::fs::write(&path, start("15:15:00")).unwrap();
+        assert!(m.follow());
+        assert_eq!(m.show.entries().len(), 1);
+        assert!(m.problem().is_none());
+    }
+}
