@@ -16,6 +16,8 @@ use crate::journal::JournalClock;
 
 /// A source of the show's current instant.
 pub trait Clock {
+    /// The show's current instant, UTC (for a show clock, the instant it stands
+    /// for, not the wall clock's).
     fn now(&self) -> DateTime<Utc>;
 
     /// How many show-clock seconds pass per real second.
@@ -83,6 +85,9 @@ pub struct SimClock {
 }
 
 impl SimClock {
+    /// A show clock reading `origin` now and running `speed` show seconds per
+    /// real second (`speed` finite and > 0, as `--speed` checks; 1.0 is real
+    /// time).
     pub fn new(origin: DateTime<Utc>, speed: f64) -> Self {
         SimClock {
             origin,

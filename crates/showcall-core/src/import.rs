@@ -113,7 +113,11 @@ impl Format {
 /// other sources) or a calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DaySel {
+    /// The Nth day, 1-based: frab's day `index`, or the Nth distinct date in
+    /// other sources (`--day 2`).
     Index(u32),
+    /// The sessions on this calendar date, in the schedule's own zone (`--day
+    /// 2023-06-22`).
     Date(NaiveDate),
 }
 
