@@ -194,11 +194,19 @@ impl Session {
 
 impl Agenda {
     /// Reads and validates an agenda file. Every problem is reported, located.
+    ///
+    /// Errors: every problem at once (up to [`MAX_PROBLEMS`]), each as
+    /// `FILE:LINE:COL` with a help line: a missing or unreadable file, a
+    /// directory or device, a file over [`MAX_AGENDA_BYTES`], bad TOML,
+    /// unknown keys, bad values, overlapping or unordered sessions. The
+    /// shell exits 2 on them.
     pub fn load(path: &Path) -> Result<Agenda, Diagnostics> {
         crate::agenda::parse::load(path)
     }
 
     /// Validates agenda bytes; `file_name` is used in messages.
+    ///
+    /// Errors: as [`Agenda::load`], except those of reading the file.
     pub fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics> {
         crate::agenda::parse::parse(bytes, file_name)
     }

@@ -305,7 +305,11 @@ impl Clock for FakeClock {
 }
 
 /// Parses `--at`: RFC 3339 (`2023-06-22T15:38:00+02:00`), or `HH:MM[:SS]`
-/// on the event's date in the event's zone.
+/// on the event's date in the event's zone (an hour that occurs twice at a
+/// clock change: its first occurrence). Returns the instant in UTC.
+///
+/// Errors, in words for the user: not a time in either form, or a local
+/// time the clocks skip that day (daylight-saving change).
 pub fn parse_at(s: &str, agenda: &Agenda) -> Result<DateTime<Utc>, String> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {

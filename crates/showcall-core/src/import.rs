@@ -123,6 +123,9 @@ pub enum DaySel {
 
 impl DaySel {
     /// `3` or `2023-06-22`.
+    ///
+    /// Errors, in words for the user: `0` (days count from 1), or neither a
+    /// number nor a `YYYY-MM-DD` date.
     pub fn parse(s: &str) -> Result<DaySel, String> {
         let s = s.trim();
         if let Ok(n) = s.parse::<u32>() {
@@ -184,7 +187,12 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-/// Parses `--map start=Uhrzeit,title=Titel`.
+/// Parses `--map start=Uhrzeit,title=Titel`: comma-separated
+/// `FIELD=COLUMN` pairs, in order; the field by its [`Field::name`], the
+/// column name as given (trimmed). Empty parts are skipped.
+///
+/// Errors, in words for the user: a part without `=`, or a field name
+/// that is not one of [`Field::ALL`].
 pub fn parse_map(s: &str) -> Result<Vec<(Field, String)>, String> {
     let mut out = Vec::new();
     for part in s.split(',').filter(|p| !p.trim().is_empty()) {

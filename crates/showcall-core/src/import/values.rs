@@ -421,6 +421,8 @@ pub enum DateOrder {
 
 impl DateOrder {
     /// `dmy`, `mdy` or `ymd`, any case.
+    ///
+    /// Errors: anything else, in words naming the three.
     pub fn parse(s: &str) -> Result<DateOrder, String> {
         match s.trim().to_ascii_lowercase().as_str() {
             "dmy" => Ok(DateOrder::Dmy),
