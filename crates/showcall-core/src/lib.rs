@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! showcall-core: the headless core of showcall, the program a stage
 //! manager keeps open to call the show.
 //!

@@ -3,15 +3,16 @@
 //! JSON, SVG or one HTML page.
 //!
 //! Owns the [`Report`] data (what the review says) and its writers
-//! ([`markdown`], [`csv`], [`svg`], [`html`], the action points as text in
-//! [`extras`]; JSON is the serialisation of [`Report`]).
+//! (`markdown`, `csv`, `svg`, `html`, the action points as text in
+//! `extras`; JSON is the serialisation of [`Report`]), reached through
+//! [`render`] and [`actions_text`].
 //! Pure: every time and duration comes from the engine's one timeline
 //! ([`Snapshot`](crate::show::Snapshot)), the details from its
 //! [`Fold`](crate::show::Fold) (undone entries are already left out there),
-//! built in [`build`]; the instant comes in as
-//! `now`, and nothing here reads a file, a clock or a terminal. All agenda
-//! and journal text is passed through [`sanitize`] when the report is built,
-//! and escaped again for each format when it is written.
+//! built in [`build`]; the instant comes in as `now`, and nothing here
+//! reads a file, a clock or a terminal. All agenda and journal text is
+//! passed through [`sanitize`](crate::text::sanitize) when the report is
+//! built, and escaped again for each format when it is written.
 //!
 //! The report is the journal as it stood at `now`: entries stamped later are
 //! not visible yet, so `--at` gives the review as it would have looked then.
