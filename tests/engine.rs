@@ -62,6 +62,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
             languages: vec![],
             also_show: vec![],
             must_end_by: vec![],
+            go_guard: chrono::TimeDelta::zero(),
         },
         signals: Thresholds::default(),
         sessions,

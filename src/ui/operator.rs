@@ -140,6 +140,9 @@ mod tests {
     /// follows.
     mod floor;
 
+    /// One decision per GO, and the double-GO guard.
+    mod guard;
+
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
         operator_with(agenda(), script)
@@ -163,10 +166,14 @@ mod tests {
         let entries = w.entries().to_vec();
         let mut op = Operator::new(Show::new(a, entries), Link::Writer(w), false, vec![]);
         op.theme = Theme { color: true };
+        // A script sets the scene at whole seconds (an overrun and the GO
+        // after it in the same second): no double press to guard against.
+        op.show.set_go_guard(Some(chrono::TimeDelta::zero()));
         for (at, action) in script {
             op.act(action.clone(), t(at));
             assert!(op.toast.is_none(), "{action:?} at {at}: {:?}", op.toast);
         }
+        op.show.set_go_guard(None);
         (op, dir)
     }
 
@@ -827,7 +834,9 @@ mod tests {
                     now,
                 ),
                 60 => term.resize(200, 60),
-                80 => op.act(Action::Go, now),
+                80 => {
+                    op.act(Action::Go, now);
+                }
                 100 => term.resize(80, 24),
                 _ => {}
             }

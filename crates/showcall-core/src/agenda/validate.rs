@@ -35,6 +35,7 @@ const EVENT_KEYS: &[&str] = &[
     "languages",
     "also_show",
     "must_end_by",
+    "go_guard_ms",
 ];
 const SIGNAL_KEYS: &[&str] = &["warn", "final"];
 const SESSION_KEYS: &[&str] = &[
@@ -252,6 +253,31 @@ impl<'t, 'i> Table<'t, 'i> {
                     Err(Reported)
                 }
             },
+        }
+    }
+
+    /// A whole number from `lo` to `hi`.
+    fn int_in(&self, ctx: &mut Ctx<'_>, key: &str, lo: i64, hi: i64) -> Field<i64> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().parse::<i64>().ok(),
+            _ => {
+                self.wrong_type(ctx, key, v, "a whole number");
+                return Err(Reported);
+            }
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Ok(Some((n, v.span()))),
+            _ => {
+                ctx.error(
+                    v.span(),
+                    format!("`{key}` in {} must be from {lo} to {hi}", self.name),
+                    Some(format!("e.g. `{key} = {}`", (lo + hi) / 10)),
+                );
+                Err(Reported)
+            }
         }
     }
 
@@ -964,6 +990,7 @@ fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<(Event, HardEndSpec)>
     let languages = t.text_list(ctx, "languages");
     let also_show = t.zone_list(ctx, "also_show");
     let must_end_by = hard_end_spec(ctx, &t);
+    let go_guard = t.int_in(ctx, "go_guard_ms", 0, 5000);
 
     let (
         Ok(Some((title, _))),
@@ -988,6 +1015,12 @@ fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<(Event, HardEndSpec)>
             also_show: also_show.map(|l| l.0).unwrap_or_default(),
             // Resolved per day once the sessions' days are known.
             must_end_by: Vec::new(),
+            go_guard: go_guard
+                .ok()
+                .flatten()
+                .map_or(super::DEFAULT_GO_GUARD, |(ms, _)| {
+                    TimeDelta::milliseconds(ms)
+                }),
         },
         must,
     ))
