@@ -299,6 +299,11 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         ));
     }
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
+    op.show.set_go_guard(
+        op_args
+            .go_guard
+            .map(|ms| chrono::TimeDelta::milliseconds(i64::from(ms))),
+    );
     op.take_over = take_over;
     op.warnings.extend(notes);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(
