@@ -1,11 +1,10 @@
 //! The operator screen, measured on the real binary:
 //!
 //! 1. start to first frame, in a pseudo-terminal (median of 10 starts);
-//! 2. the render time of one frame of a 10,000-session agenda (the hidden
-//!    `bench-frame` subcommand renders into an in-memory terminal);
+//! 2. the render time of one frame of a 10,000-session agenda
+//!    (`showcall::bench::frame` renders into an in-memory terminal);
 //! 3. keypress to redrawn frame on journals of 100,000 and 1,000,000
-//!    entries (the hidden `bench-key` subcommand opens the journal as its
-//!    writer, presses `+`/`-` on the live session and times each key through
+//!    entries (`showcall::bench::key` opens the journal as its writer, presses `+`/`-` on the live session and times each key through
 //!    the append, fsync, fold, snapshot and drawing);
 //! 4. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
 //!    CPU (on-CPU time of all threads, from `/proc/PID/task/*/schedstat`),
@@ -18,8 +17,13 @@
 //!    read-only operator screen (a note appears in the journal pane) and
 //!    the speaker screen (a GO changes the session title).
 //!
+//! 3b. scale: a 1,000,000-entry journal (100 MB): `report` and `check
+//!    --status` (wall time and peak memory of the process, median of 3) and
+//!    the operator screen's first frame (time, peak memory);
+//!
 //! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`;
-//! `PARTS=idle,follow` runs only those parts: start, frame, key, idle, follow).
+//! `PARTS=idle,follow` runs only those parts: start, frame, key, scale, idle,
+//! follow).
 
 use std::io::Read;
 use std::path::Path;
@@ -114,6 +118,22 @@ impl Drop for Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Waits for the child `pid` and returns its peak resident memory in KiB
+/// (`ru_maxrss` from `wait4`).
+fn wait_peak_kib(pid: u32) -> u64 {
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own
+    // child, not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid as libc::pid_t, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the command failed"
+    );
+    usage.ru_maxrss as u64
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -264,7 +284,7 @@ fn big_journal(dir: &Path, n: usize) -> (std::path::PathBuf, std::path::PathBuf)
 }
 
 fn main() {
-    // PARTS=idle,follow runs only those parts (start, frame, key, idle, follow).
+    // PARTS=idle,follow runs only those parts (start, frame, key, scale, idle, follow).
     let part =
         |p: &str| std::env::var("PARTS").map_or(true, |v| v.split(',').any(|x| x.trim() == p));
     let dir = tempfile::tempdir().expect("tempdir");
@@ -314,41 +334,113 @@ fn main() {
             ),
         )
         .expect("journal");
-        let out = Command::new(BIN)
-            .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
-            .args([
-                "--journal",
-                live_journal.to_str().unwrap(),
-                "--frames",
-                "300",
-            ])
-            .output()
-            .expect("bench-frame");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let args = showcall::bench::BenchArgs {
+            agenda: big.clone(),
+            journal: live_journal.clone(),
+            at: Some("14:56:42".into()),
+            width: 120,
+            height: 40,
+        };
+        let (mut times, sessions) = showcall::bench::frame(&args, 300).expect("frame");
+        println!(
+            "frame: {sessions} sessions, 120x40, {} frames: {}",
+            times.len(),
+            showcall::bench::spread(&mut times)
         );
-        print!("{}", String::from_utf8_lossy(&out.stdout));
     }
 
     // 3. Keypress to frame on large journals.
     if part("key") {
         for n in [100_000usize, 1_000_000] {
             let (agenda, journal) = big_journal(dir.path(), n);
-            let out = Command::new(BIN)
-                .args(["bench-key", agenda.to_str().unwrap()])
-                .args(["--journal", journal.to_str().unwrap(), "--keys", "200"])
-                .output()
-                .expect("bench-key");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
+            let args = showcall::bench::BenchArgs {
+                agenda: agenda.clone(),
+                journal: journal.clone(),
+                at: None,
+                width: 120,
+                height: 40,
+            };
+            let mut t = showcall::bench::key(&args, 200).expect("key");
+            println!(
+                "key: {} journal entries, {} keys: {}; opening took {} ms",
+                t.entries,
+                t.keys.len(),
+                showcall::bench::spread(&mut t.keys),
+                t.open.as_millis()
             );
-            print!("{}", String::from_utf8_lossy(&out.stdout));
             let _ = std::fs::remove_file(&journal);
         }
+    }
+
+    // 3b. A 1,000,000-entry journal (100 MB) read whole by the real
+    //     binary: `report` and `check --status` (wall time and peak
+    //     memory of the process), and the operator screen's first frame
+    //     (time, and peak memory once it is shown).
+    if part("scale") {
+        let (agenda, journal) = big_journal(dir.path(), 1_000_000);
+        for args in [&["report"][..], &["check", "--status"][..]] {
+            let mut runs: Vec<(Duration, u64)> = (0..3)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    // Waited for by `wait_peak_kib` (wait4, for its rusage).
+                    #[allow(clippy::zombie_processes)]
+                    let child = Command::new(BIN)
+                        .args(args)
+                        .arg(&agenda)
+                        .arg("--journal")
+                        .arg(&journal)
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn()
+                        .expect("spawn");
+                    let peak = wait_peak_kib(child.id());
+                    (t0.elapsed(), peak)
+                })
+                .collect();
+            runs.sort();
+            println!(
+                "{}: 1,000,000 entries: median {:.2} s, peak memory {} MiB (3 runs)",
+                args.join(" "),
+                runs[1].0.as_secs_f64(),
+                runs.iter().map(|r| r.1).max().unwrap_or(0) / 1024
+            );
+        }
+        let mut firsts = Vec::new();
+        for _ in 0..3 {
+            let t0 = Instant::now();
+            let p = spawn(
+                dir.path(),
+                &[
+                    agenda.to_str().unwrap(),
+                    "--journal",
+                    journal.to_str().unwrap(),
+                ],
+            );
+            loop {
+                if contains(&p.seen.lock().unwrap(), b"Long session") {
+                    break;
+                }
+                assert!(t0.elapsed() < Duration::from_secs(60), "no first frame");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let shown = t0.elapsed();
+            let status =
+                std::fs::read_to_string(format!("/proc/{}/status", p.child.process_id().unwrap()))
+                    .unwrap_or_default();
+            let hwm: u64 = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
+                .unwrap_or(0);
+            firsts.push((shown, hwm));
+        }
+        firsts.sort();
+        println!(
+            "operator screen, 1,000,000 entries: first frame median {:.2} s, peak memory {} MiB (3 starts)",
+            firsts[1].0.as_secs_f64(),
+            firsts.iter().map(|r| r.1).max().unwrap_or(0) / 1024
+        );
+        let _ = std::fs::remove_file(&journal);
     }
 
     // 4. Idle, with the panel live and nothing pressed.

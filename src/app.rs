@@ -34,8 +34,6 @@ pub fn main() -> ExitCode {
             output,
             force,
         }) => crate::convert::export(&agenda, output.as_deref(), force),
-        Some(Command::BenchFrame { bench, frames }) => crate::bench::frame(&bench, frames),
-        Some(Command::BenchKey { bench, keys }) => crate::bench::key(&bench, keys),
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
@@ -62,9 +60,11 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let mut bad = None;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
-        // Sessions a reload removed after they ran are known too.
-        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default());
-        let known = |id: &str| kept.agenda.session(id).is_some();
+        // Sessions a reload removed after they ran are known too. Only the
+        // agenda is kept: the entries are let go before the check reads the
+        // file again, so a large journal is never held twice.
+        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default()).agenda;
+        let known = |id: &str| kept.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
         // A file that could not be read at all is not "damaged".
@@ -128,7 +128,7 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         ReportFormat::Json => showcall_core::report::Format::Json,
         ReportFormat::Svg => showcall_core::report::Format::Svg,
     };
-    let report = showcall_core::report::build(&setup.agenda, &entries, setup.clock.now());
+    let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
@@ -367,7 +367,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         let mut follower = Follower::new(&setup.journal);
         let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
         let show = Show::new(setup.agenda.clone(), entries);
-        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+        let mut speaker = Speaker::new(show, Some(follower), lang.into(), Theme::from_env());
         speaker.rehearsal = setup.rehearsal;
         speaker.agenda_file = Some(crate::agenda_file::AgendaFile::new(
             &setup.agenda_path,

@@ -62,23 +62,6 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Times the operator screen's frames (used by `cargo bench --bench screen`).
-    #[command(hide = true)]
-    BenchFrame {
-        #[command(flatten)]
-        bench: BenchArgs,
-        #[arg(long, default_value_t = 200)]
-        frames: usize,
-    },
-    /// Times keypress to redrawn frame on a journal (used by `cargo bench
-    /// --bench screen`). Writes to the journal it is given.
-    #[command(hide = true)]
-    BenchKey {
-        #[command(flatten)]
-        bench: BenchArgs,
-        #[arg(long, default_value_t = 200)]
-        keys: usize,
-    },
     /// The post-event timing review: planned against actual.
     Report {
         #[command(flatten)]
@@ -90,18 +73,6 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-}
-
-/// What the hidden benchmark subcommands share: the show, and the size of
-/// the in-memory terminal they draw into.
-#[derive(Debug, Args, Clone)]
-pub struct BenchArgs {
-    #[command(flatten)]
-    pub show: ShowArgs,
-    #[arg(long, default_value_t = 120)]
-    pub width: u16,
-    #[arg(long, default_value_t = 40)]
-    pub height: u16,
 }
 
 /// Arguments shared by every subcommand that reads an agenda and shows time.
@@ -183,11 +154,23 @@ pub struct OperatorArgs {
     pub go_guard: Option<u16>,
 }
 
+/// The speaker screen's language on the command line; the core's
+/// presenter has its own [`showcall_core::present::Lang`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     En,
     Fr,
     Es,
+}
+
+impl From<Lang> for showcall_core::present::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => showcall_core::present::Lang::En,
+            Lang::Fr => showcall_core::present::Lang::Fr,
+            Lang::Es => showcall_core::present::Lang::Es,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

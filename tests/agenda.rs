@@ -580,7 +580,11 @@ fn crlf_and_bom_agendas_read_as_the_same_agenda() {
         .args(["check", path.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A CR alone inside a title is not a line end: refused where it is,
     // line 2, column 11 (`title = "A` is 10 columns).
     let e = parse_err("[event]\r\ntitle = \"A\rB\"\r\n");

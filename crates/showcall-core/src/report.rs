@@ -20,7 +20,7 @@ pub(crate) mod csv;
 mod markdown;
 mod svg;
 
-pub use build::{build, instant};
+pub use build::{build, build_owned, instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use chrono_tz::Tz;

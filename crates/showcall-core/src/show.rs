@@ -250,13 +250,7 @@ impl Show {
         if self.fold.latest.is_none_or(|l| l <= now) {
             return Cow::Borrowed(&self.fold);
         }
-        let visible: Vec<Entry> = self
-            .entries
-            .iter()
-            .filter(|e| e.at.with_timezone(&Utc) <= now)
-            .cloned()
-            .collect();
-        Cow::Owned(Fold::new(&self.agenda, &visible))
+        Cow::Owned(Fold::new_until(&self.agenda, &self.entries, Some(now)))
     }
 
     /// Where the show stands at `now`: the timeline and everything read

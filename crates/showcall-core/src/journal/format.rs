@@ -4,6 +4,7 @@
 //! unknown fields are ignored, unknown kinds are kept as `Kind::Unknown`.
 //! Knows nothing about files, seqs in sequence, or sessions.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat};
@@ -49,11 +50,15 @@ impl ParseError {
 /// Every field any known kind has. Strings stay owned: lines with escapes
 /// cannot be borrowed, and parsing is far below the 1 µs/line budget anyway.
 #[derive(Deserialize)]
-struct Raw {
+struct Raw<'a> {
     v: Option<u64>,
     seq: Option<u64>,
-    at: Option<String>,
-    kind: Option<String>,
+    // Borrowed from the line where it has no escapes (always, as showcall
+    // writes them): two allocations fewer per entry read.
+    #[serde(borrow)]
+    at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    kind: Option<Cow<'a, str>>,
     agenda: Option<String>,
     sha256: Option<String>,
     version: Option<String>,
@@ -286,7 +291,7 @@ fn serde_error(e: serde_json::Error, line: &[u8]) -> ParseError {
     }
 }
 
-fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
+fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
     let v = raw
         .v
         .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
@@ -351,7 +356,7 @@ fn from_raw(mut raw: Raw, line: &[u8]) -> Result<Entry, ParseError> {
             )
         })
     };
-    let kind = match kind_name.as_str() {
+    let kind = match kind_name.as_ref() {
         "open" => Kind::Open {
             agenda: req(raw.agenda, "agenda")?,
             sha256: req(raw.sha256, "sha256")?,

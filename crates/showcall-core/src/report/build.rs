@@ -54,7 +54,13 @@ fn clean(s: &str) -> String {
 /// the planned end — the last entry stamped at or before `now`; otherwise
 /// `now`.
 pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
-    let Some(last) = entries
+    instant_of(&Show::new(agenda.clone(), entries.to_vec()), agenda, now)
+}
+
+/// [`instant`] of a show already folded from `agenda` and its journal.
+fn instant_of(show: &Show, agenda: &Agenda, now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
+    let Some(last) = show
+        .entries()
         .iter()
         .map(|e| e.at.with_timezone(&Utc))
         .filter(|&t| t <= now)
@@ -62,7 +68,6 @@ pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateT
     else {
         return (now, false);
     };
-    let show = Show::new(agenda.clone(), entries.to_vec());
     let finished = matches!(show.at(now).now, Now::Finished { .. });
     let quiet = now - last.max(agenda.planned_end()) > OVER_AFTER;
     if finished || quiet {
@@ -76,8 +81,16 @@ pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateT
 /// cut at the journal's end for a show that is over ([`instant`]). Times
 /// keep whole milliseconds at most.
 pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
-    let (now, at_journal_end) = instant(agenda, entries, now);
-    let show = Show::new(agenda.clone(), entries.to_vec());
+    build_owned(agenda, entries.to_vec(), now)
+}
+
+/// [`build`] for a journal the caller gives up: its entries are held once,
+/// by the show the review is read from (a 1,000,000-entry journal is not
+/// copied).
+pub fn build_owned(agenda: &Agenda, entries: Vec<Entry>, now: DateTime<Utc>) -> Report {
+    let show = Show::new(agenda.clone(), entries);
+    let entries = show.entries();
+    let (now, at_journal_end) = instant_of(&show, agenda, now);
     let plan = super::changes::PlanReview::new(agenda, entries, now);
     let agenda = &show.agenda;
     let fold = show.fold_at(now);
@@ -265,8 +278,7 @@ fn started_before(cx: &Ctx, i: usize) -> Vec<String> {
 fn adjustments(cx: &Ctx, i: usize) -> Vec<Adjustment> {
     let id = cx.agenda.sessions[i].id.as_str();
     cx.fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter(|e| e.kind.session() == Some(id))
         .filter_map(|e| match &e.kind {
             Kind::Adjust { delta_s, note, .. } => Some(Adjustment {
@@ -348,8 +360,7 @@ fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
 /// Notes and speaker-screen messages, in journal order.
 fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
     cx.fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter_map(|e| {
             let (kind, text, session) = match &e.kind {
                 Kind::Note { text, session } => (TimelineKind::Note, text, session.as_deref()),
@@ -370,7 +381,7 @@ fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
 /// Entries the review can only list: for sessions the agenda lacks, of
 /// kinds this version does not know, and those the engine could not apply.
 fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
-    let by_seq = |seq: u64| cx.fold.effective.iter().find(|e| e.seq == seq);
+    let by_seq = |seq: u64| cx.fold.effective_entries(cx.entries).find(|e| e.seq == seq);
     let stray = |e: &Entry, detail: String| StrayEntry {
         seq: e.seq,
         at: cx.local_fixed(e.at),
@@ -387,8 +398,7 @@ fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
         .collect();
     let unknown_kinds = cx
         .fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter_map(|e| match &e.kind {
             Kind::Unknown { fields, .. } => Some(stray(
                 e,

@@ -228,13 +228,15 @@ impl<'a> Cx<'a> {
         if guard <= TimeDelta::zero() {
             return Ok(());
         }
+        // In time order: look back only as far as the guard reaches.
         let last = self
             .fold
-            .effective
-            .iter()
+            .effective_entries(self.show.entries())
             .rev()
-            .find(|e| guarded(&e.kind))
-            .map(|e| e.at.with_timezone(&Utc));
+            .map(|e| (e, e.at.with_timezone(&Utc)))
+            .take_while(|(_, at)| self.now - *at < guard)
+            .find(|(e, _)| guarded(&e.kind))
+            .map(|(_, at)| at);
         match last {
             Some(at) if self.now >= at && self.now - at < guard => {
                 let ms = (self.now - at).num_milliseconds();
@@ -348,22 +350,9 @@ impl<'a> Cx<'a> {
         }])
     }
 
-    /// The agenda entry records a file that changed: undoing it would not
-    /// change the file back.
     fn undo(&self) -> Result<Vec<Kind>, Refused> {
-        let target = self
-            .fold
-            .effective
-            .iter()
-            .rev()
-            .find(|e| {
-                !matches!(
-                    e.kind,
-                    Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
-                )
-            })
-            .ok_or(Refused::NothingToUndo)?;
-        Ok(vec![Kind::Undo { target: target.seq }])
+        let target = self.fold.last_undoable.ok_or(Refused::NothingToUndo)?;
+        Ok(vec![Kind::Undo { target }])
     }
 
     fn floor_close(&self) -> Result<Vec<Kind>, Refused> {

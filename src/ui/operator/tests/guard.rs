@@ -25,7 +25,10 @@ fn starts(op: &Operator) -> Vec<String> {
 }
 
 fn toast(op: &Operator) -> String {
-    op.toast.as_ref().map(|t| t.text.clone()).unwrap_or_default()
+    op.toast
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
 }
 
 fn enter(op: &mut Operator, now: DateTime<Utc>) {
