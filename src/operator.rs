@@ -859,6 +859,13 @@ impl Operator {
                 }
                 None => self.say("no session is live", true),
             },
+            Cmd::Hold => {
+                let action = match self.show.fold().hold() {
+                    Some(_) => Action::Resume,
+                    None => Action::Hold(None),
+                };
+                self.act(action, now);
+            }
             Cmd::FloorClose => {
                 self.act(Action::FloorClose, now);
             }

@@ -1044,3 +1044,74 @@ proptest! {
         prop_assert_eq!(show.at(now), whole.at(now));
     }
 }
+
+/// Issue 19: holding for 3 minutes moves the projected end by exactly 3
+/// minutes, and the live clock stands still while held.
+#[test]
+fn a_three_minute_hold_moves_the_end_by_three_minutes() {
+    let a = agenda(
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"10:00\"\nduration = \"30m\"\n\n\
+         [[session]]\nid = \"b\"\ntitle = \"B\"\nstart = \"10:30\"\nduration = \"30m\"\n",
+    );
+    let mut show = run(a, &[("10:00", Action::Go)]);
+    // Before the hold: A ends 10:30, B 10:30–11:00.
+    assert_eq!(show.at(t("10:10")).projected_end, t("11:00"));
+    act(
+        &mut show,
+        t("10:10"),
+        Action::Hold(Some("stream down".into())),
+    );
+    // Held 1:00 of the way: 10:00 run, the clock stopped at 20:00 left, and
+    // the end already slips by the minute.
+    let held = show.at(t("10:11"));
+    let live = held.live().unwrap();
+    assert_eq!(live.remaining, TimeDelta::minutes(20));
+    assert_eq!(live.held, TimeDelta::minutes(1));
+    assert_eq!(held.projected_end, t("11:01"));
+    act(&mut show, t("10:13"), Action::Resume);
+    // Resumed after 3:00: A ends 10:33, B 10:33–11:03; at 10:15 A has run
+    // 15:00 less 3:00 held = 12:00, 18:00 left.
+    let after = show.at(t("10:15"));
+    assert_eq!(after.projected_end, t("11:03"));
+    assert_eq!(after.live().unwrap().remaining, TimeDelta::minutes(18));
+    assert_eq!(show.fold().holds.len(), 1);
+    assert_eq!(show.fold().holds[0].reason.as_deref(), Some("stream down"));
+    // A second resume is refused; so is a hold while held.
+    assert!(decide(&show, &Action::Resume, t("10:16")).is_err());
+    act(&mut show, t("10:16"), Action::Hold(None));
+    assert!(decide(&show, &Action::Hold(None), t("10:17")).is_err());
+}
+
+/// Issue 19: GO came at 10:01:30 for a speaker who began at 10:00; the
+/// correction moves the start back, writing a new entry (nothing is
+/// rewritten): 5:00 left at 10:05 of a 10-minute session, not 6:30.
+#[test]
+fn a_start_fix_moves_the_live_start() {
+    let a =
+        agenda("[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"10:00\"\nduration = \"10m\"\n");
+    let mut show = run(a, &[("10:01:30.000", Action::Go)]);
+    assert_eq!(
+        show.at(t("10:05")).live().unwrap().remaining,
+        TimeDelta::seconds(390)
+    );
+    act(
+        &mut show,
+        t("10:05"),
+        Action::FixStart {
+            start: local(t("10:00")),
+            note: None,
+        },
+    );
+    assert_eq!(
+        show.at(t("10:05")).live().unwrap().remaining,
+        TimeDelta::minutes(5)
+    );
+    let kinds: Vec<&str> = show.entries().iter().map(|e| e.kind.name()).collect();
+    assert_eq!(kinds, ["start", "start_fix"]);
+    // Never into the future.
+    let later = Action::FixStart {
+        start: local(t("10:06")),
+        note: None,
+    };
+    assert!(decide(&show, &later, t("10:05")).is_err());
+}

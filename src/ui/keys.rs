@@ -21,6 +21,8 @@ pub enum Cmd {
     Undo,
     Floor,
     FloorClose,
+    /// Hold the show, or resume it.
+    Hold,
     Rehearse,
     ScrollUp,
     ScrollDown,
@@ -163,6 +165,13 @@ pub const KEYS: &[Binding] = &[
         None,
         Cmd::Plan,
         "past the hard end: apply the plan to meet it (asks first)",
+    ),
+    b(
+        &[KeyCode::Char('h')],
+        "h",
+        None,
+        Cmd::Hold,
+        "hold: the live clock stops and all after slips; h again resumes",
     ),
     b(
         &[KeyCode::Char('R')],

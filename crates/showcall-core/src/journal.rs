@@ -146,6 +146,21 @@ pub enum Kind {
     Skip { session: String, note: String },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
+    /// The show is held (a stream drop, a fire alarm): the live session's
+    /// clock stops and everything after it slips while held.
+    Hold {
+        session: Option<String>,
+        reason: Option<String>,
+    },
+    /// The hold ends; the live session's clock runs again.
+    Resume { session: Option<String> },
+    /// The live session really started at `start`, not at its `start`
+    /// entry's stamp (GO came late or early). Nothing is rewritten.
+    StartFix {
+        session: String,
+        start: DateTime<FixedOffset>,
+        note: Option<String>,
+    },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
@@ -354,7 +369,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 14] = [
+pub const KNOWN_KINDS: [&str; 17] = [
     "open",
     "start",
     "end",
@@ -369,6 +384,9 @@ pub const KNOWN_KINDS: [&str; 14] = [
     "undo",
     "skip",
     "agenda",
+    "hold",
+    "resume",
+    "start_fix",
 ];
 
 impl Kind {
@@ -383,8 +401,11 @@ impl Kind {
             | Kind::Floor { session, .. }
             | Kind::FloorClose { session }
             | Kind::FloorName { session, .. }
-            | Kind::Skip { session, .. } => Some(session),
-            Kind::Note { session, .. } => session.as_deref(),
+            | Kind::Skip { session, .. }
+            | Kind::StartFix { session, .. } => Some(session),
+            Kind::Note { session, .. } | Kind::Hold { session, .. } | Kind::Resume { session } => {
+                session.as_deref()
+            }
             _ => None,
         }
     }
@@ -407,6 +428,9 @@ impl Kind {
             Kind::Undo { .. } => "undo",
             Kind::Skip { .. } => "skip",
             Kind::Agenda(_) => "agenda",
+            Kind::Hold { .. } => "hold",
+            Kind::Resume { .. } => "resume",
+            Kind::StartFix { .. } => "start_fix",
             Kind::Unknown { kind, .. } => kind,
         }
     }

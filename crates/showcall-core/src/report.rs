@@ -418,6 +418,12 @@ fn summarize(kind: &Kind) -> String {
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
         Kind::Skip { note, .. } => format!("cut: {note}"),
         Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
+        Kind::Hold { reason, .. } => match reason {
+            Some(r) => format!("hold: {r}"),
+            None => "hold".to_owned(),
+        },
+        Kind::Resume { .. } => "resume".to_owned(),
+        Kind::StartFix { start, .. } => format!("start corrected to {}", start.format("%H:%M:%S")),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }

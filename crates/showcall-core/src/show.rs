@@ -26,7 +26,7 @@ use crate::journal::Entry;
 
 pub use countdown::{Countdown, ceil_secs, floor_secs};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
-pub use fold::{Cut, Floor, Fold, SessionLog};
+pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
 pub use timeline::{
     Basis, Clash, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project,
 };
@@ -84,6 +84,11 @@ pub enum Now {
 pub struct Live {
     pub idx: usize,
     pub since: DateTime<Utc>,
+    /// How long its clock has stood still (holds), by now.
+    pub held: TimeDelta,
+    /// Set while the show is held: since when, and why.
+    pub hold: Option<(DateTime<Utc>, Option<String>)>,
+    /// Time run since `since`, less the time held.
     pub elapsed: TimeDelta,
     pub allot: TimeDelta,
     /// `allot - elapsed`; negative once over.

@@ -58,6 +58,31 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Undo { target } => format!("undo #{target}"),
         Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
+        Kind::Hold { reason, session } => {
+            let on = session
+                .as_deref()
+                .map(|s| format!(" · {}", title(agenda, s)))
+                .unwrap_or_default();
+            match reason {
+                Some(r) => format!("HOLD · {r}{on}"),
+                None => format!("HOLD{on}"),
+            }
+        }
+        Kind::Resume { session } => match session {
+            Some(s) => format!("resume · {}", title(agenda, s)),
+            None => "resume".to_owned(),
+        },
+        Kind::StartFix {
+            session,
+            start,
+            note,
+        } => {
+            let at = crate::text::clock_hms(start.with_timezone(&chrono::Utc), agenda.event.tz);
+            match note {
+                Some(n) => format!("start corrected to {at} · {n} · {}", title(agenda, session)),
+                None => format!("start corrected to {at} · {}", title(agenda, session)),
+            }
+        }
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()

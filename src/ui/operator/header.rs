@@ -38,6 +38,17 @@ pub(super) fn panel(
         JournalState::ReadOnly(why) => Span::styled(words::read_only(&why), theme.bad()),
     };
     let mut right = vec![state];
+    // Held: said first, with how long, on every pass (the clock's second).
+    if let Some(h) = op.show.fold().hold().filter(|h| h.start <= now) {
+        let secs = showcall_core::show::floor_secs(now - h.start);
+        right.insert(
+            0,
+            Span::styled(
+                format!(" HOLD {} ", showcall_core::text::hms(secs)),
+                theme.alert(),
+            ),
+        );
+    }
     if op.rehearsal {
         right.insert(0, Span::styled(words::REHEARSAL, theme.rehearsal()));
     }

@@ -83,6 +83,8 @@ struct Raw<'a> {
     retimed: Option<Vec<String>>,
     retitled: Option<Vec<String>>,
     was: Option<Vec<RawPlanItem>>,
+    reason: Option<String>,
+    start: Option<String>,
 }
 
 /// One item of an `agenda` entry's `was`.
@@ -183,6 +185,23 @@ impl Entry {
             Kind::Skip { session, note } => {
                 f.str("session", session);
                 f.str("note", note);
+            }
+            Kind::Hold { session, reason } => {
+                f.opt("session", session);
+                f.opt("reason", reason);
+            }
+            Kind::Resume { session } => f.opt("session", session),
+            Kind::StartFix {
+                session,
+                start,
+                note,
+            } => {
+                f.str("session", session);
+                f.str(
+                    "start",
+                    &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+                );
+                f.opt("note", note);
             }
             Kind::Agenda(c) => {
                 f.str("sha256", &c.sha256);
@@ -428,6 +447,31 @@ fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
             session: req(raw.session, "session")?,
             note: req(raw.note, "note")?,
         },
+        "hold" => Kind::Hold {
+            session: raw.session,
+            reason: raw.reason,
+        },
+        "resume" => Kind::Resume {
+            session: raw.session,
+        },
+        "start_fix" => {
+            let text = req(raw.start, "start")?;
+            let start = DateTime::parse_from_rfc3339(&text).map_err(|e| {
+                ParseError::at_field(
+                    line,
+                    "start",
+                    format!(
+                        "'start' is not an RFC 3339 time: '{}' ({e})",
+                        crate::text::sanitize(&text)
+                    ),
+                )
+            })?;
+            Kind::StartFix {
+                session: req(raw.session, "session")?,
+                start,
+                note: raw.note,
+            }
+        }
         "agenda" => {
             let mut was = Vec::new();
             for p in raw.was.unwrap_or_default() {

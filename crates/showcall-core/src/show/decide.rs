@@ -49,6 +49,16 @@ pub enum Action {
         idx: usize,
         note: String,
     },
+    /// Hold the show: the live session's clock stops and everything after
+    /// it slips until [`Action::Resume`].
+    Hold(Option<String>),
+    /// End the hold.
+    Resume,
+    /// The live (or last) session really started at `start`.
+    FixStart {
+        start: DateTime<chrono::FixedOffset>,
+        note: Option<String>,
+    },
     /// Carry out the plan to meet the hard end (`Overshoot::plan`): an
     /// `adjust` for each session shrunk, a `skip` for the one cut.
     ApplyPlan,
@@ -96,6 +106,12 @@ pub enum Refused {
     /// is how long after it, e.g. "0.2 s" or "40 ms".
     #[error("GO ignored: {0} after the last")]
     TooSoon(String),
+    #[error("the show is already held (h resumes)")]
+    AlreadyHeld,
+    #[error("the show is not held")]
+    NotHeld,
+    #[error("a start cannot be moved after now")]
+    FixInFuture,
 }
 
 /// The journal entries that carry out `action` at `now`: [`Show::apply`].
@@ -165,6 +181,30 @@ impl Show {
             }]),
             Action::FloorClose => cx.floor_close(),
             Action::NameFloor { floor, speaker } => cx.name_floor(*floor, speaker),
+            Action::Hold(reason) => match cx.fold.hold() {
+                Some(_) => Err(Refused::AlreadyHeld),
+                None => Ok(vec![Kind::Hold {
+                    session: cx.live.map(|i| cx.id(i)),
+                    reason: reason.clone().filter(|r| !r.trim().is_empty()),
+                }]),
+            },
+            Action::Resume => match cx.fold.hold() {
+                None => Err(Refused::NotHeld),
+                Some(h) => Ok(vec![Kind::Resume {
+                    session: h.session.map(|i| cx.id(i)),
+                }]),
+            },
+            Action::FixStart { start, note } => {
+                let i = cx.live.or(cx.fold.last).ok_or(Refused::NoSession)?;
+                if start.with_timezone(&Utc) > now {
+                    return Err(Refused::FixInFuture);
+                }
+                Ok(vec![Kind::StartFix {
+                    session: cx.id(i),
+                    start: *start,
+                    note: note.clone(),
+                }])
+            }
         }
     }
 }

@@ -474,7 +474,9 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
     let log = &f.sessions[i];
     let since = log.actual_start.unwrap_or(now);
     let allot = allot(agenda, f, i);
-    let elapsed = now - since;
+    let held = f.held(i, now);
+    // The clock stands still while held.
+    let elapsed = now - since - held;
     let remaining = allot - elapsed;
     let thresholds = s.signals.within(allot);
     let floor = log.floors.last().filter(|fl| fl.end.is_none()).map(|fl| {
@@ -497,6 +499,11 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
     Live {
         idx: i,
         since,
+        held,
+        hold: f
+            .hold()
+            .filter(|h| h.session == Some(i))
+            .map(|h| (h.start, h.reason.clone())),
         elapsed,
         allot,
         remaining,
@@ -534,7 +541,10 @@ fn base_rows(agenda: &Agenda, f: &Fold, now: DateTime<Utc>, missed: &[bool]) -> 
                 let live = f.live == Some(i);
                 row.state = if live { RowState::Live } else { RowState::Done };
                 row.start = start;
-                row.end = log.actual_end.unwrap_or_else(|| (start + a).max(now));
+                // A hold stops the live clock: its end slips by the time held.
+                row.end = log
+                    .actual_end
+                    .unwrap_or_else(|| (start + a + f.held(i, now)).max(now));
                 row.started = true;
                 row.ended = !live;
             } else if log.cut.is_some() {
