@@ -767,11 +767,11 @@ impl Operator {
     /// GO: decided once. Off the event's day it asks first; with nothing
     /// left to start it says what the key can do instead.
     fn go(&mut self, now: DateTime<Utc>) {
-        if let Some(when) = self.off_day(now) {
-            if self.show.at(now).go_target().is_some() {
-                self.mode = Mode::Confirm(Confirm::OffDay { when });
-                return;
-            }
+        if let Some(when) = self.off_day(now)
+            && self.show.at(now).go_target().is_some()
+        {
+            self.mode = Mode::Confirm(Confirm::OffDay { when });
+            return;
         }
         if let Acted::Refused(showcall_core::show::Refused::NothingNext) = self.act(Action::Go, now)
         {

@@ -86,8 +86,6 @@ pub struct Live {
     pub since: DateTime<Utc>,
     /// How long its clock has stood still (holds), by now.
     pub held: TimeDelta,
-    /// Set while the show is held: since when, and why.
-    pub hold: Option<(DateTime<Utc>, Option<String>)>,
     /// Time run since `since`, less the time held.
     pub elapsed: TimeDelta,
     pub allot: TimeDelta,

@@ -500,10 +500,6 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
         idx: i,
         since,
         held,
-        hold: f
-            .hold()
-            .filter(|h| h.session == Some(i))
-            .map(|h| (h.start, h.reason.clone())),
         elapsed,
         allot,
         remaining,
