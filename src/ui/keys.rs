@@ -171,7 +171,7 @@ pub const KEYS: &[Binding] = &[
         "h",
         None,
         Cmd::Hold,
-        "hold: the live clock stops and all after slips; h again resumes",
+        "hold: the live clock stops, all after slips; h resumes",
     ),
     b(
         &[KeyCode::Char('R')],
