@@ -813,11 +813,25 @@ impl Operator {
             },
             Cmd::Overrun => {
                 let snap = self.show.at(now);
-                if snap.live().is_none() && self.show.fold().last.is_none() {
+                let Some(i) = snap.live().map(|l| l.idx).or(self.show.fold().last) else {
                     return self.say("no session has started", true);
+                };
+                let over = showcall_core::show::current_overrun_s(&snap);
+                self.mode = Mode::Form(Form::overrun(over, &self.show.agenda.sessions[i].title));
+            }
+            Cmd::StartFix => {
+                let fold = self.show.fold();
+                match fold
+                    .live
+                    .and_then(|i| fold.sessions[i].actual_start.map(|s| (i, s)))
+                {
+                    Some((i, start)) => {
+                        let title = &self.show.agenda.sessions[i].title;
+                        let tz = self.show.agenda.event.tz;
+                        self.mode = Mode::Form(Form::start_fix(title, start, tz));
+                    }
+                    None => self.say("no session is live", true),
                 }
-                self.mode =
-                    Mode::Form(Form::overrun(showcall_core::show::current_overrun_s(&snap)));
             }
             Cmd::Speaker => {
                 let snap = self.show.at(now);

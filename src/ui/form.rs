@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use chrono::{DateTime, Utc};
 use showcall_core::journal::SpeakerChange;
 use showcall_core::show::Action;
 use showcall_core::text::is_unsafe_char;
@@ -29,6 +30,8 @@ pub enum Purpose {
     Floor,
     /// Why a session is cut (`x`).
     Cut,
+    /// When the live session really started (`S`).
+    StartFix,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +85,9 @@ pub struct Form {
     pub session: Option<usize>,
     /// For the floor's name form: the seq of the `floor` entry it names.
     pub floor: Option<u64>,
+    /// For the start fix: the start the journal has, and the event's zone
+    /// a clock time is read in.
+    pub fix: Option<(DateTime<Utc>, chrono_tz::Tz)>,
 }
 
 pub enum Outcome {
@@ -91,10 +97,15 @@ pub enum Outcome {
 }
 
 impl Form {
-    pub fn overrun(over_s: i64) -> Form {
+    /// An overrun of `title` (the live session, or the one just ended),
+    /// pre-filled with `over_s`.
+    pub fn overrun(over_s: i64, title: &str) -> Form {
         Form {
             purpose: Purpose::Overrun,
-            title: "Log an overrun".into(),
+            title: format!(
+                "Log an overrun of '{}'",
+                showcall_core::text::sanitize(title)
+            ),
             fields: vec![
                 Field::text("over (m:ss)", showcall_core::text::hms(over_s)),
                 Field::text("reason", ""),
@@ -102,6 +113,7 @@ impl Form {
             focus: 1,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -119,6 +131,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -131,6 +144,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -142,6 +156,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -159,6 +174,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: Some(seq),
+            fix: None,
         }
     }
 
@@ -171,6 +187,29 @@ impl Form {
             focus: 0,
             session: Some(idx),
             floor: None,
+            fix: None,
+        }
+    }
+
+    /// When the live session `title` really started: the journal has
+    /// `recorded`; a clock time (`10:00`, `10:00:15`) in `tz` on that day,
+    /// or a shift (`-1:30` earlier, `+0:20` later).
+    pub fn start_fix(title: &str, recorded: DateTime<Utc>, tz: chrono_tz::Tz) -> Form {
+        Form {
+            purpose: Purpose::StartFix,
+            title: format!(
+                "'{}' really started at (GO was {})",
+                showcall_core::text::sanitize(title),
+                showcall_core::text::clock_hms(recorded, tz)
+            ),
+            fields: vec![
+                Field::text("start (hh:mm[:ss] or -m:ss)", ""),
+                Field::text("note", ""),
+            ],
+            focus: 0,
+            session: None,
+            floor: None,
+            fix: Some((recorded, tz)),
         }
     }
 
@@ -301,6 +340,19 @@ impl Form {
                 let floor = self.floor.ok_or("no intervention to name")?;
                 Ok(Action::NameFloor { floor, speaker })
             }
+            Purpose::StartFix => {
+                let (recorded, tz) = self.fix.ok_or("no session to correct")?;
+                let start = fixed_start(&v(0), recorded, tz).ok_or_else(|| {
+                    format!(
+                        "'{}' is not a time like 10:00 or 10:00:15, nor a shift like -1:30",
+                        v(0)
+                    )
+                })?;
+                Ok(Action::FixStart {
+                    start: start.with_timezone(&tz).fixed_offset(),
+                    note: opt(v(1)),
+                })
+            }
             Purpose::Cut => {
                 let note = v(0);
                 if note.is_empty() {
@@ -387,6 +439,25 @@ impl Form {
 }
 
 /// `2:30` → 150, `90` → 90, `1:02:03` → 3723.
+/// The start a start fix means: a clock time on `recorded`'s day in `tz`,
+/// or `recorded` shifted by `-m:ss` / `+m:ss`.
+fn fixed_start(s: &str, recorded: DateTime<Utc>, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    if let Some(rest) = s.strip_prefix('-') {
+        return Some(recorded - chrono::TimeDelta::seconds(parse_mss(rest)?));
+    }
+    if let Some(rest) = s.strip_prefix('+') {
+        return Some(recorded + chrono::TimeDelta::seconds(parse_mss(rest)?));
+    }
+    let time = chrono::NaiveTime::parse_from_str(s, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+        .ok()?;
+    let day = recorded.with_timezone(&tz).date_naive();
+    tz.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 pub fn parse_mss(s: &str) -> Option<i64> {
     let mut total: i64 = 0;
     for part in s.split(':') {
@@ -448,7 +519,7 @@ mod tests {
 
     #[test]
     fn overrun_form_is_prefilled_and_needs_a_reason() {
-        let mut f = Form::overrun(80);
+        let mut f = Form::overrun(80, "Welcome Remarks");
         assert_eq!(f.fields[0].value(), "1:20");
         assert!(f.action().is_err());
         type_text(&mut f, "long answer");

@@ -23,6 +23,8 @@ pub enum Cmd {
     FloorClose,
     /// Hold the show, or resume it.
     Hold,
+    /// Correct when the live session really started.
+    StartFix,
     Rehearse,
     ScrollUp,
     ScrollDown,
@@ -172,6 +174,13 @@ pub const KEYS: &[Binding] = &[
         None,
         Cmd::Hold,
         "hold: the live clock stops, all after slips; h resumes",
+    ),
+    b(
+        &[KeyCode::Char('S')],
+        "S",
+        None,
+        Cmd::StartFix,
+        "correct when the live session really started",
     ),
     b(
         &[KeyCode::Char('R')],

@@ -14,14 +14,26 @@ use crate::ui::keys::KEYS;
 use crate::ui::theme::Theme;
 
 /// The key table, generated from the one key table.
+/// On a short screen (80×24) the two scroll keys share a row, so every
+/// key still shows.
 pub(super) fn help(theme: Theme, area: Rect, buf: &mut Buffer) {
-    let rows = KEYS.iter().map(|b| {
-        Row::new(vec![
-            Cell::from(Span::styled(b.label, theme.key())),
-            Cell::from(b.help),
-        ])
-    });
-    let h = (KEYS.len() as u16 + 4).min(area.height);
+    use crate::ui::keys::Cmd;
+    let short = KEYS.len() as u16 + 2 > area.height;
+    let rows: Vec<Row> = KEYS
+        .iter()
+        .filter(|b| !(short && b.cmd == Cmd::ScrollDown))
+        .map(|b| {
+            let (label, help) = match b.cmd {
+                Cmd::ScrollUp if short => ("↑↓/kj", "scroll the schedule up or down"),
+                _ => (b.label, b.help),
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(label, theme.key())),
+                Cell::from(help),
+            ])
+        })
+        .collect();
+    let h = (rows.len() as u16 + 4).min(area.height);
     let rect = centered(area, area.width.saturating_sub(4).min(100), h);
     Clear.render(rect, buf);
     Table::new(rows, [Constraint::Length(12), Constraint::Min(20)])

@@ -52,6 +52,17 @@ fn countdown(secs: i64) -> String {
 
 /// The face of `show` at `now`, in `w`'s words.
 pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
+    let mut f = face_of_timeline(show, snap, w);
+    // Held: the word says so, with how long, whatever else it would say.
+    if let Some(h) = show.fold().hold().filter(|h| h.start <= snap.now_at) {
+        let secs = crate::show::floor_secs(snap.now_at - h.start);
+        f.word = format!("{} {}", w.hold, hms(secs));
+    }
+    f
+}
+
+/// The face as the timeline has it (before a hold is said).
+fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let agenda = &show.agenda;
     let tz = agenda.event.tz;
     let now = snap.now_at;

@@ -78,6 +78,8 @@ pub struct Words {
     /// Between sessions once the next one is due: it waits for its cue.
     /// Never a frozen 0:00, which a speaker reads as "time's up".
     pub standby: &'static str,
+    /// The show is held (`h`): the countdown stands still. `HOLD 1:20`.
+    pub hold: &'static str,
 }
 
 /// English.
@@ -99,6 +101,7 @@ pub const EN: Words = Words {
     plan: "plan",
     rehearsal: "REHEARSAL",
     standby: "STAND BY",
+    hold: "HOLD",
 };
 
 /// French.
@@ -120,6 +123,7 @@ pub const FR: Words = Words {
     plan: "prévu",
     rehearsal: "RÉPÉTITION",
     standby: "EN ATTENTE",
+    hold: "SUSPENDU",
 };
 
 /// Spanish.
@@ -141,6 +145,7 @@ pub const ES: Words = Words {
     plan: "previsto",
     rehearsal: "ENSAYO",
     standby: "EN ESPERA",
+    hold: "EN PAUSA",
 };
 
 /// The words of `lang`.

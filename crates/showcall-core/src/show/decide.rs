@@ -433,6 +433,7 @@ fn guarded(kind: &Kind) -> bool {
                 | Kind::Speaker { .. }
                 | Kind::Skip { .. }
                 | Kind::FloorName { .. }
+                | Kind::StartFix { .. }
         ),
     }
 }
