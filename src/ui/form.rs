@@ -191,14 +191,14 @@ impl Form {
         }
     }
 
-    /// When the live session `title` really started: the journal has
+    /// When the live session `title` really started: it is counted from
     /// `recorded`; a clock time (`10:00`, `10:00:15`) in `tz` on that day,
     /// or a shift (`-1:30` earlier, `+0:20` later).
     pub fn start_fix(title: &str, recorded: DateTime<Utc>, tz: chrono_tz::Tz) -> Form {
         Form {
             purpose: Purpose::StartFix,
             title: format!(
-                "'{}' really started at (GO was {})",
+                "'{}' really started at (counted from {})",
                 showcall_core::text::sanitize(title),
                 showcall_core::text::clock_hms(recorded, tz)
             ),

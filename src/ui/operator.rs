@@ -144,6 +144,9 @@ mod tests {
     /// One decision per GO, and the double-GO guard.
     mod guard;
 
+    /// `h` holds and resumes; `S` corrects the live start.
+    mod hold;
+
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
         operator_with(agenda(), script)
