@@ -108,6 +108,9 @@ pub enum Refused {
     TooSoon(String),
     #[error("the show is already held (h resumes)")]
     AlreadyHeld,
+    /// A resume within the guard time of the hold: a double `h`.
+    #[error("resume ignored: {0} after the hold (h again resumes)")]
+    ResumeTooSoon(String),
     #[error("the show is not held")]
     NotHeld,
     #[error("a start cannot be moved after now")]
@@ -190,6 +193,10 @@ impl Show {
             },
             Action::Resume => match cx.fold.hold() {
                 None => Err(Refused::NotHeld),
+                // `h h`, a double press, must not hold and resume at once.
+                Some(h) if now >= h.start && now - h.start < self.go_guard() => {
+                    Err(Refused::ResumeTooSoon(since(now - h.start)))
+                }
                 Some(h) => Ok(vec![Kind::Resume {
                     session: h.session.map(|i| cx.id(i)),
                 }]),
@@ -279,12 +286,7 @@ impl<'a> Cx<'a> {
             .map(|(_, at)| at);
         match last {
             Some(at) if self.now >= at && self.now - at < guard => {
-                let ms = (self.now - at).num_milliseconds();
-                Err(Refused::TooSoon(if ms < 100 {
-                    format!("{ms} ms")
-                } else {
-                    format!("{}.{} s", ms / 1000, ms % 1000 / 100)
-                }))
+                Err(Refused::TooSoon(since(self.now - at)))
             }
             _ => Ok(()),
         }
@@ -417,6 +419,16 @@ impl<'a> Cx<'a> {
             floor,
             speaker: speaker.to_owned(),
         }])
+    }
+}
+
+/// A short while as the guard says it: `40 ms`, `0.2 s`.
+fn since(d: TimeDelta) -> String {
+    let ms = d.num_milliseconds();
+    if ms < 100 {
+        format!("{ms} ms")
+    } else {
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
     }
 }
 
