@@ -507,6 +507,26 @@ pub fn push_pasted(field: &mut String, text: &str, max: usize) {
 mod tests {
     use super::*;
 
+    /// Every preset the message form offers reads in every speaker-screen
+    /// language: nothing English is left on a French or Spanish screen.
+    #[test]
+    fn every_preset_in_every_language() {
+        use showcall_core::present::words::{Lang, words};
+        for lang in Lang::ALL {
+            for p in PRESETS {
+                assert!(words(lang).preset(p).is_some(), "{p} in {lang:?}");
+            }
+        }
+        let said = |lang, p| words(lang).preset(p).unwrap();
+        assert_eq!(said(Lang::Fr, "WRAP UP"), "CONCLUEZ");
+        assert_eq!(said(Lang::Es, "WRAP UP"), "CONCLUYA");
+        assert_eq!(said(Lang::Fr, "STOP"), "ARRÊTEZ");
+        assert_eq!(said(Lang::Es, "STOP"), "PARE");
+        assert_eq!(said(Lang::En, "5 MIN"), "5 MIN");
+        // Free text is not a preset.
+        assert_eq!(words(Lang::Fr).preset("STOP NOW"), None);
+    }
+
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
     }

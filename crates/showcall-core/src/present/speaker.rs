@@ -86,7 +86,11 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             title(c.idx)
         )
     });
-    let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
+    // A preset reads in the screen's language; free text as written.
+    let message = snap
+        .message
+        .as_ref()
+        .map(|(m, _)| w.preset(m).unwrap_or_else(|| sanitize(m).into_owned()));
     let event = sanitize(&agenda.event.title).into_owned();
     match &snap.now {
         Now::Live(live) => {

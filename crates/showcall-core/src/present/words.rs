@@ -80,6 +80,8 @@ pub struct Words {
     pub standby: &'static str,
     /// The show is held (`h`): the countdown stands still. `HOLD 1:20`.
     pub hold: &'static str,
+    /// The STOP message preset.
+    pub stop: &'static str,
 }
 
 /// English.
@@ -102,6 +104,7 @@ pub const EN: Words = Words {
     rehearsal: "REHEARSAL",
     standby: "STAND BY",
     hold: "HOLD",
+    stop: "STOP",
 };
 
 /// French.
@@ -124,6 +127,7 @@ pub const FR: Words = Words {
     rehearsal: "RÉPÉTITION",
     standby: "EN ATTENTE",
     hold: "SUSPENDU",
+    stop: "ARRÊTEZ",
 };
 
 /// Spanish.
@@ -146,6 +150,7 @@ pub const ES: Words = Words {
     rehearsal: "ENSAYO",
     standby: "EN ESPERA",
     hold: "EN PAUSA",
+    stop: "PARE",
 };
 
 /// The words of `lang`.
@@ -158,6 +163,21 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 impl Words {
+    /// A message preset of the operator screen (`WRAP UP`, `5 MIN`,
+    /// `1 MIN`, `STOP`, as the journal has them) in these words; None for
+    /// any other text, which is shown as written.
+    pub fn preset(&self, text: &str) -> Option<String> {
+        match text {
+            "WRAP UP" => Some(self.wrap_up.into()),
+            "STOP" => Some(self.stop.into()),
+            _ => {
+                let n = text.strip_suffix(" MIN")?;
+                (n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| format!("{n} {}", self.min))
+            }
+        }
+    }
+
     /// The word for a countdown showing `secs` (as [`countdown_secs`]
     /// rounds it) at `signal`, with the thresholds that set it. Empty while
     /// there is nothing to signal.

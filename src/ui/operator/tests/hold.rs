@@ -74,8 +74,19 @@ fn s_moves_the_live_start_to_when_it_really_began() {
 fn a_double_h_holds_and_does_not_resume_at_once() {
     let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
     press(&mut op, 'h', t("15:20"));
-    press(&mut op, 'h', t("15:20") + chrono::TimeDelta::milliseconds(100));
+    press(
+        &mut op,
+        'h',
+        t("15:20") + chrono::TimeDelta::milliseconds(100),
+    );
     assert_eq!(kinds(&op)[3..], ["hold"]);
-    let toast = op.toast.as_ref().map(|t| t.text.clone()).unwrap_or_default();
-    assert_eq!(toast, "resume ignored: 0.1 s after the hold (h again resumes)");
+    let toast = op
+        .toast
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        toast,
+        "resume ignored: 0.1 s after the hold (h again resumes)"
+    );
 }
