@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{TimeDelta, Utc};
 use clap::Parser;
+use showcall_core::clock::ForwardClock;
 use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
 use showcall_core::show::Show;
 use showcall_core::text::{path_text, sanitize_lines};
@@ -24,8 +25,9 @@ pub fn main() -> ExitCode {
         Some(Command::Report {
             show,
             format,
+            actions,
             output,
-        }) => report(&show, format, output.as_deref()),
+        }) => report(&show, (!actions).then_some(format), output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
         Some(Command::Import(args)) => crate::convert::import(&args),
         Some(Command::Export {
@@ -93,7 +95,12 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     Ok(())
 }
 
-fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Result<(), Fail> {
+/// `format` is None for `--actions`: the action points alone, as text.
+fn report(
+    args: &ShowArgs,
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     let entries = match journal::read(&setup.journal) {
         Ok(r) => {
@@ -122,17 +129,24 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         }
         Err(e) => return Err(Fail::BadInput(e.to_string())),
     };
-    let format = match format {
-        ReportFormat::Md => showcall_core::report::Format::Md,
-        ReportFormat::Csv => showcall_core::report::Format::Csv,
-        ReportFormat::Json => showcall_core::report::Format::Json,
-        ReportFormat::Svg => showcall_core::report::Format::Svg,
-    };
+    use showcall_core::report::Format;
+    let format = format.map(|f| match f {
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Svg => Format::Svg,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::InterventionsCsv => Format::InterventionsCsv,
+        ReportFormat::ActionsCsv => Format::ActionsCsv,
+    });
     let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
-    let text = showcall_core::report::render(&report, format);
+    let text = match format {
+        Some(f) => showcall_core::report::render(&report, f),
+        None => showcall_core::report::actions_text(&report),
+    };
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,
@@ -277,8 +291,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         .collect();
     if let Some(latest) = later.iter().map(|e| e.at).max() {
         notes.push(format!(
-            "{} stamped after the show clock (latest {}): from a run with a later --at? \
-             They count once the clock passes them; use --rehearse or --journal for a fresh run",
+            "{} stamped after the show clock (latest {}): the clock was set back, or a run \
+             with a later --at wrote them; the show's time runs on from the latest \
+             (docs/timing.md), use --rehearse or --journal for a fresh run",
             showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
             latest.format("%H:%M:%S")
         ));
@@ -312,7 +327,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     ));
     // A lost terminal ends the loop with an error, after the same exit
     // check as a signal: the closing line is said either way.
-    let ran = crate::tui::run(&mut op, setup.clock.as_ref(), op_args.bell);
+    let ran = crate::tui::run(&mut op, &ForwardClock::new(setup.clock), op_args.bell);
     let exit = op.exit.clone();
     note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
     ran?;
@@ -377,7 +392,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         if args.at.is_none() && args.speed.is_none() {
             speaker.expect = Some(setup.record);
         }
-        crate::tui::run(&mut speaker, setup.clock.as_ref(), bell)?;
+        crate::tui::run(&mut speaker, &ForwardClock::new(setup.clock), bell)?;
         if !speaker.readopt {
             return Ok(());
         }

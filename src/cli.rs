@@ -66,9 +66,14 @@ pub enum Command {
     Report {
         #[command(flatten)]
         show: ShowArgs,
-        /// Output format.
+        /// Output format: md, csv (one row per session), json, svg, html
+        /// (one page to send or print), interventions-csv, actions-csv.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Print only the action points, as plain text ready to paste into
+        /// minutes (takes no --format).
+        #[arg(long, conflicts_with = "format")]
+        actions: bool,
         /// Write to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -179,6 +184,9 @@ pub enum ReportFormat {
     Csv,
     Json,
     Svg,
+    Html,
+    InterventionsCsv,
+    ActionsCsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,6 +208,11 @@ pub struct ImportArgs {
     /// Merge every room into one running order.
     #[arg(long, conflicts_with = "room")]
     pub all_rooms: bool,
+    /// A room whose sessions (breaks, plenaries) go into every room's
+    /// running order, as sessions with no room do; may be repeated. Rooms
+    /// named "All rooms", "Plenary" and the like are shared already.
+    #[arg(long, value_name = "NAME")]
+    pub shared_room: Vec<String>,
     /// Only day N (a conference day, 1-based) or the date YYYY-MM-DD; for
     /// sources without dates (Ontime), the event's date.
     #[arg(long, value_name = "N|YYYY-MM-DD")]
@@ -211,9 +224,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// Spreadsheet columns by name: start=Uhrzeit,title=Titel (fields: start,
-    /// end, duration, title, speakers, notes, id, date, room, type, timezone, skip).
+    /// end, duration, title, speakers, moderators, notes, id, date, room, type,
+    /// timezone, skip).
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Vec<String>,
+    /// How numeric dates such as 12/7/2026 are written: day first (dmy),
+    /// month first (mdy, the US) or year first (ymd).
+    #[arg(long, value_name = "ORDER", value_parser = ["dmy", "mdy", "ymd"])]
+    pub date_order: Option<String>,
     /// The worksheet to read (default: the first with a header row).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

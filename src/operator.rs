@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+mod clock_step;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -862,6 +864,7 @@ impl Operator {
                 self.act(Action::ClearMessage, now);
             }
             Cmd::Note => self.mode = Mode::Form(Form::note()),
+            Cmd::ActionPoint => self.mode = Mode::Form(Form::action_point()),
             Cmd::Floor => match self.show.fold().live {
                 Some(idx) => {
                     // The clock starts now, at the keypress; the name, if

@@ -45,3 +45,79 @@ pub fn screen_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
         })
         .collect()
 }
+
+/// A value that writes into a temporary directory, with the directory.
+/// Fields drop in order, so the value (a journal writer) goes before its
+/// directory: a writer dropped after it would find its journal gone and, as
+/// it must in a real show, save every entry to a `.fallback-` file in the
+/// system temp dir, where nothing removes it. `let (op, _dir) = …` drops
+/// `_dir` first; hold an `InDir` instead.
+pub struct InDir<T> {
+    pub value: T,
+    pub dir: tempfile::TempDir,
+}
+
+impl<T> std::ops::Deref for InDir<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> std::ops::DerefMut for InDir<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use showcall_core::journal::{Kind, OpenInfo, Writer};
+
+    /// The files `<name>.fallback-*` in the system temp dir.
+    fn fallbacks(name: &str) -> usize {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter(|e| {
+                let n = e.as_ref().unwrap().file_name();
+                n.to_string_lossy()
+                    .starts_with(&format!("{name}.fallback-"))
+            })
+            .count()
+    }
+
+    fn writer_in(name: &str) -> InDir<Writer> {
+        let dir = tempfile::tempdir().unwrap();
+        let info = OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: agenda().sha256,
+            version: "test".into(),
+        };
+        let (mut w, _) = Writer::open(&dir.path().join(name), info, at("14:55")).unwrap();
+        let start = Kind::Start {
+            session: "welcome".into(),
+        };
+        w.append(start, at("15:00"));
+        InDir { value: w, dir }
+    }
+
+    #[test]
+    fn a_writer_in_dir_leaves_nothing_in_the_temp_dir() {
+        let name = format!("indir-{}.journal.jsonl", std::process::id());
+        drop(writer_in(&name));
+        assert_eq!(fallbacks(&name), 0);
+        // The class it fixes: the directory dropped first makes the writer
+        // save a complete fallback in the temp dir (removed here).
+        let InDir { value, dir } = writer_in(&name);
+        drop(dir);
+        drop(value);
+        assert_eq!(fallbacks(&name), 1);
+        for e in std::fs::read_dir(std::env::temp_dir()).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name().unwrap().to_string_lossy().starts_with(&name) {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use showcall_core::clock::Clock;
+use showcall_core::clock::{Clock, ForwardClock, Step};
 use showcall_core::show::{Signal, Snapshot};
 
 use crate::operator::{Exit, Operator};
@@ -188,10 +188,33 @@ pub trait View {
     fn rescue(&self) -> Option<Arc<std::sync::Mutex<Rescue>>> {
         None
     }
+    /// The last stamp of the journal the view shows, when the show's "now"
+    /// must never run behind it (None for a replay at another clock).
+    fn floor(&self) -> Option<DateTime<Utc>> {
+        None
+    }
+    /// The system clock stepped (seen at the show's `now`, which did not
+    /// follow a step back).
+    fn clock_stepped(&mut self, _step: Step, _now: DateTime<Utc>) {}
+}
+
+/// The instant of one pass of the loop: the view takes in what is new
+/// (`tick`), the show's time is raised to the journal's last stamp if it
+/// is behind it, and steps of the system clock are told to the view. The
+/// returned instant is never earlier than the last pass's, nor than any
+/// entry the view shows, so nothing is ever un-started by the clock and an
+/// idle pass never folds the journal again.
+pub fn pass_instant(view: &mut dyn View, clock: &ForwardClock) -> DateTime<Utc> {
+    view.tick(clock.now());
+    let now = clock.at_least(view.floor());
+    for step in clock.take_steps() {
+        view.clock_stepped(step, now);
+    }
+    now
 }
 
 /// Runs a view until it is done or the process is told to stop.
-pub fn run(view: &mut dyn View, clock: &dyn Clock, bell: bool) -> Result<()> {
+pub fn run(view: &mut dyn View, clock: &ForwardClock, bell: bool) -> Result<()> {
     let finished = Arc::new(AtomicBool::new(false));
     let stop = stop_watch(view.rescue(), Arc::clone(&finished))?;
     let mut terminal = init_terminal().context("setting up the terminal")?;
@@ -208,7 +231,7 @@ pub fn run(view: &mut dyn View, clock: &dyn Clock, bell: bool) -> Result<()> {
 
 fn event_loop(
     view: &mut dyn View,
-    clock: &dyn Clock,
+    clock: &ForwardClock,
     bell: bool,
     stop: &AtomicBool,
     terminal: &mut DefaultTerminal,
@@ -230,12 +253,11 @@ fn event_loop(
         let _ = watch.add(&path);
     }
     loop {
-        let now = clock.now();
         if stop.load(Ordering::Relaxed) {
-            view.on_stop(now);
+            view.on_stop(clock.now());
             break;
         }
-        view.tick(now);
+        let now = pass_instant(view, clock);
         let snap = view.snapshot(now);
         if let Some(s) = view.observe(&snap) {
             flash_until = Some(Instant::now() + FLASH);
@@ -328,6 +350,14 @@ impl View for Operator {
         Some(Arc::clone(&self.rescue))
     }
 
+    fn floor(&self) -> Option<DateTime<Utc>> {
+        Operator::floor(self)
+    }
+
+    fn clock_stepped(&mut self, step: Step, now: DateTime<Utc>) {
+        Operator::clock_stepped(self, step, now);
+    }
+
     fn watched(&self) -> Vec<std::path::PathBuf> {
         let mut paths = match &self.link {
             crate::operator::Link::Reader { follower, .. } => vec![follower.path().to_path_buf()],
@@ -417,6 +447,12 @@ impl View for Speaker {
 
     fn on_stop(&mut self, _now: DateTime<Utc>) {
         self.quit = true;
+    }
+
+    /// Following by the journal's own clock: never behind its last entry.
+    /// A replay (`--at`, `--speed`) reads the journal at its own instant.
+    fn floor(&self) -> Option<DateTime<Utc>> {
+        self.expect.and(self.show.fold().latest)
     }
 
     fn watched(&self) -> Vec<std::path::PathBuf> {

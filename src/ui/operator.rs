@@ -148,7 +148,7 @@ mod tests {
     mod hold;
 
     /// An operator writing a fresh journal in a temp dir, after `script`.
-    fn operator(script: &[(&str, Action)]) -> (Operator, tempfile::TempDir) {
+    fn operator(script: &[(&str, Action)]) -> crate::testkit::InDir<Operator> {
         operator_with(agenda(), script)
     }
 
@@ -156,7 +156,7 @@ mod tests {
     fn operator_with(
         a: showcall_core::agenda::Agenda,
         script: &[(&str, Action)],
-    ) -> (Operator, tempfile::TempDir) {
+    ) -> crate::testkit::InDir<Operator> {
         let dir = tempfile::tempdir().unwrap();
         let tz = a.event.tz;
         let info = OpenInfo {
@@ -178,7 +178,7 @@ mod tests {
             assert!(op.toast.is_none(), "{action:?} at {at}: {:?}", op.toast);
         }
         op.show.set_go_guard(None);
-        (op, dir)
+        crate::testkit::InDir { value: op, dir }
     }
 
     use showcall_core::show::Action;
@@ -206,14 +206,14 @@ mod tests {
 
     #[test]
     fn before_the_show() {
-        let (op, _d) = operator(&[]);
+        let op = operator(&[]);
         let term = screen(&op, t("14:50"), 80, 24);
         insta::assert_snapshot!(term.backend());
     }
 
     #[test]
     fn planned_not_started_counts_down_the_plan() {
-        let (op, _d) = operator(&[]);
+        let op = operator(&[]);
         let term = screen(&op, t("15:38"), 80, 24);
         insta::assert_snapshot!(term.backend());
         assert_eq!(style_of(&term, "NOT STARTED").bg, Some(Color::Red));
@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn live_at_80x24_and_200x60() {
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         let term = screen(&op, t("15:03:10"), 80, 24);
         insta::assert_snapshot!("live_80x24", term.backend());
         // NEXT has rows to spare: its title wraps instead of being cut.
@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn warn() {
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         let term = screen(&op, t("15:06"), 80, 24);
         insta::assert_snapshot!(term.backend());
         assert_eq!(style_of(&term, " WARN ").bg, Some(Color::Yellow));
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn over_counts_up() {
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         let term = screen(&op, t("15:11:20"), 80, 24);
         insta::assert_snapshot!(term.backend());
         assert_eq!(style_of(&term, " OVER +1:20 ").bg, Some(Color::Red));
@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn between_sessions() {
-        let (op, _d) = operator(&[("15:00", Action::Go), ("15:08", Action::End)]);
+        let op = operator(&[("15:00", Action::Go), ("15:08", Action::End)]);
         let term = screen(&op, t("15:09"), 80, 24);
         insta::assert_snapshot!(term.backend());
     }
@@ -270,7 +270,7 @@ mod tests {
             .map(|at| (at, Action::Go))
             .chain([("16:33", Action::End)])
             .collect();
-        let (op, _d) = operator(&script);
+        let op = operator(&script);
         let term = screen(&op, t("16:40"), 80, 24);
         insta::assert_snapshot!(term.backend());
     }
@@ -317,7 +317,7 @@ mod tests {
     #[test]
     fn journal_pane_shows_what_happened_before_the_session_and_wraps() {
         use showcall_core::journal::SpeakerChange;
-        let (op, _d) = operator(&[
+        let op = operator(&[
             ("15:00", Action::Go),
             (
                 "15:11",
@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn key_hints_never_hide_keys_silently() {
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         // 80 columns cannot hold every hint: the bar says "? more".
         let foot = foot_line(&screen(&op, t("15:03"), 80, 24));
         assert!(foot.contains("? more"), "{foot}");
@@ -416,7 +416,7 @@ mod tests {
             .into_iter()
             .map(|at| (at, Action::Go))
             .collect();
-        let (mut op, _d) = operator(&script);
+        let mut op = operator(&script);
         press(&mut op, ' ', t("16:25"));
         let toast = op
             .toast
@@ -430,7 +430,7 @@ mod tests {
     fn the_schedule_says_what_is_scrolled_away_and_l_comes_back() {
         // 80x24: the schedule shows 5 rows of the 5 sessions... so use a
         // short screen where it cannot: 60x18 leaves the schedule 2 rows.
-        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let mut op = operator(&[("15:00", Action::Go)]);
         let title_row = |term: &Terminal<TestBackend>| {
             rows(term)
                 .into_iter()
@@ -473,7 +473,7 @@ mod tests {
             "Please wrap up now, the next speaker is waiting at the side of the stage",
             "次の発表者が舞台袖で待っています。そろそろまとめてください。お願いします。",
         ] {
-            let (op, _d) = operator(&[
+            let op = operator(&[
                 ("15:00", Action::Go),
                 ("15:01", Action::Message(text.into())),
             ]);
@@ -496,7 +496,7 @@ mod tests {
     fn spare_rows_go_to_what_would_be_cut() {
         // 200x60: the policy brief's 150-character title wraps in the
         // schedule instead of being cut at about 80 columns.
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         let text = rows(&screen(&op, t("15:03:10"), 200, 60)).join("\n");
         assert!(text.contains("Challenges and Areas for Action"), "{text}");
         // 120x40: the NOW panel is only as tall as its countdown needs
@@ -509,14 +509,14 @@ mod tests {
 
     #[test]
     fn too_small() {
-        let (op, _d) = operator(&[]);
+        let op = operator(&[]);
         let term = screen(&op, t("15:00"), 50, 12);
         insta::assert_snapshot!(term.backend());
     }
 
     #[test]
     fn years_after_the_event_it_offers_a_rehearsal() {
-        let (op, _d) = operator(&[]);
+        let op = operator(&[]);
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
         let term = screen(&op, now, 80, 24);
         let text = term.backend().to_string();
@@ -530,7 +530,7 @@ mod tests {
 
     #[test]
     fn no_color_keeps_the_words() {
-        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let mut op = operator(&[("15:00", Action::Go)]);
         op.theme = Theme { color: false };
         let term = screen(&op, t("15:11:20"), 80, 24);
         let buf = term.backend().buffer();
@@ -551,7 +551,7 @@ mod tests {
         // ratatui itself drops C0 controls, so only what it would let
         // through can prove the sanitiser ran: the U+FFFD it puts in their
         // place, and bidi overrides (format characters, not controls).
-        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let mut op = operator(&[("15:00", Action::Go)]);
         op.act(Action::Note("\u{1b}]0;pwned\u{7}".into()), t("15:01"));
         op.act(
             Action::ChangeSpeaker {
@@ -593,7 +593,7 @@ mod tests {
                 self.1.write_line(line)
             }
         }
-        let (mut op, _d) = operator(&[]);
+        let mut op = operator(&[]);
         let full = Arc::new(AtomicBool::new(true));
         if let Link::Writer(w) = &mut op.link {
             let f = Arc::clone(&full);
@@ -622,7 +622,7 @@ mod tests {
     /// (planned 15:10) is projected at 16:23:35: 1:13:35 late.
     #[test]
     fn an_hour_late_the_delta_is_not_cut() {
-        let (op, _d) = operator(&[("15:00", Action::Go)]);
+        let op = operator(&[("15:00", Action::Go)]);
         for (w, h) in [(80, 24), (120, 40)] {
             let term = screen(&op, t("16:23:35"), w, h);
             let text = term.backend().to_string();
@@ -643,7 +643,7 @@ mod tests {
     /// projected end: at every width the line ends "(plan 16:30)".
     #[test]
     fn the_header_cuts_a_title_never_the_end() {
-        let (op, _d) = operator(&[
+        let op = operator(&[
             ("15:00", Action::Go),
             ("15:00:10", Action::Go),
             ("15:00:20", Action::Go),
@@ -713,7 +713,7 @@ mod tests {
             ("quit_confirm", "q"),
             ("help", "?"),
         ] {
-            let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+            let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
             for c in keys.chars() {
                 press(&mut op, c, now);
             }
@@ -738,7 +738,7 @@ mod tests {
                 Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
             }
         }
-        let (mut op, _d) = operator(&[]);
+        let mut op = operator(&[]);
         if let Link::Writer(w) = &mut op.link {
             w.map_sink(|_| Box::new(Full));
         }
@@ -759,7 +759,7 @@ mod tests {
             steps in prop::collection::vec((0u8..3, 1i64..1500), 0..6),
             probe_ms in 0i64..600_000,
         ) {
-            let (mut op, _d) = operator(&[]);
+            let mut op = operator(&[]);
             let mut at = t("14:58");
             for (what, pause) in &steps {
                 at += chrono::TimeDelta::seconds(*pause);
@@ -822,7 +822,7 @@ mod tests {
     /// showing exactly what a whole redraw shows, every frame.
     #[test]
     fn painted_frames_are_whole_frames() {
-        let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+        let mut op = operator(&[("15:00", Action::Go)]);
         let mut term = TestBackend::new(120, 40);
         let mut painter = crate::paint::Painter::new();
         let mut now = t("15:03:00");
@@ -870,7 +870,7 @@ mod tests {
         fn random_keys_never_break_the_screen(
             keys in prop::collection::vec((any_key(), 0i64..400), 1..60),
         ) {
-            let (mut op, _d) = operator(&[]);
+            let mut op = operator(&[]);
             let mut now = t("14:58");
             // The painter's terminal, kept across frames as the real one.
             let mut painted = TestBackend::new(80, 24);

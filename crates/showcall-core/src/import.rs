@@ -17,8 +17,10 @@
 //! bytes into located [`Diagnostics`], never a panic.
 
 mod clean;
+mod columns;
 mod csv;
 mod detect;
+mod fields;
 mod frab;
 mod frab_json;
 mod ics;
@@ -36,7 +38,8 @@ use chrono_tz::Tz;
 use crate::diag::{Diagnostic, Diagnostics};
 
 pub use detect::detect;
-pub use table::Field;
+pub use fields::Field;
+pub use values::DateOrder;
 
 /// The biggest source file read: far above any real schedule (FOSDEM's full
 /// export is ~5 MB), small enough to bound memory.
@@ -146,6 +149,12 @@ pub struct Options {
     pub title: Option<String>,
     /// Column names for spreadsheets: `(field, header)`.
     pub map: Vec<(Field, String)>,
+    /// How to read numeric dates such as `12/7/2026` (`--date-order`).
+    pub date_order: Option<DateOrder>,
+    /// Rooms whose sessions (breaks, plenaries) go into every room's
+    /// running order (`--shared-room`), besides rooms named "All rooms",
+    /// "Plenary" and the like.
+    pub shared_rooms: Vec<String>,
     /// The worksheet to read (spreadsheets).
     pub sheet: Option<String>,
     /// Trim the earlier of two overlapping sessions instead of refusing.

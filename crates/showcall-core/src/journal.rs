@@ -146,21 +146,33 @@ pub enum Kind {
     Skip { session: String, note: String },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
-    /// The show is held (a stream drop, a fire alarm): the live session's
-    /// clock stops and everything after it slips while held.
+    /// An action point decided in the room: what, who follows up (free
+    /// text), by when (free text: "Friday", a date), and the session live
+    /// when it was decided.
+    Action {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+        session: Option<String>,
+    },
+    /// The show is held: the live session's clock stops, and everything
+    /// after slips while held; `reason` says why.
     Hold {
         session: Option<String>,
         reason: Option<String>,
     },
-    /// The hold ends; the live session's clock runs again.
+    /// The hold ends.
     Resume { session: Option<String> },
     /// The live session really started at `start`, not at its `start`
-    /// entry's stamp (GO came late or early). Nothing is rewritten.
+    /// entry's stamp. Nothing is rewritten.
     StartFix {
         session: String,
         start: DateTime<FixedOffset>,
         note: Option<String>,
     },
+    /// The system clock stepped: `step_s` whole seconds (negative: back).
+    /// The show's time did not follow a step back (docs/timing.md).
+    ClockStep { step_s: i64, note: Option<String> },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         kind: String,
@@ -369,7 +381,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 17] = [
+pub const KNOWN_KINDS: [&str; 19] = [
     "open",
     "start",
     "end",
@@ -384,9 +396,11 @@ pub const KNOWN_KINDS: [&str; 17] = [
     "undo",
     "skip",
     "agenda",
+    "action",
     "hold",
     "resume",
     "start_fix",
+    "clock_step",
 ];
 
 impl Kind {
@@ -403,9 +417,10 @@ impl Kind {
             | Kind::FloorName { session, .. }
             | Kind::Skip { session, .. }
             | Kind::StartFix { session, .. } => Some(session),
-            Kind::Note { session, .. } | Kind::Hold { session, .. } | Kind::Resume { session } => {
-                session.as_deref()
-            }
+            Kind::Note { session, .. }
+            | Kind::Action { session, .. }
+            | Kind::Hold { session, .. }
+            | Kind::Resume { session } => session.as_deref(),
             _ => None,
         }
     }
@@ -428,9 +443,11 @@ impl Kind {
             Kind::Undo { .. } => "undo",
             Kind::Skip { .. } => "skip",
             Kind::Agenda(_) => "agenda",
+            Kind::Action { .. } => "action",
             Kind::Hold { .. } => "hold",
             Kind::Resume { .. } => "resume",
             Kind::StartFix { .. } => "start_fix",
+            Kind::ClockStep { .. } => "clock_step",
             Kind::Unknown { kind, .. } => kind,
         }
     }

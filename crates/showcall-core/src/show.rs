@@ -24,7 +24,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::agenda::{Agenda, Thresholds};
 use crate::journal::Entry;
 
-pub use countdown::{Countdown, ceil_secs, floor_secs};
+pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
 pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
 pub use timeline::{

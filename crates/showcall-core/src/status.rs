@@ -58,34 +58,48 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         Kind::Undo { target } => format!("undo #{target}"),
         Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
-        Kind::Hold { reason, session } => {
-            let on = session
-                .as_deref()
-                .map(|s| format!(" · {}", title(agenda, s)))
-                .unwrap_or_default();
-            match reason {
-                Some(r) => format!("HOLD · {r}{on}"),
-                None => format!("HOLD{on}"),
-            }
-        }
-        Kind::Resume { session } => match session {
-            Some(s) => format!("resume · {}", title(agenda, s)),
-            None => "resume".to_owned(),
+        Kind::Action { text, who, by, .. } => format!(
+            "action · {}",
+            action_words(text, who.as_deref(), by.as_deref())
+        ),
+        Kind::Hold { reason, .. } => match reason {
+            Some(r) if !r.is_empty() => format!("hold · {r}"),
+            _ => "hold".to_string(),
         },
-        Kind::StartFix {
-            session,
-            start,
-            note,
-        } => {
-            let at = crate::text::clock_hms(start.with_timezone(&chrono::Utc), agenda.event.tz);
-            match note {
-                Some(n) => format!("start corrected to {at} · {n} · {}", title(agenda, session)),
-                None => format!("start corrected to {at} · {}", title(agenda, session)),
-            }
-        }
+        Kind::Resume { .. } => "resume".to_string(),
+        Kind::StartFix { session, start, .. } => format!(
+            "start fixed · {} · {}",
+            title(agenda, session),
+            start.format("%H:%M:%S")
+        ),
+        Kind::ClockStep { step_s, .. } => clock_step_words(*step_s),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
+}
+
+/// An action point in words, the one wording of the journal pane and the
+/// review: `send the slides — Ana, by Friday`; `who` and `by` are left out
+/// when absent or blank.
+pub fn action_words(text: &str, who: Option<&str>, by: Option<&str>) -> String {
+    let who = who.map(str::trim).filter(|w| !w.is_empty());
+    let by = by.map(str::trim).filter(|b| !b.is_empty());
+    match (who, by) {
+        (Some(w), Some(b)) => format!("{text} — {w}, by {b}"),
+        (Some(w), None) => format!("{text} — {w}"),
+        (None, Some(b)) => format!("{text} — by {b}"),
+        (None, None) => text.to_string(),
+    }
+}
+
+/// A step of the system clock in words, the sign never alone:
+/// `system clock stepped back 2:00`, `system clock stepped forward 1:00:00`.
+pub fn clock_step_words(step_s: i64) -> String {
+    let way = if step_s < 0 { "back" } else { "forward" };
+    format!(
+        "system clock stepped {way} {}",
+        hms(step_s.saturating_abs())
+    )
 }
 
 /// What every screen, the journal pane and the report call a speaker who

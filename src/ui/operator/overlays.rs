@@ -14,17 +14,19 @@ use crate::ui::keys::KEYS;
 use crate::ui::theme::Theme;
 
 /// The key table, generated from the one key table.
-/// On a short screen (80×24) the two scroll keys share a row, so every
-/// key still shows.
+///
+/// On a short screen (80×24) the paired keys share a row (`↑↓`, `+/-`)
+/// and the table drops its frame, so every key still shows.
 pub(super) fn help(theme: Theme, area: Rect, buf: &mut Buffer) {
     use crate::ui::keys::Cmd;
     let short = KEYS.len() as u16 + 2 > area.height;
     let rows: Vec<Row> = KEYS
         .iter()
-        .filter(|b| !(short && b.cmd == Cmd::ScrollDown))
+        .filter(|b| !(short && matches!(b.cmd, Cmd::ScrollDown | Cmd::Shorten)))
         .map(|b| {
             let (label, help) = match b.cmd {
                 Cmd::ScrollUp if short => ("↑↓/kj", "scroll the schedule up or down"),
+                Cmd::Extend if short => ("+/-", "lengthen or shorten the live session by a minute"),
                 _ => (b.label, b.help),
             };
             Row::new(vec![
@@ -33,10 +35,29 @@ pub(super) fn help(theme: Theme, area: Rect, buf: &mut Buffer) {
             ])
         })
         .collect();
-    let h = (rows.len() as u16 + 4).min(area.height);
-    let rect = centered(area, area.width.saturating_sub(4).min(100), h);
+    let n = rows.len() as u16;
+    let widths = [Constraint::Length(12), Constraint::Min(20)];
+    if short {
+        let rect = centered(
+            area,
+            area.width.saturating_sub(2).min(100),
+            (n + 1).min(area.height),
+        );
+        Clear.render(rect, buf);
+        let [table, foot] =
+            ratatui::layout::Layout::vertical([Constraint::Length(n), Constraint::Length(1)])
+                .areas(rect);
+        Table::new(rows, widths).render(table, buf);
+        Paragraph::new(Line::styled(" any key closes ", theme.dim())).render(foot, buf);
+        return;
+    }
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        (n + 4).min(area.height),
+    );
     Clear.render(rect, buf);
-    Table::new(rows, [Constraint::Length(12), Constraint::Min(20)])
+    Table::new(rows, widths)
         .block(
             Block::bordered()
                 .title(Span::styled(" Keys ", theme.title()))

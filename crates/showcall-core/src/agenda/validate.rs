@@ -58,6 +58,7 @@ const SESSION_KEYS: &[&str] = &[
     "duration",
     "date",
     "speakers",
+    "moderators",
     "notes",
     "fixed",
     "min_duration",

@@ -89,6 +89,7 @@ fn time_of(p: &Property<'_>) -> Result<Time, String> {
 /// Reads an iCalendar file.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let unfolded = unfold(text);
     let lines = logical_lines(text);
     let cal = read_calendar(&unfolded).map_err(|e| {

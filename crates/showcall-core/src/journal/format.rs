@@ -78,11 +78,14 @@ struct Raw<'a> {
     clock_show: Option<String>,
     clock_speed: Option<f64>,
     shift_s: Option<i64>,
+    step_s: Option<i64>,
     added: Option<Vec<String>>,
     removed: Option<Vec<String>>,
     retimed: Option<Vec<String>>,
     retitled: Option<Vec<String>>,
     was: Option<Vec<RawPlanItem>>,
+    who: Option<String>,
+    by: Option<String>,
     reason: Option<String>,
     start: Option<String>,
 }
@@ -186,23 +189,6 @@ impl Entry {
                 f.str("session", session);
                 f.str("note", note);
             }
-            Kind::Hold { session, reason } => {
-                f.opt("session", session);
-                f.opt("reason", reason);
-            }
-            Kind::Resume { session } => f.opt("session", session),
-            Kind::StartFix {
-                session,
-                start,
-                note,
-            } => {
-                f.str("session", session);
-                f.str(
-                    "start",
-                    &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-                );
-                f.opt("note", note);
-            }
             Kind::Agenda(c) => {
                 f.str("sha256", &c.sha256);
                 f.list("added", &c.added);
@@ -228,6 +214,38 @@ impl Entry {
                     }
                     f.0.push(']');
                 }
+            }
+            Kind::Action {
+                text,
+                who,
+                by,
+                session,
+            } => {
+                f.str("text", text);
+                f.opt("who", who);
+                f.opt("by", by);
+                f.opt("session", session);
+            }
+            Kind::Hold { session, reason } => {
+                f.opt("session", session);
+                f.opt("reason", reason);
+            }
+            Kind::Resume { session } => f.opt("session", session),
+            Kind::StartFix {
+                session,
+                start,
+                note,
+            } => {
+                f.str("session", session);
+                f.str(
+                    "start",
+                    &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+                );
+                f.opt("note", note);
+            }
+            Kind::ClockStep { step_s, note } => {
+                let _ = write!(f.0, ",\"step_s\":{step_s}");
+                f.opt("note", note);
             }
             Kind::Unknown { fields, .. } => {
                 for (k, v) in fields {
@@ -447,6 +465,12 @@ fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
             session: req(raw.session, "session")?,
             note: req(raw.note, "note")?,
         },
+        "action" => Kind::Action {
+            text: req(raw.text, "text")?,
+            who: raw.who,
+            by: raw.by,
+            session: raw.session,
+        },
         "hold" => Kind::Hold {
             session: raw.session,
             reason: raw.reason,
@@ -461,7 +485,7 @@ fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
                     line,
                     "start",
                     format!(
-                        "'start' is not an RFC 3339 time: '{}' ({e})",
+                        "'start' is not an RFC 3339 time with an offset: '{}' ({e})",
                         crate::text::sanitize(&text)
                     ),
                 )
@@ -504,6 +528,10 @@ fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
                 was,
             })
         }
+        "clock_step" => Kind::ClockStep {
+            step_s: req_i(raw.step_s, "step_s")?,
+            note: raw.note,
+        },
         "undo" => Kind::Undo {
             target: raw.target.ok_or_else(|| {
                 ParseError::at_field(line, "kind", "missing field 'target' for kind 'undo'")
@@ -657,6 +685,17 @@ pub fn out_of_range(entry: &Entry, line: &[u8]) -> Option<ParseError> {
     match &entry.kind {
         Kind::Overrun { over_s, .. } => seconds("over_s", *over_s),
         Kind::Adjust { delta_s, .. } => seconds("delta_s", *delta_s),
+        Kind::ClockStep { step_s, .. }
+            if step_s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS) =>
+        {
+            Some(ParseError::at_field(
+                line,
+                "step_s",
+                format!(
+                    "'step_s' {step_s} is out of range: at most {MAX_SHIFT_SECONDS} seconds (100 years) either way"
+                ),
+            ))
+        }
         Kind::Open { clock: Some(c), .. } => {
             if let Some(s) = c.shift_s
                 && s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS)

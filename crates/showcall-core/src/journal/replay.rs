@@ -593,6 +593,38 @@ pub fn check(
     check_bytes(&file, &bytes, agenda_sha256, known_sessions)
 }
 
+/// A warning at every entry stamped earlier than the latest line before it:
+/// the system clock was set back while the journal was written (showcall
+/// now keeps the show's time forward and journals a `clock_step` instead).
+fn backwards(
+    file: &str,
+    bytes: &[u8],
+    entries: &[Entry],
+    lines: &[(usize, Range<usize>)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut latest: Option<&Entry> = None;
+    for (e, (line, range)) in entries.iter().zip(lines) {
+        match latest {
+            Some(l) if e.at < l.at => {
+                let text = &bytes[range.clone()];
+                let span = field_value_span(text, "at").map_or(0..1, |(o, n)| o..o + n);
+                let message = format!(
+                    "stamped {} before seq {} above it: the clock went backwards while this \
+                     journal was written",
+                    crate::text::hms((l.at - e.at).num_seconds()),
+                    l.seq
+                );
+                out.push(line_diag(file, *line, text, span, message).with_help(
+                    "every reader takes the entries in time order; a note can say what really happened",
+                ));
+            }
+            _ => latest = Some(e),
+        }
+    }
+    out
+}
+
 /// [`check`] for bytes already in memory; `file` is the name used in diagnostics.
 pub fn check_bytes(
     file: &str,
@@ -680,6 +712,7 @@ pub fn check_bytes(
             ));
         }
     }
+    warnings.extend(backwards(file, bytes, &s.entries, &s.lines));
     warnings.sort_by_key(|d| d.line);
     let mut counts = BTreeMap::new();
     for e in &s.entries {

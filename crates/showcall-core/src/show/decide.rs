@@ -29,6 +29,13 @@ pub enum Action {
     Message(String),
     ClearMessage,
     Note(String),
+    /// Record an action point decided in the room: what, who follows up,
+    /// by when (free text), tied to the session the note would be.
+    ActionPoint {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+    },
     /// Withdraw the last effective entry.
     Undo,
     /// Give the floor to the next speaker (ends the running intervention).
@@ -175,6 +182,12 @@ impl Show {
             }]),
             Action::Note(t) => Ok(vec![Kind::Note {
                 text: t.clone(),
+                session: cx.subject.map(|i| cx.id(i)),
+            }]),
+            Action::ActionPoint { text, who, by } => Ok(vec![Kind::Action {
+                text: text.clone(),
+                who: who.clone(),
+                by: by.clone(),
                 session: cx.subject.map(|i| cx.id(i)),
             }]),
             Action::Undo => cx.undo(),
@@ -446,6 +459,7 @@ fn guarded(kind: &Kind) -> bool {
                 | Kind::Skip { .. }
                 | Kind::FloorName { .. }
                 | Kind::StartFix { .. }
+                | Kind::Action { .. }
         ),
     }
 }

@@ -19,7 +19,7 @@ fn typed(op: &mut crate::operator::Operator, text: &str, now: chrono::DateTime<c
 
 #[test]
 fn the_slot_starts_at_the_keypress_and_the_name_follows() {
-    let (mut op, _d) = operator(&[
+    let mut op = operator(&[
         ("15:00", Action::Go),
         ("15:10", Action::Go),
         ("15:40", Action::Go),
@@ -70,7 +70,7 @@ fn the_slot_starts_at_the_keypress_and_the_name_follows() {
 
 #[test]
 fn an_unnamed_speaker_has_one_name_everywhere() {
-    let (mut op, _d) = operator(&[
+    let mut op = operator(&[
         ("15:00", Action::Go),
         ("15:10", Action::Go),
         ("15:40", Action::Go),

@@ -37,7 +37,7 @@ fn enter(op: &mut Operator, now: DateTime<Utc>) {
 
 #[test]
 fn one_go_is_decided_once() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go)]);
     let before = decisions_on_this_thread();
     press(&mut op, ' ', t("15:10"));
     assert_eq!(decisions_on_this_thread() - before, 1);
@@ -50,7 +50,7 @@ fn one_go_is_decided_once() {
 
 #[test]
 fn space_space_100_ms_apart_starts_one_session() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go)]);
     press(&mut op, ' ', t("15:10"));
     press(&mut op, ' ', ms("15:10", 100));
     // welcome at 15:00, panel at 15:10; the second press 0.1 s later is
@@ -64,7 +64,7 @@ fn space_space_100_ms_apart_starts_one_session() {
 
 #[test]
 fn the_enter_that_saves_a_note_does_not_also_go() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go)]);
     press(&mut op, 'n', t("15:05"));
     for c in "mic 2 dead".chars() {
         press(&mut op, c, t("15:05"));
@@ -78,7 +78,7 @@ fn the_enter_that_saves_a_note_does_not_also_go() {
 
 #[test]
 fn a_guard_of_zero_turns_it_off() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go)]);
     op.show.set_go_guard(Some(TimeDelta::zero()));
     press(&mut op, ' ', t("15:10"));
     press(&mut op, ' ', ms("15:10", 2));

@@ -27,7 +27,7 @@ fn kinds(op: &Operator) -> Vec<String> {
 
 #[test]
 fn h_holds_the_clock_and_h_again_resumes() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
     press(&mut op, 'h', t("15:20"));
     // Held at 15:20 with 20:00 left; at 15:22:30 still 20:00, and the
     // header says HOLD 2:30.
@@ -49,12 +49,12 @@ fn h_holds_the_clock_and_h_again_resumes() {
 #[test]
 fn s_moves_the_live_start_to_when_it_really_began() {
     // GO for the panel came at 15:11:30; the speaker began at 15:10.
-    let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:11:30", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go), ("15:11:30", Action::Go)]);
     press(&mut op, 'S', t("15:15"));
     typed(&mut op, "15:10", t("15:15"));
     assert_eq!(
         op.preview.as_deref(),
-        Ok("start corrected to 15:10:00 · Interactive Panel Discussion")
+        Ok("start fixed · Interactive Panel Discussion · 15:10:00")
     );
     enter(&mut op, t("15:15"));
     // 30:00 from 15:10: 25:00 left at 15:15, not 26:30.
@@ -72,7 +72,7 @@ fn s_moves_the_live_start_to_when_it_really_began() {
 
 #[test]
 fn a_double_h_holds_and_does_not_resume_at_once() {
-    let (mut op, _d) = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
     press(&mut op, 'h', t("15:20"));
     press(
         &mut op,

@@ -15,6 +15,7 @@ pub(super) struct RawSession {
     pub(super) end: Option<(NaiveTime, Span)>,
     pub(super) duration: Option<(TimeDelta, Span)>,
     pub(super) speakers: Vec<String>,
+    pub(super) moderators: Vec<String>,
     pub(super) notes: Option<String>,
     pub(super) fixed: bool,
     pub(super) min_duration: Option<(TimeDelta, Span)>,
@@ -58,6 +59,9 @@ pub(super) fn raw_session(
     let speakers = ok(t.text_list(ctx, "speakers"))
         .map(|x| x.0)
         .unwrap_or_default();
+    let moderators = ok(t.text_list(ctx, "moderators"))
+        .map(|x| x.0)
+        .unwrap_or_default();
     let notes = ok(t.text(ctx, "notes")).map(|x| x.0);
     let fixed = ok(t.bool(ctx, "fixed")).is_some_and(|x| x.0);
     let min_duration = ok(t.duration(ctx, "min_duration"));
@@ -75,6 +79,7 @@ pub(super) fn raw_session(
         end: timing.end,
         duration: timing.duration,
         speakers,
+        moderators,
         notes,
         fixed,
         min_duration,
@@ -303,6 +308,7 @@ pub(super) fn sessions(
             start,
             end,
             speakers: r.speakers,
+            moderators: r.moderators,
             notes: r.notes,
             fixed: r.fixed,
             min_duration: r.min_duration.map(|m| m.0),
