@@ -59,7 +59,8 @@ impl Signal {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Now {
     /// Nothing has started; the plan has this session on now. `remaining`
-    /// runs to its planned end, with the signal that would show.
+    /// is the time it will get (its allotment, which its countdown starts
+    /// from at GO), with the signal that would show.
     Planned {
         idx: usize,
         /// `now - planned start`: how long it has been due.

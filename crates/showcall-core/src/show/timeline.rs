@@ -455,7 +455,9 @@ fn now_panel(agenda: &Agenda, f: &Fold, now: DateTime<Utc>, remaining: &[usize])
     {
         Some(i) => {
             let s = &sessions[i];
-            let remaining = s.end - now;
+            // The time it will get: what its countdown starts from at GO,
+            // so GO starts it without a jump.
+            let remaining = allot(agenda, f, i);
             Now::Planned {
                 idx: i,
                 late: now - s.start,
