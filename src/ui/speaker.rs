@@ -600,6 +600,55 @@ mod tests {
         crate::testkit::screen_rows(t.backend().buffer())
     }
 
+    /// After `e` the session that ended stays, with the time it ran
+    /// labelled as the final time, until a message sent after the end or
+    /// the next GO. The panel ran 15:10:00–15:41:20: 31:20 of its 30:00.
+    #[test]
+    fn the_final_time_stays_after_e() {
+        let ended = show(&[
+            ("15:10:00", start("panel")),
+            (
+                "15:41:20",
+                Kind::End {
+                    session: "panel".into(),
+                },
+            ),
+        ]);
+        let face = |s: &Show, lang, now| speaker(s.clone(), lang).present(&s.at(utc(now)));
+        let f = face(&ended, Lang::En, "15:42:00");
+        assert_eq!(f.title, "Interactive Panel Discussion");
+        assert_eq!(
+            (f.big.as_str(), f.word.as_str()),
+            ("31:20", "FINAL TIME · OVER +1:20")
+        );
+        let f = face(&ended, Lang::Fr, "15:50:00");
+        assert_eq!(
+            (f.big.as_str(), f.word.as_str()),
+            ("31:20", "TEMPS FINAL · DÉPASSEMENT +1:20")
+        );
+        // A message after the end replaces it.
+        let mut told = ended.clone();
+        told.extend([Entry::new(
+            3,
+            at("15:43:00"),
+            Kind::Message {
+                text: "STOP".into(),
+            },
+        )]);
+        assert_ne!(
+            face(&told, Lang::En, "15:43:00").word,
+            "FINAL TIME · OVER +1:20"
+        );
+        assert_eq!(face(&told, Lang::En, "15:42:59").big, "31:20");
+        // So does the next GO.
+        let mut next = ended.clone();
+        next.extend([Entry::new(3, at("15:44:00"), start("qa"))]);
+        assert_eq!(
+            face(&next, Lang::En, "15:44:00").title,
+            "Interventions from the floor and Q&A"
+        );
+    }
+
     #[test]
     fn a_free_text_message_is_big_and_wrapped_and_next_stays() {
         let msg = "Slow down for the interpreters please";

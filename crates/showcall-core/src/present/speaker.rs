@@ -50,6 +50,41 @@ fn countdown(secs: i64) -> String {
     }
 }
 
+/// After `e`: the session that just ended, with the time it ran (held
+/// time left out) labelled as the final time, and by how much it went
+/// over. Stays until the next GO, or a message sent after the end.
+fn final_time(
+    show: &Show,
+    snap: &Snapshot,
+    w: &Words,
+    i: usize,
+    next: Option<String>,
+    message: Option<String>,
+) -> Face {
+    let row = snap.row(i);
+    let ran =
+        crate::show::floor_secs(row.end - row.start - show.fold().held(i, snap.now_at)).max(0);
+    let over = ran - crate::show::floor_secs(row.allot);
+    let (word, tone) = if over > 0 {
+        (
+            format!("{} · {} +{}", w.final_time, w.over, hms(over)),
+            Tone::Signal(Signal::Over),
+        )
+    } else {
+        (w.final_time.to_string(), Tone::Calm)
+    };
+    Face {
+        title: sanitize(&show.agenda.sessions[i].title).into_owned(),
+        who: sanitize(&show.fold().sessions[i].speakers.join(" · ")).into_owned(),
+        big: hms(ran),
+        tone,
+        word,
+        sub: None,
+        next,
+        message,
+    }
+}
+
 /// The face of `show` at `now`, in `w`'s words.
 pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let mut f = face_of_timeline(show, snap, w);
@@ -173,6 +208,11 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 )),
                 message,
             }
+        }
+        Now::Idle {
+            last: Some((i, ended)),
+        } if snap.message.as_ref().is_none_or(|(_, at)| at <= ended) => {
+            final_time(show, snap, w, *i, next, message)
         }
         Now::Idle { .. } => {
             let cue = snap.next.as_ref();

@@ -82,6 +82,8 @@ pub struct Words {
     pub hold: &'static str,
     /// The STOP message preset.
     pub stop: &'static str,
+    /// After `e`: the time the session that just ended ran.
+    pub final_time: &'static str,
 }
 
 /// English.
@@ -105,6 +107,7 @@ pub const EN: Words = Words {
     standby: "STAND BY",
     hold: "HOLD",
     stop: "STOP",
+    final_time: "FINAL TIME",
 };
 
 /// French.
@@ -128,6 +131,7 @@ pub const FR: Words = Words {
     standby: "EN ATTENTE",
     hold: "SUSPENDU",
     stop: "ARRÊTEZ",
+    final_time: "TEMPS FINAL",
 };
 
 /// Spanish.
@@ -151,6 +155,7 @@ pub const ES: Words = Words {
     standby: "EN ESPERA",
     hold: "EN PAUSA",
     stop: "PARE",
+    final_time: "TIEMPO FINAL",
 };
 
 /// The words of `lang`.
