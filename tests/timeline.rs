@@ -650,6 +650,8 @@ end = "11:30"
     // 20:00 over. B's shrink alone saves 10:00 (to 11:40); A's then ends
     // it at 10:21 (now), B waits for 10:30, and D ends 11:30 with or
     // without B's shrink, so only A's is kept: it saves the whole 20:00.
+    // And it gives up only what is needed (issue 19): 20:00 of its 50:00,
+    // to 30:00, so A ends 10:30 and D at 11:30 exactly, not 10:00 more.
     let s = show.at(t("10:21"));
     let o = s.overshoot.as_ref().expect("overshoot");
     assert_eq!(o.over, TimeDelta::minutes(20));
@@ -657,8 +659,8 @@ end = "11:30"
         o.plan,
         vec![PlanStep::Shrink {
             idx: 0,
-            to: TimeDelta::minutes(20),
-            by: TimeDelta::minutes(30),
+            to: TimeDelta::minutes(30),
+            by: TimeDelta::minutes(20),
             saves: TimeDelta::minutes(20)
         }]
     );
@@ -1114,4 +1116,73 @@ fn a_start_fix_moves_the_live_start() {
         note: None,
     };
     assert!(decide(&show, &later, t("10:05")).is_err());
+}
+
+/// Issue 19, the reference event with `must_end_by = "16:30"` and a Q&A
+/// that may shrink to 20 minutes: the panel started 2:01 late, so the Q&A
+/// runs 15:42:01–16:17:01, the policy brief to 16:22:01, the closing to
+/// 16:32:01 — 2:01 over. The plan shrinks the Q&A by exactly 2:01 (to
+/// 32:59), not to its 20:00; it then ends 16:15:00, the soft brief starts
+/// at its planned 16:15 with no dead air, and the show ends at 16:30.
+#[test]
+fn the_hard_end_plan_shrinks_by_what_is_needed_reference() {
+    let text = std::fs::read_to_string("agenda.toml")
+        .unwrap()
+        .replace("# must_end_by = \"16:45\"", "must_end_by = \"16:30\"")
+        .replace(
+            "start = \"15:40\"",
+            "start = \"15:40\"\nmin_duration = \"20m\"",
+        );
+    let a = Agenda::parse(text.as_bytes(), "agenda.toml").unwrap_or_else(|d| panic!("{d}"));
+    let mut show = run(
+        a,
+        &[
+            ("15:00", Action::Go),
+            ("15:12:01", Action::Go),
+            ("15:42:01", Action::Go),
+        ],
+    );
+    let s = show.at(t("15:50"));
+    let o = s.overshoot.as_ref().expect("overshoot");
+    assert_eq!(o.over, TimeDelta::seconds(121));
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 2,
+            to: TimeDelta::seconds(35 * 60 - 121),
+            by: TimeDelta::seconds(121),
+            saves: TimeDelta::seconds(121)
+        }]
+    );
+    assert_eq!(o.plan_end, t("16:30"));
+    act(&mut show, t("15:50"), Action::ApplyPlan);
+    let s = show.at(t("15:50"));
+    assert!(s.overshoot.is_none());
+    assert_eq!(s.projected_end, t("16:30"));
+    assert_eq!(s.row(3).start, t("16:15"));
+}
+
+/// Issue 19, OnlyT#467: a 30-minute part that may shrink to 25, started
+/// 4 minutes late (20:11, so to 20:41) before a hard end at 20:37, is
+/// shrunk by 4:00 to 26:00 and ends at 20:37 — not to 25:00 and 20:36.
+#[test]
+fn the_hard_end_plan_shrinks_by_what_is_needed_one_part() {
+    let a = agenda(
+        "must_end_by = \"20:37\"\n\n[[session]]\nid = \"part\"\ntitle = \"Part\"\n\
+         start = \"20:07\"\nduration = \"30m\"\nmin_duration = \"25m\"\n",
+    );
+    let mut show = run(a, &[("20:11", Action::Go)]);
+    let o = show.at(t("20:12")).overshoot.expect("overshoot");
+    assert_eq!(o.over, TimeDelta::minutes(4));
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 0,
+            to: TimeDelta::minutes(26),
+            by: TimeDelta::minutes(4),
+            saves: TimeDelta::minutes(4)
+        }]
+    );
+    act(&mut show, t("20:12"), Action::ApplyPlan);
+    assert_eq!(show.at(t("20:12")).projected_end, t("20:37"));
 }
