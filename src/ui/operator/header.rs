@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use showcall_core::show::Snapshot;
+use showcall_core::show::{Snapshot, floor_secs};
 use showcall_core::status::lateness_text;
 use showcall_core::text::{clock_hm, clock_hms, hms, sanitize, width, zone_abbr};
 
@@ -38,6 +38,25 @@ pub(super) fn panel(
         JournalState::ReadOnly(why) => Span::styled(words::read_only(&why), theme.bad()),
     };
     let mut right = vec![state];
+    // The hard end: an alarm once the projected end passes it, louder
+    // (reversed, blinking) once the clock itself has.
+    if let Some(o) = &snap.overshoot {
+        let by = clock_hm(o.by, tz);
+        let (text, style) = if now >= o.by {
+            (
+                format!(" HARD END {by} PASSED +{} ", hms(floor_secs(now - o.by))),
+                theme
+                    .alert()
+                    .add_modifier(Modifier::REVERSED | Modifier::SLOW_BLINK),
+            )
+        } else {
+            (
+                format!(" PAST HARD END {by} +{} · p ", hms(floor_secs(o.over))),
+                theme.alert(),
+            )
+        };
+        right.insert(0, Span::styled(text, style));
+    }
     // Held: said first, with how long, on every pass (the clock's second).
     if let Some(h) = op.show.fold().hold().filter(|h| h.start <= now) {
         let secs = showcall_core::show::floor_secs(now - h.start);

@@ -157,8 +157,8 @@ pub struct Overshoot {
     pub absorbers: Vec<(usize, TimeDelta)>,
     /// True if the absorbers together cover the overshoot.
     pub absorbable: bool,
-    /// What to do about it: shrink these sessions to their `min_duration`,
-    /// then, if that is not enough, cut one; each step with the time it
+    /// What to do about it: shrink these sessions by what is needed (never
+    /// below their `min_duration`), then, if that is not enough, cut one; each step with the time it
     /// saves at the end, in the order given. Empty if nothing helps.
     pub plan: Vec<PlanStep>,
     /// The day's projected end with the whole plan carried out, UTC.
