@@ -39,6 +39,17 @@ pub struct Face {
     pub next: Option<String>,
     /// The stage manager's latest message.
     pub message: Option<String>,
+    /// The hard-end alarm for the screen's edge: `HARD END 16:30 +2:01`
+    /// once the projected end passes it; `passed` once the clock has.
+    pub alarm: Option<Alarm>,
+}
+
+/// The hard end, said on the speaker screen's edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    pub text: String,
+    /// The clock itself has passed the hard end: louder.
+    pub passed: bool,
 }
 
 /// `m:ss`, or `+m:ss` once over.
@@ -82,12 +93,26 @@ fn final_time(
         sub: None,
         next,
         message,
+        alarm: None,
     }
 }
 
 /// The face of `show` at `now`, in `w`'s words.
 pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let mut f = face_of_timeline(show, snap, w);
+    if let Some(o) = &snap.overshoot {
+        let by = clock_hm(o.by, show.agenda.event.tz);
+        let passed = snap.now_at >= o.by;
+        let late = if passed { snap.now_at - o.by } else { o.over };
+        f.alarm = Some(Alarm {
+            text: format!(
+                "{} {by} +{}",
+                w.hard_end,
+                hms(crate::show::floor_secs(late))
+            ),
+            passed,
+        });
+    }
     // Held: the word says so, with how long, whatever else it would say.
     if let Some(h) = show.fold().hold().filter(|h| h.start <= snap.now_at) {
         let secs = crate::show::floor_secs(snap.now_at - h.start);
@@ -172,6 +197,7 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                         sub: Some((sub, live.signal)),
                         next,
                         message,
+                        alarm: None,
                     }
                 }
                 None => Face {
@@ -183,6 +209,7 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                     sub: None,
                     next,
                     message,
+                    alarm: None,
                 },
             }
         }
@@ -207,6 +234,7 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                     clock_hm(s.end, tz)
                 )),
                 message,
+                alarm: None,
             }
         }
         Now::Idle {
@@ -251,6 +279,7 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 sub: None,
                 next,
                 message,
+                alarm: None,
             }
         }
         Now::Finished { .. } => Face {
@@ -262,6 +291,7 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             sub: None,
             next: None,
             message,
+            alarm: None,
         },
     }
 }

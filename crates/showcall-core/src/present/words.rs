@@ -84,6 +84,9 @@ pub struct Words {
     pub stop: &'static str,
     /// After `e`: the time the session that just ended ran.
     pub final_time: &'static str,
+    /// The hard end (`must_end_by`), on the screen's edge when the show
+    /// runs past it.
+    pub hard_end: &'static str,
 }
 
 /// English.
@@ -108,6 +111,7 @@ pub const EN: Words = Words {
     hold: "HOLD",
     stop: "STOP",
     final_time: "FINAL TIME",
+    hard_end: "HARD END",
 };
 
 /// French.
@@ -132,6 +136,7 @@ pub const FR: Words = Words {
     hold: "SUSPENDU",
     stop: "ARRÊTEZ",
     final_time: "TEMPS FINAL",
+    hard_end: "FIN IMPÉRATIVE",
 };
 
 /// Spanish.
@@ -156,6 +161,7 @@ pub const ES: Words = Words {
     hold: "EN PAUSA",
     stop: "PARE",
     final_time: "TIEMPO FINAL",
+    hard_end: "FIN OBLIGATORIO",
 };
 
 /// The words of `lang`.
