@@ -130,13 +130,16 @@ pub(super) fn panel(
         // the lateness and the end leave: the session's title is cut (or
         // left out) first, never the numbers.
         if let Some((secs, i)) = snap.headline.spare {
+            // The spare's amount first, then the extra clocks (`also_show`),
+            // then the title of the session it is before.
+            let zones: usize = zone_clocks(agenda, now).iter().map(|z| width(z)).sum();
             let room = (area.width as usize)
                 .saturating_sub(clock.width() + 2 + width(&text) + end.width());
             let head = format!("· {} spare", hms(secs));
             let title = sanitize(&agenda.sessions[i].title);
             let full = format!("{head} before {title} ");
-            let fits = room.saturating_sub(width(&head) + 9);
-            if width(&full) <= room {
+            let fits = room.saturating_sub(width(&head) + 9 + zones);
+            if width(&full) + zones <= room {
                 text.push_str(&full);
             } else if fits >= 8 {
                 text.push_str(&format!("{head} before {} ", truncate(&title, fits)));
@@ -149,14 +152,7 @@ pub(super) fn panel(
     let fixed_w = clock.width() + late.width() + end.width() + 2;
     let mut extra = Vec::new();
     let mut used = fixed_w;
-    for z in &agenda.event.also_show {
-        let name = z
-            .name()
-            .rsplit('/')
-            .next()
-            .unwrap_or(z.name())
-            .replace('_', " ");
-        let s = format!("  {name} {}", clock_hm(now, *z));
+    for s in zone_clocks(agenda, now) {
         if used + width(&s) > area.width as usize {
             break;
         }
@@ -174,6 +170,25 @@ pub(super) fn panel(
 
 /// `16:34`, or `Fri 3 Nov 16:34` when that instant is not on `now`'s
 /// local day.
+/// The extra clocks (`also_show`) as the header writes them:
+/// `  New York 09:00`.
+fn zone_clocks(agenda: &showcall_core::agenda::Agenda, now: DateTime<Utc>) -> Vec<String> {
+    agenda
+        .event
+        .also_show
+        .iter()
+        .map(|z| {
+            let name = z
+                .name()
+                .rsplit('/')
+                .next()
+                .unwrap_or(z.name())
+                .replace('_', " ");
+            format!("  {name} {}", clock_hm(now, *z))
+        })
+        .collect()
+}
+
 fn end_clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     showcall_core::text::clock_hm_on(at, now, tz)
 }
