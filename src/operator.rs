@@ -621,8 +621,20 @@ impl Operator {
     /// (the writer reads the whole journal again), and says so. True if it
     /// did.
     fn try_take_over(&mut self, local: DateTime<FixedOffset>) -> bool {
-        let Some(w) = self.take_over.as_mut().and_then(|f| f(local)) else {
+        let Some(f) = self.take_over.as_mut() else {
             return false;
+        };
+        let w = match f(local) {
+            Ok(w) => w,
+            // Still held, perhaps by another screen that took it over
+            // since: the header names the holder as it is now.
+            Err(Some(who)) => {
+                if let Link::Reader { why, .. } = &mut self.link {
+                    *why = who;
+                }
+                return false;
+            }
+            Err(None) => return false,
         };
         self.take_over = None;
         self.link = Link::Writer(w);
@@ -955,8 +967,11 @@ fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
 }
 
 /// Tries to take the journal over as its writer (see `Operator::take_over`):
-/// None while another still holds it. Takes the instant to stamp with.
-pub type TakeOver = Box<dyn FnMut(DateTime<FixedOffset>) -> Option<showcall_core::journal::Writer>>;
+/// Err with who holds it now (`locked by pid 4242 on booth`) while another
+/// still does, Err(None) if it failed otherwise. Takes the instant to stamp
+/// with.
+pub type TakeOver =
+    Box<dyn FnMut(DateTime<FixedOffset>) -> Result<showcall_core::journal::Writer, Option<String>>>;
 
 /// The journal's state as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

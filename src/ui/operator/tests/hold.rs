@@ -90,3 +90,31 @@ fn a_double_h_holds_and_does_not_resume_at_once() {
         "resume ignored: 0.1 s after the hold (h again resumes)"
     );
 }
+
+/// A third screen, read-only while pid 4242 held the journal: 4242 quit
+/// and another screen (pid 5150) took the journal over. Its next try
+/// finds the journal still held, by 5150 now, and its header says so.
+#[test]
+fn a_third_screen_names_the_new_holder_after_a_takeover() {
+    use crate::operator::{JournalState, Link};
+    let dir = tempfile::tempdir().unwrap();
+    let follower = showcall_core::journal::Follower::new(dir.path().join("j.jsonl"));
+    let mut op = Operator::new(
+        showcall_core::show::Show::new(crate::testkit::agenda(), vec![]),
+        Link::Reader {
+            follower,
+            why: "locked by pid 4242 on booth".into(),
+        },
+        false,
+        vec![],
+    );
+    op.take_over = Some(Box::new(|_| {
+        Err(Some("locked by pid 5150 on booth".into()))
+    }));
+    op.tick(t("15:05"));
+    assert_eq!(
+        op.journal_state(),
+        JournalState::ReadOnly("locked by pid 5150 on booth".into())
+    );
+    assert!(op.take_over.is_some(), "it keeps trying");
+}
