@@ -522,6 +522,8 @@ mod tests {
         let text = term.backend().to_string();
         assert!(text.contains("This event was on Thu 22 Jun 2023"), "{text}");
         assert!(text.contains("Press R to rehearse"), "{text}");
+        // The demo it offers is README's: a minute before the first session.
+        assert!(text.contains("--at 14:59"), "{text}");
         // No projections from 2026 onto a 2023 plan.
         assert!(text.contains("NOT TODAY"), "{text}");
         assert!(text.contains("~15:00"), "{text}");
