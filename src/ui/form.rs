@@ -218,14 +218,11 @@ impl Form {
         Form {
             purpose: Purpose::StartFix,
             title: format!(
-                "'{}' really started at (counted from {})",
+                "Start of '{}', now {}",
                 showcall_core::text::sanitize(title),
                 showcall_core::text::clock_hms(recorded, tz)
             ),
-            fields: vec![
-                Field::text("start (hh:mm[:ss] or -m:ss)", ""),
-                Field::text("note", ""),
-            ],
+            fields: vec![Field::text("hh:mm or -m:ss", ""), Field::text("note", "")],
             focus: 0,
             session: None,
             floor: None,
