@@ -815,6 +815,9 @@ fn fuzz_import() {
         "ontime-v3.json",
         "ontime-v4.json",
         "stadtforum.ods",
+        "gsheets-us.csv",
+        "pretalx-days.xml",
+        "recurring.ics",
     ];
     let seeds: Vec<(&str, Vec<u8>)> = names
         .iter()
@@ -861,6 +864,8 @@ fn fuzz_import() {
             allow_overlap: lenient,
             day: lenient.then_some(day),
             timezone: zone.then_some(chrono_tz::Europe::Zurich),
+            // US dates (the Google sheet) need an order.
+            date_order: (*name == "gsheets-us.csv").then_some(showcall::import::DateOrder::Mdy),
             ..Options::default()
         };
         let shown = format!("{name}:\n{}", String::from_utf8_lossy(&bytes));

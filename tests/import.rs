@@ -494,6 +494,36 @@ fn round_trip_import_export_import() {
 }
 
 #[test]
+fn moderators_travel_through_export_and_import() {
+    // A chair is a role, not a speaker: export writes it in its own
+    // column and import reads it back as the same role.
+    let toml = "[event]\ntitle = \"T\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n\n[[session]]\nid = \"panel\"\ntitle = \"Panel\"\nstart = \"15:00\"\nduration = \"30m\"\nspeakers = [\"Ana\", \"Ben\"]\nmoderators = [\"Chair One\", \"Chair Two\"]\n";
+    let a = agenda(toml);
+    let csv = showcall::export::agenda_csv(&a);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",timezone,moderators"),
+        "{csv}"
+    );
+    let b = agenda(
+        &import(
+            csv.as_bytes(),
+            "x.csv",
+            &Options {
+                title: Some("T".into()),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .toml,
+    );
+    assert_eq!(b.sessions[0].speakers, ["Ana", "Ben"]);
+    assert_eq!(b.sessions[0].moderators, ["Chair One", "Chair Two"]);
+}
+
+#[test]
 fn reimport_of_an_edited_source_keeps_unchanged_ids() {
     let csv =
         "date,start,duration,title\n2023-06-22,15:00,10m,Welcome\n2023-06-22,15:10,20m,Panel\n";
@@ -635,7 +665,7 @@ fn command_writes_refuses_to_overwrite_and_exits_2() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin\r\n"), "{text}");
+    assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone,moderators\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin,\r\n"), "{text}");
     // Garbage bytes: exit 2, no panic.
     let junk = dir.path().join("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04\x00\xff\xfe garbage").unwrap();

@@ -224,3 +224,23 @@ fn command_imports_the_sheet_and_check_accepts_it() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn the_agenda_holds_moderators_as_a_list_of_text() {
+    let good = "[event]\ntitle = \"T\"\ndate = \"2026-12-07\"\ntimezone = \"UTC\"\n\n\
+                [[session]]\nid = \"k\"\ntitle = \"Keynote\"\nstart = \"09:00\"\nduration = \"30m\"\n\
+                speakers = [\"Ravi\"]\nmoderators = [\"Dana\", \"Sam\"]\n";
+    let a = Agenda::parse(good.as_bytes(), "a.toml").unwrap();
+    assert_eq!(a.sessions[0].moderators, ["Dana", "Sam"]);
+    assert_eq!(a.sessions[0].speakers, ["Ravi"]);
+    // A single string is refused at its place, as `speakers` is: 4 lines
+    // of [event], a blank, then [[session]] id title start duration
+    // speakers make `moderators` line 12; its value starts at column 14
+    // (`moderators = ` is 13 characters).
+    let bad = good.replace("[\"Dana\", \"Sam\"]", "\"Dana\"");
+    let err = Agenda::parse(bad.as_bytes(), "a.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a.toml:12:14:"), "{err}");
+    assert!(err.contains("moderators"), "{err}");
+}

@@ -27,6 +27,7 @@ mod ics;
 mod model;
 mod ontime;
 mod plan;
+mod recur;
 mod sheet;
 mod table;
 mod values;
@@ -228,7 +229,14 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
         Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, file_name, format, opts)?,
         Format::FrabXml => frab::read(bytes, file_name)?,
         Format::FrabJson => frab_json::read(bytes, file_name)?,
-        Format::Ics => ics::read(bytes, file_name)?,
+        Format::Ics => ics::read(
+            bytes,
+            file_name,
+            match opts.day {
+                Some(DaySel::Date(d)) => Some(d),
+                _ => None,
+            },
+        )?,
         Format::Ontime => ontime::read(bytes, file_name)?,
     };
     let plan = plan::plan(source, file_name, opts)?;

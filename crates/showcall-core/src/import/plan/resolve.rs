@@ -80,7 +80,8 @@ pub(super) fn resolve_all(
         }
         let start = match start_of(&item, prev_end, placer, cx, counts) {
             Ok(s) => s,
-            Err((d, forget_prev)) => {
+            Err(e) => {
+                let (d, forget_prev) = *e;
                 errors.push(d);
                 if forget_prev {
                     prev_end = None;
@@ -115,15 +116,13 @@ pub(super) fn resolve_all(
 /// one before, as Ontime links them. An error says whether the next row
 /// may still follow the one before (it may when only the wall clock is
 /// doubled).
-// The error is built once per bad row, on the error path only.
-#[allow(clippy::result_large_err)]
 fn start_of(
     item: &Item,
     prev_end: Option<DateTime<Utc>>,
     placer: &Placer,
     cx: &Ctx,
     counts: &mut Counts,
-) -> Result<DateTime<Utc>, (Diagnostic, bool)> {
+) -> Result<DateTime<Utc>, Box<(Diagnostic, bool)>> {
     let tz = placer.tz;
     let start_loc = item.start_loc.clone().unwrap_or_else(|| item.loc.clone());
     let start = match &item.start {
@@ -139,7 +138,7 @@ fn start_of(
                     d
                 }
             })
-            .map_err(|d| (d, true))?,
+            .map_err(|d| Box::new((d, true)))?,
         None => match prev_end {
             Some(t) => {
                 counts.chained += 1;
@@ -155,7 +154,7 @@ fn start_of(
                         ),
                     )
                     .with_help("give it a start time");
-                return Err((d, false));
+                return Err(Box::new((d, false)));
             }
         },
     };
@@ -167,7 +166,7 @@ fn start_of(
             .with_help(
                 "an agenda cannot name this instant by its wall-clock time; move the session",
             );
-        return Err((d, false));
+        return Err(Box::new((d, false)));
     }
     Ok(start)
 }
