@@ -81,7 +81,8 @@ mod tests {
             .unwrap()
             .filter(|e| {
                 let n = e.as_ref().unwrap().file_name();
-                n.to_string_lossy().starts_with(&format!("{name}.fallback-"))
+                n.to_string_lossy()
+                    .starts_with(&format!("{name}.fallback-"))
             })
             .count()
     }

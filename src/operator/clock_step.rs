@@ -94,7 +94,12 @@ mod tests {
         let why = "test".to_string();
         let ro = Operator::new(show.clone(), Link::Reader { follower, why }, false, vec![]);
         let theme = Theme { color: false };
-        let mut sp = Speaker::new(show, Some(Follower::new(&path)), crate::cli::Lang::En, theme);
+        let mut sp = Speaker::new(
+            show,
+            Some(Follower::new(&path)),
+            crate::cli::Lang::En,
+            theme,
+        );
         sp.expect = Some(ClockRecord::REAL);
         let fake = FakeClock::new(utc("15:00:30"));
         let clocks = [0, 1, 2].map(|_| ForwardClock::new(Box::new(fake.clone())));
@@ -154,7 +159,9 @@ mod tests {
         let stepped = r.op.reloaded.as_ref().map(|(t, _)| t.clone());
         assert_eq!(
             stepped.as_deref(),
-            Some(format!("system clock stepped back {words}: the show keeps its own time").as_str())
+            Some(
+                format!("system clock stepped back {words}: the show keeps its own time").as_str()
+            )
         );
         // GO starts the panel, stamped after Welcome's start.
         r.fake.advance(Duration::from_secs(9));
@@ -174,7 +181,10 @@ mod tests {
                 "start · Interactive Panel Discussion".to_string(),
             ]
         );
-        assert!(entries.windows(2).all(|w| w[0].at <= w[1].at), "{entries:?}");
+        assert!(
+            entries.windows(2).all(|w| w[0].at <= w[1].at),
+            "{entries:?}"
+        );
         assert_eq!(entries[3].at, crate::testkit::at("15:04:40"));
         // The other screens follow: the panel is live there too.
         for (i, (_, text)) in r.pass().into_iter().enumerate().skip(1) {
@@ -185,7 +195,9 @@ mod tests {
         let report = showcall_core::report::build(&r.op.show.agenda, &entries, utc("15:05"));
         let md = showcall_core::report::render(&report, showcall_core::report::Format::Md);
         assert!(
-            md.contains(&format!("system clock stepped back {words} at 15:04:31 (seq 3)")),
+            md.contains(&format!(
+                "system clock stepped back {words} at 15:04:31 (seq 3)"
+            )),
             "{md}"
         );
         assert_eq!(report.sessions[0].actual_s, Some(250), "{md}");

@@ -617,11 +617,15 @@ pub fn out_of_range(entry: &Entry, line: &[u8]) -> Option<ParseError> {
     match &entry.kind {
         Kind::Overrun { over_s, .. } => seconds("over_s", *over_s),
         Kind::Adjust { delta_s, .. } => seconds("delta_s", *delta_s),
-        Kind::ClockStep { step_s, .. } if step_s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS) => {
+        Kind::ClockStep { step_s, .. }
+            if step_s.checked_abs().is_none_or(|a| a > MAX_SHIFT_SECONDS) =>
+        {
             Some(ParseError::at_field(
                 line,
                 "step_s",
-                format!("'step_s' {step_s} is out of range: at most {MAX_SHIFT_SECONDS} seconds (100 years) either way"),
+                format!(
+                    "'step_s' {step_s} is out of range: at most {MAX_SHIFT_SECONDS} seconds (100 years) either way"
+                ),
             ))
         }
         Kind::Open { clock: Some(c), .. } => {

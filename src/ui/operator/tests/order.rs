@@ -271,8 +271,7 @@ end = "12:00"
 #[test]
 fn a_multi_day_schedule_marks_each_day_and_the_end_says_which_day() {
     let a = showcall_core::agenda::Agenda::parse(TWO_DAYS.as_bytes(), "agenda.toml").unwrap();
-    let op =
-        super::operator_with(a, &[("10:00", Action::Go), ("10:30", Action::Extend(900))]);
+    let op = super::operator_with(a, &[("10:00", Action::Go), ("10:30", Action::Extend(900))]);
     // Opening to 11:15, working groups 11:15–12:15: day one 15:00 past its
     // hard end; the show ends with day two at 12:00 on Friday.
     let term = screen(&op, t("10:40"), 120, 30);
@@ -302,8 +301,7 @@ fn a_reload_that_drops_a_session_that_ran_keeps_it_marked() {
     let path = dir.path().join("agenda.toml");
     std::fs::write(&path, three(true)).unwrap();
     let agenda = showcall_core::agenda::Agenda::load(&path).unwrap();
-    let mut op =
-        super::operator_with(agenda, &[("10:00", Action::Go), ("10:30", Action::Go)]);
+    let mut op = super::operator_with(agenda, &[("10:00", Action::Go), ("10:30", Action::Go)]);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(&path, None));
     std::fs::write(&path, three(false)).unwrap();
     op.tick(t("10:31"));
