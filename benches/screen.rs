@@ -1,11 +1,10 @@
 //! The operator screen, measured on the real binary:
 //!
 //! 1. start to first frame, in a pseudo-terminal (median of 10 starts);
-//! 2. the render time of one frame of a 10,000-session agenda (the hidden
-//!    `bench-frame` subcommand renders into an in-memory terminal);
+//! 2. the render time of one frame of a 10,000-session agenda
+//!    (`showcall::bench::frame` renders into an in-memory terminal);
 //! 3. keypress to redrawn frame on journals of 100,000 and 1,000,000
-//!    entries (the hidden `bench-key` subcommand opens the journal as its
-//!    writer, presses `+`/`-` on the live session and times each key through
+//!    entries (`showcall::bench::key` opens the journal as its writer, presses `+`/`-` on the live session and times each key through
 //!    the append, fsync, fold, snapshot and drawing);
 //! 4. idle cost over `IDLE_SECS` (default 60) at 120×40 with a session live:
 //!    CPU (on-CPU time of all threads, from `/proc/PID/task/*/schedstat`),
@@ -18,8 +17,13 @@
 //!    read-only operator screen (a note appears in the journal pane) and
 //!    the speaker screen (a GO changes the session title).
 //!
+//! 3b. scale: a 1,000,000-entry journal (100 MB): `report` and `check
+//!    --status` (wall time and peak memory of the process, median of 3) and
+//!    the operator screen's first frame (time, peak memory);
+//!
 //! Run: `cargo bench --bench screen` (or `IDLE_SECS=10 cargo bench --bench screen`;
-//! `PARTS=idle,follow` runs only those parts: start, frame, key, idle, follow).
+//! `PARTS=idle,follow` runs only those parts: start, frame, key, scale, idle,
+//! follow).
 
 use std::io::Read;
 use std::path::Path;
@@ -114,6 +118,22 @@ impl Drop for Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Waits for the child `pid` and returns its peak resident memory in KiB
+/// (`ru_maxrss` from `wait4`).
+fn wait_peak_kib(pid: u32) -> u64 {
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own
+    // child, not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid as libc::pid_t, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the command failed"
+    );
+    usage.ru_maxrss as u64
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -264,7 +284,7 @@ fn big_journal(dir: &Path, n: usize) -> (std::path::PathBuf, std::path::PathBuf)
 }
 
 fn main() {
-    // PARTS=idle,follow runs only those parts (start, frame, key, idle, follow).
+    // PARTS=idle,follow runs only those parts (start, frame, key, scale, idle, follow).
     let part =
         |p: &str| std::env::var("PARTS").map_or(true, |v| v.split(',').any(|x| x.trim() == p));
     let dir = tempfile::tempdir().expect("tempdir");
@@ -274,205 +294,301 @@ fn main() {
     )
     .expect("copy agenda");
 
-    // 1. Start to first frame: until the title is on the screen.
     if part("start") {
-        let mut starts = Vec::new();
-        for i in 0..10 {
-            let journal = format!("start{i}.journal.jsonl");
-            let t0 = Instant::now();
-            let p = spawn(dir.path(), &["--at", "15:20", "--journal", &journal]);
-            loop {
-                if contains(&p.seen.lock().unwrap(), b"Interactive Panel") {
-                    break;
-                }
-                assert!(t0.elapsed() < Duration::from_secs(10), "no first frame");
-                std::thread::sleep(Duration::from_micros(200));
-            }
-            starts.push(t0.elapsed());
-        }
-        starts.sort();
-        println!(
-            "start to first frame: median {:.1} ms, max {:.1} ms (10 starts, 120x40)",
-            starts[5].as_secs_f64() * 1e3,
-            starts[9].as_secs_f64() * 1e3
-        );
+        start(dir.path());
     }
 
-    // 2. One frame of a 10,000-session agenda, with a session live: the
-    //    5,000th (s4999, planned 14:56:35) started at 14:56:40.
     if part("frame") {
-        let big = dir.path().join("big.toml");
-        std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
-        let live_journal = dir.path().join("big.journal.jsonl");
-        std::fs::write(
-            &live_journal,
-            concat!(
-                r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
-                "\n",
-                r#"{"v":1,"seq":2,"at":"2023-06-22T14:56:40+02:00","kind":"start","session":"s4999"}"#,
-                "\n"
-            ),
-        )
-        .expect("journal");
-        let out = Command::new(BIN)
-            .args(["bench-frame", big.to_str().unwrap(), "--at", "14:56:42"])
-            .args([
-                "--journal",
-                live_journal.to_str().unwrap(),
-                "--frames",
-                "300",
-            ])
-            .output()
-            .expect("bench-frame");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        print!("{}", String::from_utf8_lossy(&out.stdout));
+        frame(dir.path());
     }
 
-    // 3. Keypress to frame on large journals.
     if part("key") {
-        for n in [100_000usize, 1_000_000] {
-            let (agenda, journal) = big_journal(dir.path(), n);
-            let out = Command::new(BIN)
-                .args(["bench-key", agenda.to_str().unwrap()])
-                .args(["--journal", journal.to_str().unwrap(), "--keys", "200"])
-                .output()
-                .expect("bench-key");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            print!("{}", String::from_utf8_lossy(&out.stdout));
-            let _ = std::fs::remove_file(&journal);
-        }
+        key(dir.path());
     }
 
-    // 4. Idle, with the panel live and nothing pressed.
+    if part("scale") {
+        scale(dir.path());
+    }
+
     if part("idle") {
-        let secs: u64 = std::env::var("IDLE_SECS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(60);
-        std::fs::write(
-            dir.path().join("idle.journal.jsonl"),
-            concat!(
-                r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
-                "\n",
-                r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
-                "\n"
-            ),
-        )
-        .expect("journal");
+        idle(dir.path());
+    }
+
+    if part("follow") {
+        follow(dir.path());
+    }
+}
+
+/// 1. Start to first frame: until the title is on the screen.
+fn start(dir: &Path) {
+    let mut starts = Vec::new();
+    for i in 0..10 {
+        let journal = format!("start{i}.journal.jsonl");
+        let t0 = Instant::now();
+        let p = spawn(dir, &["--at", "15:20", "--journal", &journal]);
+        loop {
+            if contains(&p.seen.lock().unwrap(), b"Interactive Panel") {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(10), "no first frame");
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        starts.push(t0.elapsed());
+    }
+    starts.sort();
+    println!(
+        "start to first frame: median {:.1} ms, max {:.1} ms (10 starts, 120x40)",
+        starts[5].as_secs_f64() * 1e3,
+        starts[9].as_secs_f64() * 1e3
+    );
+}
+
+/// 2. One frame of a 10,000-session agenda, with a session live: the
+///    5,000th (s4999, planned 14:56:35) started at 14:56:40.
+fn frame(dir: &Path) {
+    let big = dir.join("big.toml");
+    std::fs::write(&big, synthetic::agenda_toml(10_000)).expect("write agenda");
+    let live_journal = dir.join("big.journal.jsonl");
+    std::fs::write(
+        &live_journal,
+        concat!(
+            r#"{"v":1,"seq":1,"at":"2023-06-22T14:50:00+02:00","kind":"open","agenda":"big.toml","sha256":"-","version":"bench"}"#,
+            "\n",
+            r#"{"v":1,"seq":2,"at":"2023-06-22T14:56:40+02:00","kind":"start","session":"s4999"}"#,
+            "\n"
+        ),
+    )
+    .expect("journal");
+    let args = showcall::bench::BenchArgs {
+        agenda: big.clone(),
+        journal: live_journal.clone(),
+        at: Some("14:56:42".into()),
+        width: 120,
+        height: 40,
+    };
+    let (mut times, sessions) = showcall::bench::frame(&args, 300).expect("frame");
+    println!(
+        "frame: {sessions} sessions, 120x40, {} frames: {}",
+        times.len(),
+        showcall::bench::spread(&mut times)
+    );
+}
+
+/// 3. Keypress to frame on large journals.
+fn key(dir: &Path) {
+    for n in [100_000usize, 1_000_000] {
+        let (agenda, journal) = big_journal(dir, n);
+        let args = showcall::bench::BenchArgs {
+            agenda: agenda.clone(),
+            journal: journal.clone(),
+            at: None,
+            width: 120,
+            height: 40,
+        };
+        let mut t = showcall::bench::key(&args, 200).expect("key");
+        println!(
+            "key: {} journal entries, {} keys: {}; opening took {} ms",
+            t.entries,
+            t.keys.len(),
+            showcall::bench::spread(&mut t.keys),
+            t.open.as_millis()
+        );
+        let _ = std::fs::remove_file(&journal);
+    }
+}
+
+/// 3b. A 1,000,000-entry journal (100 MB) read whole by the real
+///     binary: `report` and `check --status` (wall time and peak
+///     memory of the process), and the operator screen's first frame
+///     (time, and peak memory once it is shown).
+fn scale(dir: &Path) {
+    let (agenda, journal) = big_journal(dir, 1_000_000);
+    for args in [&["report"][..], &["check", "--status"][..]] {
+        let mut runs: Vec<(Duration, u64)> = (0..3)
+            .map(|_| {
+                let t0 = Instant::now();
+                // Waited for by `wait_peak_kib` (wait4, for its rusage).
+                #[allow(clippy::zombie_processes)]
+                let child = Command::new(BIN)
+                    .args(args)
+                    .arg(&agenda)
+                    .arg("--journal")
+                    .arg(&journal)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("spawn");
+                let peak = wait_peak_kib(child.id());
+                (t0.elapsed(), peak)
+            })
+            .collect();
+        runs.sort();
+        println!(
+            "{}: 1,000,000 entries: median {:.2} s, peak memory {} MiB (3 runs)",
+            args.join(" "),
+            runs[1].0.as_secs_f64(),
+            runs.iter().map(|r| r.1).max().unwrap_or(0) / 1024
+        );
+    }
+    let mut firsts = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
         let p = spawn(
-            dir.path(),
-            // Read-only: a run with --at never writes a real-clock journal.
+            dir,
             &[
-                "--at",
-                "15:20",
+                agenda.to_str().unwrap(),
                 "--journal",
-                "idle.journal.jsonl",
-                "--read-only",
+                journal.to_str().unwrap(),
             ],
         );
-        let pid = p.child.process_id().expect("pid");
-        std::thread::sleep(Duration::from_secs(2)); // past start-up
-        let (t0, s0, _) = proc_stats(pid);
-        let b0 = p.bytes.load(Ordering::Relaxed);
-        let wall = Instant::now();
-        std::thread::sleep(Duration::from_secs(secs));
-        let (t1, s1, rss) = proc_stats(pid);
-        let b1 = p.bytes.load(Ordering::Relaxed);
-        let el = wall.elapsed().as_secs_f64();
-        println!(
-            "idle over {el:.0} s at 120x40: CPU {:.4}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
-            (t1 - t0) as f64 / 1e9 / el * 100.0,
-            (s1 - s0) as f64 / el,
-            (b1 - b0) as f64 / el,
-            rss
-        );
-        drop(p);
+        loop {
+            if contains(&p.seen.lock().unwrap(), b"Long session") {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(60), "no first frame");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let shown = t0.elapsed();
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", p.child.process_id().unwrap()))
+                .unwrap_or_default();
+        let hwm: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0);
+        firsts.push((shown, hwm));
     }
+    firsts.sort();
+    println!(
+        "operator screen, 1,000,000 entries: first frame median {:.2} s, peak memory {} MiB (3 starts)",
+        firsts[1].0.as_secs_f64(),
+        firsts.iter().map(|r| r.1).max().unwrap_or(0) / 1024
+    );
+    let _ = std::fs::remove_file(&journal);
+}
 
-    // 5. Follow latency: a writer appends while a follower shows.
-    if part("follow") {
-        let head = concat!(
+/// 4. Idle, with the panel live and nothing pressed.
+fn idle(dir: &Path) {
+    let secs: u64 = std::env::var("IDLE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    std::fs::write(
+        dir.join("idle.journal.jsonl"),
+        concat!(
             r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
             "\n",
             r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
             "\n"
-        );
-        let journal = dir.path().join("follow.journal.jsonl");
-        std::fs::write(&journal, head).expect("journal");
-        let p = spawn(
-            dir.path(),
-            &[
-                "--read-only",
-                "--at",
-                "15:20",
-                "--journal",
-                "follow.journal.jsonl",
-            ],
-        );
-        std::thread::sleep(Duration::from_secs(2));
-        let d = follow_latency(
-            &p,
-            &journal,
-            |i| {
-                format!(
-                    r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"note","text":"mark-{i}-zq"}}"#,
-                    i + 3
-                )
-            },
-            |i| format!("mark-{i}-zq"),
-        );
-        print_latency("read-only operator screen (a note)", &d);
-        drop(p);
+        ),
+    )
+    .expect("journal");
+    let p = spawn(
+        dir,
+        // Read-only: a run with --at never writes a real-clock journal.
+        &[
+            "--at",
+            "15:20",
+            "--journal",
+            "idle.journal.jsonl",
+            "--read-only",
+        ],
+    );
+    let pid = p.child.process_id().expect("pid");
+    std::thread::sleep(Duration::from_secs(2)); // past start-up
+    let (t0, s0, _) = proc_stats(pid);
+    let b0 = p.bytes.load(Ordering::Relaxed);
+    let wall = Instant::now();
+    std::thread::sleep(Duration::from_secs(secs));
+    let (t1, s1, rss) = proc_stats(pid);
+    let b1 = p.bytes.load(Ordering::Relaxed);
+    let el = wall.elapsed().as_secs_f64();
+    println!(
+        "idle over {el:.0} s at 120x40: CPU {:.4}%, {:.2} wake-ups/s, {:.0} bytes/s to the terminal, RSS {} KiB",
+        (t1 - t0) as f64 / 1e9 / el * 100.0,
+        (s1 - s0) as f64 / el,
+        (b1 - b0) as f64 / el,
+        rss
+    );
+    drop(p);
+}
 
-        let journal = dir.path().join("speaker.journal.jsonl");
-        std::fs::write(&journal, head).expect("journal");
-        let p = spawn(
-            dir.path(),
-            &[
-                "speaker",
-                "--at",
-                "15:20",
-                "--journal",
-                "speaker.journal.jsonl",
-            ],
-        );
-        std::thread::sleep(Duration::from_secs(2));
-        // GO alternates between the first and the last session, whose titles
-        // are on the speaker screen only while each is live.
-        let session = |i: usize| {
-            if i.is_multiple_of(2) {
-                "welcome"
+/// 5. Follow latency: a writer appends while a follower shows.
+fn follow(dir: &Path) {
+    let head = concat!(
+        r#"{"v":1,"seq":1,"at":"2023-06-22T15:09:00+02:00","kind":"open","agenda":"agenda.toml","sha256":"-","version":"bench"}"#,
+        "\n",
+        r#"{"v":1,"seq":2,"at":"2023-06-22T15:10:00+02:00","kind":"start","session":"panel"}"#,
+        "\n"
+    );
+    let journal = dir.join("follow.journal.jsonl");
+    std::fs::write(&journal, head).expect("journal");
+    let p = spawn(
+        dir,
+        &[
+            "--read-only",
+            "--at",
+            "15:20",
+            "--journal",
+            "follow.journal.jsonl",
+        ],
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let d = follow_latency(
+        &p,
+        &journal,
+        |i| {
+            format!(
+                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"note","text":"mark-{i}-zq"}}"#,
+                i + 3
+            )
+        },
+        |i| format!("mark-{i}-zq"),
+    );
+    print_latency("read-only operator screen (a note)", &d);
+    drop(p);
+
+    let journal = dir.join("speaker.journal.jsonl");
+    std::fs::write(&journal, head).expect("journal");
+    let p = spawn(
+        dir,
+        &[
+            "speaker",
+            "--at",
+            "15:20",
+            "--journal",
+            "speaker.journal.jsonl",
+        ],
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    // GO alternates between the first and the last session, whose titles
+    // are on the speaker screen only while each is live.
+    let session = |i: usize| {
+        if i.is_multiple_of(2) {
+            "welcome"
+        } else {
+            "closing"
+        }
+    };
+    let d = follow_latency(
+        &p,
+        &journal,
+        |i| {
+            format!(
+                r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"start","session":"{}"}}"#,
+                i + 3,
+                session(i)
+            )
+        },
+        |i| {
+            if i % 2 == 0 {
+                "Welcome Remarks"
             } else {
-                "closing"
+                "Closing Remarks"
             }
-        };
-        let d = follow_latency(
-            &p,
-            &journal,
-            |i| {
-                format!(
-                    r#"{{"v":1,"seq":{},"at":"2023-06-22T15:20:00+02:00","kind":"start","session":"{}"}}"#,
-                    i + 3,
-                    session(i)
-                )
-            },
-            |i| {
-                if i % 2 == 0 {
-                    "Welcome Remarks"
-                } else {
-                    "Closing Remarks"
-                }
-                .to_string()
-            },
-        );
-        print_latency("speaker screen (a GO)", &d);
-    }
+            .to_string()
+        },
+    );
+    print_latency("speaker screen (a GO)", &d);
 }

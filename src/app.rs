@@ -25,8 +25,9 @@ pub fn main() -> ExitCode {
         Some(Command::Report {
             show,
             format,
+            actions,
             output,
-        }) => report(&show, format, output.as_deref()),
+        }) => report(&show, (!actions).then_some(format), output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
         Some(Command::Import(args)) => crate::convert::import(&args),
         Some(Command::Export {
@@ -35,8 +36,6 @@ pub fn main() -> ExitCode {
             output,
             force,
         }) => crate::convert::export(&agenda, output.as_deref(), force),
-        Some(Command::BenchFrame { bench, frames }) => crate::bench::frame(&bench, frames),
-        Some(Command::BenchKey { bench, keys }) => crate::bench::key(&bench, keys),
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
@@ -63,9 +62,11 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let mut bad = None;
     if setup.journal.exists() || args.journal.is_some() {
         let agenda = &setup.agenda;
-        // Sessions a reload removed after they ran are known too.
-        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default());
-        let known = |id: &str| kept.agenda.session(id).is_some();
+        // Sessions a reload removed after they ran are known too. Only the
+        // agenda is kept: the entries are let go before the check reads the
+        // file again, so a large journal is never held twice.
+        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default()).agenda;
+        let known = |id: &str| kept.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
         // A file that could not be read at all is not "damaged".
@@ -94,7 +95,12 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     Ok(())
 }
 
-fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Result<(), Fail> {
+/// `format` is None for `--actions`: the action points alone, as text.
+fn report(
+    args: &ShowArgs,
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     let entries = match journal::read(&setup.journal) {
         Ok(r) => {
@@ -123,17 +129,24 @@ fn report(args: &ShowArgs, format: ReportFormat, output: Option<&Path>) -> Resul
         }
         Err(e) => return Err(Fail::BadInput(e.to_string())),
     };
-    let format = match format {
-        ReportFormat::Md => showcall_core::report::Format::Md,
-        ReportFormat::Csv => showcall_core::report::Format::Csv,
-        ReportFormat::Json => showcall_core::report::Format::Json,
-        ReportFormat::Svg => showcall_core::report::Format::Svg,
-    };
-    let report = showcall_core::report::build(&setup.agenda, &entries, setup.clock.now());
+    use showcall_core::report::Format;
+    let format = format.map(|f| match f {
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Svg => Format::Svg,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::InterventionsCsv => Format::InterventionsCsv,
+        ReportFormat::ActionsCsv => Format::ActionsCsv,
+    });
+    let report = showcall_core::report::build_owned(&setup.agenda, entries, setup.clock.now());
     for w in &report.warnings {
         note(&format!("warning: {}", sanitize_lines(w)));
     }
-    let text = showcall_core::report::render(&report, format);
+    let text = match format {
+        Some(f) => showcall_core::report::render(&report, f),
+        None => showcall_core::report::actions_text(&report),
+    };
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Fail::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?,
@@ -364,7 +377,7 @@ fn speaker(args: &ShowArgs, lang: Lang, bell: bool) -> Result<(), Fail> {
         let mut follower = Follower::new(&setup.journal);
         let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
         let show = Show::new(setup.agenda.clone(), entries);
-        let mut speaker = Speaker::new(show, Some(follower), lang, Theme::from_env());
+        let mut speaker = Speaker::new(show, Some(follower), lang.into(), Theme::from_env());
         speaker.rehearsal = setup.rehearsal;
         speaker.agenda_file = Some(crate::agenda_file::AgendaFile::new(
             &setup.agenda_path,

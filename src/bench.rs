@@ -1,6 +1,8 @@
-//! Hidden subcommands that time the real paths for `cargo bench --bench
-//! screen`: one frame (`bench-frame`) and one keypress to its redrawn
-//! frame on a large journal (`bench-key`). They print one line each.
+//! Timing hooks for `cargo bench --bench screen`, called from the bench
+//! through the library (not part of the command line): one frame of the
+//! operator screen ([`frame`]) and one keypress to its redrawn frame on a
+//! large journal ([`key`]), each on the real paths, into an in-memory
+//! terminal.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use showcall_core::journal::{Follower, OpenInfo, Writer};
 use showcall_core::show::Show;
 
-use crate::cli::BenchArgs;
+use crate::cli::ShowArgs;
 use crate::operator::{Link, Operator};
 use crate::setup::{Fail, Setup};
 
@@ -18,8 +20,39 @@ fn other(e: impl std::fmt::Display) -> Fail {
     Fail::Other(anyhow::anyhow!("{e}"))
 }
 
+/// What a timing run is given: the agenda, the journal, the show clock's
+/// start (`--at`, as on the command line; `None`: the real clock) and the
+/// size of the in-memory terminal, in cells.
+#[derive(Debug, Clone)]
+pub struct BenchArgs {
+    pub agenda: std::path::PathBuf,
+    pub journal: std::path::PathBuf,
+    pub at: Option<String>,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl BenchArgs {
+    fn show(&self) -> ShowArgs {
+        ShowArgs {
+            agenda: self.agenda.clone(),
+            journal: Some(self.journal.clone()),
+            at: self.at.clone(),
+            ..ShowArgs::default()
+        }
+    }
+}
+
+/// A failed timing run, in words.
+fn words(f: Fail) -> String {
+    match f {
+        Fail::BadInput(m) => m,
+        Fail::Other(e) => format!("{e:#}"),
+    }
+}
+
 /// `median … us, p99 … us` of `times` (sorted here).
-fn spread(times: &mut [Duration]) -> String {
+pub fn spread(times: &mut [Duration]) -> String {
     times.sort();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     format!(
@@ -33,9 +66,16 @@ fn spread(times: &mut [Duration]) -> String {
 /// in-memory terminal and prints the median and p99 time of one frame: the
 /// real path (engine snapshot, layout, panels, the painter's redraw and
 /// comparison of what changed), minus the tty write.
-pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
+///
+/// Returns the time of each frame and the number of sessions; errors are
+/// the command line's messages (a bad agenda or journal).
+pub fn frame(args: &BenchArgs, frames: usize) -> Result<(Vec<Duration>, usize), String> {
+    frame_run(args, frames).map_err(words)
+}
+
+fn frame_run(args: &BenchArgs, frames: usize) -> Result<(Vec<Duration>, usize), Fail> {
     let (width, height) = (args.width, args.height);
-    let setup = Setup::new(&args.show)?;
+    let setup = Setup::new(&args.show())?;
     let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
     let link = Link::Reader {
         follower: Follower::new(&setup.journal),
@@ -61,13 +101,7 @@ pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
             .map_err(other)?;
         times.push(t0.elapsed());
     }
-    println!(
-        "frame: {} sessions, {width}x{height}, {} frames: {}",
-        setup.agenda.sessions.len(),
-        times.len(),
-        spread(&mut times)
-    );
-    Ok(())
+    Ok((times, setup.agenda.sessions.len()))
 }
 
 /// Opens the journal as its writer, then presses `+` and `-` in turn
@@ -75,9 +109,26 @@ pub fn frame(args: &BenchArgs, frames: usize) -> Result<(), Fail> {
 /// redrawn frame: the engine's decision, the append and fsync, the fold of
 /// the new entry, the snapshot and the drawing. Prints the median and p99,
 /// and how long opening (replaying) the journal took.
-pub fn key(args: &BenchArgs, keys: usize) -> Result<(), Fail> {
+///
+/// Errors are the command line's messages, or a refused key.
+pub fn key(args: &BenchArgs, keys: usize) -> Result<KeyTimes, String> {
+    key_run(args, keys).map_err(words)
+}
+
+/// What [`key`] measured.
+#[derive(Debug, Clone)]
+pub struct KeyTimes {
+    /// Entries in the journal once it was open.
+    pub entries: usize,
+    /// Opening the journal as its writer and folding it into the show.
+    pub open: Duration,
+    /// Each keypress to its redrawn frame.
+    pub keys: Vec<Duration>,
+}
+
+fn key_run(args: &BenchArgs, keys: usize) -> Result<KeyTimes, Fail> {
     let (width, height) = (args.width, args.height);
-    let setup = Setup::new(&args.show)?;
+    let setup = Setup::new(&args.show())?;
     let info = OpenInfo {
         agenda: "bench.toml".into(),
         sha256: setup.agenda.sha256.clone(),
@@ -116,11 +167,9 @@ pub fn key(args: &BenchArgs, keys: usize) -> Result<(), Fail> {
     if let Some(t) = &op.toast {
         return Err(other(format!("a key was refused: {}", t.text)));
     }
-    println!(
-        "key: {entries} journal entries, {} keys: {}; opening took {} ms",
-        times.len(),
-        spread(&mut times),
-        opened.as_millis()
-    );
-    Ok(())
+    Ok(KeyTimes {
+        entries,
+        open: opened,
+        keys: times,
+    })
 }

@@ -62,46 +62,22 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Times the operator screen's frames (used by `cargo bench --bench screen`).
-    #[command(hide = true)]
-    BenchFrame {
-        #[command(flatten)]
-        bench: BenchArgs,
-        #[arg(long, default_value_t = 200)]
-        frames: usize,
-    },
-    /// Times keypress to redrawn frame on a journal (used by `cargo bench
-    /// --bench screen`). Writes to the journal it is given.
-    #[command(hide = true)]
-    BenchKey {
-        #[command(flatten)]
-        bench: BenchArgs,
-        #[arg(long, default_value_t = 200)]
-        keys: usize,
-    },
     /// The post-event timing review: planned against actual.
     Report {
         #[command(flatten)]
         show: ShowArgs,
-        /// Output format.
+        /// Output format: md, csv (one row per session), json, svg, html
+        /// (one page to send or print), interventions-csv, actions-csv.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Print only the action points, as plain text ready to paste into
+        /// minutes (takes no --format).
+        #[arg(long, conflicts_with = "format")]
+        actions: bool,
         /// Write to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-}
-
-/// What the hidden benchmark subcommands share: the show, and the size of
-/// the in-memory terminal they draw into.
-#[derive(Debug, Args, Clone)]
-pub struct BenchArgs {
-    #[command(flatten)]
-    pub show: ShowArgs,
-    #[arg(long, default_value_t = 120)]
-    pub width: u16,
-    #[arg(long, default_value_t = 40)]
-    pub height: u16,
 }
 
 /// Arguments shared by every subcommand that reads an agenda and shows time.
@@ -178,11 +154,23 @@ pub struct OperatorArgs {
     pub new: bool,
 }
 
+/// The speaker screen's language on the command line; the core's
+/// presenter has its own [`showcall_core::present::Lang`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     En,
     Fr,
     Es,
+}
+
+impl From<Lang> for showcall_core::present::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => showcall_core::present::Lang::En,
+            Lang::Fr => showcall_core::present::Lang::Fr,
+            Lang::Es => showcall_core::present::Lang::Es,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,6 +179,9 @@ pub enum ReportFormat {
     Csv,
     Json,
     Svg,
+    Html,
+    InterventionsCsv,
+    ActionsCsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -212,6 +203,11 @@ pub struct ImportArgs {
     /// Merge every room into one running order.
     #[arg(long, conflicts_with = "room")]
     pub all_rooms: bool,
+    /// A room whose sessions (breaks, plenaries) go into every room's
+    /// running order, as sessions with no room do; may be repeated. Rooms
+    /// named "All rooms", "Plenary" and the like are shared already.
+    #[arg(long, value_name = "NAME")]
+    pub shared_room: Vec<String>,
     /// Only day N (a conference day, 1-based) or the date YYYY-MM-DD; for
     /// sources without dates (Ontime), the event's date.
     #[arg(long, value_name = "N|YYYY-MM-DD")]
@@ -223,9 +219,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// Spreadsheet columns by name: start=Uhrzeit,title=Titel (fields: start,
-    /// end, duration, title, speakers, notes, id, date, room, type, timezone, skip).
+    /// end, duration, title, speakers, moderators, notes, id, date, room, type,
+    /// timezone, skip).
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Vec<String>,
+    /// How numeric dates such as 12/7/2026 are written: day first (dmy),
+    /// month first (mdy, the US) or year first (ymd).
+    #[arg(long, value_name = "ORDER", value_parser = ["dmy", "mdy", "ymd"])]
+    pub date_order: Option<String>,
     /// The worksheet to read (default: the first with a header row).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

@@ -56,8 +56,16 @@ fn options(args: &ImportArgs) -> Result<Options, Fail> {
             })
         })
         .transpose()?;
+    let date_order = args
+        .date_order
+        .as_deref()
+        .map(import::DateOrder::parse)
+        .transpose()
+        .map_err(|e| bad(format!("--date-order {e}")))?;
     Ok(Options {
         format,
+        date_order,
+        shared_rooms: args.shared_room.clone(),
         room: args.room.clone(),
         all_rooms: args.all_rooms,
         day,

@@ -9,11 +9,13 @@
 //!
 //! The binary (`src/main.rs`) calls [`main`].
 
-pub use showcall_core::{agenda, clock, diag, export, import, journal, report, show, status, text};
+pub use showcall_core::{
+    agenda, clock, diag, export, import, journal, present, report, show, status, text,
+};
 
 mod agenda_file;
 mod app;
-mod bench;
+pub mod bench;
 mod cli;
 mod convert;
 mod operator;

@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use showcall_core::diag::Diagnostic;
 use showcall_core::journal::{Appended, Entry, Follower, Kind, State, Writer};
 use showcall_core::show::{Action, Crossings, Now, Show, Signal, decide};
-use showcall_core::status::{describe, event_distance};
+use showcall_core::status::describe;
 
 use crate::ui::form::{Form, Outcome};
 use crate::ui::keys::{self, Cmd};
@@ -495,10 +495,7 @@ impl Operator {
     /// When the event is or was, while nothing has started and the event is
     /// far from `now` (a rehearsal is never off-day).
     pub fn off_day(&self, now: DateTime<Utc>) -> Option<String> {
-        if self.rehearsal || self.show.fold().started() {
-            return None;
-        }
-        event_distance(&self.show.agenda, now)
+        showcall_core::present::off_day(&self.show, self.rehearsal, now)
     }
 
     /// The sessions a start of `idx` jumps over: earlier in the running
@@ -851,6 +848,7 @@ impl Operator {
             Cmd::Message => self.mode = Mode::Form(Form::message()),
             Cmd::ClearMessage => self.act(Action::ClearMessage, now),
             Cmd::Note => self.mode = Mode::Form(Form::note()),
+            Cmd::ActionPoint => self.mode = Mode::Form(Form::action_point()),
             Cmd::Floor => match snap.live() {
                 Some(l) => {
                     // The clock starts now, at the keypress; the name, if

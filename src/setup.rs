@@ -110,9 +110,10 @@ const REHEARSAL_STALE: TimeDelta = TimeDelta::hours(6);
 /// The clock a journal records, and the real instant its `open` entry
 /// was written; None if there is no journal (or no entry) yet.
 fn recorded(path: &Path) -> Option<(ClockRecord, DateTime<Utc>)> {
-    let replay = journal::read(path).ok()?;
-    let first = replay.entries.first()?;
-    let record = journal::clock_of(&replay.entries);
+    // The `open` entry is the first line: a large journal is read once,
+    // later, by the command itself, not here as well.
+    let first = journal::read_first(path).ok()??;
+    let record = journal::clock_of(std::slice::from_ref(&first));
     let opened = match record.clock {
         JournalClock::Show { wall, .. } => wall.with_timezone(&Utc),
         JournalClock::Real => first.at.with_timezone(&Utc),

@@ -1,361 +1,30 @@
 //! `showcall speaker`: the speaker-facing screen's model (the runner is in
 //! `app`, its event-loop glue in `tui`).
 //!
-//! Owns what the speaker is told and in which words: it follows the journal
-//! another process writes (never writing or locking it), folds it into a
-//! [`Show`], and turns the show at an instant into a [`Face`]: the big
-//! countdown, its signal, the word that goes with it, the session and the
-//! speaker. Every word on the screen comes from one table per language
-//! ([`EN`], [`FR`], [`ES`]). Real time (how long a new message has been
-//! flashing) is kept here, in the shell's model; drawing (`ui::speaker`)
-//! gets `now` and flags only.
+//! It follows the journal another process writes (never writing or
+//! locking it) and folds it into a [`Show`]. What the speaker is told, and
+//! in which words, is the core's presenter (`showcall_core::present`: the
+//! [`Face`] and the [`EN`], [`FR`], [`ES`] tables), re-exported here; the
+//! screen computes the face once per frame and `ui::speaker` lays it out.
+//! Real time (how long a new message has been flashing) is kept here, in
+//! the shell's model; drawing gets the face, `now` and flags only.
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
-use showcall_core::agenda::Thresholds;
 use showcall_core::journal::{self, ClockRecord, Follower, JournalError, Kind};
-use showcall_core::show::{Crossings, Now, Show, Signal, Snapshot};
-use showcall_core::status::countdown_secs;
-use showcall_core::text::{clock_hm, hms, sanitize};
+use showcall_core::show::{Crossings, Show, Signal, Snapshot};
 
-use crate::cli::Lang;
+pub use showcall_core::present::speaker::{Face, Tone, face};
+#[cfg(test)]
+pub use showcall_core::present::words::{EN, ES, FR};
+pub use showcall_core::present::words::{Lang, Words, words};
+
 use crate::ui::theme::Theme;
 
 /// How long a new message flashes, real time.
 pub const MESSAGE_FLASH: Duration = Duration::from_secs(3);
-
-/// Every word the speaker screen shows, in one language. Short and in
-/// capitals where they are signals, so they read from a lectern or a booth.
-#[derive(Debug)]
-pub struct Words {
-    /// The warn signal.
-    pub wrap_up: &'static str,
-    /// The final signal when its threshold is not whole minutes.
-    pub final_: &'static str,
-    /// Minutes, for the final signal: `1 MIN`.
-    pub min: &'static str,
-    /// The countdown at 0:00.
-    pub times_up: &'static str,
-    /// Past zero: `OVER +1:20`.
-    pub over: &'static str,
-    /// The plan has the session on now, but it has not been started.
-    pub not_started: &'static str,
-    /// Before the show: the countdown to the first session.
-    pub starts_in: &'static str,
-    pub next: &'static str,
-    pub between: &'static str,
-    pub finished: &'static str,
-    /// A timed intervention that counts up (the session has no slot).
-    pub floor: &'static str,
-    /// An unnamed speaker from the floor: `Speaker 3`.
-    pub speaker: &'static str,
-    /// The session's own countdown while someone has the floor.
-    pub session: &'static str,
-    pub message: &'static str,
-    /// A planned slot: `plan 15:10–15:40`.
-    pub plan: &'static str,
-    pub rehearsal: &'static str,
-    /// Between sessions once the next one is due: it waits for its cue.
-    /// Never a frozen 0:00, which a speaker reads as "time's up".
-    pub standby: &'static str,
-}
-
-pub const EN: Words = Words {
-    wrap_up: "WRAP UP",
-    final_: "FINAL",
-    min: "MIN",
-    times_up: "TIME'S UP",
-    over: "OVER",
-    not_started: "NOT STARTED",
-    starts_in: "STARTS IN",
-    next: "NEXT",
-    between: "BETWEEN SESSIONS",
-    finished: "FINISHED",
-    floor: "FLOOR",
-    speaker: "Speaker",
-    session: "SESSION",
-    message: "MESSAGE",
-    plan: "plan",
-    rehearsal: "REHEARSAL",
-    standby: "STAND BY",
-};
-
-pub const FR: Words = Words {
-    wrap_up: "CONCLUEZ",
-    final_: "TERMINEZ",
-    min: "MIN",
-    times_up: "TEMPS ÉCOULÉ",
-    over: "DÉPASSEMENT",
-    not_started: "PAS COMMENCÉ",
-    starts_in: "DÉBUT DANS",
-    next: "ENSUITE",
-    between: "ENTRE LES SESSIONS",
-    finished: "TERMINÉ",
-    floor: "PRISE DE PAROLE",
-    speaker: "Intervenant",
-    session: "SESSION",
-    message: "MESSAGE",
-    plan: "prévu",
-    rehearsal: "RÉPÉTITION",
-    standby: "EN ATTENTE",
-};
-
-pub const ES: Words = Words {
-    wrap_up: "CONCLUYA",
-    final_: "TERMINE",
-    min: "MIN",
-    times_up: "TIEMPO AGOTADO",
-    over: "EXCEDIDO",
-    not_started: "SIN INICIAR",
-    starts_in: "EMPIEZA EN",
-    next: "A CONTINUACIÓN",
-    between: "ENTRE SESIONES",
-    finished: "FINALIZADO",
-    floor: "INTERVENCIÓN",
-    speaker: "Orador",
-    session: "SESIÓN",
-    message: "MENSAJE",
-    plan: "previsto",
-    rehearsal: "ENSAYO",
-    standby: "EN ESPERA",
-};
-
-pub fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Fr => &FR,
-        Lang::Es => &ES,
-    }
-}
-
-impl Words {
-    /// The word for a countdown showing `secs` (as [`countdown_secs`]
-    /// rounds it) at `signal`, with the thresholds that set it. Empty while
-    /// there is nothing to signal.
-    pub fn signal(&self, signal: Signal, secs: i64, t: Thresholds) -> String {
-        if secs == 0 {
-            return self.times_up.into();
-        }
-        if secs < 0 {
-            return format!("{} +{}", self.over, hms(-secs));
-        }
-        match signal {
-            Signal::Ok => String::new(),
-            Signal::Warn => self.wrap_up.into(),
-            Signal::Final => {
-                let s = t.final_.num_seconds();
-                if s > 0 && s % 60 == 0 {
-                    format!("{} {}", s / 60, self.min)
-                } else {
-                    self.final_.into()
-                }
-            }
-            // A countdown that reads above zero is not over yet.
-            Signal::Over => self.times_up.into(),
-        }
-    }
-}
-
-/// How the big text is coloured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    /// Nothing running: no colour, no backdrop.
-    Calm,
-    /// A running countdown (or count-up, always `Ok`).
-    Signal(Signal),
-}
-
-/// What the screen shows at one instant, in words; `ui::speaker` lays it out.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Face {
-    /// The session's title (or the event's, when no session is on).
-    pub title: String,
-    /// Who speaks: the session's speakers, or the one with the floor.
-    pub who: String,
-    /// The big text: a countdown, a count-up or a state.
-    pub big: String,
-    pub tone: Tone,
-    /// The signal's word (`WRAP UP`, `OVER +1:20`) or the state's.
-    pub word: String,
-    /// The session's own countdown while someone has the floor.
-    pub sub: Option<(String, Signal)>,
-    /// What comes next, small.
-    pub next: Option<String>,
-    /// The stage manager's latest message.
-    pub message: Option<String>,
-}
-
-/// `m:ss`, or `+m:ss` once over.
-fn countdown(secs: i64) -> String {
-    if secs < 0 {
-        format!("+{}", hms(-secs))
-    } else {
-        hms(secs)
-    }
-}
-
-/// The face of `show` at `now`, in `w`'s words.
-pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
-    let agenda = &show.agenda;
-    let tz = agenda.event.tz;
-    let now = snap.now_at;
-    let speakers = |list: &[String]| sanitize(&list.join(" · ")).into_owned();
-    let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
-    // Far from the event with nothing started: the plan's times, never a
-    // projection from today (`Show::reading_instant`).
-    let far_off = !snap.started && showcall_core::show::far_from_event(agenda, now);
-    let cue_start = |c: &showcall_core::show::Cue| {
-        if far_off {
-            agenda.sessions[c.idx].start
-        } else {
-            c.start
-        }
-    };
-    let next = snap.next.as_ref().map(|c| {
-        format!(
-            "{} {} · {}",
-            w.next,
-            clock_hm(cue_start(c), tz),
-            title(c.idx)
-        )
-    });
-    let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
-    let event = sanitize(&agenda.event.title).into_owned();
-    match &snap.now {
-        Now::Live(live) => {
-            let s = &agenda.sessions[live.idx];
-            let session_secs = countdown_secs(live.remaining);
-            let session_word = w.signal(live.signal, session_secs, live.thresholds);
-            match &live.floor {
-                Some(f) => {
-                    let who = match &f.speaker {
-                        Some(name) => sanitize(name).into_owned(),
-                        None => format!("{} {}", w.speaker, f.number),
-                    };
-                    let (big, tone, word) = match (f.remaining, s.intervention) {
-                        (Some(r), Some(iv)) => {
-                            let secs = countdown_secs(r);
-                            (
-                                countdown(secs),
-                                Tone::Signal(f.signal),
-                                w.signal(f.signal, secs, iv.signals),
-                            )
-                        }
-                        _ => (
-                            hms(f.elapsed.num_seconds().max(0)),
-                            Tone::Signal(Signal::Ok),
-                            w.floor.to_string(),
-                        ),
-                    };
-                    let sub = format!(
-                        "{} {}{}",
-                        w.session,
-                        countdown(session_secs),
-                        if session_word.is_empty() || session_secs < 0 {
-                            String::new()
-                        } else {
-                            format!(" · {session_word}")
-                        }
-                    );
-                    Face {
-                        title: title(live.idx),
-                        who,
-                        big,
-                        tone,
-                        word,
-                        sub: Some((sub, live.signal)),
-                        next,
-                        message,
-                    }
-                }
-                None => Face {
-                    title: title(live.idx),
-                    who: speakers(&live.speakers),
-                    big: countdown(session_secs),
-                    tone: Tone::Signal(live.signal),
-                    word: session_word,
-                    sub: None,
-                    next,
-                    message,
-                },
-            }
-        }
-        Now::Planned {
-            idx,
-            remaining,
-            speakers: list,
-            ..
-        } => {
-            let s = &agenda.sessions[*idx];
-            Face {
-                title: title(*idx),
-                who: speakers(list),
-                big: hms(countdown_secs(*remaining).max(0)),
-                tone: Tone::Calm,
-                word: w.not_started.into(),
-                sub: None,
-                next: Some(format!(
-                    "{} {}–{}",
-                    w.plan,
-                    clock_hm(s.start, tz),
-                    clock_hm(s.end, tz)
-                )),
-                message,
-            }
-        }
-        Now::Idle { .. } => {
-            let cue = snap.next.as_ref();
-            let until = cue.map(|c| c.start - now);
-            let far = far_off || until.is_some_and(|d| d > TimeDelta::hours(12));
-            let overdue = !far && cue.is_some_and(|c| c.overdue_s.is_some());
-            let big = match cue {
-                // Far from the event: the time it starts, not hours of digits.
-                Some(c) if far => clock_hm(cue_start(c), tz),
-                // Due and waiting for its cue: say so, calmly.
-                Some(_) if overdue => w.standby.to_string(),
-                Some(c) => c.starts_in.text_to_zero(),
-                None => String::new(),
-            };
-            let word = if snap.started {
-                w.between.to_string()
-            } else if far {
-                cue.map(|c| {
-                    cue_start(c)
-                        .with_timezone(&tz)
-                        .format("%Y-%m-%d")
-                        .to_string()
-                })
-                .unwrap_or_default()
-            } else if overdue {
-                String::new()
-            } else {
-                w.starts_in.to_string()
-            };
-            Face {
-                title: event,
-                who: String::new(),
-                big,
-                tone: Tone::Calm,
-                word,
-                sub: None,
-                next,
-                message,
-            }
-        }
-        Now::Finished { .. } => Face {
-            title: event,
-            who: String::new(),
-            big: w.finished.into(),
-            tone: Tone::Calm,
-            word: String::new(),
-            sub: None,
-            next: None,
-            message,
-        },
-    }
-}
 
 /// The message on screen, and the real instant it first appeared (None if
 /// it was already up when the screen opened: that is not news).
@@ -480,6 +149,12 @@ impl Speaker {
 }
 
 impl Speaker {
+    /// The face of the show in `snap`, in this screen's words: computed
+    /// once per frame, then only drawn.
+    pub fn present(&self, snap: &Snapshot) -> Face {
+        face(&self.show, snap, self.words)
+    }
+
     /// Puts a saved change of the agenda file in force (the operator
     /// journals it; this screen only follows).
     pub fn reload_agenda(&mut self) {

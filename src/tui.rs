@@ -437,10 +437,11 @@ impl View for Speaker {
     fn scene<'a>(&'a self, area: Rect, snap: &'a Snapshot, now: DateTime<Utc>) -> Scene<'a> {
         // One drawing, compared whole each frame: nearly all of it is the
         // big countdown, which changes every second anyway.
+        let face = self.present(snap);
         Scene {
             panels: Vec::new(),
             cover: Some(Box::new(move |buf: &mut ratatui::buffer::Buffer| {
-                crate::ui::speaker::render(self, snap, now, area, buf)
+                crate::ui::speaker::render(self, &face, now, area, buf)
             })),
         }
     }

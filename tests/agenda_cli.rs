@@ -1,14 +1,14 @@
 //! `showcall check` on the real binary: exit 0 and the schedule for a good
 //! agenda, exit 2 and located diagnostics on stderr for a bad one.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+/// The real binary, run from the package root (as cargo runs tests).
+fn showcall() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+}
 
 #[test]
 fn check_prints_the_reference_schedule() {
-    let out = cargo_bin_cmd!("showcall")
-        .args(["check", "agenda.toml"])
-        .output()
-        .unwrap();
+    let out = showcall().args(["check", "agenda.toml"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),
@@ -23,7 +23,7 @@ fn check_prints_the_reference_schedule() {
 
 #[test]
 fn check_rejects_bad_input_with_locations() {
-    let out = cargo_bin_cmd!("showcall")
+    let out = showcall()
         .args(["check", "tests/fixtures/agenda/bad_time.toml"])
         .output()
         .unwrap();
@@ -43,7 +43,7 @@ fn check_rejects_bad_input_with_locations() {
 
 #[test]
 fn check_reports_a_missing_file() {
-    let out = cargo_bin_cmd!("showcall")
+    let out = showcall()
         .args(["check", "tests/fixtures/agenda/absent.toml"])
         .output()
         .unwrap();
@@ -59,7 +59,7 @@ fn check_reports_a_missing_file() {
 /// The rest is not wanted, and that is no crash: no panic, no backtrace.
 #[test]
 fn a_reader_that_goes_away_is_no_crash() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let mut toml = String::from(
         "[event]\ntitle = \"Big\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n",
@@ -79,7 +79,7 @@ fn a_reader_that_goes_away_is_no_crash() {
     toml.push_str("duration = \"1m\"\n");
     let path = dir.path().join("big.toml");
     std::fs::write(&path, toml).unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("showcall"))
+    let mut child = showcall()
         .args(["check", path.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -92,9 +92,10 @@ fn a_reader_that_goes_away_is_no_crash() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
-/// Runs the binary with no terminal (assert_cmd pipes stdin and stdout).
+/// Runs the binary with no terminal: `output` gives it no standard input
+/// and pipes standard output.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = cargo_bin_cmd!("showcall").args(args).output().unwrap();
+    let out = showcall().args(args).output().unwrap();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

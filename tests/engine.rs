@@ -41,6 +41,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
                 start,
                 end,
                 speakers: vec!["Moderator".into(), "Panellist (Member State)".into()],
+                moderators: Vec::new(),
                 notes: None,
                 fixed: *fixed,
                 min_duration: None,

@@ -283,6 +283,9 @@ const KINDS: &[&str] = &[
     "undo",
     "skip",
     "agenda",
+    "action",
+    "hold",
+    "resume",
     "future_kind",
 ];
 
@@ -490,6 +493,12 @@ fn template(kind: &str) -> Value {
             set("sha256", "0".into());
             set("retimed", serde_json::json!(["panel"]));
         }
+        "action" => {
+            set("text", "send the slides".into());
+            set("who", "Ana".into());
+            set("by", "Friday".into());
+        }
+        "hold" => set("reason", "fire alarm".into()),
         _ => set("session", "welcome".into()),
     }
     v
@@ -663,7 +672,7 @@ fn journal_outputs(agenda: &Agenda, bytes: &[u8]) -> Result<(), TestCaseError> {
         let snap = show.at(now);
         clean("status_text", &showcall::status::status_text(agenda, &snap))?;
         let r = report::build(agenda, &entries, now);
-        for f in [Format::Md, Format::Csv, Format::Json, Format::Svg] {
+        for f in Format::ALL {
             let out = report::render(&r, f);
             clean(&format!("report {f:?}"), &out)?;
             // Bounded by sessions and entries, never by the span of times.
@@ -806,6 +815,9 @@ fn fuzz_import() {
         "ontime-v3.json",
         "ontime-v4.json",
         "stadtforum.ods",
+        "gsheets-us.csv",
+        "pretalx-days.xml",
+        "recurring.ics",
     ];
     let seeds: Vec<(&str, Vec<u8>)> = names
         .iter()
@@ -852,6 +864,8 @@ fn fuzz_import() {
             allow_overlap: lenient,
             day: lenient.then_some(day),
             timezone: zone.then_some(chrono_tz::Europe::Zurich),
+            // US dates (the Google sheet) need an order.
+            date_order: (*name == "gsheets-us.csv").then_some(showcall::import::DateOrder::Mdy),
             ..Options::default()
         };
         let shown = format!("{name}:\n{}", String::from_utf8_lossy(&bytes));

@@ -494,6 +494,36 @@ fn round_trip_import_export_import() {
 }
 
 #[test]
+fn moderators_travel_through_export_and_import() {
+    // A chair is a role, not a speaker: export writes it in its own
+    // column and import reads it back as the same role.
+    let toml = "[event]\ntitle = \"T\"\ndate = \"2023-06-22\"\ntimezone = \"Europe/Zurich\"\n\n[[session]]\nid = \"panel\"\ntitle = \"Panel\"\nstart = \"15:00\"\nduration = \"30m\"\nspeakers = [\"Ana\", \"Ben\"]\nmoderators = [\"Chair One\", \"Chair Two\"]\n";
+    let a = agenda(toml);
+    let csv = showcall::export::agenda_csv(&a);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",timezone,moderators"),
+        "{csv}"
+    );
+    let b = agenda(
+        &import(
+            csv.as_bytes(),
+            "x.csv",
+            &Options {
+                title: Some("T".into()),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .toml,
+    );
+    assert_eq!(b.sessions[0].speakers, ["Ana", "Ben"]);
+    assert_eq!(b.sessions[0].moderators, ["Chair One", "Chair Two"]);
+}
+
+#[test]
 fn reimport_of_an_edited_source_keeps_unchanged_ids() {
     let csv =
         "date,start,duration,title\n2023-06-22,15:00,10m,Welcome\n2023-06-22,15:10,20m,Panel\n";
@@ -635,7 +665,7 @@ fn command_writes_refuses_to_overwrite_and_exits_2() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin\r\n"), "{text}");
+    assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone,moderators\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin,\r\n"), "{text}");
     // Garbage bytes: exit 2, no panic.
     let junk = dir.path().join("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04\x00\xff\xfe garbage").unwrap();
@@ -809,21 +839,41 @@ fn on(y: i32, m: u32, d: u32) -> Option<DaySel> {
 
 #[test]
 fn speakers_headers_with_decorations_and_moderators() {
-    // Every header here names the speakers; each file has one session with
-    // one speaker "Ada", so each must give speakers == ["Ada"].
+    // Every header here names the moderators: a role on the session, not a
+    // speaker. One session moderated by "Ada": moderators == ["Ada"], no
+    // speakers.
     for h in [
-        "Presenter(s)",
-        "Presenters",
         "Moderator",
         "Moderators",
         "MODERATOR:",
         "Host",
         "Hosts",
+        "Chair",
+        "Chair(s)",
+        "Modérateur",
+        "Moderator 2",
+    ] {
+        let csv = format!("Start Time,Title,Duration (min),\"{h}\"\n9:00,Talk,30,Ada\n");
+        let opts = Options {
+            timezone: tz("UTC"),
+            day: on(2024, 1, 1),
+            ..Options::default()
+        };
+        let done = import(csv.as_bytes(), "x.csv", &opts).unwrap_or_else(|d| panic!("{h}: {d}"));
+        let a = agenda(&done.toml);
+        assert_eq!(a.sessions[0].moderators, ["Ada"], "{h}\n{}", done.toml);
+        assert!(a.sessions[0].speakers.is_empty(), "{h}\n{}", done.toml);
+        assert!(done.toml.contains("moderators = [\"Ada\"]"), "{h}");
+    }
+    // Every header here names the speakers; each file has one session with
+    // one speaker "Ada", so each must give speakers == ["Ada"].
+    for h in [
+        "Presenter(s)",
+        "Presenters",
         "  Speaker (s) ",
         "Speaker(s) 2",
         "Who?",
         "Referent",
-        "Modérateur",
     ] {
         let csv = format!("Start Time,Title,Duration (min),\"{h}\"\n9:00,Talk,30,Ada\n");
         let opts = Options {
@@ -856,16 +906,18 @@ fn speakers_headers_with_decorations_and_moderators() {
     )
     .unwrap();
     // 09.00 → 09:00, 0945 → 09:45: 45 min. Speaker(s) "Ada; Bob" split on
-    // ';' gives Ada and Bob, then the moderator Cy (column order).
+    // ';' gives Ada and Bob; the moderator Cy is the session's moderator.
     let a = agenda(&done.toml);
     assert_eq!(
         times(&a),
         vec![row("2024-01-01-0900-panel", "2024-01-01T09:00Z", 45)]
     );
-    assert_eq!(a.sessions[0].speakers, ["Ada", "Bob", "Cy"]);
+    assert_eq!(a.sessions[0].speakers, ["Ada", "Bob"]);
+    assert_eq!(a.sessions[0].moderators, ["Cy"]);
     assert_eq!(a.sessions[0].notes.as_deref(), Some("Mic 3"));
     assert!(
-        done.toml.contains("speakers=Speaker(s)+Moderator"),
+        done.toml
+            .contains("speakers=Speaker(s), moderators=Moderator"),
         "{}",
         done.toml
     );
@@ -1004,13 +1056,15 @@ fn xlsx_presenters_and_hhmm_number_cells() {
             row("2024-01-01-1530-close", "2024-01-01T15:30Z", 15),
         ]
     );
-    assert_eq!(a.sessions[0].speakers, ["Ada", "Max"]);
+    // The moderator is a role on the session, not a speaker.
+    assert_eq!(a.sessions[0].speakers, ["Ada"]);
+    assert_eq!(a.sessions[0].moderators, ["Max"]);
     assert_eq!(
         done.warnings,
         [
             "column not used: \"Room notes\" (column E, 1 value); to read one, name it with \
-          --map FIELD=COLUMN (fields: start, end, duration, title, speakers, notes, id, date, \
-          room, type, timezone, skip)"
+          --map FIELD=COLUMN (fields: start, end, duration, title, speakers, moderators, notes, \
+          id, date, room, type, timezone, skip)"
         ]
     );
 }

@@ -57,7 +57,24 @@ const FIXTURES: &[&str] = &[
     "ontime-v3.json",
     "ontime-v4.json",
     "stadtforum.ods",
+    "gsheets-us.csv",
+    "pretalx-days.xml",
+    "recurring.ics",
 ];
+
+/// The line ends a file may come with: as written, CRLF (Excel, Google
+/// Sheets), a lone CR (old Macs). Workbooks are left alone.
+fn line_ends(bytes: Vec<u8>, how: u8) -> Vec<u8> {
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        return bytes;
+    };
+    let lf = text.replace("\r\n", "\n");
+    match how {
+        1 => lf.replace('\n', "\r\n").into_bytes(),
+        2 => lf.replace('\n', "\r").into_bytes(),
+        _ => bytes,
+    }
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -182,11 +199,27 @@ fn mutate(src: &[u8], ops: &[Op]) -> Vec<u8> {
 #[test]
 fn damaged_fixtures_never_panic() {
     let seeds: Vec<Vec<u8>> = FIXTURES.iter().map(|f| fixture(f)).collect();
-    let strategy = (0..FIXTURES.len(), prop::collection::vec(op(), 1..4));
+    let strategy = (
+        0..FIXTURES.len(),
+        prop::collection::vec(op(), 1..4),
+        0u8..3,
+        any::<bool>(),
+    );
     runner(cases(120))
-        .run(&strategy, |(i, ops)| {
-            let bytes = mutate(&seeds[i], &ops);
+        .run(&strategy, |(i, ops, ends, one_room)| {
+            let bytes = mutate(&line_ends(seeds[i].clone(), ends), &ops);
             let mut opts = lenient();
+            // The new paths, for the sheet with US dates: numeric dates read
+            // month first; one room with the others' sessions left out and
+            // named, and a shared room.
+            if FIXTURES[i] == "gsheets-us.csv" {
+                opts.date_order = Some(showcall::import::DateOrder::Mdy);
+            }
+            if one_room && FIXTURES[i] == "gsheets-us.csv" {
+                opts.all_rooms = false;
+                opts.room = Some("Main Hall".into());
+                opts.shared_rooms = vec!["Foyer".into()];
+            }
             // Ontime projects have no dates: give one.
             if FIXTURES[i].starts_with("ontime") {
                 opts.day = Some(DaySel::Date(
@@ -214,6 +247,9 @@ fn prefixes() -> impl Strategy<Value = &'static [u8]> {
         b"{\"schedule\":{\"conference\":{\"days\":[{\"rooms\":{\"a\":[{\"start\":\"",
         b"{\"rundown\":[{\"type\":\"event\",\"timeStart\":",
         b"start,title,duration\n",
+        b"Day,Date,Start Time,Session Title,Moderator,Room\r\nDay 1,",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20260914T090000\r\nRRULE:",
+        b"<schedule><day index=\"1\" date=\"2020-01-01\"><room name=\"a\"><event id=\"1\"><date>2020-01-01T10:00:00+01:00</date><start>09:00</start><duration>",
     ])
 }
 
@@ -224,12 +260,18 @@ fn arbitrary_bytes_never_panic() {
         prop::collection::vec(any::<u8>(), 0..400),
         0usize..9,
         0u32..3,
+        0u8..3,
     );
     runner(cases(150))
-        .run(&strategy, |(prefix, body, f, day)| {
+        .run(&strategy, |(prefix, body, f, day, order)| {
             let mut bytes = prefix.to_vec();
             bytes.extend(body);
             let opts = Options {
+                date_order: [
+                    None,
+                    Some(showcall::import::DateOrder::Dmy),
+                    Some(showcall::import::DateOrder::Mdy),
+                ][order as usize],
                 format: Format::ALL.get(f).copied(),
                 // Day 0 cannot come from the command line, but the library
                 // must not trip over it either.

@@ -191,15 +191,18 @@ fn a_crashed_show_reports_the_open_session_up_to_now() {
     assert!(r.event.actual_end.is_none() && r.event.projected_end.is_some());
 
     let csv = report::render(&r, Format::Csv);
-    let qa_row = csv.lines().find(|l| l.starts_with("qa,")).unwrap();
+    // The date leads each row; the speaker change is written out; two
+    // interventions: 15:15:00 → 15:17:40 (160 s) and 15:17:40 → now
+    // 15:19:30 (110 s), 270 s in all; no hold, no action point, no hard end.
+    let qa_row = csv.lines().find(|l| l.contains(",qa,")).unwrap();
     assert_eq!(
         qa_row,
-        "qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,-1650,0,1,Panel moved after Q&A: panellists not yet in the room,open,false,,,false"
+        "2023-06-22,qa,Interventions from the floor and Q&A,15:40:00,16:15:00,15:12:00,,2100,450,-1680,-1650,-1650,0,,1,added Deputy moderator,0,0,,2,270,,Panel moved after Q&A: panellists not yet in the room,open,false,,,,,false"
     );
-    let panel_row = csv.lines().find(|l| l.starts_with("panel,")).unwrap();
+    let panel_row = csv.lines().find(|l| l.contains(",panel,")).unwrap();
     assert_eq!(
         panel_row,
-        "panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,,0,0,,skipped,false,,,false"
+        "2023-06-22,panel,Interactive Panel Discussion,15:10:00,15:40:00,,,1800,,,,,0,,0,,0,0,,0,0,,,skipped,false,,,,,false"
     );
 }
 
@@ -220,12 +223,14 @@ fn csv_has_the_exact_header_and_guards_text() {
     assert_eq!(
         lines.next(),
         Some(
-            "session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,speaker_changes,notes,state,out_of_order,cut_reason,agenda_changes,rehearsal"
+            "date,session,title,planned_start,planned_end,actual_start,actual_end,planned_s,actual_s,late_start_s,over_s,over_plan_s,adjust_s,overrun_reasons,speaker_changes,speaker_change_list,holds,held_s,hold_reasons,interventions,interventions_s,action_points,notes,state,out_of_order,cut_reason,agenda_changes,hard_end,hard_end_past_s,rehearsal"
         )
     );
     assert!(
-        csv.contains(",124,66,366,300,1,"),
-        "panel: late 124 s, over 66 s allotted, 366 s plan, +300 s, 1 change"
+        csv.contains(
+            ",124,66,366,300,long answers on the data question (+6:06),1,Moderator → Deputy moderator (flight delayed),"
+        ),
+        "panel: late 124 s, over 66 s allotted, 366 s plan, +300 s, the reason, 1 change written out"
     );
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
     assert!(!csv.contains('\x1b'));

@@ -2,24 +2,77 @@
 //! characters every common terminal font has (full blocks, half blocks and
 //! quadrants; never the newer sextant or octant symbols).
 //!
-//! tui-big-text draws its 8×8 font at most one pixel per cell; for the
-//! speaker screen's big terminals `render_max` reads that font back from an
-//! offscreen buffer and paints each pixel as a block of whole columns and
-//! half-rows, at the largest scale that fits.
+//! Both read the 8×8 font of the `font8x8` crate directly. [`render`]
+//! draws it at one of three fixed sizes (a pixel per cell, two pixel rows
+//! per cell, or 2×2 pixels per cell in quadrant blocks); for the speaker
+//! screen's big terminals [`render_max`] paints each pixel as a block of
+//! whole columns and half-rows, at the largest scale that fits.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
-use tui_big_text::{BigText, PixelSize};
+
+/// The fixed sizes [`render`] draws at: how many font pixels one cell
+/// shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PixelSize {
+    /// One pixel per cell: a glyph is 8×8 cells.
+    Full,
+    /// Two pixel rows per cell (▀ ▄ █): 8×4 cells.
+    HalfHeight,
+    /// 2×2 pixels per cell in quadrant blocks: 4×4 cells.
+    Quadrant,
+}
 
 /// Cells one glyph takes at each size we use: (columns, rows).
 fn cell(size: PixelSize) -> (u16, u16) {
     match size {
         PixelSize::Full => (8, 8),
         PixelSize::HalfHeight => (8, 4),
-        _ => (4, 4),
+        PixelSize::Quadrant => (4, 4),
+    }
+}
+
+/// The block character for the pixels of `glyph` that one cell shows at
+/// `size`, its top-left pixel at `row`, `col` (bit `col` of a row is its
+/// `col`-th pixel from the left).
+fn cell_symbol(size: PixelSize, glyph: &[u8; 8], row: usize, col: u32) -> char {
+    let lit = |r: usize, c: u32| usize::from(glyph[r] & (1 << c) != 0);
+    match size {
+        PixelSize::Full => [' ', '█'][lit(row, col)],
+        PixelSize::HalfHeight => [' ', '▀', '▄', '█'][lit(row, col) + 2 * lit(row + 1, col)],
+        PixelSize::Quadrant => [
+            ' ', '▘', '▝', '▀', '▖', '▌', '▞', '▛', '▗', '▚', '▐', '▜', '▄', '▙', '▟', '█',
+        ][lit(row, col)
+            + 2 * lit(row, col + 1)
+            + 4 * lit(row + 1, col)
+            + 8 * lit(row + 1, col + 1)],
+    }
+}
+
+/// Draws `text` in one row of glyphs at `size`, centred in `inner` (whose
+/// height is one glyph's), each glyph's cells in `style`; glyphs that do
+/// not fit are cut at the right edge.
+fn draw_fixed(text: &str, inner: Rect, buf: &mut Buffer, style: Style, size: PixelSize) {
+    let (w, h) = cell(size);
+    let (step_x, step_y) = (8 / w, 8 / h);
+    let line_w = u16::try_from(text.chars().count())
+        .unwrap_or(u16::MAX)
+        .saturating_mul(w);
+    let offset = (inner.width / 2).saturating_sub(line_w / 2);
+    let cols = (inner.left() + offset..inner.right()).step_by(usize::from(w));
+    for (c, x) in text.chars().zip(cols) {
+        let area = Rect::new(x, inner.y, w.min(inner.right() - x), h.min(inner.height));
+        buf.set_style(area, style);
+        let g = glyph(c);
+        for (dy, y) in (area.top()..area.bottom()).enumerate() {
+            for (dx, cx) in (area.left()..area.right()).enumerate() {
+                let (row, col) = (dy * usize::from(step_y), dx as u32 * u32::from(step_x));
+                buf[(cx, y)].set_char(cell_symbol(size, &g, row, col));
+            }
+        }
     }
 }
 
@@ -41,13 +94,7 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
             let (_, h) = cell(size);
             let top = area.y + (area.height - h) / 2;
             let inner = Rect::new(area.x, top, area.width, h);
-            BigText::builder()
-                .pixel_size(size)
-                .style(style)
-                .alignment(Alignment::Center)
-                .lines(vec![Line::raw(text.to_string())])
-                .build()
-                .render(inner, buf);
+            draw_fixed(text, inner, buf, style, size);
         }
         None => {
             let top = area.y + area.height.saturating_sub(1) / 2;
@@ -58,8 +105,8 @@ pub fn render(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
     }
 }
 
-/// The 8×8 glyph of `c`, from the fonts tui-big-text draws with (in its
-/// order), or blank: row by row, bit `i` of a row is its `i`-th pixel from
+/// The 8×8 glyph of `c`, from the first of the `font8x8` fonts that has
+/// it, or blank: row by row, bit `i` of a row is its `i`-th pixel from
 /// the left.
 fn glyph(c: char) -> [u8; 8] {
     use font8x8::UnicodeFonts;
@@ -316,5 +363,47 @@ fn draw_bitmap(px: &[Vec<bool>], kx: u16, hy: u16, area: Rect, buf: &mut Buffer,
             };
             buf[(x0 + cx, y0 + cy)].set_symbol(symbol).set_style(style);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The three fixed sizes of '1', worked out from its 8×8 glyph in
+    /// font8x8 (rows 0x0C, 0x0E, 0x0C, 0x0C, 0x0C, 0x0C, 0x3F, 0x00; bit i
+    /// is the i-th pixel from the left): pixels 2–3 lit in every row but
+    /// the second (1–3), the seventh (0–5) and the last (none).
+    #[test]
+    fn fixed_sizes_read_the_font_pixel_for_pixel() {
+        let draw = |w: u16, h: u16| {
+            let area = Rect::new(0, 0, w, h);
+            let mut buf = Buffer::empty(area);
+            render("1", area, &mut buf, Style::default());
+            (0..h)
+                .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        // 2×2 pixels a cell: rows 0–1 give ▗ (only the bottom-right of
+        // columns 0–1) then █ (columns 2–3 all lit); rows 6–7 give ▀ for
+        // columns 0–5 (top row only).
+        assert_eq!(draw(4, 4), ["▗█  ", " █  ", " █  ", "▀▀▀ "]);
+        // Two pixel rows a cell: rows 0–1 give ▄ at column 1 (lit in row 1
+        // only) and █ at 2–3; rows 6–7 give ▀ for columns 0–5.
+        assert_eq!(draw(8, 4), [" ▄██    ", "  ██    ", "  ██    ", "▀▀▀▀▀▀  "]);
+        // One pixel a cell: the glyph itself.
+        assert_eq!(
+            draw(8, 8),
+            [
+                "  ██    ",
+                " ███    ",
+                "  ██    ",
+                "  ██    ",
+                "  ██    ",
+                "  ██    ",
+                "██████  ",
+                "        "
+            ]
+        );
     }
 }

@@ -26,6 +26,8 @@ pub enum Purpose {
     Speaker,
     Message,
     Note,
+    /// An action point: what, who, by when (`a`).
+    ActionPoint,
     Floor,
     /// Why a session is cut (`x`).
     Cut,
@@ -139,6 +141,23 @@ impl Form {
             purpose: Purpose::Note,
             title: "Note".into(),
             fields: vec![Field::text("note", "")],
+            focus: 0,
+            session: None,
+            floor: None,
+        }
+    }
+
+    /// An action point decided in the room: what (required), who follows
+    /// up and by when (both optional, free text).
+    pub fn action_point() -> Form {
+        Form {
+            purpose: Purpose::ActionPoint,
+            title: "Action point".into(),
+            fields: vec![
+                Field::text("what", ""),
+                Field::text("who", ""),
+                Field::text("by when", ""),
+            ],
             focus: 0,
             session: None,
             floor: None,
@@ -294,6 +313,17 @@ impl Form {
                 } else {
                     Ok(Action::Note(t))
                 }
+            }
+            Purpose::ActionPoint => {
+                let text = v(0);
+                if text.is_empty() {
+                    return Err("type what was decided".into());
+                }
+                Ok(Action::ActionPoint {
+                    text,
+                    who: opt(v(1)),
+                    by: opt(v(2)),
+                })
             }
             Purpose::Floor => {
                 let speaker = v(0);
@@ -454,6 +484,34 @@ mod tests {
         for c in s.chars() {
             f.on_key(key(KeyCode::Char(c)));
         }
+    }
+
+    #[test]
+    fn action_point_form_needs_what_and_keeps_who_and_by_optional() {
+        let mut f = Form::action_point();
+        assert_eq!(f.action(), Err("type what was decided".into()));
+        type_text(&mut f, "Send the slides");
+        // Who and by left empty: absent, not "".
+        assert_eq!(
+            f.action(),
+            Ok(Action::ActionPoint {
+                text: "Send the slides".into(),
+                who: None,
+                by: None
+            })
+        );
+        f.on_key(key(KeyCode::Tab));
+        type_text(&mut f, "Ana");
+        f.on_key(key(KeyCode::Tab));
+        type_text(&mut f, " Friday ");
+        assert_eq!(
+            f.action(),
+            Ok(Action::ActionPoint {
+                text: "Send the slides".into(),
+                who: Some("Ana".into()),
+                by: Some("Friday".into())
+            })
+        );
     }
 
     #[test]

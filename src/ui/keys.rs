@@ -18,6 +18,7 @@ pub enum Cmd {
     Message,
     ClearMessage,
     Note,
+    ActionPoint,
     Undo,
     Floor,
     FloorClose,
@@ -121,6 +122,13 @@ pub const KEYS: &[Binding] = &[
         Some(("n", "note")),
         Cmd::Note,
         "write a note in the journal",
+    ),
+    b(
+        &[KeyCode::Char('a')],
+        "a",
+        None,
+        Cmd::ActionPoint,
+        "action point: what was decided, who follows up, by when",
     ),
     b(
         &[KeyCode::Char('t')],

@@ -65,7 +65,8 @@ pub fn scene<'a>(op: &'a Operator, snap: &Snapshot, now: DateTime<Utc>, area: Re
             })),
         };
     }
-    let off_day = op.off_day(now).is_some();
+    // Worked out once per frame; the panels only draw it.
+    let off_day = op.off_day(now);
     // The NOW panel grows with the terminal: the countdown is what the
     // stage manager reads from across the desk.
     // What the countdown needs at the size it is drawn (three text rows
@@ -91,9 +92,9 @@ pub fn scene<'a>(op: &'a Operator, snap: &Snapshot, now: DateTime<Utc>, area: Re
         Layout::vertical([Constraint::Min(3), Constraint::Length(jh)]).areas(bottom)
     };
     let panels = vec![
-        header::panel(op, snap, now, off_day, header),
-        now::panel(op, snap, now, now_area),
-        next::panel(op, snap, off_day, next_area),
+        header::panel(op, snap, now, off_day.is_some(), header),
+        now::panel(op, snap, off_day.as_deref(), now_area),
+        next::panel(op, snap, off_day.is_some(), next_area),
         schedule::panel(op, snap, sched),
         journal::panel(op, snap, journal),
         foot::panel(op, foot),

@@ -1,5 +1,5 @@
 //! The speaker-facing screen: lays out a [`Face`] (what the speaker is
-//! told, worked out in `crate::speaker`) over the whole terminal, from
+//! told, worked out once per frame by the core's presenter) over the whole terminal, from
 //! 40×10 to 300×80. A pure function of the model and `now`; it reads no
 //! clock and no file.
 
@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use showcall_core::show::{Signal, Snapshot};
+use showcall_core::show::Signal;
 use showcall_core::text::clock_hm;
 
 use super::big;
@@ -46,12 +46,11 @@ pub const MIN_H: u16 = 10;
 ///
 /// Warn, final and over paint the whole screen in the signal's colour
 /// (reversed under `NO_COLOR`), and the word says the same thing.
-pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
+pub fn render(sp: &Speaker, face: &Face, now: DateTime<Utc>, area: Rect, buf: &mut Buffer) {
     let theme = sp.theme;
     if super::too_small(area, MIN_W, MIN_H, theme, buf) {
         return;
     }
-    let face = crate::speaker::face(&sp.show, snap, sp.words);
     let backdrop = match face.tone {
         Tone::Signal(s) if s != Signal::Ok => Some(theme.signal_badge(s)),
         _ => None,
@@ -98,7 +97,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
     ])
     .areas(area);
 
-    render_header(sp, &face, now, header, buf, backdrop);
+    render_header(sp, face, now, header, buf, backdrop);
     let who_style = backdrop.unwrap_or_default().add_modifier(Modifier::BOLD);
     Line::styled(truncate(&face.who, who.width as usize), who_style).render(who, buf);
 
@@ -112,7 +111,7 @@ pub fn render(sp: &Speaker, snap: &Snapshot, now: DateTime<Utc>, area: Rect, buf
         big::render_countdown(&face.big, false, big_area, buf, big_style);
     }
 
-    render_word(sp, &face, word, buf, backdrop);
+    render_word(sp, face, word, buf, backdrop);
     if let Some((text, signal)) = &face.sub {
         let style = backdrop
             .unwrap_or_else(|| theme.signal(*signal))
@@ -274,8 +273,7 @@ mod tests {
     use showcall_core::journal::{Entry, Kind};
     use showcall_core::show::{Show, Signal};
 
-    use crate::cli::Lang;
-    use crate::speaker::Speaker;
+    use crate::speaker::{Lang, Speaker};
     use crate::ui::theme::Theme;
 
     fn start(id: &str) -> Kind {
@@ -298,8 +296,8 @@ mod tests {
 
     fn draw(sp: &Speaker, now: &str, w: u16, h: u16) -> Terminal<TestBackend> {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        let snap = sp.show.at(utc(now));
-        t.draw(|f| super::render(sp, &snap, utc(now), f.area(), f.buffer_mut()))
+        let face = sp.present(&sp.show.at(utc(now)));
+        t.draw(|f| super::render(sp, &face, utc(now), f.area(), f.buffer_mut()))
             .unwrap();
         t
     }

@@ -125,6 +125,9 @@ pub struct Session {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub speakers: Vec<String>,
+    /// Who moderates, chairs or hosts the session (`moderators = [...]`):
+    /// a role on the session, not a speaker. Empty when not given.
+    pub moderators: Vec<String>,
     pub notes: Option<String>,
     /// A fixed start never moves (`fixed = true`).
     pub fixed: bool,

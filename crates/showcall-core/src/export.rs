@@ -11,9 +11,18 @@ use crate::text::human_duration;
 
 /// The export's columns, in order. `date` and `start` are wall-clock in the
 /// event's zone (`timezone`, the same on every row); `duration` is elapsed
-/// time (`45m`, `1h30m`); `speakers` are joined with `; `.
-pub const COLUMNS: [&str; 8] = [
-    "id", "date", "start", "duration", "title", "speakers", "notes", "timezone",
+/// time (`45m`, `1h30m`); `speakers` and `moderators` are joined with `; `
+/// (`moderators` last, so the earlier columns keep their places).
+pub const COLUMNS: [&str; 9] = [
+    "id",
+    "date",
+    "start",
+    "duration",
+    "title",
+    "speakers",
+    "notes",
+    "timezone",
+    "moderators",
 ];
 
 /// The running order as CSV text, CRLF line ends, one row per session.
@@ -54,6 +63,7 @@ pub fn agenda_csv(agenda: &Agenda) -> String {
                 .collect::<Vec<_>>()
                 .join("\n"),
             tz.name().to_string(),
+            text_cell(&s.moderators.join("; ")),
         ];
         let _ = w.write_record(record);
     }

@@ -17,14 +17,17 @@
 //! bytes into located [`Diagnostics`], never a panic.
 
 mod clean;
+mod columns;
 mod csv;
 mod detect;
+mod fields;
 mod frab;
 mod frab_json;
 mod ics;
 mod model;
 mod ontime;
 mod plan;
+mod recur;
 mod sheet;
 mod table;
 mod values;
@@ -36,7 +39,8 @@ use chrono_tz::Tz;
 use crate::diag::{Diagnostic, Diagnostics};
 
 pub use detect::detect;
-pub use table::Field;
+pub use fields::Field;
+pub use values::DateOrder;
 
 /// The biggest source file read: far above any real schedule (FOSDEM's full
 /// export is ~5 MB), small enough to bound memory.
@@ -146,6 +150,12 @@ pub struct Options {
     pub title: Option<String>,
     /// Column names for spreadsheets: `(field, header)`.
     pub map: Vec<(Field, String)>,
+    /// How to read numeric dates such as `12/7/2026` (`--date-order`).
+    pub date_order: Option<DateOrder>,
+    /// Rooms whose sessions (breaks, plenaries) go into every room's
+    /// running order (`--shared-room`), besides rooms named "All rooms",
+    /// "Plenary" and the like.
+    pub shared_rooms: Vec<String>,
     /// The worksheet to read (spreadsheets).
     pub sheet: Option<String>,
     /// Trim the earlier of two overlapping sessions instead of refusing.
@@ -219,7 +229,14 @@ pub fn import(bytes: &[u8], file_name: &str, opts: &Options) -> Result<Imported,
         Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, file_name, format, opts)?,
         Format::FrabXml => frab::read(bytes, file_name)?,
         Format::FrabJson => frab_json::read(bytes, file_name)?,
-        Format::Ics => ics::read(bytes, file_name)?,
+        Format::Ics => ics::read(
+            bytes,
+            file_name,
+            match opts.day {
+                Some(DaySel::Date(d)) => Some(d),
+                _ => None,
+            },
+        )?,
         Format::Ontime => ontime::read(bytes, file_name)?,
     };
     let plan = plan::plan(source, file_name, opts)?;

@@ -146,6 +146,30 @@ pub enum Kind {
     Skip { session: String, note: String },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
+    /// An action point decided in the room: what, who follows up (free
+    /// text), by when (free text: "Friday", a date), and the session live
+    /// when it was decided.
+    Action {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+        session: Option<String>,
+    },
+    /// The show is held: the live session's clock stops, and everything
+    /// after slips while held; `reason` says why.
+    Hold {
+        session: Option<String>,
+        reason: Option<String>,
+    },
+    /// The hold ends.
+    Resume { session: Option<String> },
+    /// The live session really started at `start`, not at its `start`
+    /// entry's stamp. Nothing is rewritten.
+    StartFix {
+        session: String,
+        start: DateTime<FixedOffset>,
+        note: Option<String>,
+    },
     /// The system clock stepped: `step_s` whole seconds (negative: back).
     /// The show's time did not follow a step back (docs/timing.md).
     ClockStep { step_s: i64, note: Option<String> },
@@ -323,6 +347,25 @@ impl ClockRecord {
     }
 }
 
+/// The journal's first entry, read from its first line alone (at most
+/// 64 KiB): the `open` entry that records the journal's clock, without
+/// reading a journal of a million entries to find it. `Ok(None)` for an
+/// empty file or a first line that is not an entry. Errors: the file cannot
+/// be opened or read, or is not a regular file.
+pub fn read_first(path: &Path) -> std::io::Result<Option<Entry>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(replay::not_regular());
+    }
+    let mut head = Vec::with_capacity(1024);
+    (&mut file).take(64 * 1024).read_to_end(&mut head)?;
+    let Some(end) = head.iter().position(|&b| b == b'\n') else {
+        return Ok(None);
+    };
+    Ok(format::parse_bytes(&head[..end]).ok())
+}
+
 /// The clock of a journal whose entries are `entries`: from its `open`
 /// entry; a journal without one, or whose `open` does not say, is a
 /// real-clock journal.
@@ -338,7 +381,7 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 15] = [
+pub const KNOWN_KINDS: [&str; 19] = [
     "open",
     "start",
     "end",
@@ -353,6 +396,10 @@ pub const KNOWN_KINDS: [&str; 15] = [
     "undo",
     "skip",
     "agenda",
+    "action",
+    "hold",
+    "resume",
+    "start_fix",
     "clock_step",
 ];
 
@@ -368,8 +415,12 @@ impl Kind {
             | Kind::Floor { session, .. }
             | Kind::FloorClose { session }
             | Kind::FloorName { session, .. }
-            | Kind::Skip { session, .. } => Some(session),
-            Kind::Note { session, .. } => session.as_deref(),
+            | Kind::Skip { session, .. }
+            | Kind::StartFix { session, .. } => Some(session),
+            Kind::Note { session, .. }
+            | Kind::Action { session, .. }
+            | Kind::Hold { session, .. }
+            | Kind::Resume { session } => session.as_deref(),
             _ => None,
         }
     }
@@ -392,6 +443,10 @@ impl Kind {
             Kind::Undo { .. } => "undo",
             Kind::Skip { .. } => "skip",
             Kind::Agenda(_) => "agenda",
+            Kind::Action { .. } => "action",
+            Kind::Hold { .. } => "hold",
+            Kind::Resume { .. } => "resume",
+            Kind::StartFix { .. } => "start_fix",
             Kind::ClockStep { .. } => "clock_step",
             Kind::Unknown { kind, .. } => kind,
         }
@@ -415,7 +470,14 @@ pub const STRAY_MARGIN_S: i64 = 24 * 3600;
 /// ran on the real journal. None for a show-clock journal (its stamps are
 /// the show's) or one without an `open` entry.
 pub fn stray_limit(entries: &[Entry]) -> Option<chrono::DateTime<chrono::Utc>> {
-    let opened = entries.iter().find_map(|e| match &e.kind {
+    stray_limit_in(entries.iter())
+}
+
+/// [`stray_limit`] of the entries `entries` yields, in file order.
+pub fn stray_limit_in<'a>(
+    mut entries: impl Iterator<Item = &'a Entry>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let opened = entries.find_map(|e| match &e.kind {
         Kind::Open { clock, .. } => Some((e.at, clock.unwrap_or(ClockRecord::REAL))),
         _ => None,
     })?;
@@ -451,14 +513,18 @@ pub fn stray_reason(entry: &Entry, limit: chrono::DateTime<chrono::Utc>) -> Stri
 /// entry, and a third undo withdraws it again. Targets that are not earlier
 /// than the undo itself are ignored.
 pub fn withdrawn(entries: &[Entry]) -> HashSet<u64> {
+    withdrawn_in(entries.iter())
+}
+
+/// [`withdrawn`] of the entries `entries` yields, in file order.
+pub fn withdrawn_in<'a>(entries: impl DoubleEndedIterator<Item = &'a Entry>) -> HashSet<u64> {
     let mut out = HashSet::new();
-    for e in entries.iter().rev() {
-        if out.contains(&e.seq) {
-            continue;
-        }
+    for e in entries.rev() {
+        // Only an undo withdraws, and only if no later undo withdrew it.
         if let Kind::Undo { target } = e.kind
             && target >= 1
             && target < e.seq
+            && !out.contains(&e.seq)
         {
             out.insert(target);
         }

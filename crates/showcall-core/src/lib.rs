@@ -11,7 +11,7 @@
 //!        └──journal::read / Follower──▶ [Entry] ──show::Show::fold──▶ Show
 //!                                                                     │ snapshot(now)
 //!                                                                     ▼
-//!                                     ui (operator, speaker) · report (md/csv/json/svg)
+//!                    present (speaker face, words) ─▶ ui (operator, speaker) · report (md/csv/json/svg)
 //!
 //!  schedule.xml/.json/.ics/.csv/.xlsx ──import──▶ agenda.toml ──export──▶ running-order CSV
 //! ```
@@ -27,6 +27,7 @@ pub mod diag;
 pub mod export;
 pub mod import;
 pub mod journal;
+pub mod present;
 pub mod report;
 pub mod show;
 pub mod status;

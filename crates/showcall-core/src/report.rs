@@ -1,8 +1,10 @@
 //! The post-event timing review: planned against actual, from the agenda and
-//! the journal, as Markdown, CSV, JSON or SVG.
+//! the journal, as Markdown, CSV (sessions, interventions, action points),
+//! JSON, SVG or one HTML page.
 //!
-//! Owns the [`Report`] data (what the review says) and its four writers
-//! ([`markdown`], [`csv`], [`svg`]; JSON is the serialisation of [`Report`]).
+//! Owns the [`Report`] data (what the review says) and its writers
+//! ([`markdown`], [`csv`], [`svg`], [`html`], the action points as text in
+//! [`extras`]; JSON is the serialisation of [`Report`]).
 //! Pure: every time and duration comes from the engine's one timeline
 //! ([`Snapshot`](crate::show::Snapshot)), the details from its
 //! [`Fold`](crate::show::Fold) (undone entries are already left out there),
@@ -17,10 +19,12 @@
 mod build;
 mod changes;
 pub(crate) mod csv;
+mod extras;
+mod html;
 mod markdown;
 mod svg;
 
-pub use build::{build, instant};
+pub use build::{build, build_owned, instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use chrono_tz::Tz;
@@ -39,16 +43,37 @@ pub enum Format {
     Csv,
     Json,
     Svg,
+    /// One self-contained HTML page: summary first, the SVG inline.
+    Html,
+    /// The timed interventions as CSV, one row each.
+    InterventionsCsv,
+    /// The action points as CSV, one row each.
+    ActionsCsv,
 }
 
 impl Format {
-    /// `md` (or `markdown`), `csv`, `json`, `svg`, in any case.
+    /// Every format, in the order docs/report.md lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Md,
+        Format::Csv,
+        Format::Json,
+        Format::Svg,
+        Format::Html,
+        Format::InterventionsCsv,
+        Format::ActionsCsv,
+    ];
+
+    /// `md` (or `markdown`), `csv`, `json`, `svg`, `html`,
+    /// `interventions-csv`, `actions-csv`, in any case.
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Md),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "svg" => Some(Format::Svg),
+            "html" => Some(Format::Html),
+            "interventions-csv" => Some(Format::InterventionsCsv),
+            "actions-csv" => Some(Format::ActionsCsv),
             _ => None,
         }
     }
@@ -57,9 +82,10 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",
-            Format::Csv => "csv",
             Format::Json => "json",
             Format::Svg => "svg",
+            Format::Html => "html",
+            Format::Csv | Format::InterventionsCsv | Format::ActionsCsv => "csv",
         }
     }
 }
@@ -72,6 +98,10 @@ pub struct Report {
     pub sessions: Vec<SessionReport>,
     /// Every timed intervention (a speaker holding the floor), in order.
     pub interventions: Vec<InterventionReport>,
+    /// Every action point, in journal order.
+    pub actions: Vec<ActionReport>,
+    /// Every hold of the show, in journal order.
+    pub holds: Vec<HoldReport>,
     /// Notes and speaker-screen messages, in journal order.
     pub timeline: Vec<TimelineItem>,
     /// Entries that name a session the agenda does not have.
@@ -155,7 +185,11 @@ pub struct EventSummary {
     /// The live session's id while `status` is `running`.
     pub live: Option<String>,
     pub planned_start: Time,
+    /// The planned end the screens and `check --status` show: the plan in
+    /// force at the end (after any agenda change during the show).
     pub planned_end: Time,
+    /// The planned end as the show opened, when an agenda change moved it.
+    pub opening_planned_end: Option<Time>,
     /// The first actual start.
     pub actual_start: Option<Time>,
     /// When the last session ended; only once the show is finished.
@@ -169,6 +203,61 @@ pub struct EventSummary {
     /// Sessions whose actual duration exceeds the planned one (the open
     /// session counts once it has).
     pub sessions_over: usize,
+    /// The sum of every session's time over its allotment (`over_s` > 0),
+    /// seconds. Held time is not in it.
+    pub total_over_s: i64,
+    /// The total time the show was held, seconds (an open hold up to the
+    /// report's instant).
+    pub held_s: i64,
+    /// Each day's hard end (`must_end_by`) and whether it was met.
+    pub hard_ends: Vec<HardEndReport>,
+    /// True when the sessions span more than one local date: every time is
+    /// then printed with its date.
+    pub multi_day: bool,
+}
+
+/// One day's hard end (`must_end_by`) against the show's end that day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HardEndReport {
+    pub date: NaiveDate,
+    /// The hard end, in the event's zone.
+    pub must_end_by: Time,
+    /// When that day's last session ended (projected while not finished).
+    pub end: Time,
+    /// True when `end` is a projection (the day is not over yet).
+    pub projected: bool,
+    /// `end - must_end_by`, seconds: positive = past the hard end.
+    pub past_s: i64,
+    /// `past_s <= 0`.
+    pub met: bool,
+}
+
+/// An action point decided in the room (a journal `action` entry).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionReport {
+    pub seq: u64,
+    pub at: Time,
+    /// The session id it was decided in, if any.
+    pub session: Option<String>,
+    /// That session's title.
+    pub session_title: Option<String>,
+    pub text: String,
+    pub who: Option<String>,
+    pub by: Option<String>,
+}
+
+/// One hold of the show (a `hold` entry and the `resume` that ended it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HoldReport {
+    pub seq: u64,
+    /// The session held (the entry's, else the one live then).
+    pub session: Option<String>,
+    pub start: Time,
+    /// None while still held at the report's instant.
+    pub end: Option<Time>,
+    /// Start to end (to the report's instant while held), seconds.
+    pub held_s: i64,
+    pub reason: Option<String>,
 }
 
 /// The last journal entry the review counts.
@@ -250,6 +339,14 @@ pub struct SessionReport {
     pub notes: Vec<NoteReport>,
     /// How many timed interventions it had.
     pub interventions: usize,
+    /// Their total spoken time, seconds.
+    pub interventions_s: i64,
+    /// Action points decided in it.
+    pub actions: Vec<ActionReport>,
+    /// Its holds.
+    pub holds: Vec<HoldReport>,
+    /// Their total, seconds.
+    pub held_s: i64,
     /// When and why it was cut, if it was.
     pub cut: Option<CutReport>,
     /// Started out of order: the ids of sessions listed before it that
@@ -387,7 +484,18 @@ pub fn render(report: &Report, format: Format) -> String {
             s
         }
         Format::Svg => svg::render(report),
+        Format::Html => html::render(report),
+        Format::InterventionsCsv => csv::interventions(report),
+        Format::ActionsCsv => csv::actions(report),
     }
+}
+
+/// The action points alone, ready to paste into minutes (`showcall report
+/// --actions`): a heading, then one line per point with its session, who
+/// and by when; "No action points." when there are none. Plain text, each
+/// piece sanitised.
+pub fn actions_text(report: &Report) -> String {
+    extras::actions_text(report)
 }
 
 /// A one-line summary of an entry's content, for entries listed as strays.
@@ -418,6 +526,12 @@ fn summarize(kind: &Kind) -> String {
         Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
         Kind::Skip { note, .. } => format!("cut: {note}"),
         Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
+        Kind::Action { text, who, by, .. } => {
+            crate::status::action_words(text, who.as_deref(), by.as_deref())
+        }
+        Kind::Hold { reason, .. } => format!("hold: {}", reason.as_deref().unwrap_or("")),
+        Kind::StartFix { start, .. } => format!("start fixed to {}", start.format("%H:%M:%S")),
+        Kind::Resume { .. } => "resume".to_owned(),
         Kind::ClockStep { step_s, .. } => crate::status::clock_step_words(*step_s),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
@@ -445,6 +559,39 @@ pub(crate) fn title_words(e: &EventSummary) -> &'static str {
 /// `HH:MM:SS` of a report time (already in the event's zone).
 pub(crate) fn hms_of(t: &Time) -> String {
     t.format("%H:%M:%S").to_string()
+}
+
+/// The planned end in words: `16:35:00`, or `16:35:00 (16:30:00 as the
+/// show opened)` when an agenda change moved it.
+pub(crate) fn planned_end_words(e: &EventSummary) -> String {
+    match &e.opening_planned_end {
+        Some(o) => format!(
+            "{} ({} as the show opened)",
+            when(e, &e.planned_end),
+            when(e, o)
+        ),
+        None => when(e, &e.planned_end),
+    }
+}
+
+/// A report time as a reader needs it: `HH:MM:SS` for a one-day event;
+/// with its date and offset, `Sat 28 Oct 22:00:00 (UTC+02:00)`, when the
+/// event spans days, so a time can never be read on the wrong day or
+/// with the wrong offset across a clock change.
+pub(crate) fn when(e: &EventSummary, t: &Time) -> String {
+    if e.multi_day {
+        let off = t.offset().local_minus_utc();
+        let sign = if off < 0 { '-' } else { '+' };
+        let off = off.abs();
+        format!(
+            "{} (UTC{sign}{:02}:{:02})",
+            t.format("%a %d %b %H:%M:%S"),
+            off / 3600,
+            off % 3600 / 60
+        )
+    } else {
+        hms_of(t)
+    }
 }
 
 #[cfg(test)]

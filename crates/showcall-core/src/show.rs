@@ -23,7 +23,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::agenda::{Agenda, Thresholds};
 use crate::journal::Entry;
 
-pub use countdown::{Countdown, ceil_secs, floor_secs};
+pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide};
 pub use fold::{Cut, Floor, Fold, SessionLog};
 pub use timeline::{
@@ -233,13 +233,7 @@ impl Show {
         if self.fold.latest.is_none_or(|l| l <= now) {
             return Cow::Borrowed(&self.fold);
         }
-        let visible: Vec<Entry> = self
-            .entries
-            .iter()
-            .filter(|e| e.at.with_timezone(&Utc) <= now)
-            .cloned()
-            .collect();
-        Cow::Owned(Fold::new(&self.agenda, &visible))
+        Cow::Owned(Fold::new_until(&self.agenda, &self.entries, Some(now)))
     }
 
     /// Where the show stands at `now`: the timeline and everything read

@@ -70,10 +70,38 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             format!("cut · {} · {}", title(agenda, session), clip(note))
         }
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
+        Kind::Action { text, who, by, .. } => format!(
+            "action · {}",
+            action_words(text, who.as_deref(), by.as_deref())
+        ),
+        Kind::Hold { reason, .. } => match reason {
+            Some(r) if !r.is_empty() => format!("hold · {r}"),
+            _ => "hold".to_string(),
+        },
+        Kind::Resume { .. } => "resume".to_string(),
+        Kind::StartFix { session, start, .. } => format!(
+            "start fixed · {} · {}",
+            title(agenda, session),
+            start.format("%H:%M:%S")
+        ),
         Kind::ClockStep { step_s, .. } => clock_step_words(*step_s),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
+}
+
+/// An action point in words, the one wording of the journal pane and the
+/// review: `send the slides — Ana, by Friday`; `who` and `by` are left out
+/// when absent or blank.
+pub fn action_words(text: &str, who: Option<&str>, by: Option<&str>) -> String {
+    let who = who.map(str::trim).filter(|w| !w.is_empty());
+    let by = by.map(str::trim).filter(|b| !b.is_empty());
+    match (who, by) {
+        (Some(w), Some(b)) => format!("{text} — {w}, by {b}"),
+        (Some(w), None) => format!("{text} — {w}"),
+        (None, Some(b)) => format!("{text} — by {b}"),
+        (None, None) => text.to_string(),
+    }
 }
 
 /// A step of the system clock in words, the sign never alone:

@@ -283,6 +283,18 @@ pub fn clock_hm(t: DateTime<Utc>, tz: Tz) -> String {
         .to_string()
 }
 
+/// `17:50` when `t` falls on `now`'s local day, else with its date,
+/// `Sat 4 Nov 17:50`: a weekday alone would name two Saturdays in an event
+/// of more than a week.
+pub fn clock_hm_on(t: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz);
+    if local.date_naive() == now.with_timezone(&tz).date_naive() {
+        clock_hm(t, tz)
+    } else {
+        format!("{} {}", local.format("%a %-d %b"), clock_hm(t, tz))
+    }
+}
+
 /// `15:00:07` in the zone.
 pub fn clock_hms(t: DateTime<Utc>, tz: Tz) -> String {
     tz.from_utc_datetime(&t.naive_utc())

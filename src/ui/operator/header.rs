@@ -142,15 +142,8 @@ pub(super) fn panel(
     p
 }
 
-/// `16:34`, or `Fri 16:34` when that instant is not on `now`'s local day.
+/// `16:34`, or `Fri 3 Nov 16:34` when that instant is not on `now`'s
+/// local day.
 fn end_clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    if at.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive() {
-        clock_hm(at, tz)
-    } else {
-        format!(
-            "{} {}",
-            at.with_timezone(&tz).format("%a"),
-            clock_hm(at, tz)
-        )
-    }
+    showcall_core::text::clock_hm_on(at, now, tz)
 }

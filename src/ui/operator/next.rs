@@ -97,11 +97,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: bool, area: Rect) -
     }
     if let Some(o) = &snap.overshoot {
         // The day too, when it is not today's hard end.
-        let by = if o.day == snap.now_at.with_timezone(&tz).date_naive() {
-            clock_hm(o.by, tz)
-        } else {
-            format!("{} {}", o.day.format("%a"), clock_hm(o.by, tz))
-        };
+        let by = showcall_core::text::clock_hm_on(o.by, snap.now_at, tz);
         lines.push(Line::styled(
             words::must_end(&by, &hms(floor_secs(o.over))),
             theme.bad(),

@@ -31,7 +31,9 @@ struct Areas {
 }
 
 /// The NOW panel.
-pub(super) fn panel(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Rect) -> Panel {
+/// The NOW panel; `off_day` is the operator's off-day sentence, worked
+/// out once per frame.
+pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: Option<&str>, area: Rect) -> Panel {
     let theme = op.theme;
     let mut block = framed(words::NOW, theme);
     if let Some((text, _)) = &snap.message {
@@ -75,7 +77,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, now: DateTime<Utc>, area: Re
             speakers,
             ..
         } => render_planned(op, snap, *idx, *remaining, *signal, speakers, &a, &mut p),
-        Now::Idle { last } => render_idle(op, snap, now, *last, &a, &mut p),
+        Now::Idle { last } => render_idle(op, snap, off_day, *last, &a, &mut p),
         Now::Finished { at } => {
             let tz = op.show.agenda.event.tz;
             p.put(a.l1, Line::styled(words::SHOW_FINISHED, theme.title()));
@@ -302,7 +304,7 @@ fn render_planned(
 fn render_idle(
     op: &Operator,
     snap: &Snapshot,
-    now: DateTime<Utc>,
+    off_day: Option<&str>,
     last: Option<(usize, DateTime<Utc>)>,
     a: &Areas,
     p: &mut Panel,
@@ -311,13 +313,13 @@ fn render_idle(
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
-    if let Some(when) = op.off_day(now) {
+    if let Some(when) = off_day {
         // A demo a few minutes into the first session, in the event's
         // own local time.
         let demo_at = clock_hm(agenda.planned_start() + chrono::TimeDelta::minutes(5), tz);
         let [offer1, offer2] = words::off_day_offer(&demo_at);
         let lines = vec![
-            Line::styled(when, theme.title()),
+            Line::styled(when.to_string(), theme.title()),
             Line::raw(""),
             Line::from(vec![
                 Span::raw(words::PRESS),

@@ -146,7 +146,7 @@ fn session_line<'a>(
         format!("~{}", clock_hm(r.start, tz))
     };
     let dur = if r.ended {
-        hms((r.end - r.start).num_seconds())
+        hms(showcall_core::show::span_s(r.start, r.end))
     } else {
         hms(r.allot.num_seconds())
     };

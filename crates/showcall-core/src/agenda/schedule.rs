@@ -82,14 +82,16 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
                 let _ = writeln!(out, "{:indent$}{line}", "");
             }
         }
-        if !s.speakers.is_empty() {
-            let joined = s
-                .speakers
+        for (people, lead) in [(&s.speakers, "with"), (&s.moderators, "moderated by")] {
+            if people.is_empty() {
+                continue;
+            }
+            let joined = people
                 .iter()
                 .map(|x| sanitize(x).into_owned())
                 .collect::<Vec<_>>()
                 .join(", ");
-            for line in wrap(&format!("with {joined}"), WIDTH - indent) {
+            for line in wrap(&format!("{lead} {joined}"), WIDTH - indent) {
                 let _ = writeln!(out, "{:indent$}{line}", "");
             }
         }

@@ -66,6 +66,10 @@ fn field_spans(text: &str, base: usize, delimiter: u8, n: usize) -> Vec<std::ops
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(n);
     let mut i = base.min(b.len());
+    // After a CRLF the reader may give the record's place as the LF.
+    if b.get(i) == Some(&b'\n') && i > 0 && b[i - 1] == b'\r' {
+        i += 1;
+    }
     while out.len() < n {
         if b.get(i) == Some(&b'"') {
             let start = i + 1;
@@ -110,7 +114,7 @@ fn field_spans(text: &str, base: usize, delimiter: u8, n: usize) -> Vec<std::ops
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnostics> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+        Ok(t) => super::detect::lone_cr_to_lf(t),
         Err(e) => {
             let lossy = String::from_utf8_lossy(bytes);
             let at = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len();
@@ -121,6 +125,7 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnost
             ]));
         }
     };
+    let text: &str = &text;
     let delimiter = guess_delimiter(text);
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -185,6 +190,6 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Source, Diagnost
         d => format!("'{}'", d as char),
     };
     source.chosen.push(format!("delimiter: {delim_name}"));
-    table::read(&table, file, Some(text), &opts.map, &mut source).map_err(Diagnostics)?;
+    table::read(&table, file, Some(text), opts, &mut source).map_err(Diagnostics)?;
     Ok(source)
 }

@@ -2,14 +2,17 @@
 //! its extension: a `.csv` that is really a workbook, or a `.txt` that is
 //! iCalendar, is read as what it is.
 
+use std::borrow::Cow;
+
 use super::Format;
 use crate::diag::{Diagnostic, Diagnostics};
 
-/// The text of a text format, BOM removed; a byte that is not UTF-8 is a
-/// located error.
-pub fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostics> {
+/// The text of a text format, BOM removed and old-Mac line ends (a lone
+/// CR) made LF, so that every located message counts lines as an editor
+/// does; a byte that is not UTF-8 is a located error.
+pub fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, Diagnostics> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
+    std::str::from_utf8(bytes).map(lone_cr_to_lf).map_err(|e| {
         let lossy = String::from_utf8_lossy(bytes);
         let at = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len();
         Diagnostics(vec![
@@ -17,6 +20,28 @@ pub fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostics> {
                 .with_help("save the file as UTF-8"),
         ])
     })
+}
+
+/// `text` with every CR not followed by LF (a line end on old Macs and in
+/// some exports) replaced by LF. Byte for byte, so offsets stay valid; CRLF
+/// is left as it is (a located message trims the CR).
+pub fn lone_cr_to_lf(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = b.to_vec();
+    for (i, c) in out.iter_mut().enumerate() {
+        if lone(i) {
+            *c = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// The format of `bytes`.

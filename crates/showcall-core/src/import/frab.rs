@@ -116,12 +116,35 @@ impl FrabDay {
     }
 }
 
-/// `00:25`, `01:30:00`: frab writes durations as `HH:MM` or `HH:MM:SS`
-/// (some pretalx exports add days, `1:02:00:00`, which are refused).
+/// `00:25`, `01:30:00`: frab writes durations as `HH:MM` (and some
+/// writers `HH:MM:SS`, hours two digits). pretalx writes a day or more as
+/// `D:HH:MM`, the days unpadded (its `serialize_duration`: 24 hours is
+/// `1:00:00`, 25 h 30 is `1:01:30`), so three parts whose first has one
+/// digit are days, hours and minutes.
 pub fn frab_duration(s: &str) -> Result<TimeDelta, String> {
     let s = s.trim();
     if !s.contains(':') {
         return Err(format!("duration '{s}' is not HH:MM or HH:MM:SS"));
+    }
+    if let [d, h, m] = s.split(':').collect::<Vec<_>>().as_slice()
+        && d.len() == 1
+        && h.len() == 2
+        && m.len() == 2
+    {
+        let n = |p: &str| {
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse::<i64>().ok())
+                .flatten()
+        };
+        return match (n(d), n(h), n(m)) {
+            (Some(d), Some(h), Some(m)) if h < 24 && m < 60 && d * 1440 + h * 60 + m > 0 => {
+                Ok(TimeDelta::minutes(d * 1440 + h * 60 + m))
+            }
+            _ => Err(format!(
+                "duration '{s}' is not D:HH:MM (pretalx: days, hours to 23, minutes to 59)"
+            )),
+        };
     }
     super::values::duration(&super::values::Cell::Text(s.to_string()))
         .map_err(|_| format!("duration '{s}' is not HH:MM or HH:MM:SS, longer than zero"))
@@ -138,6 +161,36 @@ fn frab_time(s: &str) -> Result<NaiveTime, String> {
 pub fn day_change(s: Option<&str>) -> NaiveTime {
     s.and_then(|s| frab_time(s).ok())
         .unwrap_or(NaiveTime::from_hms_opt(4, 0, 0).unwrap_or_default())
+}
+
+/// Where an event's absolute `<date>` (which is used) and its `<start>`
+/// name different wall-clock times: `'Title' (date 2020-12-14T09:00:00+01:00,
+/// start 10:00)`. `None` when they agree or one is missing or unreadable.
+pub fn date_start_clash(ev: &FrabEvent) -> Option<String> {
+    let date = DateTime::parse_from_rfc3339(ev.date.as_deref()?.trim()).ok()?;
+    let start = frab_time(ev.start.as_deref()?).ok()?;
+    (date.time() != start).then(|| {
+        format!(
+            "'{}' (date {}, start {})",
+            clean::line(ev.title.as_deref().unwrap_or("")),
+            date.to_rfc3339(),
+            start.format("%H:%M")
+        )
+    })
+}
+
+/// The note for events whose `<date>` and `<start>` disagree, if any.
+pub fn clash_note(clashes: &[String]) -> Option<String> {
+    let first = clashes.first()?;
+    Some(format!(
+        "{} in the source {} a <date> and a <start> that disagree: the <date> (the exact instant) was used, e.g. {first}",
+        if clashes.len() == 1 {
+            "1 event".to_string()
+        } else {
+            format!("{} events", clashes.len())
+        },
+        if clashes.len() == 1 { "has" } else { "have" }
+    ))
 }
 
 /// Turns one frab event into an item, or says what is wrong with it.
@@ -204,6 +257,7 @@ pub fn item(ev: FrabEvent, day: &FrabDay, room: Option<&str>, loc: Loc) -> Resul
             .map(|p| clean::line(p))
             .filter(|p| !p.is_empty())
             .collect(),
+        moderators: Vec::new(),
         notes: subtitle,
     })
 }
@@ -302,6 +356,7 @@ fn event_spans(text: &str, file: &str) -> Result<(Vec<(usize, usize)>, bool), Di
 /// Reads a frab `schedule.xml`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let (spans, is_schedule) = event_spans(text, file).map_err(|d| Diagnostics(vec![d]))?;
     if !is_schedule {
         return Err(Diagnostics(vec![
@@ -340,6 +395,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     }
     source.offsets_are_local = true;
     let mut errors = Vec::new();
+    let mut clashes = Vec::new();
     let mut n = 0usize;
     for (di, d) in schedule.days.into_iter().enumerate() {
         let index = d
@@ -371,6 +427,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
                         .map(|p| p.person.into_iter().filter_map(|p| p.name).collect())
                         .unwrap_or_default(),
                 };
+                clashes.extend(date_start_clash(&fe));
                 match item(fe, &day, room.name.as_deref(), loc.clone()) {
                     Ok(i) => source.items.push(i),
                     Err(m) => errors.push(loc.diag(file, Some(text), m)),
@@ -380,6 +437,10 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
+    }
+    if let Some(note) = clash_note(&clashes) {
+        source.notes.push(note.clone());
+        source.warnings.push(note);
     }
     Ok(source)
 }

@@ -91,6 +91,7 @@ pub fn json_error(file: &str, text: &str, e: &serde_json::Error, what: &str) -> 
 /// Reads a frab/pretalx `schedule.json`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let root: Root = serde_json::from_str(text)
         .map_err(|e| json_error(file, text, &e, "a frab schedule.json"))?;
     let conf = root.schedule.conference;
@@ -119,6 +120,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     }
     let change = frab::day_change(conf.day_change.as_deref());
     let mut errors = Vec::new();
+    let mut clashes = Vec::new();
     for (di, d) in conf.days.into_iter().enumerate() {
         let index = d.index.unwrap_or(di as u32 + 1);
         let day = FrabDay::new(&mut source, index, d.date.as_deref(), change);
@@ -150,6 +152,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
                         .filter_map(|p| p.public_name.or(p.name))
                         .collect(),
                 };
+                clashes.extend(frab::date_start_clash(&fe));
                 match frab::item(fe, &day, Some(&room), loc.clone()) {
                     Ok(i) => source.items.push(i),
                     Err(m) => errors.push(loc.diag(file, Some(text), m)),
@@ -159,6 +162,10 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
+    }
+    if let Some(note) = frab::clash_note(&clashes) {
+        source.notes.push(note.clone());
+        source.warnings.push(note);
     }
     Ok(source)
 }

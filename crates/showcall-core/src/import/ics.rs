@@ -12,10 +12,91 @@ use icalendar::parser::{Component, Property, read_calendar, unfold};
 
 use super::clean;
 use super::model::{DateSpec, Item, Loc, Source, When, ZoneHint};
+use super::recur;
 use super::values::iso_duration;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Byte offsets of each raw line that starts a logical (unfolded) line.
+/// An event's `RRULE`, `RDATE` and `EXDATE` lines, rebuilt whole
+/// (`EXDATE;TZID=Europe/Berlin:20260808T090000`) for the recurrence crate.
+fn recurrence_lines(ev: &Component<'_>) -> Vec<String> {
+    ev.properties
+        .iter()
+        .filter(|p| {
+            ["RRULE", "RDATE", "EXDATE"]
+                .iter()
+                .any(|n| p.name.as_str().eq_ignore_ascii_case(n))
+        })
+        .map(|p| {
+            let mut line = p.name.as_str().to_ascii_uppercase();
+            for q in &p.params {
+                line.push(';');
+                line.push_str(q.key.as_str());
+                if let Some(v) = &q.val {
+                    line.push('=');
+                    line.push_str(v.as_str());
+                }
+            }
+            line.push(':');
+            line.push_str(p.val.as_str().trim());
+            line
+        })
+        .collect()
+}
+
+/// Every occurrence of the recurring events, up to the last date any other
+/// event starts on or the `--day` date, whichever is later (a year after
+/// the first start when every event recurs), at most
+/// [`recur::MAX_OCCURRENCES`] each; the header says how many.
+fn expand_recurring(
+    source: &mut Source,
+    pending: Vec<(usize, Vec<String>)>,
+    day: Option<NaiveDate>,
+    file: &str,
+    text: &str,
+) -> Result<(), Diagnostics> {
+    let recurring: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
+    let last_single = source
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !recurring.contains(i))
+        .filter_map(|(_, it)| it.start.as_ref().map(recur::date_of))
+        .max();
+    let first = source
+        .items
+        .iter()
+        .filter_map(|it| it.start.as_ref().map(recur::date_of))
+        .min()
+        .unwrap_or(NaiveDate::MIN);
+    let until = match (last_single, day) {
+        (Some(a), Some(b)) => a.max(b),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => first + chrono::TimeDelta::days(365),
+    };
+    let n = pending.len();
+    let total = recur::expand(&mut source.items, pending, until).map_err(|(i, m)| {
+        let loc = source.items[i].loc.clone();
+        Diagnostics(vec![
+            loc.diag(
+                file,
+                Some(text),
+                format!("the event's recurrence cannot be read: {m}"),
+            )
+            .with_help(
+                "fix the RRULE, RDATE or EXDATE, or remove it to import the first occurrence only",
+            ),
+        ])
+    })?;
+    source.notes.push(format!(
+        "{} recurring {}: {total} occurrences up to {until} imported",
+        n,
+        if n == 1 { "event" } else { "events" }
+    ));
+    Ok(())
+}
+
 fn logical_lines(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let mut at = 0;
@@ -86,9 +167,175 @@ fn time_of(p: &Property<'_>) -> Result<Time, String> {
     }))
 }
 
+/// Where each `VEVENT` and its properties are in the raw text.
+struct Finder<'a> {
+    text: &'a str,
+    lines: &'a [usize],
+    /// Where each VEVENT begins, in order.
+    vevent_at: Vec<usize>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(text: &'a str, lines: &'a [usize]) -> Finder<'a> {
+        let vevent_at = lines
+            .iter()
+            .copied()
+            .filter(|&i| {
+                text[i..]
+                    .get(..12)
+                    .is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:VEVENT"))
+            })
+            .collect();
+        Finder {
+            text,
+            lines,
+            vevent_at,
+        }
+    }
+
+    /// The line of property `name` in the `n`th VEVENT (its BEGIN line when
+    /// it has none).
+    fn at(&self, n: usize, name: &str) -> Loc {
+        let Some(&from) = self.vevent_at.get(n) else {
+            return Loc::File;
+        };
+        let to = self
+            .vevent_at
+            .get(n + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.lines
+            .iter()
+            .copied()
+            .filter(|&i| i >= from && i < to)
+            .find(|&i| {
+                self.text[i..]
+                    .get(..name.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(name))
+            })
+            .map_or(
+                Loc::Text {
+                    start: from,
+                    end: from + 12,
+                },
+                |i| Loc::Text {
+                    start: i,
+                    end: i + name.len(),
+                },
+            )
+    }
+}
+
+/// A located problem with one event.
+struct Problem(Loc, String);
+
+impl Problem {
+    fn diag(self, file: &str, text: Option<&str>) -> Diagnostic {
+        self.0.diag(file, text, self.1)
+    }
+}
+
+/// The `n`th VEVENT as an item with its recurrence lines; `None` when it is
+/// not a session (cancelled, all-day), counted in `source`.
+fn event(
+    ev: &Component<'_>,
+    n: usize,
+    finder: &Finder,
+    source: &mut Source,
+    tzids: &mut Vec<String>,
+) -> Result<Option<(Item, Vec<String>)>, Problem> {
+    let loc = finder.at(n, "BEGIN:VEVENT");
+    if prop(ev, "STATUS").is_some_and(|s| text_of(s).eq_ignore_ascii_case("CANCELLED")) {
+        source.skip("cancelled event");
+        return Ok(None);
+    }
+    let Some(dtstart) = prop(ev, "DTSTART") else {
+        return Err(Problem(loc, "the event has no DTSTART".into()));
+    };
+    if let Some(t) = param(dtstart, "TZID")
+        && !tzids.iter().any(|z| z == t)
+    {
+        tzids.push(t.to_string());
+    }
+    let start = match time_of(dtstart) {
+        Ok(Time::When(w)) => w,
+        Ok(Time::AllDay) => {
+            source.skip("all-day event");
+            return Ok(None);
+        }
+        Err(m) => {
+            return Err(Problem(finder.at(n, "DTSTART"), m));
+        }
+    };
+    let end = match prop(ev, "DTEND").map(time_of) {
+        Some(Ok(Time::When(w))) => Some(w),
+        Some(Ok(Time::AllDay)) => None,
+        Some(Err(m)) => {
+            return Err(Problem(finder.at(n, "DTEND"), m));
+        }
+        None => None,
+    };
+    let duration = match prop(ev, "DURATION") {
+        Some(p) => match iso_duration(p.val.as_str()) {
+            Some(d) if d > chrono::TimeDelta::zero() => Some(d),
+            _ => {
+                return Err(Problem(
+                    finder.at(n, "DURATION"),
+                    format!("'{}' is not a duration (PT45M)", p.val.as_str().trim()),
+                ));
+            }
+        },
+        None => None,
+    };
+    let rules = recurrence_lines(ev);
+    let title = prop(ev, "SUMMARY")
+        .map(|p| clean::line(&text_of(p)))
+        .unwrap_or_default();
+    let speakers = ev
+        .properties
+        .iter()
+        .filter(|p| {
+            p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
+                || p.name.as_str().eq_ignore_ascii_case("X-SPEAKER")
+        })
+        .filter_map(|p| {
+            param(p, "CN")
+                .map(str::to_string)
+                .or_else(|| Some(text_of(p)))
+        })
+        .map(|s| clean::line(&s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    Ok(Some((
+        Item {
+            loc,
+            start_loc: Some(finder.at(n, "DTSTART")),
+            id: prop(ev, "UID").map(text_of).filter(|u| !u.is_empty()),
+            title: if title.is_empty() {
+                "(untitled)".into()
+            } else {
+                title
+            },
+            room: prop(ev, "LOCATION")
+                .map(|p| clean::line(&text_of(p)))
+                .filter(|r| !r.is_empty()),
+            start: Some(start),
+            end,
+            duration,
+            speakers,
+            notes: prop(ev, "DESCRIPTION")
+                .map(|p| clean::notes(&text_of(p)))
+                .filter(|d| !d.is_empty()),
+            ..Item::default()
+        },
+        rules,
+    )))
+}
+
 /// Reads an iCalendar file.
-pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
+pub fn read(bytes: &[u8], file: &str, day: Option<NaiveDate>) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let unfolded = unfold(text);
     let lines = logical_lines(text);
     let cal = read_calendar(&unfolded).map_err(|e| {
@@ -107,41 +354,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
         text: Some(text.to_string()),
         ..Source::default()
     };
-    // Where each VEVENT begins in the raw text, in order.
-    let vevent_at: Vec<usize> = lines
-        .iter()
-        .copied()
-        .filter(|&i| {
-            text[i..]
-                .get(..12)
-                .is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:VEVENT"))
-        })
-        .collect();
-    let find_in_event = |n: usize, name: &str| -> Loc {
-        let Some(&from) = vevent_at.get(n) else {
-            return Loc::File;
-        };
-        let to = vevent_at.get(n + 1).copied().unwrap_or(text.len());
-        lines
-            .iter()
-            .copied()
-            .filter(|&i| i >= from && i < to)
-            .find(|&i| {
-                text[i..]
-                    .get(..name.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(name))
-            })
-            .map_or(
-                Loc::Text {
-                    start: from,
-                    end: from + 12,
-                },
-                |i| Loc::Text {
-                    start: i,
-                    end: i + name.len(),
-                },
-            )
-    };
+    let finder = Finder::new(text, &lines);
     for p in &cal.properties {
         let name = p.name.as_str().to_ascii_uppercase();
         if matches!(name.as_str(), "X-WR-TIMEZONE" | "VTIMEZONE" | "TZID") {
@@ -155,108 +368,29 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
         }
     }
     let mut tzids: Vec<String> = Vec::new();
-    let mut recurring = 0;
+    let mut pending: Vec<(usize, Vec<String>)> = Vec::new();
     let mut errors = Vec::new();
     let events = cal
         .components
         .iter()
         .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"));
     for (n, ev) in events.enumerate() {
-        let loc = find_in_event(n, "BEGIN:VEVENT");
-        if prop(ev, "STATUS").is_some_and(|s| text_of(s).eq_ignore_ascii_case("CANCELLED")) {
-            source.skip("cancelled event");
-            continue;
-        }
-        let Some(dtstart) = prop(ev, "DTSTART") else {
-            errors.push(loc.diag(file, Some(text), "the event has no DTSTART"));
-            continue;
-        };
-        if let Some(t) = param(dtstart, "TZID")
-            && !tzids.iter().any(|z| z == t)
-        {
-            tzids.push(t.to_string());
-        }
-        let start = match time_of(dtstart) {
-            Ok(Time::When(w)) => w,
-            Ok(Time::AllDay) => {
-                source.skip("all-day event");
-                continue;
-            }
-            Err(m) => {
-                errors.push(find_in_event(n, "DTSTART").diag(file, Some(text), m));
-                continue;
-            }
-        };
-        let end = match prop(ev, "DTEND").map(time_of) {
-            Some(Ok(Time::When(w))) => Some(w),
-            Some(Ok(Time::AllDay)) => None,
-            Some(Err(m)) => {
-                errors.push(find_in_event(n, "DTEND").diag(file, Some(text), m));
-                continue;
-            }
-            None => None,
-        };
-        let duration = match prop(ev, "DURATION") {
-            Some(p) => match iso_duration(p.val.as_str()) {
-                Some(d) if d > chrono::TimeDelta::zero() => Some(d),
-                _ => {
-                    errors.push(find_in_event(n, "DURATION").diag(
-                        file,
-                        Some(text),
-                        format!("'{}' is not a duration (PT45M)", p.val.as_str().trim()),
-                    ));
-                    continue;
+        match event(ev, n, &finder, &mut source, &mut tzids) {
+            Ok(Some((item, rules))) => {
+                if rules.iter().any(|r| !r.starts_with("EXDATE")) {
+                    pending.push((source.items.len(), rules));
                 }
-            },
-            None => None,
-        };
-        if prop(ev, "RRULE").is_some() || prop(ev, "RDATE").is_some() {
-            recurring += 1;
+                source.items.push(item);
+            }
+            Ok(None) => {}
+            Err(d) => errors.push(d.diag(file, Some(text))),
         }
-        let title = prop(ev, "SUMMARY")
-            .map(|p| clean::line(&text_of(p)))
-            .unwrap_or_default();
-        let speakers = ev
-            .properties
-            .iter()
-            .filter(|p| {
-                p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
-                    || p.name.as_str().eq_ignore_ascii_case("X-SPEAKER")
-            })
-            .filter_map(|p| {
-                param(p, "CN")
-                    .map(str::to_string)
-                    .or_else(|| Some(text_of(p)))
-            })
-            .map(|s| clean::line(&s))
-            .filter(|s| !s.is_empty())
-            .collect();
-        source.items.push(Item {
-            loc,
-            start_loc: Some(find_in_event(n, "DTSTART")),
-            id: prop(ev, "UID").map(text_of).filter(|u| !u.is_empty()),
-            title: if title.is_empty() {
-                "(untitled)".into()
-            } else {
-                title
-            },
-            room: prop(ev, "LOCATION")
-                .map(|p| clean::line(&text_of(p)))
-                .filter(|r| !r.is_empty()),
-            start: Some(start),
-            end,
-            duration,
-            speakers,
-            notes: prop(ev, "DESCRIPTION")
-                .map(|p| clean::notes(&text_of(p)))
-                .filter(|d| !d.is_empty()),
-            ..Item::default()
-        });
     }
-    if recurring > 0 {
-        source.notes.push(format!(
-            "{recurring} recurring event(s) (RRULE/RDATE): only the first occurrence imported"
-        ));
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if !pending.is_empty() {
+        expand_recurring(&mut source, pending, day, file, text)?;
     }
     if source.zone.name.is_none() && tzids.len() == 1 {
         let z = tzids[0].trim_start_matches('/').to_string();
@@ -264,9 +398,6 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
             loc: Loc::Find(format!("TZID={}", tzids[0])),
             name: Some(z),
         };
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
     }
     Ok(source)
 }

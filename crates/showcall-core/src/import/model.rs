@@ -110,6 +110,8 @@ pub struct Item {
     /// start means the next day (a session over midnight).
     pub end_rolls: bool,
     pub speakers: Vec<String>,
+    /// Who moderates, chairs or hosts: a role, not a speaker.
+    pub moderators: Vec<String>,
     pub notes: Option<String>,
 }
 

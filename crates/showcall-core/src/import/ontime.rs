@@ -153,6 +153,7 @@ fn item(e: &Entry, source: &mut Source, room: Option<&str>) -> Result<Option<Ite
 /// Reads an Ontime project.
 pub fn read(bytes: &[u8], file: &str) -> Result<Source, Diagnostics> {
     let text = super::detect::utf8(bytes, file)?;
+    let text: &str = &text;
     let project: Project =
         serde_json::from_str(text).map_err(|e| json_error(file, text, &e, "an Ontime project"))?;
     let mut source = Source {

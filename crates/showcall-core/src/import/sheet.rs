@@ -140,7 +140,7 @@ pub fn read(
         }
         let table = table_of(name, &range);
         let mut source = Source::default();
-        match table::read(&table, file, None, &opts.map, &mut source) {
+        match table::read(&table, file, None, opts, &mut source) {
             Ok(()) => {
                 if names.len() > 1 {
                     source.chosen.insert(

@@ -402,14 +402,89 @@ fn duration_text(s: &str) -> Result<TimeDelta, String> {
 /// A date: `2023-06-22`, `22.06.2023`, `2023/06/22`, an Excel serial
 /// (42670 → 2016-10-27), or an unambiguous `d/m/yyyy` or `m/d/yyyy` (one
 /// part above 12). `06/07/2023` could be either, so it is refused.
-pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
+#[cfg(test)]
+fn date(cell: &Cell) -> Result<NaiveDate, String> {
+    date_in(cell, None)
+}
+
+/// The order of a numeric date's parts, `--date-order`: `dmy` (22/06/2023,
+/// most of the world), `mdy` (6/22/2023, the US), `ymd` (2023/06/22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+impl DateOrder {
+    /// `dmy`, `mdy` or `ymd`, any case.
+    pub fn parse(s: &str) -> Result<DateOrder, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            "ymd" => Ok(DateOrder::Ymd),
+            _ => Err(format!(
+                "'{s}': give dmy (22/06/2023), mdy (6/22/2023) or ymd (2023/06/22)"
+            )),
+        }
+    }
+
+    /// The name `--date-order` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+}
+
+/// [`date`], with numeric dates (`12/7/2026`, `7.12.2026`, `26-12-07`)
+/// read in `order` when given. Without it, `d/m/yyyy` or `m/d/yyyy` is read
+/// only when one part is above 12; otherwise the error names
+/// `--date-order`.
+pub fn date_in(cell: &Cell, order: Option<DateOrder>) -> Result<NaiveDate, String> {
     match cell {
         Cell::Empty => Err("the date is empty".into()),
         Cell::Number(n) => serial_datetime(*n)
             .map(|d| d.date())
             .ok_or_else(|| format!("'{n}' is not a date: {DATE_FORMS}")),
-        Cell::Text(s) => date_text(s.trim()),
+        // A year first (2026-12-07, 2026/12/07) is read as such in any order.
+        Cell::Text(s) if s.trim().bytes().take_while(u8::is_ascii_digit).count() == 4 => {
+            date_text(s.trim())
+        }
+        Cell::Text(s) => match order.and_then(|o| ordered_date(s.trim(), o)) {
+            Some(d) => d,
+            None => date_text(s.trim()),
+        },
     }
+}
+
+/// A date of three numbers split by `/`, `.` or `-`, read in `order`; a
+/// two-digit year is 20YY. `None` when `s` is not three numbers.
+fn ordered_date(s: &str, order: DateOrder) -> Option<Result<NaiveDate, String>> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b, c) = (num(a)?, num(b)?, num(c)?);
+    let year = |y: u32| if y < 100 { 2000 + y as i32 } else { y as i32 };
+    let (y, m, d) = match order {
+        DateOrder::Dmy => (year(c), b, a),
+        DateOrder::Mdy => (year(c), a, b),
+        DateOrder::Ymd => (year(a), b, c),
+    };
+    Some(NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        format!(
+            "'{s}' is not a date in --date-order {}: month {m}, day {d} of {y}",
+            order.name()
+        )
+    }))
 }
 
 fn date_text(s: &str) -> Result<NaiveDate, String> {
@@ -445,7 +520,7 @@ fn date_text(s: &str) -> Result<NaiveDate, String> {
             (false, true) => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
             _ if a == b => NaiveDate::from_ymd_opt(y, a, b).ok_or_else(bad),
             _ => Err(format!(
-                "'{s}' is ambiguous: day/month or month/day? write it as YYYY-MM-DD"
+                "'{s}' is ambiguous: day/month or month/day? give --date-order dmy or --date-order mdy, or write it as YYYY-MM-DD"
             )),
         };
     }
@@ -631,5 +706,31 @@ mod tests {
                 .unwrap_err()
                 .contains("ambiguous")
         );
+        // The error names the option that settles it.
+        assert!(
+            date(&Cell::Text("06/07/2023".into()))
+                .unwrap_err()
+                .contains("--date-order")
+        );
+    }
+
+    #[test]
+    fn dates_in_a_given_order() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let at = |s: &str, o| date_in(&Cell::Text(s.into()), Some(o));
+        // 12/7/2026: the US reads month first (December 7), the rest of the
+        // world day first (12 July).
+        assert_eq!(at("12/7/2026", DateOrder::Mdy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("12/7/2026", DateOrder::Dmy), Ok(d(2026, 7, 12)));
+        assert_eq!(at("7.12.26", DateOrder::Dmy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("2026/12/07", DateOrder::Ymd), Ok(d(2026, 12, 7)));
+        // A date with its year first stays year first whatever the order.
+        assert_eq!(at("2026-12-07", DateOrder::Dmy), Ok(d(2026, 12, 7)));
+        assert_eq!(at("2026-12-07", DateOrder::Mdy), Ok(d(2026, 12, 7)));
+        // In mdy, 13/7/2026 has no month 13: refused, naming the order.
+        let e = at("13/7/2026", DateOrder::Mdy).unwrap_err();
+        assert!(e.contains("--date-order mdy"), "{e}");
+        // Not three numbers: the usual rules.
+        assert!(at("Day 1", DateOrder::Mdy).is_err());
     }
 }

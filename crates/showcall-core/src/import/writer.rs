@@ -87,9 +87,11 @@ pub fn write(plan: &Plan, file: &str, format: Format) -> String {
         if let Some(e) = s.end {
             out.push_str(&format!("duration = \"{}\"\n", human_duration(e - s.start)));
         }
-        if !s.speakers.is_empty() {
-            let list: Vec<String> = s.speakers.iter().map(|p| q(p)).collect();
-            out.push_str(&format!("speakers = [{}]\n", list.join(", ")));
+        for (key, people) in [("speakers", &s.speakers), ("moderators", &s.moderators)] {
+            if !people.is_empty() {
+                let list: Vec<String> = people.iter().map(|p| q(p)).collect();
+                out.push_str(&format!("{key} = [{}]\n", list.join(", ")));
+            }
         }
         if let Some(n) = &s.notes {
             out.push_str(&format!("notes = {}\n", q(n)));

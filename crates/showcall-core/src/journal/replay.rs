@@ -34,6 +34,8 @@ pub(crate) struct Scan {
     pub warnings: Vec<Diagnostic>,
     /// The torn last line: its byte range and 1-based line number.
     pub torn: Option<(Range<usize>, usize)>,
+    /// The torn last line's bytes (its newline included, if it has one).
+    pub torn_text: Vec<u8>,
     /// Well-formed entries left out of `entries` because a number is out of
     /// range ([`out_of_range`]): every reader skips them.
     pub skipped: Vec<Diagnostic>,
@@ -83,25 +85,168 @@ pub(crate) fn line_diag(
     d
 }
 
-/// Splits `bytes` into lines and checks each one and the seq sequence.
-pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
-    let mut out = Scan::default();
-    let mut prev_seq: Option<u64> = None;
-    let mut resync = false;
-    let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut newer: Option<(usize, u32)> = None;
-    let mut start = 0;
-    let mut line_no = 0;
-    while start < bytes.len() {
-        line_no += 1;
+/// One line of a journal as the scan sees it.
+pub(crate) struct Line<'a> {
+    /// The line without its newline.
+    pub text: &'a [u8],
+    /// Byte offset of the line's start, of its newline (or the file's end)
+    /// and of the next line's start.
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+    /// The line ends in a newline.
+    pub has_nl: bool,
+    /// Nothing follows it in the file.
+    pub last: bool,
+}
+
+/// Where the scan's lines come from: bytes in memory, or a file read a
+/// line at a time so that a large journal is never held whole beside its
+/// entries.
+pub(crate) trait Lines {
+    /// The next line, or `None` at the end (or at a read error, kept for
+    /// the caller).
+    fn next_line(&mut self) -> Option<Line<'_>>;
+    /// How many lines end in a newline, when it is known in advance.
+    fn count_hint(&self) -> usize;
+    /// Whether the scan records each entry's line and byte range
+    /// (`Scan::lines`): the writer and `check` need them, a reader not.
+    fn keep_lines(&self) -> bool {
+        true
+    }
+}
+
+/// The lines of bytes in memory.
+struct SliceLines<'a> {
+    bytes: &'a [u8],
+    start: usize,
+}
+
+impl Lines for SliceLines<'_> {
+    fn next_line(&mut self) -> Option<Line<'_>> {
+        let (bytes, start) = (self.bytes, self.start);
+        if start >= bytes.len() {
+            return None;
+        }
         let nl = bytes[start..].iter().position(|&b| b == b'\n');
         let (end, next) = match nl {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
         };
-        let line = &bytes[start..end];
-        let last = next >= bytes.len();
-        let parsed = if nl.is_none() {
+        self.start = next;
+        Some(Line {
+            text: &bytes[start..end],
+            start,
+            end,
+            next,
+            has_nl: nl.is_some(),
+            last: next >= bytes.len(),
+        })
+    }
+
+    fn count_hint(&self) -> usize {
+        self.bytes.iter().filter(|&&b| b == b'\n').count()
+    }
+}
+
+/// The lines of a file, read through a buffer, for a reader (no line
+/// offsets kept); the first read error ends the lines and is kept in
+/// `error`.
+pub(crate) struct FileLines<R> {
+    reader: io::BufReader<R>,
+    line: Vec<u8>,
+    offset: usize,
+    count: usize,
+    pub error: Option<io::Error>,
+}
+
+impl<R: Read> FileLines<R> {
+    /// `count`: the number of newlines in the file, counted beforehand.
+    pub fn new(reader: R, count: usize) -> Self {
+        FileLines {
+            reader: io::BufReader::with_capacity(1 << 16, reader),
+            line: Vec::new(),
+            offset: 0,
+            count,
+            error: None,
+        }
+    }
+}
+
+impl<R: Read> Lines for FileLines<R> {
+    fn next_line(&mut self) -> Option<Line<'_>> {
+        use io::BufRead;
+        self.line.clear();
+        match self.reader.read_until(b'\n', &mut self.line) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => {
+                self.error = Some(e);
+                return None;
+            }
+        }
+        let last = match self.reader.fill_buf() {
+            Ok(rest) => rest.is_empty(),
+            Err(e) => {
+                self.error = Some(e);
+                true
+            }
+        };
+        let start = self.offset;
+        let has_nl = self.line.last() == Some(&b'\n');
+        let text_len = self.line.len() - usize::from(has_nl);
+        self.offset += self.line.len();
+        Some(Line {
+            text: &self.line[..text_len],
+            start,
+            end: start + text_len,
+            next: self.offset,
+            has_nl,
+            last,
+        })
+    }
+
+    fn count_hint(&self) -> usize {
+        self.count
+    }
+
+    fn keep_lines(&self) -> bool {
+        false
+    }
+}
+
+/// Splits `bytes` into lines and checks each one and the seq sequence.
+pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
+    scan_lines(file, &mut SliceLines { bytes, start: 0 })
+}
+
+/// [`scan`] over any source of lines.
+pub(crate) fn scan_lines(file: &str, lines: &mut dyn Lines) -> Scan {
+    let mut out = Scan::default();
+    // One entry a line: room for all of them at once, so a large journal
+    // is never held twice while its vector grows.
+    out.entries.reserve_exact(lines.count_hint());
+    let keep_lines = lines.keep_lines();
+    if keep_lines {
+        out.lines.reserve_exact(lines.count_hint());
+    }
+    let mut prev_seq: Option<u64> = None;
+    let mut resync = false;
+    let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut newer: Option<(usize, u32)> = None;
+    let mut line_no = 0;
+    while let Some(Line {
+        text: line,
+        start,
+        end,
+        next,
+        has_nl,
+        last,
+    }) = lines.next_line()
+    {
+        line_no += 1;
+        let _ = next;
+        let parsed = if !has_nl {
             None
         } else if line.iter().all(u8::is_ascii_whitespace) {
             if !last {
@@ -129,7 +274,13 @@ pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
             }
         };
         match parsed {
-            None if last => out.torn = Some((start..bytes.len(), line_no)),
+            None if last => {
+                out.torn = Some((start..next, line_no));
+                out.torn_text = line.to_vec();
+                if has_nl {
+                    out.torn_text.push(b'\n');
+                }
+            }
             None => {}
             Some(e) => {
                 let expected = prev_seq.map_or(1, |p| p.saturating_add(1));
@@ -177,7 +328,6 @@ pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
                              (e.g. an 'adjust' with the right value), not by editing the line",
                         ),
                     );
-                    start = next;
                     continue;
                 }
                 if out.problems.is_empty() {
@@ -196,10 +346,11 @@ pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
                     ));
                 }
                 out.entries.push(e);
-                out.lines.push((line_no, start..end));
+                if keep_lines {
+                    out.lines.push((line_no, start..end));
+                }
             }
         }
-        start = next;
     }
     if let Some((line, v)) = newer {
         out.warnings.push(located(
@@ -231,8 +382,7 @@ fn located(file: &str, line: usize, message: String) -> Diagnostic {
     d
 }
 
-fn torn_warning(file: &str, bytes: &[u8], range: &Range<usize>, line: usize) -> Diagnostic {
-    let text = &bytes[range.clone()];
+fn torn_warning(file: &str, text: &[u8], line: usize) -> Diagnostic {
     let why = if text.last() == Some(&b'\n') {
         "is not a valid entry"
     } else {
@@ -320,16 +470,62 @@ pub(crate) fn read_path(path: &Path) -> io::Result<Vec<u8>> {
 /// Reads the whole journal without locking it and without changing it.
 /// Never blocks a writer. Errors: the file cannot be read, is not a regular
 /// file, or is bigger than [`MAX_JOURNAL_BYTES`].
+///
+/// The file is read a line at a time (after a first pass that counts its
+/// lines), so a journal of a million entries is never held in memory
+/// whole beside its entries.
 pub fn read(path: &Path) -> Result<Replay, JournalError> {
-    let bytes = read_path(path).map_err(|e| JournalError::io(path, e))?;
-    Ok(replay_bytes(&path.display().to_string(), &bytes))
+    let io_err = |e| JournalError::io(path, e);
+    if !std::fs::metadata(path).map_err(io_err)?.is_file() {
+        return Err(io_err(not_regular()));
+    }
+    let mut file = File::open(path).map_err(io_err)?;
+    let count = count_lines(&mut file).map_err(io_err)?;
+    file.seek(SeekFrom::Start(0)).map_err(io_err)?;
+    let mut lines = FileLines::new(file.take(MAX_JOURNAL_BYTES), count);
+    let s = scan_lines(&path.display().to_string(), &mut lines);
+    match lines.error {
+        Some(e) => Err(io_err(e)),
+        None => Ok(replay_scan(&path.display().to_string(), s)),
+    }
+}
+
+/// The newlines in an open journal file, which is refused at once unless it
+/// is a regular file of at most [`MAX_JOURNAL_BYTES`]; read in blocks and
+/// never held.
+fn count_lines(file: &mut File) -> io::Result<usize> {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut block = vec![0u8; 1 << 20];
+    let (mut count, mut total) = (0usize, 0u64);
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            return Ok(count);
+        }
+        total += n as u64;
+        if total > MAX_JOURNAL_BYTES {
+            return Err(too_big(total));
+        }
+        count += block[..n].iter().filter(|&&b| b == b'\n').count();
+    }
 }
 
 /// [`read`] for bytes already in memory; `file` is the name used in diagnostics.
 pub fn replay_bytes(file: &str, bytes: &[u8]) -> Replay {
-    let mut s = scan(file, bytes);
-    if let Some((range, line)) = &s.torn {
-        s.warnings.push(torn_warning(file, bytes, range, *line));
+    replay_scan(file, scan(file, bytes))
+}
+
+/// What a reader keeps of a scan: the entries before the first problem,
+/// the warnings in line order and the first problem.
+fn replay_scan(file: &str, mut s: Scan) -> Replay {
+    if let Some((_, line)) = &s.torn {
+        s.warnings.push(torn_warning(file, &s.torn_text, *line));
     }
     s.warnings.append(&mut s.skipped);
     s.warnings.sort_by_key(|d| d.line);
@@ -438,9 +634,9 @@ pub fn check_bytes(
 ) -> JournalCheck {
     let s = scan(file, bytes);
     let mut warnings = s.warnings;
-    if let Some((range, line)) = &s.torn {
+    if let Some((_, line)) = &s.torn {
         warnings.push(
-            torn_warning(file, bytes, range, *line)
+            torn_warning(file, &s.torn_text, *line)
                 .with_help("the next writer moves it to a .torn- file beside the journal"),
         );
     }

@@ -29,6 +29,11 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
     /// True when `now` is the journal's last entry: the show is over.
     at_journal_end: bool,
+    /// The session live when each effective entry was written, by seq.
+    live: &'a std::collections::HashMap<u64, String>,
+    /// Every action point and hold, built once.
+    actions: &'a [super::ActionReport],
+    holds: &'a [super::HoldReport],
 }
 
 impl Ctx<'_> {
@@ -54,7 +59,13 @@ fn clean(s: &str) -> String {
 /// the planned end — the last entry stamped at or before `now`; otherwise
 /// `now`.
 pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
-    let Some(last) = entries
+    instant_of(&Show::new(agenda.clone(), entries.to_vec()), agenda, now)
+}
+
+/// [`instant`] of a show already folded from `agenda` and its journal.
+fn instant_of(show: &Show, agenda: &Agenda, now: DateTime<Utc>) -> (DateTime<Utc>, bool) {
+    let Some(last) = show
+        .entries()
         .iter()
         .map(|e| e.at.with_timezone(&Utc))
         .filter(|&t| t <= now)
@@ -62,7 +73,6 @@ pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateT
     else {
         return (now, false);
     };
-    let show = Show::new(agenda.clone(), entries.to_vec());
     let finished = matches!(show.at(now).now, Now::Finished { .. });
     let quiet = now - last.max(agenda.planned_end()) > OVER_AFTER;
     if finished || quiet {
@@ -76,13 +86,31 @@ pub fn instant(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> (DateT
 /// cut at the journal's end for a show that is over ([`instant`]). Times
 /// keep whole milliseconds at most.
 pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
-    let (now, at_journal_end) = instant(agenda, entries, now);
-    let show = Show::new(agenda.clone(), entries.to_vec());
+    build_owned(agenda, entries.to_vec(), now)
+}
+
+/// [`build`] for a journal the caller gives up: its entries are held once,
+/// by the show the review is read from (a 1,000,000-entry journal is not
+/// copied).
+pub fn build_owned(agenda: &Agenda, entries: Vec<Entry>, now: DateTime<Utc>) -> Report {
+    let show = Show::new(agenda.clone(), entries);
+    let entries = show.entries();
+    let (now, at_journal_end) = instant_of(&show, agenda, now);
     let plan = super::changes::PlanReview::new(agenda, entries, now);
     let agenda = &show.agenda;
     let fold = show.fold_at(now);
     // Nothing started and far from the event: the plan, not a projection.
     let snap = show.at(show.reading_instant(now));
+    let local = |t: DateTime<Utc>| {
+        chrono::SubsecRound::trunc_subsecs(t, 3)
+            .with_timezone(&agenda.event.tz)
+            .fixed_offset()
+    };
+    let effective: Vec<&Entry> = fold.effective_entries(entries).collect();
+    let live = super::extras::live_by_seq(&effective);
+    let actions = super::extras::actions(agenda, &effective, &live, local);
+    let holds = super::extras::holds(&effective, &live, now, local);
+    drop(effective);
     let cx = Ctx {
         agenda,
         plan: &plan,
@@ -91,6 +119,9 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         snap: &snap,
         now,
         at_journal_end,
+        live: &live,
+        actions: &actions,
+        holds: &holds,
     };
     let mut sessions = Vec::with_capacity(agenda.sessions.len());
     let mut interventions = Vec::new();
@@ -109,6 +140,8 @@ pub fn build(agenda: &Agenda, entries: &[Entry], now: DateTime<Utc>) -> Report {
         event,
         sessions,
         interventions,
+        actions: actions.clone(),
+        holds: holds.clone(),
         timeline: timeline_items(&cx),
         unknown_sessions,
         unknown_kinds,
@@ -207,19 +240,7 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
     let log = &cx.fold.sessions[i];
     let row = cx.snap.row(i);
     let open = row.state == RowState::Live;
-    let state = match row.state {
-        _ if log.cut.is_some() && !row.started => SessionState::Cut,
-        RowState::Live if cx.at_journal_end => SessionState::NotEnded,
-        RowState::Live => SessionState::Open,
-        RowState::Done => SessionState::Done,
-        _ if cx.fold.sessions[i + 1..]
-            .iter()
-            .any(|l| l.actual_start.is_some()) =>
-        {
-            SessionState::Skipped
-        }
-        _ => SessionState::NotStarted,
-    };
+    let state = state_of(cx, i);
     // Started: from its start to its end, or to now while open.
     let actual = row
         .started
@@ -231,6 +252,8 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
         .map_or((s.start, s.end), |p| (p.start, p.end));
     let planned_s = (planned_end - planned_start).num_seconds();
     let actual_s = actual.map(|(a, b)| span_s(a, b));
+    let id = s.id.as_str();
+    let (holds, held_s, floors_s) = held_and_spoken(cx, i);
     SessionReport {
         id: clean(&s.id),
         title: clean(&s.title),
@@ -246,8 +269,8 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
         },
         actual_s,
         late_start_s: actual.map(|(a, _)| span_s(planned_start, a)),
-        over_s: actual_s.map(|a| a - floor_secs(row.allot)),
-        over_plan_s: actual_s.map(|a| a - planned_s),
+        over_s: actual_s.map(|a| a - held_s - floor_secs(row.allot)),
+        over_plan_s: actual_s.map(|a| a - held_s - planned_s),
         adjust_s: log.adjust_s,
         adjustments: adjustments(cx, i),
         speakers: log.speakers.iter().map(|sp| clean(sp)).collect(),
@@ -273,6 +296,15 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
             })
             .collect(),
         interventions: log.floors.len(),
+        interventions_s: floors_s,
+        actions: cx
+            .actions
+            .iter()
+            .filter(|a| a.session.as_deref() == Some(id))
+            .cloned()
+            .collect(),
+        holds,
+        held_s,
         cut: log
             .cut
             .as_ref()
@@ -292,6 +324,44 @@ fn session_report(cx: &Ctx, i: usize) -> SessionReport {
     }
 }
 
+/// Where session `i` stood: cut (and not started after all), open or not
+/// ended, done, skipped (a later one started) or not started.
+fn state_of(cx: &Ctx, i: usize) -> SessionState {
+    let row = cx.snap.row(i);
+    match row.state {
+        _ if cx.fold.sessions[i].cut.is_some() && !row.started => SessionState::Cut,
+        RowState::Live if cx.at_journal_end => SessionState::NotEnded,
+        RowState::Live => SessionState::Open,
+        RowState::Done => SessionState::Done,
+        _ if cx.fold.sessions[i + 1..]
+            .iter()
+            .any(|l| l.actual_start.is_some()) =>
+        {
+            SessionState::Skipped
+        }
+        _ => SessionState::NotStarted,
+    }
+}
+
+/// Session `i`'s holds, their total (counted apart: held time is not the
+/// session running over) and its interventions' total spoken time, seconds.
+fn held_and_spoken(cx: &Ctx, i: usize) -> (Vec<super::HoldReport>, i64, i64) {
+    let id = cx.agenda.sessions[i].id.as_str();
+    let holds: Vec<_> = cx
+        .holds
+        .iter()
+        .filter(|h| h.session.as_deref() == Some(id))
+        .cloned()
+        .collect();
+    let held_s = holds.iter().map(|h| h.held_s).sum();
+    let floors_s = cx.fold.sessions[i]
+        .floors
+        .iter()
+        .map(|fl| span_s(fl.start, fl.end.unwrap_or(cx.now)))
+        .sum();
+    (holds, held_s, floors_s)
+}
+
 /// The ids of the sessions listed before session `i` that started after it
 /// (empty unless `i` started out of order).
 fn started_before(cx: &Ctx, i: usize) -> Vec<String> {
@@ -308,8 +378,7 @@ fn started_before(cx: &Ctx, i: usize) -> Vec<String> {
 fn adjustments(cx: &Ctx, i: usize) -> Vec<Adjustment> {
     let id = cx.agenda.sessions[i].id.as_str();
     cx.fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter(|e| e.kind.session() == Some(id))
         .filter_map(|e| match &e.kind {
             Kind::Adjust { delta_s, note, .. } => Some(Adjustment {
@@ -391,12 +460,16 @@ fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
 /// Notes and speaker-screen messages, in journal order.
 fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
     cx.fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter_map(|e| {
             let (kind, text, session) = match &e.kind {
                 Kind::Note { text, session } => (TimelineKind::Note, text, session.as_deref()),
-                Kind::Message { text } => (TimelineKind::Message, text, None),
+                // A message belongs to the speaker live when it was sent.
+                Kind::Message { text } => (
+                    TimelineKind::Message,
+                    text,
+                    cx.live.get(&e.seq).map(String::as_str),
+                ),
                 _ => return None,
             };
             Some(TimelineItem {
@@ -413,7 +486,7 @@ fn timeline_items(cx: &Ctx) -> Vec<TimelineItem> {
 /// Entries the review can only list: for sessions the agenda lacks, of
 /// kinds this version does not know, and those the engine could not apply.
 fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
-    let by_seq = |seq: u64| cx.fold.effective.iter().find(|e| e.seq == seq);
+    let by_seq = |seq: u64| cx.fold.effective_entries(cx.entries).find(|e| e.seq == seq);
     let stray = |e: &Entry, detail: String| StrayEntry {
         seq: e.seq,
         at: cx.local_fixed(e.at),
@@ -430,8 +503,7 @@ fn strays(cx: &Ctx) -> (Vec<StrayEntry>, Vec<StrayEntry>, Vec<StrayEntry>) {
         .collect();
     let unknown_kinds = cx
         .fold
-        .effective
-        .iter()
+        .effective_entries(cx.entries)
         .filter_map(|e| match &e.kind {
             Kind::Unknown { fields, .. } => Some(stray(
                 e,
@@ -482,16 +554,18 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         .map(|p| p.start)
         .min()
         .unwrap_or_else(|| agenda.planned_start());
-    let planned_end = opening
+    let opening_end = opening
         .map(|p| p.end)
         .max()
         .unwrap_or_else(|| agenda.planned_end());
+    // The end the screens and `check --status` show: the plan in force at
+    // the end. The opening plan's end is kept beside it when they differ.
+    let planned_end = snap.planned_end;
     let last_entry = cx
         .entries
         .iter()
-        .filter(|e| e.at.with_timezone(&Utc) <= cx.now)
         // The journal's end is its last line, whatever the stamps say.
-        .next_back()
+        .rfind(|e| e.at.with_timezone(&Utc) <= cx.now)
         .map(|e| LastEntry {
             seq: e.seq,
             at: cx.local_fixed(e.at),
@@ -519,24 +593,48 @@ fn event_summary(cx: &Ctx, sessions: &[SessionReport]) -> EventSummary {
         live,
         planned_start: cx.local(planned_start),
         planned_end: cx.local(planned_end),
+        opening_planned_end: (opening_end != planned_end).then(|| cx.local(opening_end)),
         actual_start: actual_start.map(|t| cx.local(t)),
         actual_end: actual_end.map(|t| cx.local(t)),
         projected_end: projected_end.map(|t| cx.local(t)),
         late_start_s: actual_start.map(|a| span_s(planned_start, a)),
-        end_lateness_s: span_s(
-            planned_end,
-            actual_end.or(projected_end).unwrap_or(planned_end),
-        ),
+        // Finished: the screens' headline itself; else the projection.
+        end_lateness_s: match snap.headline.basis {
+            crate::show::Basis::Finished => snap.headline.late_s,
+            _ => span_s(
+                planned_end,
+                actual_end.or(projected_end).unwrap_or(planned_end),
+            ),
+        },
         sessions_over: sessions
             .iter()
             .filter(|s| s.over_s.is_some_and(|o| o > 0))
             .count(),
+        total_over_s: sessions
+            .iter()
+            .filter_map(|s| s.over_s)
+            .filter(|&o| o > 0)
+            .sum(),
+        held_s: cx.holds.iter().map(|h| h.held_s).sum(),
+        hard_ends: super::extras::hard_ends(agenda, snap, |t| cx.local(t)),
+        multi_day: multi_day(agenda, planned_start, planned_end),
     }
 }
 
-/// Whole seconds from `a` to `b`, between the instants as the review
-/// prints them (each cut to its second): so 12:48:41.9 → 12:49:04.2 is
-/// 0:23, as the two times read, not the 0:22 of the exact difference.
+/// True when the plan's times fall on more than one local date: every time
+/// is then printed with its date and offset.
+fn multi_day(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let day = |t: DateTime<Utc>| t.with_timezone(&agenda.event.tz).date_naive();
+    let first = day(start);
+    day(end) != first
+        || agenda
+            .sessions
+            .iter()
+            .any(|s| day(s.start) != first || day(s.end) != first)
+}
+
+/// The one duration rule of the screens and the review
+/// ([`crate::show::span_s`]).
 fn span_s(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
-    b.timestamp() - a.timestamp()
+    crate::show::span_s(a, b)
 }

@@ -8,7 +8,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, SessionReport, SessionState, ShowStatus, TimelineKind, hms_of, over_words};
+use super::{
+    EventSummary, Report, SessionReport, SessionState, ShowStatus, TimelineKind, hms_of,
+    over_words, when,
+};
 use crate::text::{hms, sanitize, signed_hms};
 
 /// Shown in a cell that does not apply.
@@ -55,12 +58,51 @@ pub(super) fn render(r: &Report) -> String {
     let mut o = String::new();
     let e = &r.event;
     let zone = format!("{} ({})", e.zone_abbr, e.utc_offset);
+    header(&mut o, r);
+    let _ = writeln!(o, "\n## Sessions\n");
+    o.push_str(
+        "| Session | Planned start | Planned end | Planned | Actual start | Actual end | Actual | Late start | Over allotted | Over plan | Held | Adjustments | Speaker changes | Overrun reasons | Action points | Notes |\n",
+    );
+    o.push_str("|---|---|---|--:|---|---|--:|--:|--:|--:|--:|---|---|---|---|---|\n");
+    for s in &r.sessions {
+        let cells = session_cells(e, s);
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+    agenda_changes(&mut o, r);
+    interventions(&mut o, r);
+    holds(&mut o, r);
+    actions(&mut o, r);
+    timeline(&mut o, r);
+    strays(&mut o, r);
+    let _ = writeln!(
+        o,
+        "Times are local to {}, {zone}{}. Durations are h:mm:ss or m:ss.",
+        escape(&e.zone),
+        if e.multi_day {
+            "; each carries its date and its own UTC offset"
+        } else {
+            ""
+        }
+    );
+    o
+}
+
+/// The title, warnings and the event's summary lines: did it end on time,
+/// the hard end, the total overrun and held time.
+fn header(o: &mut String, r: &Report) {
+    let e = &r.event;
     let _ = writeln!(o, "# {}: {}\n", super::title_words(e), escape(&e.title));
     for w in &r.warnings {
         let _ = writeln!(o, "> **Warning:** {}\n", escape(w));
     }
     let _ = writeln!(o, "- **Date:** {}", e.date.format("%Y-%m-%d"));
-    let _ = writeln!(o, "- **Time zone:** {}, {zone}", escape(&e.zone));
+    let _ = writeln!(
+        o,
+        "- **Time zone:** {}, {} ({})",
+        escape(&e.zone),
+        e.zone_abbr,
+        e.utc_offset
+    );
     if let Some(v) = &e.venue {
         let _ = writeln!(o, "- **Venue:** {}", escape(v));
     }
@@ -73,38 +115,42 @@ pub(super) fn render(r: &Report) -> String {
                 escape(id),
                 l.seq,
                 escape(&l.kind),
-                hms_of(&l.at)
+                when(e, &l.at)
             ),
             None => format!("not ended: '{}' was live", escape(id)),
         },
         (s, _) => s.as_str().to_owned(),
     };
     let at = if e.at_journal_end {
-        format!("the journal's end, {}", hms_of(&e.report_at))
+        format!("the journal's end, {}", when(e, &e.report_at))
     } else {
-        hms_of(&e.report_at)
+        when(e, &e.report_at)
     };
     let _ = writeln!(o, "- **Status at {at}:** {status}");
     let start = match (&e.actual_start, e.late_start_s) {
-        (Some(a), Some(l)) => format!("actual {} ({})", hms_of(a), over_words(l, "late", "early")),
+        (Some(a), Some(l)) => format!("actual {} ({})", when(e, a), over_words(l, "late", "early")),
         _ => "not started".to_owned(),
     };
     let _ = writeln!(
         o,
         "- **Start:** planned {}, {start}",
-        hms_of(&e.planned_start)
+        when(e, &e.planned_start)
     );
     let end = match (&e.actual_end, &e.projected_end) {
-        (Some(a), _) => format!("actual {}", hms_of(a)),
+        (Some(a), _) => format!("actual {}", when(e, a)),
         (None, Some(p)) if e.status == ShowStatus::NotEnded => format!(
             "not ended (the journal stops at {}), projected then {}",
-            hms_of(&e.report_at),
-            hms_of(p)
+            when(e, &e.report_at),
+            when(e, p)
         ),
-        (None, Some(p)) => format!("not finished, projected {}", hms_of(p)),
+        (None, Some(p)) => format!("not finished, projected {}", when(e, p)),
         (None, None) => "not finished".to_owned(),
     };
-    let _ = writeln!(o, "- **End:** planned {}, {end}", hms_of(&e.planned_end));
+    let _ = writeln!(
+        o,
+        "- **End:** planned {}, {end}",
+        super::planned_end_words(e)
+    );
     let projected = if e.actual_end.is_some() {
         ""
     } else {
@@ -115,25 +161,49 @@ pub(super) fn render(r: &Report) -> String {
         "- **Lateness at the end:** {}{projected}",
         over_words(e.end_lateness_s, "late", "early")
     );
+    totals(o, r);
+}
+
+/// The hard ends, the total overrun and held time, the action points.
+fn totals(o: &mut String, r: &Report) {
+    let e = &r.event;
+    for h in &e.hard_ends {
+        let verdict = if h.met {
+            format!("met, {} to spare", hms(-h.past_s))
+        } else {
+            format!("**missed** by {}", hms(h.past_s))
+        };
+        let ended = if h.projected {
+            "projected end"
+        } else {
+            "ended"
+        };
+        let _ = writeln!(
+            o,
+            "- **Hard end {}:** must end by {}: {verdict} ({ended} {})",
+            h.date.format("%Y-%m-%d"),
+            when(e, &h.must_end_by),
+            when(e, &h.end)
+        );
+    }
     let _ = writeln!(
         o,
-        "- **Sessions that ran over:** {} of {}",
+        "- **Sessions that ran over:** {} of {}, {} over their allotted times in all",
         e.sessions_over,
-        r.sessions.len()
+        r.sessions.len(),
+        hms(e.total_over_s)
     );
-
-    let _ = writeln!(o, "\n## Sessions\n");
-    o.push_str(
-        "| Session | Planned start | Planned end | Planned | Actual start | Actual end | Actual | Late start | Over allotted | Over plan | Adjustments | Speaker changes | Overrun reasons | Notes |\n",
+    let _ = writeln!(
+        o,
+        "- **Held:** {} in {} hold{} (not counted as overrun)",
+        hms(e.held_s),
+        r.holds.len(),
+        if r.holds.len() == 1 { "" } else { "s" }
     );
-    o.push_str("|---|---|---|--:|---|---|--:|--:|--:|--:|---|---|---|---|\n");
-    for s in &r.sessions {
-        let cells = session_cells(s);
-        let _ = writeln!(o, "| {} |", cells.join(" | "));
-    }
+    let _ = writeln!(o, "- **Action points:** {}", r.actions.len());
+}
 
-    agenda_changes(&mut o, &r.agenda_changes);
-
+fn interventions(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\n## Timed interventions\n");
     if r.interventions.is_empty() {
         o.push_str("None.\n");
@@ -156,13 +226,57 @@ pub(super) fn render(r: &Report) -> String {
                 "| {} | {} | {} | {} | {}{so_far} | {over} |",
                 escape(&iv.label),
                 escape(&iv.session),
-                hms_of(&iv.start),
+                when(&r.event, &iv.start),
                 iv.slot_s.map_or_else(|| NONE.to_owned(), hms),
                 hms(iv.spoken_s),
             );
         }
     }
+}
 
+fn holds(o: &mut String, r: &Report) {
+    let _ = writeln!(o, "\n## Holds\n");
+    if r.holds.is_empty() {
+        o.push_str("None.\n");
+        return;
+    }
+    o.push_str("| Held at | Resumed | Held | Session | Reason |\n|---|---|--:|---|---|\n");
+    for h in &r.holds {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            when(&r.event, &h.start),
+            h.end
+                .as_ref()
+                .map_or_else(|| "still held".to_owned(), |t| when(&r.event, t)),
+            hms(h.held_s),
+            h.session.as_deref().map_or_else(|| NONE.to_owned(), escape),
+            h.reason.as_deref().map_or_else(|| NONE.to_owned(), escape),
+        );
+    }
+}
+
+fn actions(o: &mut String, r: &Report) {
+    let _ = writeln!(o, "\n## Action points\n");
+    if r.actions.is_empty() {
+        o.push_str("None.\n");
+        return;
+    }
+    o.push_str("| Action | Who | By | Session | Decided at |\n|---|---|---|---|---|\n");
+    for a in &r.actions {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            escape(&a.text),
+            a.who.as_deref().map_or_else(|| NONE.to_owned(), escape),
+            a.by.as_deref().map_or_else(|| NONE.to_owned(), escape),
+            a.session.as_deref().map_or_else(|| NONE.to_owned(), escape),
+            when(&r.event, &a.at),
+        );
+    }
+}
+
+fn timeline(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\n## Notes and messages\n");
     if r.timeline.is_empty() {
         o.push_str("None.\n");
@@ -178,27 +292,30 @@ pub(super) fn render(r: &Report) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} | {kind} | {} |",
-                hms_of(&t.at),
+                when(&r.event, &t.at),
                 t.session.as_deref().map_or_else(|| NONE.to_owned(), escape),
                 or_none(text),
             );
         }
     }
+}
 
+/// The entries the review can only list, and those withdrawn.
+fn strays(o: &mut String, r: &Report) {
     stray_table(
-        &mut o,
+        o,
         "Sessions the agenda does not have",
         "These entries name a session id the agenda does not have; they count nowhere above.",
         &r.unknown_sessions,
     );
     stray_table(
-        &mut o,
+        o,
         "Entries of unknown kinds",
         "Written by a newer showcall; kept, and otherwise ignored.",
         &r.unknown_kinds,
     );
     stray_table(
-        &mut o,
+        o,
         "Entries not applied",
         "The journal has them, but they did not fit the show at that point.",
         &r.ignored,
@@ -214,16 +331,10 @@ pub(super) fn render(r: &Report) -> String {
             seqs.join(", ")
         );
     }
-    let _ = writeln!(
-        o,
-        "Times are local to {}, {zone}. Durations are h:mm:ss or m:ss.",
-        escape(&e.zone)
-    );
-    o
 }
 
 /// The session table's cells for one session, already escaped.
-fn session_cells(s: &SessionReport) -> Vec<String> {
+fn session_cells(e: &EventSummary, s: &SessionReport) -> Vec<String> {
     let open = s.state == SessionState::Open;
     let so_far = match s.state {
         SessionState::Open => " so far",
@@ -233,7 +344,7 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
     let (mut actual_start, actual_end, actual, late, over, over_plan) = match s.state {
         SessionState::Skipped | SessionState::NotStarted | SessionState::Cut => (
             match &s.cut {
-                Some(c) => format!("**cut** at {}: {}", hms_of(&c.at), escape(&c.reason)),
+                Some(c) => format!("**cut** at {}: {}", when(e, &c.at), escape(&c.reason)),
                 None => s.state.as_str().to_owned(),
             },
             NONE.to_owned(),
@@ -245,9 +356,9 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         SessionState::Done | SessionState::Open | SessionState::NotEnded => (
             s.actual_start
                 .as_ref()
-                .map_or_else(|| NONE.to_owned(), hms_of),
+                .map_or_else(|| NONE.to_owned(), |t| when(e, t)),
             match &s.actual_end {
-                Some(t) => hms_of(t),
+                Some(t) => when(e, t),
                 None if open => "open (running)".to_owned(),
                 None if s.state == SessionState::NotEnded => "not ended".to_owned(),
                 None => NONE.to_owned(),
@@ -269,7 +380,7 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
     if let Some(c) = s.cut.as_ref().filter(|c| c.taken_back) {
         actual_start.push_str(&format!(
             " (**cut** at {}: {}; started after all)",
-            hms_of(&c.at),
+            when(e, &c.at),
             escape(&c.reason)
         ));
     }
@@ -284,37 +395,10 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
             before.join(", ")
         ));
     }
-    let adjustments = s
-        .adjustments
-        .iter()
-        .map(|a| match &a.note {
-            Some(n) if !n.is_empty() => format!("{} ({})", signed_hms(a.delta_s), escape(n)),
-            _ => signed_hms(a.delta_s),
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let changes = s
-        .speaker_changes
-        .iter()
-        .map(|c| escape(&c.text))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let reasons = s
-        .overruns
-        .iter()
-        .map(|o| format!("{}: {}", signed_hms(o.over_s), escape(&o.reason)))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let notes = s
-        .notes
-        .iter()
-        .map(|n| escape(&n.text))
-        .collect::<Vec<_>>()
-        .join("; ");
-    vec![
+    let mut cells = vec![
         session_cell(s),
-        hms_of(&s.planned_start),
-        hms_of(&s.planned_end),
+        when(e, &s.planned_start),
+        when(e, &s.planned_end),
         hms(s.planned_s),
         actual_start,
         actual_end,
@@ -322,10 +406,39 @@ fn session_cells(s: &SessionReport) -> Vec<String> {
         late,
         over,
         over_plan,
-        or_none(adjustments),
-        or_none(changes),
-        or_none(reasons),
-        or_none(notes),
+        if s.held_s > 0 {
+            hms(s.held_s)
+        } else {
+            NONE.to_owned()
+        },
+    ];
+    cells.extend(detail_cells(s));
+    cells
+}
+
+/// The session's logged details, each joined with `; ` and escaped:
+/// adjustments, speaker changes, overrun reasons, action points, notes.
+fn detail_cells(s: &SessionReport) -> [String; 5] {
+    fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+        or_none(items.iter().map(f).collect::<Vec<_>>().join("; "))
+    }
+    [
+        join(&s.adjustments, |a| match &a.note {
+            Some(n) if !n.is_empty() => format!("{} ({})", signed_hms(a.delta_s), escape(n)),
+            _ => signed_hms(a.delta_s),
+        }),
+        join(&s.speaker_changes, |c| escape(&c.text)),
+        join(&s.overruns, |o| {
+            format!("{}: {}", signed_hms(o.over_s), escape(&o.reason))
+        }),
+        join(&s.actions, |a| {
+            escape(&crate::status::action_words(
+                &a.text,
+                a.who.as_deref(),
+                a.by.as_deref(),
+            ))
+        }),
+        join(&s.notes, |n| escape(&n.text)),
     ]
 }
 
@@ -344,7 +457,8 @@ fn session_cell(s: &SessionReport) -> String {
 
 /// Every change of the agenda during the show, with its time and what it
 /// changed (only when there was one).
-fn agenda_changes(o: &mut String, changes: &[super::AgendaChangeReport]) {
+fn agenda_changes(o: &mut String, r: &Report) {
+    let changes = &r.agenda_changes;
     if changes.is_empty() {
         return;
     }
@@ -361,7 +475,7 @@ fn agenda_changes(o: &mut String, changes: &[super::AgendaChangeReport]) {
             o,
             "| {} | {} | {} | {} |",
             c.seq,
-            hms_of(&c.at),
+            when(&r.event, &c.at),
             escape(&c.summary),
             or_none(details.join("; ")),
         );

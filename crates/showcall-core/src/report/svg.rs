@@ -3,16 +3,19 @@
 //!
 //! Owns the drawing (hand-written SVG text, no crate) and XML escaping. Each
 //! session gets a planned bar and an actual bar on one time axis labelled in
-//! the event's local time; whatever ran past the planned end is red; a
+//! the event's local time; the part past its allotment is red, a hold
+//! amber, a cut crossed out, an out-of-order start marked (`rows`); a
 //! marker shows "now" for an unfinished show, or the end. White background,
 //! dark text, sans-serif, nothing smaller than 11px. Reads only the
 //! [`Report`].
+
+mod rows;
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeZone, Timelike, Utc};
 
-use super::{Report, SessionState, ShowStatus, hms_of};
+use super::{Report, ShowStatus, hms_of};
 use crate::text::{clock_hm, sanitize};
 
 const WIDTH: f64 = 1000.0;
@@ -34,6 +37,7 @@ const GRID_HOUR: &str = "#909090";
 const PLANNED: &str = "#bdbdbd";
 const ACTUAL: &str = "#2f5f98";
 const OVER: &str = "#c62828";
+const HELD: &str = "#f2a900";
 
 /// Escapes text for XML content and attribute values, after sanitising it.
 pub(crate) fn escape(s: &str) -> String {
@@ -204,23 +208,37 @@ fn text(o: &mut String, x: f64, y: f64, size: u32, attrs: &str, body: &str) {
 ///  date · zone · status · lateness           (13px)
 ///              15:00    15:15    15:30 …     axis, local time
 ///  Welcome Remarks   ▓▓▓▓▓ planned
-///  welcome · done      ████ actual ██ past planned end (red)
+///  welcome · done      ████ actual ░░ held ██ past its allotment
+///  Policy Brief      ▓▓▓▓▓ ✕ cut: reason
+///  Closing ▸ out of order
 ///  …                          ┆ now / end marker
 ///  legend
 /// ```
 pub(super) fn render(r: &Report) -> String {
-    let e = &r.event;
-    let tz = r.tz;
     let ax = axis(r);
     let rows_end = ROW_Y0 + ROW_H * r.sessions.len() as f64;
     let legend_y = rows_end + 34.0;
-    let height = legend_y + 40.0;
+    let height = legend_y + 62.0;
     let mut o = String::new();
-
     let _ = writeln!(
         o,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" role="img">"#
     );
+    header(&mut o, r, height);
+    grid(&mut o, &ax, r.tz, rows_end);
+    for (i, s) in r.sessions.iter().enumerate() {
+        rows::session(&mut o, r, &ax, s, ROW_Y0 + ROW_H * i as f64);
+    }
+    end_marker(&mut o, r, &ax, rows_end);
+    legend(&mut o, &r.event, legend_y);
+    o.push_str("</svg>\n");
+    o
+}
+
+/// The title, the white page and the subtitle (date, zone, status, the
+/// lateness at the end, how many sessions ran over).
+fn header(o: &mut String, r: &Report, height: f64) {
+    let e = &r.event;
     let _ = writeln!(
         o,
         "  <title>{}: {}</title>",
@@ -233,7 +251,7 @@ pub(super) fn render(r: &Report) -> String {
     );
     let _ = writeln!(o, r#"  <g id="header">"#);
     text(
-        &mut o,
+        o,
         LABEL_X,
         30.0,
         18,
@@ -249,31 +267,52 @@ pub(super) fn render(r: &Report) -> String {
     } else {
         format!("projected end {lateness}")
     };
+    let hard: Vec<String> = e
+        .hard_ends
+        .iter()
+        .map(|h| {
+            if h.met {
+                format!("hard end {} met", super::when(e, &h.must_end_by))
+            } else {
+                format!(
+                    "hard end {} missed by {}",
+                    super::when(e, &h.must_end_by),
+                    crate::text::hms(h.past_s)
+                )
+            }
+        })
+        .collect();
+    let mut line = format!(
+        "{} · {}, {} ({}) · {} · {} · {} of {} sessions over",
+        e.date.format("%Y-%m-%d"),
+        e.zone,
+        e.zone_abbr,
+        e.utc_offset,
+        status_words(e),
+        lateness,
+        e.sessions_over,
+        r.sessions.len()
+    );
+    for h in hard {
+        line.push_str(" · ");
+        line.push_str(&h);
+    }
     text(
-        &mut o,
+        o,
         LABEL_X,
         52.0,
         13,
         &format!(r#" fill="{INK}""#),
-        &escape(&format!(
-            "{} · {}, {} ({}) · {} · {} · {} of {} sessions over",
-            e.date.format("%Y-%m-%d"),
-            e.zone,
-            e.zone_abbr,
-            e.utc_offset,
-            status_words(e),
-            lateness,
-            e.sessions_over,
-            r.sessions.len()
-        )),
+        &escape(&line),
     );
-
-    // Grid and tick labels, in local time. Quarter hours while they fit,
-    // then half hours, then hours.
     let _ = writeln!(o, "  </g>");
+}
 
+/// Grid lines and tick labels, in local time: quarter hours while they
+/// fit, then half hours, then hours.
+fn grid(o: &mut String, ax: &Axis, tz: chrono_tz::Tz, rows_end: f64) {
     let _ = writeln!(o, r#"  <g id="axis">"#);
-    for (at, hour) in ticks(&ax, tz) {
+    for (at, hour) in ticks(ax, tz) {
         let x = ax.x(&at);
         let _ = writeln!(
             o,
@@ -286,151 +325,57 @@ pub(super) fn render(r: &Report) -> String {
         let _ = writeln!(
             o,
             r#"    <text x="{x:.1}" y="{AXIS_Y:.1}" font-size="11" text-anchor="middle" fill="{INK}"{weight}>{}</text>"#,
-            tick_label(&ax, at, tz)
+            tick_label(ax, at, tz)
         );
     }
     let _ = writeln!(o, "  </g>");
+}
 
-    for (i, s) in r.sessions.iter().enumerate() {
-        let y = ROW_Y0 + ROW_H * i as f64;
-        let _ = writeln!(o, r#"  <g id="session-{}">"#, escape(&s.id));
-        text(
-            &mut o,
-            LABEL_X,
-            y + 15.0,
-            13,
-            &format!(r#" fill="{INK}""#),
-            &escape(&shorten(&s.title, TITLE_MAX)),
-        );
-        let state = match s.state {
-            SessionState::Open => "open (running)",
-            SessionState::NotEnded => "not ended",
-            st => st.as_str(),
-        };
-        text(
-            &mut o,
-            LABEL_X,
-            y + 31.0,
-            11,
-            &format!(r#" fill="{MUTED}""#),
-            &escape(&format!("{} · {state}", s.id)),
-        );
-        let (px0, px1) = (ax.x(&s.planned_start), ax.x(&s.planned_end));
-        rect(
-            &mut o,
-            px0,
-            px1,
-            y + 4.0,
-            PLANNED,
-            r##" stroke="#757575" stroke-width="0.5""##,
-            &escape(&format!(
-                "{}: planned {}–{}",
-                s.id,
-                hms_of(&s.planned_start),
-                hms_of(&s.planned_end)
-            )),
-        );
-        let bar_y = y + 20.0;
-        match (&s.actual_start, s.state) {
-            (Some(a), SessionState::Done | SessionState::Open | SessionState::NotEnded) => {
-                let open = matches!(s.state, SessionState::Open | SessionState::NotEnded);
-                let until = match (&s.actual_end, open) {
-                    (Some(end), _) => end.with_timezone(&Utc),
-                    (None, _) => e.report_at.with_timezone(&Utc),
-                };
-                let ax0 = ax.x(a);
-                let ax1 = ax.x(&until);
-                let split = px1.clamp(ax0, ax1);
-                let dash = if open {
-                    format!(r#" stroke="{INK}" stroke-width="1" stroke-dasharray="4 2""#)
-                } else {
-                    String::new()
-                };
-                let what = format!(
-                    "{}: actual {}–{}",
-                    s.id,
-                    hms_of(a),
-                    s.actual_end
-                        .as_ref()
-                        .map_or_else(|| "running".to_owned(), hms_of)
-                );
-                if split > ax0 {
-                    rect(&mut o, ax0, split, bar_y, ACTUAL, &dash, &escape(&what));
-                }
-                if ax1 > split {
-                    rect(
-                        &mut o,
-                        split,
-                        ax1,
-                        bar_y,
-                        OVER,
-                        &dash,
-                        &escape(&format!("{what}, past the planned end")),
-                    );
-                }
-                if open {
-                    text(
-                        &mut o,
-                        ax1 + 4.0,
-                        bar_y + 10.0,
-                        11,
-                        &format!(r#" fill="{INK}""#),
-                        if s.state == SessionState::NotEnded {
-                            "not ended"
-                        } else {
-                            "running"
-                        },
-                    );
-                }
-            }
-            _ => text(
-                &mut o,
-                px0,
-                bar_y + 10.0,
-                11,
-                &format!(r#" font-style="italic" fill="{MUTED}""#),
-                s.state.as_str(),
-            ),
-        }
-        let _ = writeln!(o, "  </g>");
-    }
-
-    if let Some((label, at)) = marker(r) {
-        let x = ax.x(&at);
-        let dash = if label == "now" {
-            r#" stroke-dasharray="6 3""#
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            o,
-            r#"  <g id="marker">
+/// The vertical line at the show's end (solid) or at "now" (dashed).
+fn end_marker(o: &mut String, r: &Report, ax: &Axis, rows_end: f64) {
+    let Some((label, at)) = marker(r) else {
+        return;
+    };
+    let x = ax.x(&at);
+    let dash = if label == "now" {
+        r#" stroke-dasharray="6 3""#
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        r#"  <g id="marker">
     <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{INK}" stroke-width="1.5"{dash}/>"#,
-            AXIS_Y + 4.0
-        );
-        let anchor = if x > PLOT_X1 - 60.0 { "end" } else { "start" };
-        text(
-            &mut o,
-            if anchor == "end" { x - 4.0 } else { x + 4.0 },
-            rows_end + 14.0,
-            11,
-            &format!(r#" text-anchor="{anchor}" font-weight="bold" fill="{INK}""#),
-            &format!("{label} {}", hms_of(&at.with_timezone(&tz).fixed_offset())),
-        );
-        let _ = writeln!(o, "  </g>");
-    }
+        AXIS_Y + 4.0
+    );
+    let anchor = if x > PLOT_X1 - 60.0 { "end" } else { "start" };
+    text(
+        o,
+        if anchor == "end" { x - 4.0 } else { x + 4.0 },
+        rows_end + 14.0,
+        11,
+        &format!(r#" text-anchor="{anchor}" font-weight="bold" fill="{INK}""#),
+        &format!(
+            "{label} {}",
+            super::when(&r.event, &at.with_timezone(&r.tz).fixed_offset())
+        ),
+    );
+    let _ = writeln!(o, "  </g>");
+}
 
-    // The legend: every colour also has its word.
+/// The legend: every colour and mark also has its word.
+fn legend(o: &mut String, e: &super::EventSummary, legend_y: f64) {
     let _ = writeln!(o, r#"  <g id="legend">"#);
     let mut x = LABEL_X;
-    let items: [(&str, &str, &str); 4] = [
+    let items: [(&str, &str, &str); 5] = [
         (
             PLANNED,
             r##" stroke="#757575" stroke-width="0.5""##,
             "planned",
         ),
         (ACTUAL, "", "actual"),
-        (OVER, "", "past the planned end"),
+        (OVER, "", "past its allotment"),
+        (HELD, "", "held"),
         (
             ACTUAL,
             r##" stroke="#111111" stroke-width="1" stroke-dasharray="4 2""##,
@@ -442,38 +387,51 @@ pub(super) fn render(r: &Report) -> String {
             o,
             r#"    <rect x="{x:.1}" y="{legend_y:.1}" width="22" height="{BAR_H:.1}" fill="{fill}"{extra}/>"#
         );
-        let _ = writeln!(
+        text(
             o,
-            r#"    <text x="{:.1}" y="{:.1}" font-size="12" fill="{INK}">{label}</text>"#,
             x + 28.0,
-            legend_y + 10.5
+            legend_y + 10.5,
+            12,
+            &format!(r#" fill="{INK}""#),
+            label,
         );
         x += 40.0 + label.len() as f64 * 7.0;
     }
+    let y2 = legend_y + 22.0;
     let _ = writeln!(
         o,
-        r#"    <line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="6 3"/>"#,
-        legend_y - 2.0,
-        x,
-        legend_y + BAR_H + 2.0
+        r#"    <line x1="{LABEL_X:.1}" y1="{:.1}" x2="{LABEL_X:.1}" y2="{:.1}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="6 3"/>"#,
+        y2 - 2.0,
+        y2 + BAR_H + 2.0
     );
-    let _ = writeln!(
+    text(
         o,
-        r#"    <text x="{:.1}" y="{:.1}" font-size="12" fill="{INK}">now (dashed) / end (solid)</text>"#,
-        x + 8.0,
-        legend_y + 10.5
+        LABEL_X + 8.0,
+        y2 + 10.5,
+        12,
+        &format!(r#" fill="{INK}""#),
+        "now (dashed) / end (solid)",
+    );
+    rows::cut_mark(o, 230.0, y2);
+    text(o, 254.0, y2 + 10.5, 12, &format!(r#" fill="{INK}""#), "cut");
+    rows::order_mark(o, 300.0, y2);
+    text(
+        o,
+        316.0,
+        y2 + 10.5,
+        12,
+        &format!(r#" fill="{INK}""#),
+        "started out of order",
     );
     let _ = writeln!(
         o,
         r#"    <text x="{LABEL_X:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Times local to {} ({}, {}).</text>"#,
-        legend_y + 30.0,
+        legend_y + 52.0,
         escape(&e.zone),
         escape(&e.zone_abbr),
         escape(&e.utc_offset)
     );
     let _ = writeln!(o, "  </g>");
-    o.push_str("</svg>\n");
-    o
 }
 
 #[cfg(test)]

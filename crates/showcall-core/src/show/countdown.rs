@@ -19,6 +19,16 @@ pub fn ceil_secs(d: TimeDelta) -> i64 {
     ms.div_euclid(1000) + i64::from(ms.rem_euclid(1000) > 0)
 }
 
+/// How long a session (or an intervention, a hold) took between two
+/// stamps, in whole seconds, as every screen, `check --status` and the
+/// review show it: the difference of the two instants each cut to its
+/// second, so the duration always agrees with the start and end printed
+/// beside it (15:00:00.9 → 15:31:25.1 took 31:25, as `15:00:00` and
+/// `15:31:25` read, never 31:24).
+pub fn span_s(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+    end.timestamp() - start.timestamp()
+}
+
 /// `d` in whole seconds, rounded down: how a count-up or a lateness reads.
 pub fn floor_secs(d: TimeDelta) -> i64 {
     -ceil_secs(-d)

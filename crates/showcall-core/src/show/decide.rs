@@ -29,6 +29,13 @@ pub enum Action {
     Message(String),
     ClearMessage,
     Note(String),
+    /// Record an action point decided in the room: what, who follows up,
+    /// by when (free text), tied to the session the note would be.
+    ActionPoint {
+        text: String,
+        who: Option<String>,
+        by: Option<String>,
+    },
     /// Withdraw the last effective entry.
     Undo,
     /// Give the floor to the next speaker (ends the running intervention).
@@ -230,21 +237,15 @@ pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Ki
             text: t.clone(),
             session: subject.map(id),
         }],
+        Action::ActionPoint { text, who, by } => vec![Kind::Action {
+            text: text.clone(),
+            who: who.clone(),
+            by: by.clone(),
+            session: subject.map(id),
+        }],
         Action::Undo => {
-            let target = fold
-                .effective
-                .iter()
-                .rev()
-                // The agenda entry records a file that changed: undoing it
-                // would not change the file back.
-                .find(|e| {
-                    !matches!(
-                        e.kind,
-                        Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
-                    )
-                })
-                .ok_or(Refused::NothingToUndo)?;
-            vec![Kind::Undo { target: target.seq }]
+            let target = fold.last_undoable.ok_or(Refused::NothingToUndo)?;
+            vec![Kind::Undo { target }]
         }
         Action::Floor(speaker) => vec![Kind::Floor {
             session: id(live.ok_or(Refused::NothingLive)?),

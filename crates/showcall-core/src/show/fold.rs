@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 use crate::agenda::Agenda;
-use crate::journal::{Entry, Kind, SpeakerChange, withdrawn};
+use crate::journal::{Entry, Kind, SpeakerChange};
 
 /// One timed intervention (a speaker holding the floor).
 #[derive(Debug, Clone, PartialEq)]
@@ -74,8 +74,13 @@ pub struct Fold {
     pub message_for_slot: bool,
     /// Entries that name sessions the agenda does not have: `(seq, id)`.
     pub unknown_sessions: Vec<(u64, String)>,
-    /// The effective entries (withdrawn ones and their undos left out).
-    pub effective: Vec<Entry>,
+    /// The seqs of the effective entries (withdrawn ones and their undos
+    /// left out), in time order. The entries themselves are held once, by
+    /// the journal the fold was made from: [`Fold::effective_entries`].
+    pub effective: Vec<u64>,
+    /// The seq of the last effective entry an undo may withdraw (not an
+    /// `open`, an `undo` or an `agenda` entry), if any.
+    pub last_undoable: Option<u64>,
     /// Seqs withdrawn by an undo.
     pub withdrawn: HashSet<u64>,
     /// Entries that could not be applied (e.g. `end` of a session that was
@@ -89,8 +94,21 @@ pub struct Fold {
 }
 
 impl Fold {
+    /// Folds the whole journal `entries` (in file order) over `agenda`.
     pub fn new(agenda: &Agenda, entries: &[Entry]) -> Fold {
-        let withdrawn = withdrawn(entries);
+        Fold::new_until(agenda, entries, None)
+    }
+
+    /// Folds the entries of `entries` stamped at or before `until` (all of
+    /// them for `None`), as if the later ones were not written yet. Nothing
+    /// is copied: the fold names entries by seq.
+    pub fn new_until(agenda: &Agenda, entries: &[Entry], until: Option<DateTime<Utc>>) -> Fold {
+        let visible = || {
+            entries
+                .iter()
+                .filter(move |e| until.is_none_or(|u| e.at.with_timezone(&Utc) <= u))
+        };
+        let withdrawn = crate::journal::withdrawn_in(visible());
         let mut f = Fold {
             sessions: agenda
                 .sessions
@@ -106,15 +124,18 @@ impl Fold {
             message_for_slot: false,
             unknown_sessions: Vec::new(),
             effective: Vec::new(),
+            last_undoable: None,
             withdrawn,
             ignored: Vec::new(),
             latest: None,
-            stray_before: crate::journal::stray_limit(entries),
+            stray_before: crate::journal::stray_limit_in(visible()),
         };
         // In time order (stable, so equal stamps keep file order): a journal
         // reused with an earlier `--at` is still read as the show ran.
-        let mut ordered: Vec<&Entry> = entries.iter().collect();
-        ordered.sort_by_key(|e| e.at);
+        let mut ordered: Vec<&Entry> = visible().collect();
+        if !ordered.is_sorted_by_key(|e| e.at) {
+            ordered.sort_by_key(|e| e.at);
+        }
         for e in ordered {
             if f.stray(e) {
                 continue;
@@ -124,9 +145,33 @@ impl Fold {
                 continue;
             }
             f.apply(agenda, e);
-            f.effective.push(e.clone());
+            f.note_effective(e);
         }
         f
+    }
+
+    /// Records `e` as effective, by seq.
+    fn note_effective(&mut self, e: &Entry) {
+        self.effective.push(e.seq);
+        if !matches!(
+            e.kind,
+            Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
+        ) {
+            // The agenda entry records a file that changed: undoing it
+            // would not change the file back.
+            self.last_undoable = Some(e.seq);
+        }
+    }
+
+    /// The effective entries, in time order, looked up in `entries`: the
+    /// journal this fold was made from (the show's own entries).
+    pub fn effective_entries<'a>(
+        &'a self,
+        entries: &'a [Entry],
+    ) -> impl DoubleEndedIterator<Item = &'a Entry> + 'a {
+        self.effective
+            .iter()
+            .filter_map(move |&seq| entry_by_seq(entries, seq))
     }
 
     /// Folds in one more entry, as if it had been in the journal all
@@ -145,7 +190,7 @@ impl Fold {
         self.latest = Some(at);
         if !self.withdrawn.contains(&e.seq) {
             self.apply(agenda, e);
-            self.effective.push(e.clone());
+            self.note_effective(e);
         }
         true
     }
@@ -321,4 +366,15 @@ impl Fold {
     pub fn started(&self) -> bool {
         self.last.is_some()
     }
+}
+
+/// The entry with `seq` in `entries`: where seqs run 1, 2, 3, … (a journal
+/// as read) at index `seq - 1`, else by a search.
+fn entry_by_seq(entries: &[Entry], seq: u64) -> Option<&Entry> {
+    usize::try_from(seq)
+        .ok()
+        .and_then(|s| s.checked_sub(1))
+        .and_then(|i| entries.get(i))
+        .filter(|e| e.seq == seq)
+        .or_else(|| entries.iter().find(|e| e.seq == seq))
 }

@@ -98,6 +98,7 @@ pub fn with_removed(
                         start,
                         end,
                         speakers: Vec::new(),
+                        moderators: Vec::new(),
                         notes: None,
                         fixed: false,
                         min_duration: None,

@@ -1,0 +1,212 @@
+//! The speaker screen's presenter: the show at an instant turned into a
+//! [`Face`] (the big countdown, its signal and word, the session, who
+//! speaks, the floor intervention's countdown, the message, what is next),
+//! in one language's [`Words`]. Computed once per frame; the terminal
+//! screen and the browser page only lay it out.
+
+use chrono::TimeDelta;
+
+use super::words::Words;
+use crate::show::{Cue, Now, Show, Signal, Snapshot};
+use crate::status::countdown_secs;
+use crate::text::{clock_hm, hms, sanitize};
+
+/// How the big text is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Nothing running: no colour, no backdrop.
+    Calm,
+    /// A running countdown (or count-up, always `Ok`).
+    Signal(Signal),
+}
+
+/// What the screen shows at one instant, in words; `ui::speaker` lays it out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Face {
+    /// The session's title (or the event's, when no session is on).
+    pub title: String,
+    /// Who speaks: the session's speakers, or the one with the floor.
+    pub who: String,
+    /// The big text: a countdown, a count-up or a state.
+    pub big: String,
+    /// The colour of the big text.
+    pub tone: Tone,
+    /// The signal's word (`WRAP UP`, `OVER +1:20`) or the state's.
+    pub word: String,
+    /// The session's own countdown while someone has the floor.
+    pub sub: Option<(String, Signal)>,
+    /// What comes next, small.
+    pub next: Option<String>,
+    /// The stage manager's latest message.
+    pub message: Option<String>,
+}
+
+/// `m:ss`, or `+m:ss` once over.
+fn countdown(secs: i64) -> String {
+    if secs < 0 {
+        format!("+{}", hms(-secs))
+    } else {
+        hms(secs)
+    }
+}
+
+/// The face of `show` at `now`, in `w`'s words.
+pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
+    let agenda = &show.agenda;
+    let tz = agenda.event.tz;
+    let now = snap.now_at;
+    let speakers = |list: &[String]| sanitize(&list.join(" · ")).into_owned();
+    let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
+    // Far from the event with nothing started: the plan's times, never a
+    // projection from today (`Show::reading_instant`).
+    let far_off = !snap.started && crate::show::far_from_event(agenda, now);
+    let cue_start = |c: &Cue| {
+        if far_off {
+            agenda.sessions[c.idx].start
+        } else {
+            c.start
+        }
+    };
+    let next = snap.next.as_ref().map(|c| {
+        format!(
+            "{} {} · {}",
+            w.next,
+            clock_hm(cue_start(c), tz),
+            title(c.idx)
+        )
+    });
+    let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
+    let event = sanitize(&agenda.event.title).into_owned();
+    match &snap.now {
+        Now::Live(live) => {
+            let s = &agenda.sessions[live.idx];
+            let session_secs = countdown_secs(live.remaining);
+            let session_word = w.signal(live.signal, session_secs, live.thresholds);
+            match &live.floor {
+                Some(f) => {
+                    let who = match &f.speaker {
+                        Some(name) => sanitize(name).into_owned(),
+                        None => format!("{} {}", w.speaker, f.number),
+                    };
+                    let (big, tone, word) = match (f.remaining, s.intervention) {
+                        (Some(r), Some(iv)) => {
+                            let secs = countdown_secs(r);
+                            (
+                                countdown(secs),
+                                Tone::Signal(f.signal),
+                                w.signal(f.signal, secs, iv.signals),
+                            )
+                        }
+                        _ => (
+                            hms(f.elapsed.num_seconds().max(0)),
+                            Tone::Signal(Signal::Ok),
+                            w.floor.to_string(),
+                        ),
+                    };
+                    let sub = format!(
+                        "{} {}{}",
+                        w.session,
+                        countdown(session_secs),
+                        if session_word.is_empty() || session_secs < 0 {
+                            String::new()
+                        } else {
+                            format!(" · {session_word}")
+                        }
+                    );
+                    Face {
+                        title: title(live.idx),
+                        who,
+                        big,
+                        tone,
+                        word,
+                        sub: Some((sub, live.signal)),
+                        next,
+                        message,
+                    }
+                }
+                None => Face {
+                    title: title(live.idx),
+                    who: speakers(&live.speakers),
+                    big: countdown(session_secs),
+                    tone: Tone::Signal(live.signal),
+                    word: session_word,
+                    sub: None,
+                    next,
+                    message,
+                },
+            }
+        }
+        Now::Planned {
+            idx,
+            remaining,
+            speakers: list,
+            ..
+        } => {
+            let s = &agenda.sessions[*idx];
+            Face {
+                title: title(*idx),
+                who: speakers(list),
+                big: hms(countdown_secs(*remaining).max(0)),
+                tone: Tone::Calm,
+                word: w.not_started.into(),
+                sub: None,
+                next: Some(format!(
+                    "{} {}–{}",
+                    w.plan,
+                    clock_hm(s.start, tz),
+                    clock_hm(s.end, tz)
+                )),
+                message,
+            }
+        }
+        Now::Idle { .. } => {
+            let cue = snap.next.as_ref();
+            let until = cue.map(|c| c.start - now);
+            let far = far_off || until.is_some_and(|d| d > TimeDelta::hours(12));
+            let overdue = !far && cue.is_some_and(|c| c.overdue_s.is_some());
+            let big = match cue {
+                // Far from the event: the time it starts, not hours of digits.
+                Some(c) if far => clock_hm(cue_start(c), tz),
+                // Due and waiting for its cue: say so, calmly.
+                Some(_) if overdue => w.standby.to_string(),
+                Some(c) => c.starts_in.text_to_zero(),
+                None => String::new(),
+            };
+            let word = if snap.started {
+                w.between.to_string()
+            } else if far {
+                cue.map(|c| {
+                    cue_start(c)
+                        .with_timezone(&tz)
+                        .format("%Y-%m-%d")
+                        .to_string()
+                })
+                .unwrap_or_default()
+            } else if overdue {
+                String::new()
+            } else {
+                w.starts_in.to_string()
+            };
+            Face {
+                title: event,
+                who: String::new(),
+                big,
+                tone: Tone::Calm,
+                word,
+                sub: None,
+                next,
+                message,
+            }
+        }
+        Now::Finished { .. } => Face {
+            title: event,
+            who: String::new(),
+            big: w.finished.into(),
+            tone: Tone::Calm,
+            word: String::new(),
+            sub: None,
+            next: None,
+            message,
+        },
+    }
+}
