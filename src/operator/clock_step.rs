@@ -97,7 +97,7 @@ mod tests {
         let mut sp = Speaker::new(
             show,
             Some(Follower::new(&path)),
-            crate::cli::Lang::En,
+            showcall_core::present::Lang::En,
             theme,
         );
         sp.expect = Some(ClockRecord::REAL);
