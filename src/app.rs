@@ -29,6 +29,12 @@ pub fn main() -> ExitCode {
             output,
         }) => report(&show, (!actions).then_some(format), output.as_deref()),
         Some(Command::Speaker { show, lang, bell }) => speaker(&show, lang, bell),
+        Some(Command::Serve {
+            show,
+            network,
+            port,
+            new_key,
+        }) => serve(&show, network, port, new_key),
         Some(Command::Import(args)) => crate::convert::import(&args),
         Some(Command::Export {
             agenda,
@@ -366,6 +372,22 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
             "showcall: {j} no longer holds the show's entries (removed, replaced or cut short)"
         ),
     }
+}
+
+/// Runs the web server (`showcall_serve`) until the process is stopped.
+fn serve(args: &ShowArgs, network: bool, port: u16, new_key: bool) -> Result<(), Fail> {
+    crate::setup::validate(args)?;
+    let setup = Setup::new(args)?;
+    showcall_serve::run(showcall_serve::Config {
+        agenda: setup.agenda,
+        journal: setup.journal,
+        clock: setup.clock,
+        rehearsal: setup.rehearsal,
+        network,
+        port,
+        new_key,
+    })
+    .map_err(|e| Fail::BadInput(crate::setup::chain_text(&e)))
 }
 
 /// Runs the speaker screen until `q`, Esc, Ctrl-C, SIGTERM or SIGHUP.

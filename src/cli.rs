@@ -43,6 +43,21 @@ pub enum Command {
         #[arg(long)]
         bell: bool,
     },
+    /// Serve the show to browsers in the venue: speaker, booth, schedule
+    /// and overlay views and feeds, following the journal (read-only).
+    Serve {
+        #[command(flatten)]
+        show: ShowArgs,
+        /// Listen on the network (every interface), not this machine only.
+        #[arg(long)]
+        network: bool,
+        /// The TCP port (0 picks a free one).
+        #[arg(long, default_value_t = 8321)]
+        port: u16,
+        /// Make a new access key (<journal>.key); the old links stop working.
+        #[arg(long)]
+        new_key: bool,
+    },
     /// Write an agenda from a schedule another program made: CSV, xlsx,
     /// xls, ods, frab schedule.xml/.json, iCalendar or an Ontime project
     /// (docs/import.md).

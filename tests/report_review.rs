@@ -312,6 +312,24 @@ fn the_screens_and_the_review_show_the_same_figures() {
     let status = showcall::status::status_text(&agenda, &snap);
     assert!(status.contains("25:19 AHEAD"), "{status}");
     assert!(status.contains("(planned 16:30)"), "{status}");
+    // Mid-show, at 15:40 with panel live: the projected end and the planned
+    // end the review gives are the ones `check --status` prints.
+    let mid = t("15:40");
+    let mid_entries: Vec<Entry> = entries[..2].to_vec();
+    let mid_snap = Show::new(agenda.clone(), mid_entries.clone()).at(mid);
+    let mid_r = report::build(&agenda, &mid_entries, mid);
+    let projected = mid_r.event.projected_end.unwrap().with_timezone(&Utc);
+    assert_eq!(projected, mid_snap.projected_end);
+    let mid_status = showcall::status::status_text(&agenda, &mid_snap);
+    let hm = |at: DateTime<Utc>| showcall::text::clock_hm(at, agenda.event.tz);
+    assert!(
+        mid_status.contains(&format!(
+            "projected end {} (planned {})",
+            hm(projected),
+            hm(mid_r.event.planned_end.with_timezone(&Utc))
+        )),
+        "{mid_status}"
+    );
     let md = report::render(&r, Format::Md);
     assert!(md.contains("-25:19 early"), "{md}");
     assert!(

@@ -99,7 +99,19 @@ fn a_clock_set_back_by_hours_is_not_a_stray() {
     assert!(show.fold().started());
     assert!(show.fold().ignored.is_empty());
     let check = check_bytes("j.jsonl", text.as_bytes(), None, None);
-    assert!(check.warnings.is_empty(), "{check}");
+    // Not a stray; the one warning is the clock going backwards (issue 24:
+    // `check` warns about stamps that go backwards, at their line).
+    assert_eq!(check.warnings.len(), 1, "{check}");
+    assert!(
+        check.warnings[0]
+            .message
+            .contains("stamped 2:00:00 before seq 1 above it"),
+        "{check}"
+    );
+    assert!(
+        !check.to_string().contains("before this journal was opened"),
+        "{check}"
+    );
 }
 
 /// A show-clock journal stamps entries in the show's time: never strays.

@@ -11,6 +11,7 @@
 //! - [`writer`]: the one [`Writer`] (lock, append + fsync, queue, recovery, fallback).
 //! - [`follow`]: [`Follower`] for readers that must see new entries within a second.
 
+pub mod check;
 pub mod follow;
 pub mod format;
 pub mod replay;
@@ -24,9 +25,10 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::text::{path_text, sanitize};
 
+pub use check::{JournalCheck, check, check_bytes};
 pub use follow::Follower;
 pub use format::ParseError;
-pub use replay::{JournalCheck, MAX_JOURNAL_BYTES, Replay, check, check_bytes, read, replay_bytes};
+pub use replay::{MAX_JOURNAL_BYTES, Replay, read, replay_bytes};
 pub use writer::{Appended, OpenInfo, Opening, Settled, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.

@@ -1,5 +1,5 @@
 //! The operator screen's panels' wording, in one place (the speaker
-//! screen's is in `speaker::Words`; the dialogs' sentences sit with their
+//! screen's is in `showcall_core::present::Words`; the dialogs' sentences sit with their
 //! layout in `overlays`, the shared status wording in `showcall_core::status`).
 //! Nothing here is specific to one event: the agenda's own times and titles
 //! are filled in by the panels.

@@ -5,7 +5,6 @@
 //! (recoverable), anything else bad stops writing. Never modifies a file.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
@@ -14,7 +13,7 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 
 use super::format::{field_value_span, is_current, out_of_range, parse_bytes};
-use super::{Entry, FORMAT_VERSION, JournalError, Kind, withdrawn};
+use super::{Entry, FORMAT_VERSION, JournalError, Kind};
 
 /// Lines longer than this are shown cut around the fault.
 const SHOW_MAX: usize = 160;
@@ -222,157 +221,192 @@ pub(crate) fn scan(file: &str, bytes: &[u8]) -> Scan {
 
 /// [`scan`] over any source of lines.
 pub(crate) fn scan_lines(file: &str, lines: &mut dyn Lines) -> Scan {
-    let mut out = Scan::default();
+    let mut sc = Scanner::new(file, lines.keep_lines());
     // One entry a line: room for all of them at once, so a large journal
     // is never held twice while its vector grows.
-    out.entries.reserve_exact(lines.count_hint());
-    let keep_lines = lines.keep_lines();
-    if keep_lines {
-        out.lines.reserve_exact(lines.count_hint());
+    sc.out.entries.reserve_exact(lines.count_hint());
+    if sc.keep_lines {
+        sc.out.lines.reserve_exact(lines.count_hint());
     }
-    let mut prev_seq: Option<u64> = None;
-    let mut resync = false;
-    let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut newer: Option<(usize, u32)> = None;
-    let mut line_no = 0;
-    while let Some(Line {
-        text: line,
-        start,
-        end,
-        next,
-        has_nl,
-        last,
-    }) = lines.next_line()
-    {
-        line_no += 1;
-        let _ = next;
-        let parsed = if !has_nl {
-            None
-        } else if line.iter().all(u8::is_ascii_whitespace) {
-            if !last {
-                out.problems
-                    .push(line_diag(file, line_no, line, 0..1, "empty line"));
-                resync = true;
-            }
-            None
-        } else {
-            match parse_bytes(line) {
-                Ok(e) => Some(e),
-                Err(err) => {
-                    if !last {
-                        out.problems.push(line_diag(
-                            file,
-                            line_no,
-                            line,
-                            err.offset..err.offset + err.len,
-                            err.message,
-                        ));
-                        resync = true;
-                    }
-                    None
-                }
-            }
-        };
-        match parsed {
-            None if last => {
-                out.torn = Some((start..next, line_no));
-                out.torn_text = line.to_vec();
-                if has_nl {
-                    out.torn_text.push(b'\n');
+    while let Some(line) = lines.next_line() {
+        sc.line(&line);
+    }
+    sc.finish()
+}
+
+/// The scan's state between lines.
+struct Scanner<'f> {
+    file: &'f str,
+    out: Scan,
+    keep_lines: bool,
+    line_no: usize,
+    /// The highest seq so far.
+    prev_seq: Option<u64>,
+    /// The last line was damaged: the next seq is not compared with it.
+    resync: bool,
+    /// Unknown kinds: their first line and how many.
+    unknown: BTreeMap<String, (usize, usize)>,
+    /// The first line from a newer format version, and its version.
+    newer: Option<(usize, u32)>,
+}
+
+impl<'f> Scanner<'f> {
+    fn new(file: &'f str, keep_lines: bool) -> Self {
+        Scanner {
+            file,
+            out: Scan::default(),
+            keep_lines,
+            line_no: 0,
+            prev_seq: None,
+            resync: false,
+            unknown: BTreeMap::new(),
+            newer: None,
+        }
+    }
+
+    fn line(&mut self, l: &Line<'_>) {
+        self.line_no += 1;
+        match self.parse(l) {
+            None if l.last => {
+                self.out.torn = Some((l.start..l.next, self.line_no));
+                self.out.torn_text = l.text.to_vec();
+                if l.has_nl {
+                    self.out.torn_text.push(b'\n');
                 }
             }
             None => {}
-            Some(e) => {
-                let expected = prev_seq.map_or(1, |p| p.saturating_add(1));
-                if e.seq != expected && !resync {
-                    let msg = match prev_seq {
-                        None => format!("first seq is {}, expected 1", e.seq),
-                        Some(p) if e.seq == p => format!("seq {} repeats", e.seq),
-                        Some(p) if e.seq < p => {
-                            format!("seq goes back from {p} to {}", e.seq)
-                        }
-                        Some(p) => format!(
-                            "seq jumps from {p} to {}: {} missing",
-                            e.seq,
-                            if e.seq - p == 2 {
-                                format!("entry {} is", p + 1)
-                            } else {
-                                format!("entries {}..={} are", p + 1, e.seq - 1)
-                            }
-                        ),
-                    };
-                    let span = field_value_span(line, "seq").map_or(0..1, |(o, l)| o..o + l);
-                    out.problems.push(line_diag(file, line_no, line, span, msg));
-                }
-                resync = false;
-                // Track the highest seq so one stray line is reported once.
-                prev_seq = Some(prev_seq.map_or(e.seq, |p| p.max(e.seq)));
-                if let Kind::Unknown { kind, .. } = &e.kind {
-                    unknown.entry(kind.clone()).or_insert((line_no, 0)).1 += 1;
-                }
-                if !is_current(e.v) && newer.is_none() {
-                    newer = Some((line_no, e.v));
-                }
-                out.max_seq = out.max_seq.max(e.seq);
-                if let Some(err) = out_of_range(&e, line) {
-                    out.skipped.push(
-                        line_diag(
-                            file,
-                            line_no,
-                            line,
-                            err.offset..err.offset + err.len,
-                            format!("{}: entry skipped", err.message),
-                        )
-                        .with_help(
-                            "every reader leaves this entry out; correct it with a new entry \
-                             (e.g. an 'adjust' with the right value), not by editing the line",
-                        ),
-                    );
-                    continue;
-                }
-                if out.problems.is_empty() {
-                    out.clean += 1;
-                }
-                if out.entries.is_empty() && !matches!(e.kind, Kind::Open { .. }) {
-                    out.warnings.push(line_diag(
-                        file,
-                        line_no,
-                        line,
-                        0..1,
-                        format!(
-                            "first entry is '{}', not 'open'",
-                            crate::text::sanitize(e.kind.name())
-                        ),
-                    ));
-                }
-                out.entries.push(e);
-                if keep_lines {
-                    out.lines.push((line_no, start..end));
-                }
-            }
+            Some(e) => self.entry(e, l),
         }
     }
-    if let Some((line, v)) = newer {
-        out.warnings.push(located(
-            file,
-            line,
-            format!(
-                "written by a newer showcall (format v{v}; this one writes v{FORMAT_VERSION}): read as well as possible"
-            ),
-        ));
+
+    /// The line's entry; a damaged line that is not the last is a problem
+    /// (the last may be torn).
+    fn parse(&mut self, l: &Line<'_>) -> Option<Entry> {
+        if !l.has_nl {
+            return None;
+        }
+        let (span, message) = if l.text.iter().all(u8::is_ascii_whitespace) {
+            (0..1, "empty line".to_owned())
+        } else {
+            match parse_bytes(l.text) {
+                Ok(e) => return Some(e),
+                Err(err) => (err.offset..err.offset + err.len, err.message),
+            }
+        };
+        if !l.last {
+            self.out
+                .problems
+                .push(line_diag(self.file, self.line_no, l.text, span, message));
+            self.resync = true;
+        }
+        None
     }
-    for (kind, (line, n)) in unknown {
-        out.warnings.push(located(
-            file,
-            line,
-            format!(
-                "unknown kind '{}' ({n} entr{}), from a newer showcall: kept and ignored",
-                crate::text::sanitize(&kind),
-                if n == 1 { "y" } else { "ies" }
-            ),
-        ));
+
+    fn entry(&mut self, e: Entry, l: &Line<'_>) {
+        let (file, line_no, line) = (self.file, self.line_no, l.text);
+        self.check_seq(&e, line);
+        self.resync = false;
+        // Track the highest seq so one stray line is reported once.
+        self.prev_seq = Some(self.prev_seq.map_or(e.seq, |p| p.max(e.seq)));
+        if let Kind::Unknown { kind, .. } = &e.kind {
+            self.unknown.entry(kind.clone()).or_insert((line_no, 0)).1 += 1;
+        }
+        if !is_current(e.v) && self.newer.is_none() {
+            self.newer = Some((line_no, e.v));
+        }
+        let out = &mut self.out;
+        out.max_seq = out.max_seq.max(e.seq);
+        if let Some(err) = out_of_range(&e, line) {
+            out.skipped.push(
+                line_diag(
+                    file,
+                    line_no,
+                    line,
+                    err.offset..err.offset + err.len,
+                    format!("{}: entry skipped", err.message),
+                )
+                .with_help(
+                    "every reader leaves this entry out; correct it with a new entry \
+                     (e.g. an 'adjust' with the right value), not by editing the line",
+                ),
+            );
+            return;
+        }
+        if out.problems.is_empty() {
+            out.clean += 1;
+        }
+        if out.entries.is_empty() && !matches!(e.kind, Kind::Open { .. }) {
+            out.warnings.push(line_diag(
+                file,
+                line_no,
+                line,
+                0..1,
+                format!(
+                    "first entry is '{}', not 'open'",
+                    crate::text::sanitize(e.kind.name())
+                ),
+            ));
+        }
+        out.entries.push(e);
+        if self.keep_lines {
+            out.lines.push((line_no, l.start..l.end));
+        }
     }
-    out
+
+    /// Seqs run 1, 2, 3, …: a gap, a repeat or a step back is a problem
+    /// (not right after a damaged line, which may have been the missing one).
+    fn check_seq(&mut self, e: &Entry, line: &[u8]) {
+        let expected = self.prev_seq.map_or(1, |p| p.saturating_add(1));
+        if e.seq == expected || self.resync {
+            return;
+        }
+        let msg = match self.prev_seq {
+            None => format!("first seq is {}, expected 1", e.seq),
+            Some(p) if e.seq == p => format!("seq {} repeats", e.seq),
+            Some(p) if e.seq < p => {
+                format!("seq goes back from {p} to {}", e.seq)
+            }
+            Some(p) => format!(
+                "seq jumps from {p} to {}: {} missing",
+                e.seq,
+                if e.seq - p == 2 {
+                    format!("entry {} is", p + 1)
+                } else {
+                    format!("entries {}..={} are", p + 1, e.seq - 1)
+                }
+            ),
+        };
+        let span = field_value_span(line, "seq").map_or(0..1, |(o, l)| o..o + l);
+        self.out
+            .problems
+            .push(line_diag(self.file, self.line_no, line, span, msg));
+    }
+
+    /// The scan, with the warnings only the whole file can give.
+    fn finish(mut self) -> Scan {
+        let file = self.file;
+        if let Some((line, v)) = self.newer {
+            self.out.warnings.push(located(
+                file,
+                line,
+                format!(
+                    "written by a newer showcall (format v{v}; this one writes v{FORMAT_VERSION}): read as well as possible"
+                ),
+            ));
+        }
+        for (kind, (line, n)) in self.unknown {
+            self.out.warnings.push(located(
+                file,
+                line,
+                format!(
+                    "unknown kind '{}' ({n} entr{}), from a newer showcall: kept and ignored",
+                    crate::text::sanitize(&kind),
+                    if n == 1 { "y" } else { "ies" }
+                ),
+            ));
+        }
+        self.out
+    }
 }
 
 fn located(file: &str, line: usize, message: String) -> Diagnostic {
@@ -382,7 +416,7 @@ fn located(file: &str, line: usize, message: String) -> Diagnostic {
     d
 }
 
-fn torn_warning(file: &str, text: &[u8], line: usize) -> Diagnostic {
+pub(crate) fn torn_warning(file: &str, text: &[u8], line: usize) -> Diagnostic {
     let why = if text.last() == Some(&b'\n') {
         "is not a valid entry"
     } else {
@@ -534,240 +568,5 @@ fn replay_scan(file: &str, mut s: Scan) -> Replay {
         entries: s.entries,
         warnings: s.warnings,
         problem: s.problems.into_iter().next(),
-    }
-}
-
-/// The report of `showcall check --journal PATH`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JournalCheck {
-    pub file: String,
-    /// Entries that parsed (including any after a problem).
-    pub entries: usize,
-    /// Entries per kind tag, in tag order.
-    pub counts: BTreeMap<String, usize>,
-    /// How many entries are withdrawn by undos.
-    pub withdrawn: usize,
-    /// Damage that stops writing, in file order.
-    pub problems: Vec<Diagnostic>,
-    /// Entries every reader skips: a number out of range. Bad input (check
-    /// exits 2), though a writer can still append.
-    pub skipped: Vec<Diagnostic>,
-    /// Things to look at that do not stop writing.
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl JournalCheck {
-    /// True when a writer could open and append to this journal.
-    pub fn is_ok(&self) -> bool {
-        self.problems.is_empty()
-    }
-
-    /// True when nothing in it is bad: no damage and no skipped entry.
-    pub fn is_clean(&self) -> bool {
-        self.problems.is_empty() && self.skipped.is_empty()
-    }
-}
-
-/// Checks a journal without changing it: every problem at once, the torn
-/// tail, an agenda whose bytes differ from the `open` entry's sha256, and
-/// entries naming sessions the agenda lacks (kept, reported).
-pub fn check(
-    path: &Path,
-    agenda_sha256: Option<&str>,
-    known_sessions: Option<&dyn Fn(&str) -> bool>,
-) -> JournalCheck {
-    let file = path.display().to_string();
-    let bytes = match read_path(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return JournalCheck {
-                problems: vec![Diagnostic::file_level(
-                    &file,
-                    format!("cannot read the journal: {e}"),
-                )],
-                file,
-                ..JournalCheck::default()
-            };
-        }
-    };
-    check_bytes(&file, &bytes, agenda_sha256, known_sessions)
-}
-
-/// A warning at every entry stamped earlier than the latest line before it:
-/// the system clock was set back while the journal was written (showcall
-/// now keeps the show's time forward and journals a `clock_step` instead).
-fn backwards(
-    file: &str,
-    bytes: &[u8],
-    entries: &[Entry],
-    lines: &[(usize, Range<usize>)],
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut latest: Option<&Entry> = None;
-    for (e, (line, range)) in entries.iter().zip(lines) {
-        match latest {
-            Some(l) if e.at < l.at => {
-                let text = &bytes[range.clone()];
-                let span = field_value_span(text, "at").map_or(0..1, |(o, n)| o..o + n);
-                let message = format!(
-                    "stamped {} before seq {} above it: the clock went backwards while this \
-                     journal was written",
-                    crate::text::hms((l.at - e.at).num_seconds()),
-                    l.seq
-                );
-                out.push(line_diag(file, *line, text, span, message).with_help(
-                    "every reader takes the entries in time order; a note can say what really happened",
-                ));
-            }
-            _ => latest = Some(e),
-        }
-    }
-    out
-}
-
-/// [`check`] for bytes already in memory; `file` is the name used in diagnostics.
-pub fn check_bytes(
-    file: &str,
-    bytes: &[u8],
-    agenda_sha256: Option<&str>,
-    known_sessions: Option<&dyn Fn(&str) -> bool>,
-) -> JournalCheck {
-    let s = scan(file, bytes);
-    let mut warnings = s.warnings;
-    if let Some((_, line)) = &s.torn {
-        warnings.push(
-            torn_warning(file, &s.torn_text, *line)
-                .with_help("the next writer moves it to a .torn- file beside the journal"),
-        );
-    }
-    if let Some(expected) = agenda_sha256 {
-        // The agenda the journal last recorded: the newest `agenda` entry
-        // (a reload during the show), else the `open` entry's.
-        let open = s
-            .entries
-            .iter()
-            .zip(&s.lines)
-            .rev()
-            .find_map(|(e, l)| match &e.kind {
-                Kind::Open { sha256, .. } => Some((sha256, l)),
-                Kind::Agenda(c) => Some((&c.sha256, l)),
-                _ => None,
-            });
-        if let Some((sha, (line, range))) = open
-            && !sha.eq_ignore_ascii_case(expected)
-        {
-            let (line, text) = (*line, &bytes[range.clone()]);
-            let span = field_value_span(text, "sha256").map_or(0..1, |(o, l)| o..o + l);
-            warnings.push(line_diag(
-                file,
-                line,
-                text,
-                span,
-                "the agenda changed since this journal was opened (sha256 differs): sessions still match by id",
-            ));
-        }
-    }
-    if let Some(known) = known_sessions {
-        for (e, (line, range)) in s.entries.iter().zip(&s.lines) {
-            if let Some(session) = e.kind.session()
-                && !known(session)
-            {
-                let (line, text) = (*line, &bytes[range.clone()]);
-                let span = field_value_span(text, "session").map_or(0..1, |(o, l)| o..o + l);
-                warnings.push(line_diag(
-                    file,
-                    line,
-                    text,
-                    span,
-                    format!(
-                        "session '{}' is not in the agenda: entry kept, ignored by the show",
-                        crate::text::sanitize(session)
-                    ),
-                ));
-            }
-        }
-    }
-    // Entries no real clock of this journal stamped: left out by every
-    // reader, said once here.
-    if let Some(limit) = super::stray_limit(&s.entries) {
-        let mut strays = s
-            .entries
-            .iter()
-            .zip(&s.lines)
-            .filter(|(e, _)| e.at.with_timezone(&chrono::Utc) < limit);
-        if let Some((e, (line, range))) = strays.next() {
-            let more = strays.count();
-            let (line, text) = (*line, &bytes[range.clone()]);
-            let span = field_value_span(text, "at").map_or(0..1, |(o, l)| o..o + l);
-            let mut reason = super::stray_reason(e, limit);
-            if more > 0 {
-                reason.push_str(&format!(
-                    " (and {} more like it)",
-                    crate::text::count(more, "entry", "entries")
-                ));
-            }
-            warnings.push(line_diag(file, line, text, span, reason).with_help(
-                "to start clean, move this file away (e.g. to agenda.journal.old.jsonl): \
-                 the next run begins a new journal",
-            ));
-        }
-    }
-    warnings.extend(backwards(file, bytes, &s.entries, &s.lines));
-    warnings.sort_by_key(|d| d.line);
-    let mut counts = BTreeMap::new();
-    for e in &s.entries {
-        *counts.entry(e.kind.name().to_owned()).or_insert(0) += 1;
-    }
-    JournalCheck {
-        file: file.to_owned(),
-        entries: s.entries.len(),
-        counts,
-        withdrawn: withdrawn(&s.entries).len(),
-        problems: s.problems,
-        skipped: s.skipped,
-        warnings,
-    }
-}
-
-impl fmt::Display for JournalCheck {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.problems.iter().chain(&self.skipped) {
-            writeln!(f, "{d}")?;
-        }
-        for d in &self.warnings {
-            let mut w = d.clone();
-            w.message = format!("warning: {}", w.message);
-            writeln!(f, "{w}")?;
-        }
-        let kinds: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(k, n)| format!("{n} {}", crate::text::sanitize(k)))
-            .collect();
-        write!(
-            f,
-            "{}: {} entr{}",
-            crate::text::sanitize(&self.file),
-            self.entries,
-            if self.entries == 1 { "y" } else { "ies" }
-        )?;
-        if !kinds.is_empty() {
-            write!(f, " ({})", kinds.join(", "))?;
-        }
-        write!(f, ", {} withdrawn", self.withdrawn)?;
-        if !self.skipped.is_empty() {
-            write!(f, ", {} skipped (out of range)", self.skipped.len())?;
-        }
-        let (p, w) = (self.problems.len(), self.warnings.len());
-        write!(
-            f,
-            "; {p} problem{}, {w} warning{}",
-            if p == 1 { "" } else { "s" },
-            if w == 1 { "" } else { "s" }
-        )?;
-        if p > 0 {
-            write!(f, "; writing is stopped until the problems are fixed")?;
-        }
-        Ok(())
     }
 }

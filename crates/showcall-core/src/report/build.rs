@@ -215,7 +215,13 @@ fn clock_warnings(cx: &Ctx) -> Vec<String> {
                 e.seq
             ));
         }
-        if let Some(b) = before.filter(|b| e.at < b.at) {
+        // A stray (stamped before the journal could have been written) is
+        // said as one, not as a clock set back.
+        let stray = cx
+            .fold
+            .stray_before
+            .is_some_and(|l| e.at.with_timezone(&Utc) < l);
+        if let Some(b) = before.filter(|b| e.at < b.at && !stray) {
             out.push(format!(
                 "seq {} is stamped {}, {} before seq {} on the line above it: the clock was \
                  set back while the journal was written; the review reads the entries in \
