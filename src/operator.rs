@@ -650,13 +650,25 @@ impl Operator {
     /// field or the picker's filter, as text. With nothing open it is
     /// refused with a word: a paste never runs keys (a newline is not GO).
     pub fn on_paste(&mut self, text: &str, now: DateTime<Utc>) {
-        match &mut self.mode {
+        let left_out = match &mut self.mode {
             Mode::Form(form) => form.paste(text),
             Mode::Pick(p) => p.paste(text),
-            _ => self.say(
-                "pasted text ignored: open a form first (n note, m message, o overrun…)",
+            _ => {
+                self.say(
+                    "pasted text ignored: open a form first (n note, m message, o overrun…)",
+                    true,
+                );
+                0
+            }
+        };
+        if left_out > 0 {
+            self.say(
+                format!(
+                    "paste cut: {} did not fit in the field",
+                    showcall_core::text::count(left_out, "character", "characters")
+                ),
                 true,
-            ),
+            );
         }
         self.update_preview(now);
     }

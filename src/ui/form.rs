@@ -257,9 +257,11 @@ impl Form {
     /// Pasted text goes into the focused text field as text: line breaks
     /// and tabs become spaces, control characters are dropped, and the
     /// field's length limit holds. Never a command, whatever it holds.
-    pub fn paste(&mut self, text: &str) {
-        if let Input::Text(s) = &mut self.fields[self.focus].input {
-            push_pasted(s, text, MAX_TEXT);
+    /// Returns the characters that did not fit (0 when all did).
+    pub fn paste(&mut self, text: &str) -> usize {
+        match &mut self.fields[self.focus].input {
+            Input::Text(s) => push_pasted(s, text, MAX_TEXT),
+            _ => 0,
         }
     }
 
@@ -512,23 +514,31 @@ pub fn preview_line(preview: &Result<String, String>, theme: Theme) -> Line<'sta
 
 /// Appends pasted `text` to a typed field of at most `max` characters, as
 /// typing would: line breaks and tabs become spaces, control and bidi
-/// characters are dropped. Forms and the picker's filter share it.
-pub fn push_pasted(field: &mut String, text: &str, max: usize) {
+/// characters are dropped, and so are the paste markers (`ESC[200~`,
+/// `ESC[201~`). Forms and the picker's filter share it. Returns how many
+/// characters did not fit, so the screen can say the paste was cut; the
+/// rest of a long text is counted, not copied (bounded work per character).
+pub fn push_pasted(field: &mut String, text: &str, max: usize) -> usize {
+    let text = crate::paste::unmark(text);
     let mut n = field.chars().count();
+    let mut left_out = 0;
     for c in text.chars() {
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
             c
         };
-        if n >= max {
-            break;
+        if is_unsafe_char(c) {
+            continue;
         }
-        if !is_unsafe_char(c) {
+        if n >= max {
+            left_out += 1;
+        } else {
             field.push(c);
             n += 1;
         }
     }
+    left_out
 }
 
 #[cfg(test)]

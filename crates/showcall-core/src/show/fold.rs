@@ -359,7 +359,9 @@ impl Fold {
                 }
             }
             (Kind::Message { text }, _) => {
-                self.message = (!text.is_empty()).then(|| (text.clone(), at, e.seq));
+                // Cut for the screens before anyone wraps it.
+                let shown = crate::text::clip(text).into_owned();
+                self.message = (!text.is_empty()).then_some((shown, at, e.seq));
                 self.message_for_slot = self.live.is_some();
             }
             _ => {}
