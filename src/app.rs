@@ -181,6 +181,14 @@ fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
     }
 }
 
+/// Who holds a locked journal, as the read-only header says it.
+fn holder(pid: Option<u32>, host: Option<String>) -> String {
+    match (pid, host) {
+        (Some(p), Some(h)) => format!("locked by pid {p} on {h}"),
+        _ => "locked by another showcall".into(),
+    }
+}
+
 fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<Option<Exit>, Fail> {
     let mut notes = Vec::new();
     let mut setup = if op_args.read_only {
@@ -223,10 +231,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 (Link::Writer(w), e, warnings)
             }
             Err(JournalError::Locked { pid, host, .. }) => {
-                let who = match (pid, host) {
-                    (Some(p), Some(h)) => format!("locked by pid {p} on {h}"),
-                    _ => "locked by another showcall".into(),
-                };
+                let who = holder(pid, host);
                 // Follow the writer that holds it, by its clock.
                 let follow = ShowArgs {
                     journal: Some(setup.journal.clone()),
@@ -245,9 +250,11 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                         lazy: true,
                         fresh: false,
                     };
-                    Writer::open_with(&path, info.clone(), opening, at)
-                        .ok()
-                        .map(|(w, _)| w)
+                    match Writer::open_with(&path, info.clone(), opening, at) {
+                        Ok((w, _)) => Ok(w),
+                        Err(JournalError::Locked { pid, host, .. }) => Err(Some(holder(pid, host))),
+                        Err(_) => Err(None),
+                    }
                 }));
                 (l, e, Vec::new())
             }
@@ -320,6 +327,11 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
         ));
     }
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
+    op.show.set_go_guard(
+        op_args
+            .go_guard
+            .map(|ms| chrono::TimeDelta::milliseconds(i64::from(ms))),
+    );
     op.take_over = take_over;
     op.warnings.extend(notes);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(

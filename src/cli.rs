@@ -167,6 +167,11 @@ pub struct OperatorArgs {
     /// previous rehearsal journal is kept under a stamped name.
     #[arg(long)]
     pub new: bool,
+    /// The double-GO guard, milliseconds (0 to 5000): a GO within this
+    /// long of the last start or form save is refused. Over the agenda's
+    /// `go_guard_ms`; 0 turns it off; 500 when neither says.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u16).range(0..=5000))]
+    pub go_guard: Option<u16>,
 }
 
 /// The speaker screen's language on the command line; the core's

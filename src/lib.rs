@@ -20,6 +20,7 @@ mod cli;
 mod convert;
 mod operator;
 mod paint;
+mod paste;
 mod rescue;
 mod setup;
 mod speaker;

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use showcall_core::diag::Diagnostic;
 use showcall_core::journal::{Appended, Entry, Follower, Kind, State, Writer};
-use showcall_core::show::{Action, Crossings, Now, Show, Signal, decide};
+use showcall_core::show::{Action, Crossings, Now, Show, Signal};
 use showcall_core::status::describe;
 
 use crate::ui::form::{Form, Outcome};
@@ -242,7 +242,9 @@ impl Operator {
             let agenda = &self.show.agenda;
             self.preview = match (p.purpose, p.current()) {
                 (_, None) => Err("no session matches the filter".into()),
-                (Pick::GoTo, Some(i)) => decide(&self.show, &Action::GoTo(i), now)
+                (Pick::GoTo, Some(i)) => self
+                    .show
+                    .apply(&Action::GoTo(i), now)
                     .map(|kinds| {
                         let mut text = kinds
                             .iter()
@@ -261,7 +263,7 @@ impl Operator {
                         idx: i,
                         note: "-".into(),
                     };
-                    match decide(&self.show, &probe, now) {
+                    match self.show.apply(&probe, now) {
                         Ok(_) => Err(format!(
                             "Enter, then say why '{}' is cut",
                             showcall_core::text::sanitize(&agenda.sessions[i].title)
@@ -273,7 +275,8 @@ impl Operator {
         }
         if let Mode::Form(form) = &self.mode {
             self.preview = form.action().and_then(|a| {
-                decide(&self.show, &a, now)
+                self.show
+                    .apply(&a, now)
                     .map(|kinds| {
                         kinds
                             .iter()
@@ -439,38 +442,26 @@ impl Operator {
         }
     }
 
-    /// Carries out an action: the engine decides the entries, the writer
-    /// saves them. Refusals and failures become a toast; nothing is lost.
-    pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
-        self.act_seq(action, now);
-    }
-
-    /// [`Operator::act`]; true if the engine refused it (said in the foot
-    /// line), so a form can stay open to be mended.
-    fn refused(&mut self, action: Action, now: DateTime<Utc>) -> bool {
-        self.act_entries(action, now).is_err()
-    }
-
-    /// [`Operator::act`], returning the seq of the last entry appended
-    /// (saved, or queued to be saved in order), if any.
-    pub fn act_seq(&mut self, action: Action, now: DateTime<Utc>) -> Option<u64> {
-        self.act_entries(action, now).ok().flatten()
-    }
-
-    /// Decides and writes `action`: Err(()) when the engine refused it,
-    /// else the seq of the last entry appended, if any.
-    fn act_entries(&mut self, action: Action, now: DateTime<Utc>) -> Result<Option<u64>, ()> {
-        let kinds = match decide(&self.show, &action, now) {
-            Ok(k) => k,
+    /// Carries out an action: the engine decides the entries once
+    /// ([`Show::apply`]), the writer saves them, and the show takes in
+    /// exactly what the writer queued. Refusals and failures become a
+    /// toast; nothing is lost.
+    pub fn act(&mut self, action: Action, now: DateTime<Utc>) -> Acted {
+        match self.show.apply(&action, now) {
+            Ok(kinds) => self.write(kinds, now),
             Err(e) => {
                 self.say(e.to_string(), true);
-                return Err(());
+                Acted::Refused(e)
             }
-        };
+        }
+    }
+
+    /// Appends entries the engine decided, and folds them in.
+    fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>) -> Acted {
         let at = self.local(now);
         let Link::Writer(w) = &mut self.link else {
             self.say("read-only: this screen does not write the journal", true);
-            return Ok(None);
+            return Acted::Written(None);
         };
         let mut failed = None;
         let mut last = None;
@@ -489,7 +480,7 @@ impl Operator {
             Some(f) => self.say(f, true),
             None => self.toast = None,
         }
-        Ok(last)
+        Acted::Written(last)
     }
 
     /// When the event is or was, while nothing has started and the event is
@@ -556,13 +547,14 @@ impl Operator {
     fn picked(&mut self, purpose: Pick, idx: usize, now: DateTime<Utc>) {
         match purpose {
             Pick::GoTo => {
-                if let Err(e) = decide(&self.show, &Action::GoTo(idx), now) {
-                    return self.say(e.to_string(), true);
-                }
+                let kinds = match self.show.apply(&Action::GoTo(idx), now) {
+                    Ok(kinds) => kinds,
+                    Err(e) => return self.say(e.to_string(), true),
+                };
                 let over = self.jumped_over(idx, now);
                 let off_day = self.off_day(now);
                 if over.is_empty() && off_day.is_none() {
-                    self.act(Action::GoTo(idx), now);
+                    self.write(kinds, now);
                 } else {
                     self.mode = Mode::Confirm(Confirm::GoTo {
                         idx,
@@ -581,7 +573,10 @@ impl Operator {
 
     /// The plan to meet the hard end as a confirmation, or why there is none.
     fn plan_confirm(&self, now: DateTime<Utc>) -> Result<Confirm, String> {
-        let kinds = decide(&self.show, &Action::ApplyPlan, now).map_err(|e| e.to_string())?;
+        let kinds = self
+            .show
+            .apply(&Action::ApplyPlan, now)
+            .map_err(|e| e.to_string())?;
         let snap = self.show.at(now);
         let o = snap.overshoot.as_ref().ok_or("no overshoot")?;
         let tz = self.show.agenda.event.tz;
@@ -608,8 +603,10 @@ impl Operator {
     /// Writes the confirmed plan, unless it changed since it was shown
     /// (time moved on): then it is shown again.
     fn apply_plan(&mut self, shown: Vec<Kind>, now: DateTime<Utc>) {
-        match decide(&self.show, &Action::ApplyPlan, now) {
-            Ok(kinds) if kinds == shown => self.act(Action::ApplyPlan, now),
+        match self.show.apply(&Action::ApplyPlan, now) {
+            Ok(kinds) if kinds == shown => {
+                self.write(kinds, now);
+            }
             Ok(_) => {
                 if let Ok(c) = self.plan_confirm(now) {
                     self.mode = Mode::Confirm(c);
@@ -624,8 +621,20 @@ impl Operator {
     /// (the writer reads the whole journal again), and says so. True if it
     /// did.
     fn try_take_over(&mut self, local: DateTime<FixedOffset>) -> bool {
-        let Some(w) = self.take_over.as_mut().and_then(|f| f(local)) else {
+        let Some(f) = self.take_over.as_mut() else {
             return false;
+        };
+        let w = match f(local) {
+            Ok(w) => w,
+            // Still held, perhaps by another screen that took it over
+            // since: the header names the holder as it is now.
+            Err(Some(who)) => {
+                if let Link::Reader { why, .. } = &mut self.link {
+                    *why = who;
+                }
+                return false;
+            }
+            Err(None) => return false,
         };
         self.take_over = None;
         self.link = Link::Writer(w);
@@ -641,13 +650,25 @@ impl Operator {
     /// field or the picker's filter, as text. With nothing open it is
     /// refused with a word: a paste never runs keys (a newline is not GO).
     pub fn on_paste(&mut self, text: &str, now: DateTime<Utc>) {
-        match &mut self.mode {
+        let left_out = match &mut self.mode {
             Mode::Form(form) => form.paste(text),
             Mode::Pick(p) => p.paste(text),
-            _ => self.say(
-                "pasted text ignored: open a form first (n note, m message, o overrun…)",
+            _ => {
+                self.say(
+                    "pasted text ignored: open a form first (n note, m message, o overrun…)",
+                    true,
+                );
+                0
+            }
+        };
+        if left_out > 0 {
+            self.say(
+                format!(
+                    "paste cut: {} did not fit in the field",
+                    showcall_core::text::count(left_out, "character", "characters")
+                ),
                 true,
-            ),
+            );
         }
         self.update_preview(now);
     }
@@ -673,7 +694,7 @@ impl Operator {
                     // the form stays open to be mended, so the keys typed
                     // next never fall through to the screen's commands.
                     Ok(action) => {
-                        if self.refused(action, now) {
+                        if let Acted::Refused(_) = self.act(action, now) {
                             self.mode = Mode::Form(form);
                         }
                     }
@@ -721,11 +742,17 @@ impl Operator {
                 self.exit = Some(Exit::Rehearse { new: true })
             }
             (_, KeyCode::Char('y') | KeyCode::Char('Y')) => match c {
-                Confirm::Undo { .. } => self.act(Action::Undo, now),
+                Confirm::Undo { .. } => {
+                    self.act(Action::Undo, now);
+                }
                 Confirm::Quit { .. } => self.quit(now),
-                Confirm::OffDay { .. } => self.act(Action::Go, now),
+                Confirm::OffDay { .. } => {
+                    self.act(Action::Go, now);
+                }
                 Confirm::Rehearse => self.exit = Some(Exit::Rehearse { new: false }),
-                Confirm::GoTo { idx, .. } => self.act(Action::GoTo(idx), now),
+                Confirm::GoTo { idx, .. } => {
+                    self.act(Action::GoTo(idx), now);
+                }
                 Confirm::Plan { kinds, .. } => self.apply_plan(kinds, now),
                 Confirm::Unsaved { .. } => self.mode = Mode::Confirm(c),
             },
@@ -763,38 +790,41 @@ impl Operator {
         }
     }
 
+    /// GO: decided once. Off the event's day it asks first; with nothing
+    /// left to start it says what the key can do instead.
+    fn go(&mut self, now: DateTime<Utc>) {
+        if let Some(when) = self.off_day(now)
+            && self.show.at(now).go_target().is_some()
+        {
+            self.mode = Mode::Confirm(Confirm::OffDay { when });
+            return;
+        }
+        if let Acted::Refused(showcall_core::show::Refused::NothingNext) = self.act(Action::Go, now)
+        {
+            let end = keys::binding(Cmd::End).label;
+            let text = match self.show.fold().live {
+                Some(i) => format!(
+                    "no session left to start: {end} ends '{}'",
+                    showcall_core::text::sanitize(&self.show.agenda.sessions[i].title)
+                ),
+                None => "no session left to start: the show is over \
+                         (showcall report reviews it)"
+                    .into(),
+            };
+            self.say(text, true);
+        }
+    }
+
     fn command(&mut self, cmd: Cmd, now: DateTime<Utc>) {
-        let snap = self.show.at(now);
         let writable = matches!(self.link, Link::Writer(_));
         if cmd.writes() && !writable {
             return self.say("read-only: this screen does not write the journal", true);
         }
         match cmd {
-            Cmd::Go => match self.off_day(now) {
-                Some(when) if snap.go_target().is_some() => {
-                    self.mode = Mode::Confirm(Confirm::OffDay { when })
-                }
-                _ => match decide(&self.show, &Action::Go, now) {
-                    // Say what the key can do instead.
-                    Err(showcall_core::show::Refused::NothingNext) => {
-                        let end = keys::binding(Cmd::End).label;
-                        let text = match snap.live() {
-                            Some(l) => format!(
-                                "no session left to start: {end} ends '{}'",
-                                showcall_core::text::sanitize(
-                                    &self.show.agenda.sessions[l.idx].title
-                                )
-                            ),
-                            None => "no session left to start: the show is over \
-                                     (showcall report reviews it)"
-                                .into(),
-                        };
-                        self.say(text, true);
-                    }
-                    _ => self.act(Action::Go, now),
-                },
-            },
-            Cmd::End => self.act(Action::End, now),
+            Cmd::Go => self.go(now),
+            Cmd::End => {
+                self.act(Action::End, now);
+            }
             Cmd::GoTo => match self.picker(Pick::GoTo, now) {
                 Some(p) => self.mode = Mode::Pick(p),
                 None => self.say("every session has run", true),
@@ -808,13 +838,29 @@ impl Operator {
                 None => self.say("no session left to cut", true),
             },
             Cmd::Overrun => {
-                if snap.live().is_none() && self.show.fold().last.is_none() {
+                let snap = self.show.at(now);
+                let Some(i) = snap.live().map(|l| l.idx).or(self.show.fold().last) else {
                     return self.say("no session has started", true);
+                };
+                let over = showcall_core::show::current_overrun_s(&snap);
+                self.mode = Mode::Form(Form::overrun(over, &self.show.agenda.sessions[i].title));
+            }
+            Cmd::StartFix => {
+                let fold = self.show.fold();
+                match fold
+                    .live
+                    .and_then(|i| fold.sessions[i].actual_start.map(|s| (i, s)))
+                {
+                    Some((i, start)) => {
+                        let title = &self.show.agenda.sessions[i].title;
+                        let tz = self.show.agenda.event.tz;
+                        self.mode = Mode::Form(Form::start_fix(title, start, tz));
+                    }
+                    None => self.say("no session is live", true),
                 }
-                self.mode =
-                    Mode::Form(Form::overrun(showcall_core::show::current_overrun_s(&snap)));
             }
             Cmd::Speaker => {
+                let snap = self.show.at(now);
                 let subject =
                     snap.live()
                         .map(|l| l.idx)
@@ -831,25 +877,40 @@ impl Operator {
                     None => self.say("no session to change speakers of yet", true),
                 }
             }
-            Cmd::Extend => self.act(Action::Extend(60), now),
-            Cmd::Shorten => self.act(Action::Extend(-60), now),
+            Cmd::Extend => {
+                self.act(Action::Extend(60), now);
+            }
+            Cmd::Shorten => {
+                self.act(Action::Extend(-60), now);
+            }
             Cmd::Message => self.mode = Mode::Form(Form::message()),
-            Cmd::ClearMessage => self.act(Action::ClearMessage, now),
+            Cmd::ClearMessage => {
+                self.act(Action::ClearMessage, now);
+            }
             Cmd::Note => self.mode = Mode::Form(Form::note()),
             Cmd::ActionPoint => self.mode = Mode::Form(Form::action_point()),
-            Cmd::Floor => match snap.live() {
-                Some(l) => {
+            Cmd::Floor => match self.show.fold().live {
+                Some(idx) => {
                     // The clock starts now, at the keypress; the name, if
                     // any, follows in its own entry as it is typed.
-                    let n = self.show.fold().sessions[l.idx].floors.len() + 1;
-                    if let Some(seq) = self.act_seq(Action::Floor(None), now) {
+                    let n = self.show.fold().sessions[idx].floors.len() + 1;
+                    if let Acted::Written(Some(seq)) = self.act(Action::Floor(None), now) {
                         self.mode = Mode::Form(Form::floor(n, seq));
                     }
                 }
                 None => self.say("no session is live", true),
             },
-            Cmd::FloorClose => self.act(Action::FloorClose, now),
-            Cmd::Undo => match decide(&self.show, &Action::Undo, now) {
+            Cmd::Hold => {
+                let action = match self.show.fold().hold() {
+                    Some(_) => Action::Resume,
+                    None => Action::Hold(None),
+                };
+                self.act(action, now);
+            }
+            Cmd::FloorClose => {
+                self.act(Action::FloorClose, now);
+            }
+            Cmd::Undo => match self.show.apply(&Action::Undo, now) {
                 Ok(kinds) => {
                     if let Some(Kind::Undo { target }) = kinds.first() {
                         let what = self
@@ -886,16 +947,25 @@ impl Operator {
             Cmd::Help => self.mode = Mode::Help,
             // "Everything is saved" is only said when it is true; otherwise
             // `quit` asks about the unsaved entries first.
-            Cmd::Quit => match snap.live() {
-                Some(l) if writable && self.can_quit() => {
+            Cmd::Quit => match self.show.at(now).live().map(|l| l.idx) {
+                Some(idx) if writable && self.can_quit() => {
                     self.mode = Mode::Confirm(Confirm::Quit {
-                        live: self.show.agenda.sessions[l.idx].title.clone(),
+                        live: self.show.agenda.sessions[idx].title.clone(),
                     })
                 }
                 _ => self.quit(now),
             },
         }
     }
+}
+
+/// What [`Operator::act`] did: refused (said in the foot line, so a form
+/// can stay open to be mended), or written, with the seq of the last entry
+/// appended (saved, or queued to be saved in order), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Acted {
+    Refused(showcall_core::show::Refused),
+    Written(Option<u64>),
 }
 
 /// The writer's `i`th entry, counting saved then pending.
@@ -909,8 +979,11 @@ fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
 }
 
 /// Tries to take the journal over as its writer (see `Operator::take_over`):
-/// None while another still holds it. Takes the instant to stamp with.
-pub type TakeOver = Box<dyn FnMut(DateTime<FixedOffset>) -> Option<showcall_core::journal::Writer>>;
+/// Err with who holds it now (`locked by pid 4242 on booth`) while another
+/// still does, Err(None) if it failed otherwise. Takes the instant to stamp
+/// with.
+pub type TakeOver =
+    Box<dyn FnMut(DateTime<FixedOffset>) -> Result<showcall_core::journal::Writer, Option<String>>>;
 
 /// The journal's state as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,9 @@ use ratatui::layout::Rect;
 /// How long the signal flash lasts after a threshold is crossed, real time.
 const FLASH: Duration = Duration::from_secs(3);
 
+/// The longest a burst of input is gathered before it is acted on.
+const PASTE_MAX: Duration = Duration::from_millis(250);
+
 /// How long the loop gets to leave by itself after SIGTERM/SIGHUP.
 const GRACE: Duration = Duration::from_secs(2);
 
@@ -238,6 +241,7 @@ fn event_loop(
 ) -> Result<()> {
     let mut flash_until: Option<Instant> = None;
     let mut painter = Painter::new();
+    let mut bursts = crate::paste::Bursts::default();
     // Asked once, then taken from resize events: asking costs a system
     // call or two every second.
     let size = terminal
@@ -283,8 +287,13 @@ fn event_loop(
         if let Some(t) = flash_until {
             timeout = timeout.min(t.saturating_duration_since(Instant::now()));
         }
-        // Take everything that is waiting, then redraw once.
-        for wake in inbox.wait(timeout) {
+        // Take everything that is waiting, then redraw once. Input is
+        // taken in bursts, so a paste sent as keys is a paste.
+        let mut burst = inbox.wait(timeout);
+        if burst.iter().any(|w| matches!(w, Wake::Input(_))) {
+            inbox.settle(&mut burst, crate::paste::QUIET, PASTE_MAX);
+        }
+        for wake in bursts.take(burst, Instant::now()) {
             match wake {
                 Wake::Input(ev) => {
                     let keep = match &ev {

@@ -126,6 +126,27 @@ impl Inbox {
         all.extend(self.rx.try_iter());
         all
     }
+
+    /// Takes the rest of a burst of input: while something arrives within
+    /// `quiet` of the last, and for at most `max` in all, adds it to `burst`.
+    /// A key typed by hand waits `quiet` longer; a paste the terminal sent
+    /// as keys arrives whole (`paste::Bursts`).
+    pub fn settle(&self, burst: &mut Vec<Wake>, quiet: Duration, max: Duration) {
+        let end = std::time::Instant::now() + max;
+        loop {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            match self.rx.recv_timeout(quiet.min(left)) {
+                Ok(w) => {
+                    burst.push(w);
+                    burst.extend(self.rx.try_iter());
+                }
+                Err(_) => return,
+            }
+        }
+    }
 }
 
 /// Where the terminal's reader thread sends events: the listening loop's

@@ -559,3 +559,34 @@ duration = "10 min"
     assert!(err.contains("CEST is used by"), "{err}");
     assert!(err.contains(r#""Europe/"#), "{err}");
 }
+
+/// An agenda saved on Windows (CRLF line ends, a byte-order mark) is the
+/// same agenda: the reference agenda converted reads session for session,
+/// with the same notes (its multi-line strings hold no CR), and `check`
+/// passes on it. A lone CR is still refused, where it is.
+#[test]
+fn crlf_and_bom_agendas_read_as_the_same_agenda() {
+    let unix = std::fs::read_to_string("agenda.toml").unwrap();
+    assert!(!unix.contains('\r'));
+    let windows = format!("\u{feff}{}", unix.replace('\n', "\r\n"));
+    let a = Agenda::parse(unix.as_bytes(), "agenda.toml").unwrap();
+    let b = Agenda::parse(windows.as_bytes(), "agenda.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.sessions, b.sessions);
+    assert_eq!(a.event, b.event);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agenda.toml");
+    std::fs::write(&path, &windows).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A CR alone inside a title is not a line end: refused where it is,
+    // line 2, column 11 (`title = "A` is 10 columns).
+    let e = parse_err("[event]\r\ntitle = \"A\rB\"\r\n");
+    assert!(e.contains(":2:11:"), "{e}");
+}

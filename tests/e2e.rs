@@ -155,7 +155,10 @@ fn a_second_writer_opens_read_only_and_follows() {
     second.wait_for("this one writes it now");
     second.keys("n");
     second.wait_for("Enter save");
-    second.keys("taken over\r");
+    // Typed in one write it arrives as a paste (text, not keys): Enter is
+    // a key of its own.
+    second.keys("taken over");
+    second.keys("\r");
     let lines = wait_lines(&journal, 3);
     assert_eq!(lines[2]["kind"], "note");
     assert_eq!(lines[2]["text"], "taken over");
@@ -298,4 +301,42 @@ fn a_paste_is_text_never_keys() {
     let on = find(b"\x1b[?2004h").expect("bracketed paste switched on");
     let off = find(b"\x1b[?2004l").expect("bracketed paste switched off");
     assert!(on < off);
+}
+
+/// The double-GO guard (500 ms by default): `Space Space` 100 ms apart
+/// writes one start, and the Enter that saves a note, pressed twice,
+/// writes the note and no start.
+#[test]
+fn a_double_press_steps_the_show_once() {
+    let (dir, journal) = demo();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:38"], 120, 40);
+    s.wait_for("NOT STARTED");
+    s.keys(" ");
+    wait_lines(&journal, 2);
+    // Past the guard, then a double press: the first goes, the second,
+    // 0.1 s later, is refused.
+    std::thread::sleep(Duration::from_millis(700));
+    s.keys(" ");
+    std::thread::sleep(Duration::from_millis(100));
+    s.keys(" ");
+    // "0.1 s" on an idle machine; a loaded one reads the keys later.
+    s.wait_for("GO ignored: 0.");
+    let lines = wait_lines(&journal, 3);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+
+    std::thread::sleep(Duration::from_millis(700));
+    s.keys("n");
+    s.keys("long note, slow input");
+    s.wait_for("will write: note");
+    s.keys("\r\r");
+    s.wait_for("GO ignored:");
+    // Anything the second Enter might have written is on disk by now: the
+    // screen said it was refused after the note was saved.
+    let lines = pty::journal_lines(&journal);
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["open", "start", "start", "note"]);
+    s.keys("q");
+    s.wait_for("is live");
+    s.keys("y");
+    assert!(s.wait_exit().success());
 }

@@ -63,6 +63,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
             languages: vec![],
             also_show: vec![],
             must_end_by: vec![],
+            go_guard: chrono::TimeDelta::zero(),
         },
         signals: Thresholds::default(),
         sessions,
@@ -143,7 +144,9 @@ fn before_the_first_start_the_engine_follows_the_plan() {
         Now::Planned {
             idx: 1,
             late: TimeDelta::minutes(2),
-            remaining: TimeDelta::minutes(28),
+            // The time it will get (issue 19): its 30:00, not the 28:00
+            // left until its planned end; GO starts it from 30:00.
+            remaining: TimeDelta::minutes(30),
             signal: Signal::Ok,
             speakers: vec!["Moderator".into(), "Panellist (Member State)".into()],
         }
@@ -158,13 +161,14 @@ fn before_the_first_start_the_engine_follows_the_plan() {
     // If the panel starts now, it runs its full 30 minutes.
     assert_eq!(s.rows[2].start, t("15:42"));
     assert_eq!(s.lateness(), TimeDelta::minutes(2));
-    // At 15:38 the plan's slot is nearly up: the panel shows WRAP UP.
+    // At 15:38 the plan's slot is nearly up, but the panel has not
+    // started: it will still get its 30:00, so no WRAP UP (issue 19).
     let s = show.at(t("15:38"));
     assert!(matches!(
         s.now,
         Now::Planned {
             idx: 1,
-            signal: Signal::Warn,
+            signal: Signal::Ok,
             ..
         }
     ));

@@ -589,3 +589,39 @@ fn screens_open_on_a_journal_with_a_huge_number() {
         assert!(status.success(), "{args:?}: {status:?}\n{}", s.text());
     }
 }
+
+/// Issue 24, failure 2: a clock set back 2 minutes during the show left 4
+/// stamps going backwards and `check` reported none; the review said "the
+/// journal stops at seq 6" when seq 9 was the last line. Now `check` warns
+/// at each such line (`PATH:LINE:COL`, the `at` field) and the review says
+/// so and ends at the last line.
+#[test]
+fn stamps_that_go_backwards_are_located() {
+    let journal = open_line()
+        + &entry(2, "15:00:00", "start", json!({"session": "welcome"}))
+        + &entry(3, "15:05:00", "note", json!({"text": "before the step"}))
+        // The clock set back 2 minutes: 15:03:10 is 1:50 before seq 3.
+        + &entry(4, "15:03:10", "note", json!({"text": "after the step"}))
+        + &entry(5, "15:04:00", "note", json!({"text": "still behind"}))
+        + &entry(6, "15:06:00", "note", json!({"text": "caught up"}));
+    let dir = setup(&journal);
+    let check = run(dir.path(), &["check"]);
+    let out = text(&check.stdout) + &text(&check.stderr);
+    // Located at line 4 (the `at` value), 15:05:00 - 15:03:10 = 1:50.
+    assert!(
+        out.contains("agenda.journal.jsonl:4:") && out.contains("1:50 before seq 3"),
+        "{out}"
+    );
+    // Seq 5 (15:04:00) is still 1:00 before seq 3; seq 6 is not behind.
+    assert!(
+        out.contains("agenda.journal.jsonl:5:") && out.contains("1:00 before seq 3"),
+        "{out}"
+    );
+    assert!(!out.contains("agenda.journal.jsonl:6:"), "{out}");
+    let report = run(dir.path(), &["report", "--at", "2023-06-22T15:07:00+02:00"]);
+    let md = text(&report.stdout);
+    assert!(
+        md.contains("seq 4 is stamped 15:03:10, 1:50 before seq 3"),
+        "{md}"
+    );
+}

@@ -458,3 +458,29 @@ fn follower_survives_arbitrary_files() {
         })
         .unwrap();
 }
+
+/// Issue 19's kinds, in the shapes the session's journal contract gives:
+/// each line reads back as its kind and writes out byte for byte; a
+/// `start_fix` whose `start` is not RFC 3339 is refused at that field.
+#[test]
+fn hold_resume_and_start_fix_round_trip() {
+    for line in [
+        r#"{"v":1,"seq":5,"at":"2023-06-22T15:20:00+02:00","kind":"hold","session":"panel","reason":"stream down"}"#,
+        r#"{"v":1,"seq":6,"at":"2023-06-22T15:23:00+02:00","kind":"hold"}"#,
+        r#"{"v":1,"seq":7,"at":"2023-06-22T15:23:00+02:00","kind":"resume","session":"panel"}"#,
+        r#"{"v":1,"seq":8,"at":"2023-06-22T15:25:00+02:00","kind":"start_fix","session":"panel","start":"2023-06-22T15:10:00+02:00","note":"GO was late"}"#,
+    ] {
+        let e = Entry::parse_line(line).unwrap();
+        assert!(!matches!(e.kind, Kind::Unknown { .. }), "{line}");
+        assert_eq!(e.to_line(), line);
+    }
+    let err = Entry::parse_line(
+        r#"{"v":1,"seq":8,"at":"2023-06-22T15:25:00+02:00","kind":"start_fix","session":"panel","start":"15:10"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("'start' is not an RFC 3339 time"),
+        "{}",
+        err.message
+    );
+}

@@ -650,6 +650,8 @@ end = "11:30"
     // 20:00 over. B's shrink alone saves 10:00 (to 11:40); A's then ends
     // it at 10:21 (now), B waits for 10:30, and D ends 11:30 with or
     // without B's shrink, so only A's is kept: it saves the whole 20:00.
+    // And it gives up only what is needed (issue 19): 20:00 of its 50:00,
+    // to 30:00, so A ends 10:30 and D at 11:30 exactly, not 10:00 more.
     let s = show.at(t("10:21"));
     let o = s.overshoot.as_ref().expect("overshoot");
     assert_eq!(o.over, TimeDelta::minutes(20));
@@ -657,8 +659,8 @@ end = "11:30"
         o.plan,
         vec![PlanStep::Shrink {
             idx: 0,
-            to: TimeDelta::minutes(20),
-            by: TimeDelta::minutes(30),
+            to: TimeDelta::minutes(30),
+            by: TimeDelta::minutes(20),
             saves: TimeDelta::minutes(20)
         }]
     );
@@ -1043,4 +1045,144 @@ proptest! {
         let now = last + TimeDelta::seconds(probe);
         prop_assert_eq!(show.at(now), whole.at(now));
     }
+}
+
+/// Issue 19: holding for 3 minutes moves the projected end by exactly 3
+/// minutes, and the live clock stands still while held.
+#[test]
+fn a_three_minute_hold_moves_the_end_by_three_minutes() {
+    let a = agenda(
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"10:00\"\nduration = \"30m\"\n\n\
+         [[session]]\nid = \"b\"\ntitle = \"B\"\nstart = \"10:30\"\nduration = \"30m\"\n",
+    );
+    let mut show = run(a, &[("10:00", Action::Go)]);
+    // Before the hold: A ends 10:30, B 10:30–11:00.
+    assert_eq!(show.at(t("10:10")).projected_end, t("11:00"));
+    act(
+        &mut show,
+        t("10:10"),
+        Action::Hold(Some("stream down".into())),
+    );
+    // Held 1:00 of the way: 10:00 run, the clock stopped at 20:00 left, and
+    // the end already slips by the minute.
+    let held = show.at(t("10:11"));
+    let live = held.live().unwrap();
+    assert_eq!(live.remaining, TimeDelta::minutes(20));
+    assert_eq!(live.held, TimeDelta::minutes(1));
+    assert_eq!(held.projected_end, t("11:01"));
+    act(&mut show, t("10:13"), Action::Resume);
+    // Resumed after 3:00: A ends 10:33, B 10:33–11:03; at 10:15 A has run
+    // 15:00 less 3:00 held = 12:00, 18:00 left.
+    let after = show.at(t("10:15"));
+    assert_eq!(after.projected_end, t("11:03"));
+    assert_eq!(after.live().unwrap().remaining, TimeDelta::minutes(18));
+    assert_eq!(show.fold().holds.len(), 1);
+    assert_eq!(show.fold().holds[0].reason.as_deref(), Some("stream down"));
+    // A second resume is refused; so is a hold while held.
+    assert!(decide(&show, &Action::Resume, t("10:16")).is_err());
+    act(&mut show, t("10:16"), Action::Hold(None));
+    assert!(decide(&show, &Action::Hold(None), t("10:17")).is_err());
+}
+
+/// Issue 19: GO came at 10:01:30 for a speaker who began at 10:00; the
+/// correction moves the start back, writing a new entry (nothing is
+/// rewritten): 5:00 left at 10:05 of a 10-minute session, not 6:30.
+#[test]
+fn a_start_fix_moves_the_live_start() {
+    let a =
+        agenda("[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"10:00\"\nduration = \"10m\"\n");
+    let mut show = run(a, &[("10:01:30.000", Action::Go)]);
+    assert_eq!(
+        show.at(t("10:05")).live().unwrap().remaining,
+        TimeDelta::seconds(390)
+    );
+    act(
+        &mut show,
+        t("10:05"),
+        Action::FixStart {
+            start: local(t("10:00")),
+            note: None,
+        },
+    );
+    assert_eq!(
+        show.at(t("10:05")).live().unwrap().remaining,
+        TimeDelta::minutes(5)
+    );
+    let kinds: Vec<&str> = show.entries().iter().map(|e| e.kind.name()).collect();
+    assert_eq!(kinds, ["start", "start_fix"]);
+    // Never into the future.
+    let later = Action::FixStart {
+        start: local(t("10:06")),
+        note: None,
+    };
+    assert!(decide(&show, &later, t("10:05")).is_err());
+}
+
+/// Issue 19, the reference event with `must_end_by = "16:30"` and a Q&A
+/// that may shrink to 20 minutes: the panel started 2:01 late, so the Q&A
+/// runs 15:42:01–16:17:01, the policy brief to 16:22:01, the closing to
+/// 16:32:01 — 2:01 over. The plan shrinks the Q&A by exactly 2:01 (to
+/// 32:59), not to its 20:00; it then ends 16:15:00, the soft brief starts
+/// at its planned 16:15 with no dead air, and the show ends at 16:30.
+#[test]
+fn the_hard_end_plan_shrinks_by_what_is_needed_reference() {
+    let text = std::fs::read_to_string("agenda.toml")
+        .unwrap()
+        .replace("# must_end_by = \"16:45\"", "must_end_by = \"16:30\"")
+        .replace(
+            "start = \"15:40\"",
+            "start = \"15:40\"\nmin_duration = \"20m\"",
+        );
+    let a = Agenda::parse(text.as_bytes(), "agenda.toml").unwrap_or_else(|d| panic!("{d}"));
+    let mut show = run(
+        a,
+        &[
+            ("15:00", Action::Go),
+            ("15:12:01", Action::Go),
+            ("15:42:01", Action::Go),
+        ],
+    );
+    let s = show.at(t("15:50"));
+    let o = s.overshoot.as_ref().expect("overshoot");
+    assert_eq!(o.over, TimeDelta::seconds(121));
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 2,
+            to: TimeDelta::seconds(35 * 60 - 121),
+            by: TimeDelta::seconds(121),
+            saves: TimeDelta::seconds(121)
+        }]
+    );
+    assert_eq!(o.plan_end, t("16:30"));
+    act(&mut show, t("15:50"), Action::ApplyPlan);
+    let s = show.at(t("15:50"));
+    assert!(s.overshoot.is_none());
+    assert_eq!(s.projected_end, t("16:30"));
+    assert_eq!(s.row(3).start, t("16:15"));
+}
+
+/// Issue 19, OnlyT#467: a 30-minute part that may shrink to 25, started
+/// 4 minutes late (20:11, so to 20:41) before a hard end at 20:37, is
+/// shrunk by 4:00 to 26:00 and ends at 20:37 — not to 25:00 and 20:36.
+#[test]
+fn the_hard_end_plan_shrinks_by_what_is_needed_one_part() {
+    let a = agenda(
+        "must_end_by = \"20:37\"\n\n[[session]]\nid = \"part\"\ntitle = \"Part\"\n\
+         start = \"20:07\"\nduration = \"30m\"\nmin_duration = \"25m\"\n",
+    );
+    let mut show = run(a, &[("20:11", Action::Go)]);
+    let o = show.at(t("20:12")).overshoot.expect("overshoot");
+    assert_eq!(o.over, TimeDelta::minutes(4));
+    assert_eq!(
+        o.plan,
+        vec![PlanStep::Shrink {
+            idx: 0,
+            to: TimeDelta::minutes(26),
+            by: TimeDelta::minutes(4),
+            saves: TimeDelta::minutes(4)
+        }]
+    );
+    act(&mut show, t("20:12"), Action::ApplyPlan);
+    assert_eq!(show.at(t("20:12")).projected_end, t("20:37"));
 }

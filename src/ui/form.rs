@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use chrono::{DateTime, Utc};
 use showcall_core::journal::SpeakerChange;
 use showcall_core::show::Action;
 use showcall_core::text::is_unsafe_char;
@@ -31,6 +32,8 @@ pub enum Purpose {
     Floor,
     /// Why a session is cut (`x`).
     Cut,
+    /// When the live session really started (`S`).
+    StartFix,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,9 @@ pub struct Form {
     pub session: Option<usize>,
     /// For the floor's name form: the seq of the `floor` entry it names.
     pub floor: Option<u64>,
+    /// For the start fix: the start the journal has, and the event's zone
+    /// a clock time is read in.
+    pub fix: Option<(DateTime<Utc>, chrono_tz::Tz)>,
 }
 
 pub enum Outcome {
@@ -93,10 +99,15 @@ pub enum Outcome {
 }
 
 impl Form {
-    pub fn overrun(over_s: i64) -> Form {
+    /// An overrun of `title` (the live session, or the one just ended),
+    /// pre-filled with `over_s`.
+    pub fn overrun(over_s: i64, title: &str) -> Form {
         Form {
             purpose: Purpose::Overrun,
-            title: "Log an overrun".into(),
+            title: format!(
+                "Log an overrun of '{}'",
+                showcall_core::text::sanitize(title)
+            ),
             fields: vec![
                 Field::text("over (m:ss)", showcall_core::text::hms(over_s)),
                 Field::text("reason", ""),
@@ -104,6 +115,7 @@ impl Form {
             focus: 1,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -121,6 +133,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -133,6 +146,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -144,6 +158,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -161,6 +176,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: None,
+            fix: None,
         }
     }
 
@@ -178,6 +194,7 @@ impl Form {
             focus: 0,
             session: None,
             floor: Some(seq),
+            fix: None,
         }
     }
 
@@ -190,6 +207,26 @@ impl Form {
             focus: 0,
             session: Some(idx),
             floor: None,
+            fix: None,
+        }
+    }
+
+    /// When the live session `title` really started: it is counted from
+    /// `recorded`; a clock time (`10:00`, `10:00:15`) in `tz` on that day,
+    /// or a shift (`-1:30` earlier, `+0:20` later).
+    pub fn start_fix(title: &str, recorded: DateTime<Utc>, tz: chrono_tz::Tz) -> Form {
+        Form {
+            purpose: Purpose::StartFix,
+            title: format!(
+                "Start of '{}', now {}",
+                showcall_core::text::sanitize(title),
+                showcall_core::text::clock_hms(recorded, tz)
+            ),
+            fields: vec![Field::text("hh:mm or -m:ss", ""), Field::text("note", "")],
+            focus: 0,
+            session: None,
+            floor: None,
+            fix: Some((recorded, tz)),
         }
     }
 
@@ -220,9 +257,11 @@ impl Form {
     /// Pasted text goes into the focused text field as text: line breaks
     /// and tabs become spaces, control characters are dropped, and the
     /// field's length limit holds. Never a command, whatever it holds.
-    pub fn paste(&mut self, text: &str) {
-        if let Input::Text(s) = &mut self.fields[self.focus].input {
-            push_pasted(s, text, MAX_TEXT);
+    /// Returns the characters that did not fit (0 when all did).
+    pub fn paste(&mut self, text: &str) -> usize {
+        match &mut self.fields[self.focus].input {
+            Input::Text(s) => push_pasted(s, text, MAX_TEXT),
+            _ => 0,
         }
     }
 
@@ -331,6 +370,19 @@ impl Form {
                 let floor = self.floor.ok_or("no intervention to name")?;
                 Ok(Action::NameFloor { floor, speaker })
             }
+            Purpose::StartFix => {
+                let (recorded, tz) = self.fix.ok_or("no session to correct")?;
+                let start = fixed_start(&v(0), recorded, tz).ok_or_else(|| {
+                    format!(
+                        "'{}' is not a time like 10:00 or 10:00:15, nor a shift like -1:30",
+                        v(0)
+                    )
+                })?;
+                Ok(Action::FixStart {
+                    start: start.with_timezone(&tz).fixed_offset(),
+                    note: opt(v(1)),
+                })
+            }
             Purpose::Cut => {
                 let note = v(0);
                 if note.is_empty() {
@@ -417,6 +469,25 @@ impl Form {
 }
 
 /// `2:30` → 150, `90` → 90, `1:02:03` → 3723.
+/// The start a start fix means: a clock time on `recorded`'s day in `tz`,
+/// or `recorded` shifted by `-m:ss` / `+m:ss`.
+fn fixed_start(s: &str, recorded: DateTime<Utc>, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    if let Some(rest) = s.strip_prefix('-') {
+        return Some(recorded - chrono::TimeDelta::seconds(parse_mss(rest)?));
+    }
+    if let Some(rest) = s.strip_prefix('+') {
+        return Some(recorded + chrono::TimeDelta::seconds(parse_mss(rest)?));
+    }
+    let time = chrono::NaiveTime::parse_from_str(s, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+        .ok()?;
+    let day = recorded.with_timezone(&tz).date_naive();
+    tz.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 pub fn parse_mss(s: &str) -> Option<i64> {
     let mut total: i64 = 0;
     for part in s.split(':') {
@@ -443,28 +514,56 @@ pub fn preview_line(preview: &Result<String, String>, theme: Theme) -> Line<'sta
 
 /// Appends pasted `text` to a typed field of at most `max` characters, as
 /// typing would: line breaks and tabs become spaces, control and bidi
-/// characters are dropped. Forms and the picker's filter share it.
-pub fn push_pasted(field: &mut String, text: &str, max: usize) {
+/// characters are dropped, and so are the paste markers (`ESC[200~`,
+/// `ESC[201~`). Forms and the picker's filter share it. Returns how many
+/// characters did not fit, so the screen can say the paste was cut; the
+/// rest of a long text is counted, not copied (bounded work per character).
+pub fn push_pasted(field: &mut String, text: &str, max: usize) -> usize {
+    let text = crate::paste::unmark(text);
     let mut n = field.chars().count();
+    let mut left_out = 0;
     for c in text.chars() {
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
             c
         };
-        if n >= max {
-            break;
+        if is_unsafe_char(c) {
+            continue;
         }
-        if !is_unsafe_char(c) {
+        if n >= max {
+            left_out += 1;
+        } else {
             field.push(c);
             n += 1;
         }
     }
+    left_out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every preset the message form offers reads in every speaker-screen
+    /// language: nothing English is left on a French or Spanish screen.
+    #[test]
+    fn every_preset_in_every_language() {
+        use showcall_core::present::words::{Lang, words};
+        for lang in Lang::ALL {
+            for p in PRESETS {
+                assert!(words(lang).preset(p).is_some(), "{p} in {lang:?}");
+            }
+        }
+        let said = |lang, p| words(lang).preset(p).unwrap();
+        assert_eq!(said(Lang::Fr, "WRAP UP"), "CONCLUEZ");
+        assert_eq!(said(Lang::Es, "WRAP UP"), "CONCLUYA");
+        assert_eq!(said(Lang::Fr, "STOP"), "ARRÊTEZ");
+        assert_eq!(said(Lang::Es, "STOP"), "PARE");
+        assert_eq!(said(Lang::En, "5 MIN"), "5 MIN");
+        // Free text is not a preset.
+        assert_eq!(words(Lang::Fr).preset("STOP NOW"), None);
+    }
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
@@ -506,7 +605,7 @@ mod tests {
 
     #[test]
     fn overrun_form_is_prefilled_and_needs_a_reason() {
-        let mut f = Form::overrun(80);
+        let mut f = Form::overrun(80, "Welcome Remarks");
         assert_eq!(f.fields[0].value(), "1:20");
         assert!(f.action().is_err());
         type_text(&mut f, "long answer");

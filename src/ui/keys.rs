@@ -22,6 +22,10 @@ pub enum Cmd {
     Undo,
     Floor,
     FloorClose,
+    /// Hold the show, or resume it.
+    Hold,
+    /// Correct when the live session really started.
+    StartFix,
     Rehearse,
     ScrollUp,
     ScrollDown,
@@ -171,6 +175,20 @@ pub const KEYS: &[Binding] = &[
         None,
         Cmd::Plan,
         "past the hard end: apply the plan to meet it (asks first)",
+    ),
+    b(
+        &[KeyCode::Char('h')],
+        "h",
+        None,
+        Cmd::Hold,
+        "hold: the live clock stops, all after slips; h resumes",
+    ),
+    b(
+        &[KeyCode::Char('S')],
+        "S",
+        None,
+        Cmd::StartFix,
+        "correct when the live session really started",
     ),
     b(
         &[KeyCode::Char('R')],

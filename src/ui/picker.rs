@@ -95,9 +95,10 @@ impl Picker {
 
     /// Pasted text filters the list, as typed text would (line breaks
     /// become spaces; control characters are dropped).
-    pub fn paste(&mut self, text: &str) {
-        super::form::push_pasted(&mut self.query, text, MAX_QUERY);
+    /// Returns the characters that did not fit (0 when all did).
+    pub fn paste(&mut self, text: &str) -> usize {
         self.selected = 0;
+        super::form::push_pasted(&mut self.query, text, MAX_QUERY)
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> Picked {

@@ -157,6 +157,17 @@ fn render_header(
             Span::styled(format!(" {} ", sp.words.rehearsal), theme.rehearsal()),
         );
     }
+    // The hard end on the edge: red, reversed and blinking once passed.
+    if let Some(a) = &face.alarm {
+        let style = if a.passed {
+            theme
+                .alert()
+                .add_modifier(Modifier::REVERSED | Modifier::SLOW_BLINK)
+        } else {
+            theme.alert()
+        };
+        right.insert(0, Span::styled(format!(" {} ", a.text), style));
+    }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w)]).areas(area);
     Line::styled(
@@ -598,6 +609,94 @@ mod tests {
     /// The screen's rows as text, wide characters once.
     fn text_rows(t: &Terminal<TestBackend>) -> Vec<String> {
         crate::testkit::screen_rows(t.backend().buffer())
+    }
+
+    /// The hard end on the screen's edge: a 16:30 hard end, the panel
+    /// (15:10, 30:00) given 10:00 more, so everything after it slips and
+    /// the show ends 16:40 — 10:00 past; at 16:35 the clock has passed it
+    /// by 5:00, said louder.
+    #[test]
+    fn the_hard_end_alarm_is_on_the_edge() {
+        let mut a = agenda();
+        let at_1630 = utc("16:30:00");
+        a.event.must_end_by = vec![showcall_core::agenda::HardEnd {
+            date: at_1630.with_timezone(&a.event.tz).date_naive(),
+            at: at_1630,
+        }];
+        let entries = vec![
+            Entry::new(1, at("15:10:00"), start("panel")),
+            Entry::new(
+                2,
+                at("15:11:00"),
+                Kind::Adjust {
+                    session: "panel".into(),
+                    delta_s: 600,
+                    note: None,
+                },
+            ),
+        ];
+        let sp = speaker(Show::new(a, entries), Lang::En);
+        let alarm = sp.present(&sp.show.at(utc("15:20:00"))).alarm.unwrap();
+        assert_eq!(
+            (alarm.text.as_str(), alarm.passed),
+            ("HARD END 16:30 +10:00", false)
+        );
+        let rows = text_rows(&draw(&sp, "15:20:00", 80, 24));
+        assert!(rows[0].contains("HARD END 16:30 +10:00"), "{rows:#?}");
+        let alarm = sp.present(&sp.show.at(utc("16:35:00"))).alarm.unwrap();
+        assert_eq!(
+            (alarm.text.as_str(), alarm.passed),
+            ("HARD END 16:30 +5:00", true)
+        );
+    }
+
+    /// After `e` the session that ended stays, with the time it ran
+    /// labelled as the final time, until a message sent after the end or
+    /// the next GO. The panel ran 15:10:00–15:41:20: 31:20 of its 30:00.
+    #[test]
+    fn the_final_time_stays_after_e() {
+        let ended = show(&[
+            ("15:10:00", start("panel")),
+            (
+                "15:41:20",
+                Kind::End {
+                    session: "panel".into(),
+                },
+            ),
+        ]);
+        let face = |s: &Show, lang, now| speaker(s.clone(), lang).present(&s.at(utc(now)));
+        let f = face(&ended, Lang::En, "15:42:00");
+        assert_eq!(f.title, "Interactive Panel Discussion");
+        assert_eq!(
+            (f.big.as_str(), f.word.as_str()),
+            ("31:20", "FINAL TIME · OVER +1:20")
+        );
+        let f = face(&ended, Lang::Fr, "15:50:00");
+        assert_eq!(
+            (f.big.as_str(), f.word.as_str()),
+            ("31:20", "TEMPS FINAL · DÉPASSEMENT +1:20")
+        );
+        // A message after the end replaces it.
+        let mut told = ended.clone();
+        told.extend([Entry::new(
+            3,
+            at("15:43:00"),
+            Kind::Message {
+                text: "STOP".into(),
+            },
+        )]);
+        assert_ne!(
+            face(&told, Lang::En, "15:43:00").word,
+            "FINAL TIME · OVER +1:20"
+        );
+        assert_eq!(face(&told, Lang::En, "15:42:59").big, "31:20");
+        // So does the next GO.
+        let mut next = ended.clone();
+        next.extend([Entry::new(3, at("15:44:00"), start("qa"))]);
+        assert_eq!(
+            face(&next, Lang::En, "15:44:00").title,
+            "Interventions from the floor and Q&A"
+        );
     }
 
     #[test]

@@ -96,6 +96,17 @@ impl Screen {
         panic!("'{what}' never appeared; the screen:\n{}", self.text());
     }
 
+    /// Writes `s` in pieces of `chunk` bytes with no pause between them,
+    /// as a terminal passes on a long paste.
+    #[allow(dead_code)]
+    pub fn stream(&mut self, s: &str, chunk: usize) {
+        for piece in s.as_bytes().chunks(chunk) {
+            self.writer.write_all(piece).unwrap();
+            self.writer.flush().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
     pub fn keys(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();

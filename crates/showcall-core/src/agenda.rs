@@ -76,7 +76,16 @@ pub struct Event {
     /// interpretation booths, room booking. A session is bound by the hard
     /// end of its day (the local date of its start).
     pub must_end_by: Vec<HardEnd>,
+    /// The double-GO guard (`go_guard_ms`): a GO within this long of the
+    /// last start or form save is refused. Zero turns it off;
+    /// [`DEFAULT_GO_GUARD`] when the agenda does not say.
+    pub go_guard: TimeDelta,
 }
+
+/// The double-GO guard when the agenda does not set one: half a second,
+/// longer than a double press or a held Enter, shorter than any real
+/// second GO.
+pub const DEFAULT_GO_GUARD: TimeDelta = TimeDelta::milliseconds(500);
 
 /// The hard end of one day of the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

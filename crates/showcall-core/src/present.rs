@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use crate::show::Show;
 
-pub use speaker::{Face, Tone, face};
+pub use speaker::{Alarm, Face, Tone, face};
 pub use words::{EN, ES, FR, Lang, Words, words};
 
 /// When the event is or was, as a sentence, if `now` is far from it and

@@ -4,8 +4,9 @@
 //! Pure: no terminal, no file, no real clock. [`Show::new`] folds the journal
 //! once ([`fold`]) and [`Show::extend`] folds new entries in one by one;
 //! [`Show::at`] projects the one timeline for an instant ([`timeline`]), the
-//! complete [`Snapshot`] every view reads. [`decide`] turns an operator's
-//! [`Action`] into the journal entries to write. Countdowns share one type
+//! complete [`Snapshot`] every view reads. [`Show::apply`] turns an
+//! operator's [`Action`] into the journal entries to write: the one
+//! decision every front end makes per action. Countdowns share one type
 //! and one rounding rule ([`countdown`]). Entries stamped after `now` are not
 //! yet visible, so a snapshot at any instant is what the show looked like
 //! then.
@@ -24,8 +25,8 @@ use crate::agenda::{Agenda, Thresholds};
 use crate::journal::Entry;
 
 pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
-pub use decide::{Action, Refused, current_overrun_s, decide};
-pub use fold::{Cut, Floor, Fold, SessionLog};
+pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
+pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
 pub use timeline::{
     Basis, Clash, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project,
 };
@@ -58,7 +59,8 @@ impl Signal {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Now {
     /// Nothing has started; the plan has this session on now. `remaining`
-    /// runs to its planned end, with the signal that would show.
+    /// is the time it will get (its allotment, which its countdown starts
+    /// from at GO), with the signal that would show.
     Planned {
         idx: usize,
         /// `now - planned start`: how long it has been due.
@@ -83,6 +85,9 @@ pub enum Now {
 pub struct Live {
     pub idx: usize,
     pub since: DateTime<Utc>,
+    /// How long its clock has stood still (holds), by now.
+    pub held: TimeDelta,
+    /// Time run since `since`, less the time held.
     pub elapsed: TimeDelta,
     pub allot: TimeDelta,
     /// `allot - elapsed`; negative once over.
@@ -123,6 +128,8 @@ pub struct Show {
     pub agenda: Agenda,
     entries: Vec<Entry>,
     fold: Fold,
+    /// The guard given by a flag (`--go-guard`), over the agenda's.
+    go_guard: Option<TimeDelta>,
 }
 
 impl Show {
@@ -136,7 +143,21 @@ impl Show {
             agenda,
             entries,
             fold,
+            go_guard: None,
         }
+    }
+
+    /// The double-GO guard in force: the flag's, else the agenda's
+    /// `go_guard_ms`. A GO within it of the last start or form save is
+    /// refused ([`Show::apply`]); zero turns it off.
+    pub fn go_guard(&self) -> TimeDelta {
+        self.go_guard.unwrap_or(self.agenda.event.go_guard)
+    }
+
+    /// Sets the guard from a flag, over the agenda's (kept when the agenda
+    /// file is reloaded); None goes back to the agenda's.
+    pub fn set_go_guard(&mut self, guard: Option<TimeDelta>) {
+        self.go_guard = guard;
     }
 
     /// Puts `file` (the agenda file as read again during the show) in

@@ -19,6 +19,8 @@ fn title<'a>(agenda: &'a Agenda, id: &'a str) -> &'a str {
 /// part the reader can best do without): `start · Interactive Panel
 /// Discussion`, `overrun +1:15 · late mic · Welcome Remarks`.
 pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
+    // Texts are cut before they are formatted, sanitised or wrapped.
+    let clip = |s: &str| crate::text::clip(s).into_owned();
     let line = match kind {
         Kind::Open { agenda: file, .. } => format!("journal opened for {file}"),
         Kind::Start { session } => format!("start · {}", title(agenda, session)),
@@ -28,8 +30,9 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             over_s,
             note,
         } => format!(
-            "overrun +{} · {note} · {}",
+            "overrun +{} · {} · {}",
             hms(*over_s),
+            clip(note),
             title(agenda, session)
         ),
         Kind::Speaker {
@@ -39,6 +42,11 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             to,
             note,
         } => {
+            let (from, to, note) = (
+                from.as_deref().map(clip),
+                to.as_deref().map(clip),
+                note.as_deref().map(clip),
+            );
             let what = speaker_change(*change, from.as_deref(), to.as_deref(), note.as_deref());
             format!("speaker {what} · {}", title(agenda, session))
         }
@@ -47,16 +55,20 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
         } => format!("time {} · {}", signed_hms(*delta_s), title(agenda, session)),
         Kind::Floor { session, speaker } => format!(
             "floor · {} · {}",
-            speaker.as_deref().unwrap_or(UNNAMED_SPEAKER),
+            clip(speaker.as_deref().unwrap_or(UNNAMED_SPEAKER)),
             title(agenda, session)
         ),
         Kind::FloorClose { session } => format!("floor closed · {}", title(agenda, session)),
-        Kind::FloorName { floor, speaker, .. } => format!("floor named · {speaker} (#{floor})"),
+        Kind::FloorName { floor, speaker, .. } => {
+            format!("floor named · {} (#{floor})", clip(speaker))
+        }
         Kind::Message { text } if text.is_empty() => "message cleared".to_string(),
-        Kind::Message { text } => format!("message · {text}"),
-        Kind::Note { text, .. } => format!("note · {text}"),
+        Kind::Message { text } => format!("message · {}", clip(text)),
+        Kind::Note { text, .. } => format!("note · {}", clip(text)),
         Kind::Undo { target } => format!("undo #{target}"),
-        Kind::Skip { session, note } => format!("cut · {} · {note}", title(agenda, session)),
+        Kind::Skip { session, note } => {
+            format!("cut · {} · {}", title(agenda, session), clip(note))
+        }
         Kind::Agenda(c) => format!("agenda reloaded · {}", c.summary()),
         Kind::Action { text, who, by, .. } => format!(
             "action · {}",

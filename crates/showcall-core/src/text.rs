@@ -29,6 +29,32 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// The most of one journal text (a note, a message, a reason) a screen or
+/// a status line shows, in bytes: about 13 rows of a 300-column terminal.
+pub const SHOWN_MAX: usize = 4096;
+
+/// `s` cut to [`SHOWN_MAX`] bytes at a character boundary, with "…" when
+/// cut: done before sanitising or wrapping, so the cost of drawing a text
+/// does not grow with its length (a 10 MB note costs what a short one does).
+///
+/// ```
+/// use showcall_core::text::{clip, SHOWN_MAX};
+/// assert_eq!(clip("short"), "short");
+/// let long = "é".repeat(SHOWN_MAX);
+/// let cut = clip(&long);
+/// assert!(cut.len() <= SHOWN_MAX + "…".len() && cut.ends_with('…'));
+/// ```
+pub fn clip(s: &str) -> Cow<'_, str> {
+    if s.len() <= SHOWN_MAX {
+        return Cow::Borrowed(s);
+    }
+    let mut end = SHOWN_MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", &s[..end]))
+}
+
 /// Replaces every unsafe character with U+FFFD, and tabs/newlines with spaces.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe_char) {

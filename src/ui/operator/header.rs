@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use showcall_core::show::Snapshot;
+use showcall_core::show::{Snapshot, floor_secs};
 use showcall_core::status::lateness_text;
 use showcall_core::text::{clock_hm, clock_hms, hms, sanitize, width, zone_abbr};
 
@@ -38,6 +38,36 @@ pub(super) fn panel(
         JournalState::ReadOnly(why) => Span::styled(words::read_only(&why), theme.bad()),
     };
     let mut right = vec![state];
+    // The hard end: an alarm once the projected end passes it, louder
+    // (reversed, blinking) once the clock itself has.
+    if let Some(o) = &snap.overshoot {
+        let by = clock_hm(o.by, tz);
+        let (text, style) = if now >= o.by {
+            (
+                format!(" HARD END {by} PASSED +{} ", hms(floor_secs(now - o.by))),
+                theme
+                    .alert()
+                    .add_modifier(Modifier::REVERSED | Modifier::SLOW_BLINK),
+            )
+        } else {
+            (
+                format!(" PAST HARD END {by} +{} · p ", hms(floor_secs(o.over))),
+                theme.alert(),
+            )
+        };
+        right.insert(0, Span::styled(text, style));
+    }
+    // Held: said first, with how long, on every pass (the clock's second).
+    if let Some(h) = op.show.fold().hold().filter(|h| h.start <= now) {
+        let secs = showcall_core::show::floor_secs(now - h.start);
+        right.insert(
+            0,
+            Span::styled(
+                format!(" HOLD {} ", showcall_core::text::hms(secs)),
+                theme.alert(),
+            ),
+        );
+    }
     if op.rehearsal {
         right.insert(0, Span::styled(words::REHEARSAL, theme.rehearsal()));
     }
@@ -100,13 +130,16 @@ pub(super) fn panel(
         // the lateness and the end leave: the session's title is cut (or
         // left out) first, never the numbers.
         if let Some((secs, i)) = snap.headline.spare {
+            // The spare's amount first, then the extra clocks (`also_show`),
+            // then the title of the session it is before.
+            let zones: usize = zone_clocks(agenda, now).iter().map(|z| width(z)).sum();
             let room = (area.width as usize)
                 .saturating_sub(clock.width() + 2 + width(&text) + end.width());
             let head = format!("· {} spare", hms(secs));
             let title = sanitize(&agenda.sessions[i].title);
             let full = format!("{head} before {title} ");
-            let fits = room.saturating_sub(width(&head) + 9);
-            if width(&full) <= room {
+            let fits = room.saturating_sub(width(&head) + 9 + zones);
+            if width(&full) + zones <= room {
                 text.push_str(&full);
             } else if fits >= 8 {
                 text.push_str(&format!("{head} before {} ", truncate(&title, fits)));
@@ -119,14 +152,7 @@ pub(super) fn panel(
     let fixed_w = clock.width() + late.width() + end.width() + 2;
     let mut extra = Vec::new();
     let mut used = fixed_w;
-    for z in &agenda.event.also_show {
-        let name = z
-            .name()
-            .rsplit('/')
-            .next()
-            .unwrap_or(z.name())
-            .replace('_', " ");
-        let s = format!("  {name} {}", clock_hm(now, *z));
+    for s in zone_clocks(agenda, now) {
         if used + width(&s) > area.width as usize {
             break;
         }
@@ -144,6 +170,25 @@ pub(super) fn panel(
 
 /// `16:34`, or `Fri 3 Nov 16:34` when that instant is not on `now`'s
 /// local day.
+/// The extra clocks (`also_show`) as the header writes them:
+/// `  New York 09:00`.
+fn zone_clocks(agenda: &showcall_core::agenda::Agenda, now: DateTime<Utc>) -> Vec<String> {
+    agenda
+        .event
+        .also_show
+        .iter()
+        .map(|z| {
+            let name = z
+                .name()
+                .rsplit('/')
+                .next()
+                .unwrap_or(z.name())
+                .replace('_', " ");
+            format!("  {name} {}", clock_hm(now, *z))
+        })
+        .collect()
+}
+
 fn end_clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     showcall_core::text::clock_hm_on(at, now, tz)
 }

@@ -314,9 +314,10 @@ fn render_idle(
     let tz = agenda.event.tz;
     let w = a.inner.width as usize;
     if let Some(when) = off_day {
-        // A demo a few minutes into the first session, in the event's
-        // own local time.
-        let demo_at = clock_hm(agenda.planned_start() + chrono::TimeDelta::minutes(5), tz);
+        // A demo a minute before the first session, in the event's own
+        // local time: the show is called from its start, on time (the
+        // same as README's demo).
+        let demo_at = clock_hm(agenda.planned_start() - chrono::TimeDelta::minutes(1), tz);
         let [offer1, offer2] = words::off_day_offer(&demo_at);
         let lines = vec![
             Line::styled(when.to_string(), theme.title()),

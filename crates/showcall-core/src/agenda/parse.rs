@@ -162,6 +162,7 @@ pub(super) fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics
         }
     };
 
+    let src = &windows_text(src);
     let (root, errors) = DeTable::parse_recoverable(src);
     if !errors.is_empty() {
         // After a syntax error the recovered table is a guess; checking it
@@ -202,6 +203,19 @@ pub(super) fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics
 
     let sha256 = hex(&Sha256::digest(bytes));
     super::validate::validate(root.get_ref(), root.span(), src, file_name, sha256)
+}
+
+/// A file saved on Windows reads as the same agenda: a leading byte-order
+/// mark is dropped and CRLF line ends become LF, so a multi-line string
+/// holds no carriage return and every line and column is where an editor
+/// shows it. A lone CR stays, and is reported where it is.
+fn windows_text(src: &str) -> std::borrow::Cow<'_, str> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if src.contains("\r\n") {
+        std::borrow::Cow::Owned(src.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(src)
+    }
 }
 
 fn toml_message(m: &str) -> String {

@@ -47,6 +47,7 @@ const EVENT_KEYS: &[&str] = &[
     "languages",
     "also_show",
     "must_end_by",
+    "go_guard_ms",
 ];
 const SIGNAL_KEYS: &[&str] = &["warn", "final"];
 const SESSION_KEYS: &[&str] = &[

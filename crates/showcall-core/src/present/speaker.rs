@@ -39,6 +39,17 @@ pub struct Face {
     pub next: Option<String>,
     /// The stage manager's latest message.
     pub message: Option<String>,
+    /// The hard-end alarm for the screen's edge: `HARD END 16:30 +2:01`
+    /// once the projected end passes it; `passed` once the clock has.
+    pub alarm: Option<Alarm>,
+}
+
+/// The hard end, said on the speaker screen's edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    pub text: String,
+    /// The clock itself has passed the hard end: louder.
+    pub passed: bool,
 }
 
 /// `m:ss`, or `+m:ss` once over.
@@ -50,8 +61,68 @@ fn countdown(secs: i64) -> String {
     }
 }
 
+/// After `e`: the session that just ended, with the time it ran (held
+/// time left out) labelled as the final time, and by how much it went
+/// over. Stays until the next GO, or a message sent after the end.
+fn final_time(
+    show: &Show,
+    snap: &Snapshot,
+    w: &Words,
+    i: usize,
+    next: Option<String>,
+    message: Option<String>,
+) -> Face {
+    let row = snap.row(i);
+    let ran =
+        crate::show::floor_secs(row.end - row.start - show.fold().held(i, snap.now_at)).max(0);
+    let over = ran - crate::show::floor_secs(row.allot);
+    let (word, tone) = if over > 0 {
+        (
+            format!("{} · {} +{}", w.final_time, w.over, hms(over)),
+            Tone::Signal(Signal::Over),
+        )
+    } else {
+        (w.final_time.to_string(), Tone::Calm)
+    };
+    Face {
+        title: sanitize(&show.agenda.sessions[i].title).into_owned(),
+        who: sanitize(&show.fold().sessions[i].speakers.join(" · ")).into_owned(),
+        big: hms(ran),
+        tone,
+        word,
+        sub: None,
+        next,
+        message,
+        alarm: None,
+    }
+}
+
 /// The face of `show` at `now`, in `w`'s words.
 pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
+    let mut f = face_of_timeline(show, snap, w);
+    if let Some(o) = &snap.overshoot {
+        let by = clock_hm(o.by, show.agenda.event.tz);
+        let passed = snap.now_at >= o.by;
+        let late = if passed { snap.now_at - o.by } else { o.over };
+        f.alarm = Some(Alarm {
+            text: format!(
+                "{} {by} +{}",
+                w.hard_end,
+                hms(crate::show::floor_secs(late))
+            ),
+            passed,
+        });
+    }
+    // Held: the word says so, with how long, whatever else it would say.
+    if let Some(h) = show.fold().hold().filter(|h| h.start <= snap.now_at) {
+        let secs = crate::show::floor_secs(snap.now_at - h.start);
+        f.word = format!("{} {}", w.hold, hms(secs));
+    }
+    f
+}
+
+/// The face as the timeline has it (before a hold is said).
+fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let agenda = &show.agenda;
     let tz = agenda.event.tz;
     let now = snap.now_at;
@@ -75,7 +146,11 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             title(c.idx)
         )
     });
-    let message = snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned());
+    // A preset reads in the screen's language; free text as written.
+    let message = snap
+        .message
+        .as_ref()
+        .map(|(m, _)| w.preset(m).unwrap_or_else(|| sanitize(m).into_owned()));
     let event = sanitize(&agenda.event.title).into_owned();
     match &snap.now {
         Now::Live(live) => {
@@ -122,6 +197,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                         sub: Some((sub, live.signal)),
                         next,
                         message,
+                        alarm: None,
                     }
                 }
                 None => Face {
@@ -133,6 +209,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                     sub: None,
                     next,
                     message,
+                    alarm: None,
                 },
             }
         }
@@ -157,7 +234,13 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                     clock_hm(s.end, tz)
                 )),
                 message,
+                alarm: None,
             }
+        }
+        Now::Idle {
+            last: Some((i, ended)),
+        } if snap.message.as_ref().is_none_or(|(_, at)| at <= ended) => {
+            final_time(show, snap, w, *i, next, message)
         }
         Now::Idle { .. } => {
             let cue = snap.next.as_ref();
@@ -196,6 +279,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
                 sub: None,
                 next,
                 message,
+                alarm: None,
             }
         }
         Now::Finished { .. } => Face {
@@ -207,6 +291,7 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             sub: None,
             next: None,
             message,
+            alarm: None,
         },
     }
 }

@@ -80,6 +80,15 @@ pub struct Words {
     /// Between sessions once the next one is due: it waits for its cue.
     /// Never a frozen 0:00, which a speaker reads as "time's up".
     pub standby: &'static str,
+    /// The show is held (`h`): the countdown stands still. `HOLD 1:20`.
+    pub hold: &'static str,
+    /// The STOP message preset.
+    pub stop: &'static str,
+    /// After `e`: the time the session that just ended ran.
+    pub final_time: &'static str,
+    /// The hard end (`must_end_by`), on the screen's edge when the show
+    /// runs past it.
+    pub hard_end: &'static str,
 }
 
 /// English.
@@ -101,6 +110,10 @@ pub const EN: Words = Words {
     plan: "plan",
     rehearsal: "REHEARSAL",
     standby: "STAND BY",
+    hold: "HOLD",
+    stop: "STOP",
+    final_time: "FINAL TIME",
+    hard_end: "HARD END",
 };
 
 /// French.
@@ -122,6 +135,10 @@ pub const FR: Words = Words {
     plan: "prévu",
     rehearsal: "RÉPÉTITION",
     standby: "EN ATTENTE",
+    hold: "SUSPENDU",
+    stop: "ARRÊTEZ",
+    final_time: "TEMPS FINAL",
+    hard_end: "FIN IMPÉRATIVE",
 };
 
 /// Spanish.
@@ -143,6 +160,10 @@ pub const ES: Words = Words {
     plan: "previsto",
     rehearsal: "ENSAYO",
     standby: "EN ESPERA",
+    hold: "EN PAUSA",
+    stop: "PARE",
+    final_time: "TIEMPO FINAL",
+    hard_end: "FIN OBLIGATORIO",
 };
 
 /// The words of `lang`.
@@ -155,6 +176,21 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 impl Words {
+    /// A message preset of the operator screen (`WRAP UP`, `5 MIN`,
+    /// `1 MIN`, `STOP`, as the journal has them) in these words; None for
+    /// any other text, which is shown as written.
+    pub fn preset(&self, text: &str) -> Option<String> {
+        match text {
+            "WRAP UP" => Some(self.wrap_up.into()),
+            "STOP" => Some(self.stop.into()),
+            _ => {
+                let n = text.strip_suffix(" MIN")?;
+                (n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| format!("{n} {}", self.min))
+            }
+        }
+    }
+
     /// The word for a countdown showing `secs` (as [`countdown_secs`]
     /// rounds it) at `signal`, with the thresholds that set it. Empty while
     /// there is nothing to signal.

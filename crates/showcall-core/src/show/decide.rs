@@ -56,6 +56,16 @@ pub enum Action {
         idx: usize,
         note: String,
     },
+    /// Hold the show: the live session's clock stops and everything after
+    /// it slips until [`Action::Resume`].
+    Hold(Option<String>),
+    /// End the hold.
+    Resume,
+    /// The live (or last) session really started at `start`.
+    FixStart {
+        start: DateTime<chrono::FixedOffset>,
+        note: Option<String>,
+    },
     /// Carry out the plan to meet the hard end (`Overshoot::plan`): an
     /// `adjust` for each session shrunk, a `skip` for the one cut.
     ApplyPlan,
@@ -99,180 +109,359 @@ pub enum Refused {
     OverMoreThanRan(String),
     #[error("only {0} allotted: it cannot be shortened below 0:00 (e ends it)")]
     TooShort(String),
+    /// A GO within the guard time of the last start or form save: `{0}`
+    /// is how long after it, e.g. "0.2 s" or "40 ms".
+    #[error("GO ignored: {0} after the last")]
+    TooSoon(String),
+    #[error("the show is already held (h resumes)")]
+    AlreadyHeld,
+    /// A resume within the guard time of the hold: a double `h`.
+    #[error("resume ignored: {0} after the hold (h again resumes)")]
+    ResumeTooSoon(String),
+    #[error("the show is not held")]
+    NotHeld,
+    #[error("a start cannot be moved after now")]
+    FixInFuture,
 }
 
-/// The journal entries that carry out `action` at `now`.
+/// The journal entries that carry out `action` at `now`: [`Show::apply`].
+///
+/// Kept for callers that hold a `&Show`; it is the same one decision.
 pub fn decide(show: &Show, action: &Action, now: DateTime<Utc>) -> Result<Vec<Kind>, Refused> {
-    let snap = show.at(now);
-    let fold = show.fold_at(now);
-    let id = |i: usize| show.agenda.sessions[i].id.clone();
-    let live = snap.live().map(|l| l.idx);
-    // Things logged "about the session" go to the live one, else the one
-    // that just ended, else the one the plan has on now.
-    let subject = live.or(fold.last).or(match snap.now {
-        Now::Planned { idx, .. } => Some(idx),
-        _ => None,
-    });
-    let session = |i: usize| show.agenda.sessions.get(i).ok_or(Refused::NoSuchSession);
-    Ok(match action {
-        Action::GoTo(i) => {
-            let s = session(*i)?;
-            let log = &fold.sessions[*i];
-            if live == Some(*i) {
-                return Err(Refused::AlreadyLive(s.title.clone()));
-            }
-            if log.actual_end.is_some() {
-                return Err(Refused::AlreadyDone(s.title.clone()));
-            }
-            if s.removed {
-                return Err(Refused::Removed(s.title.clone()));
-            }
-            vec![Kind::Start {
-                session: s.id.clone(),
-            }]
-        }
-        Action::Cut { idx, note } => {
-            let s = session(*idx)?;
-            let log = &fold.sessions[*idx];
-            if live == Some(*idx) {
-                return Err(Refused::CutLive(s.title.clone()));
-            }
-            if log.actual_start.is_some() {
-                return Err(Refused::AlreadyDone(s.title.clone()));
-            }
-            if log.cut.is_some() {
-                return Err(Refused::AlreadyCut(s.title.clone()));
-            }
-            if s.removed {
-                return Err(Refused::Removed(s.title.clone()));
-            }
-            if note.trim().is_empty() {
-                return Err(Refused::NoReason);
-            }
-            vec![Kind::Skip {
-                session: s.id.clone(),
-                note: note.trim().to_owned(),
-            }]
-        }
-        Action::ApplyPlan => {
-            let o = snap.overshoot.as_ref().ok_or(Refused::NoOvershoot)?;
-            if o.plan.is_empty() {
-                return Err(Refused::NoPlan);
-            }
-            let tz = show.agenda.event.tz;
-            let why = format!("to end by {}", crate::text::clock_hm(o.by, tz));
-            o.plan
-                .iter()
-                .map(|step| match *step {
-                    PlanStep::Shrink { idx, by, .. } => Kind::Adjust {
-                        session: id(idx),
-                        delta_s: -super::ceil_secs(by),
-                        note: Some(why.clone()),
-                    },
-                    PlanStep::Cut { idx, .. } => Kind::Skip {
-                        session: id(idx),
-                        note: why.clone(),
-                    },
-                })
-                .collect()
-        }
-        Action::Go => vec![Kind::Start {
-            session: id(snap.go_target().ok_or(Refused::NothingNext)?),
-        }],
-        Action::End => vec![Kind::End {
-            session: id(live.ok_or(Refused::NothingLive)?),
-        }],
-        Action::Overrun { over_s, note } => {
-            let i = live.or(fold.last).ok_or(Refused::NoSession)?;
-            // An overrun is more than nothing, and no more than the
-            // session has run.
-            let log = &fold.sessions[i];
-            let ran = log
-                .actual_start
-                .map_or(0, |a| floor_secs(log.actual_end.unwrap_or(now) - a).max(0));
-            if *over_s <= 0 {
-                return Err(Refused::NotOver);
-            }
-            if *over_s > ran {
-                return Err(Refused::OverMoreThanRan(crate::text::hms(ran)));
-            }
-            vec![Kind::Overrun {
-                session: id(i),
-                over_s: *over_s,
+    show.apply(action, now)
+}
+
+thread_local! {
+    static DECISIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many decisions ([`Show::apply`]) this thread has taken since it
+/// began. For tests and benchmarks that check one action is decided once:
+/// read it before and after, and compare.
+pub fn decisions_on_this_thread() -> u64 {
+    DECISIONS.with(|d| d.get())
+}
+
+impl Show {
+    /// The one engine step for an action: the journal entries that carry
+    /// out `action` at `now`, or why it cannot be taken now. Every front
+    /// end (keys, and later HTTP or OSC) calls it once per action, then
+    /// writes exactly these entries and extends the show with them.
+    ///
+    /// Projects the show at `now` once. A GO within the guard time
+    /// ([`Show::go_guard`]) of the last start or form save is refused with
+    /// [`Refused::TooSoon`].
+    pub fn apply(&self, action: &Action, now: DateTime<Utc>) -> Result<Vec<Kind>, Refused> {
+        DECISIONS.with(|d| d.set(d.get() + 1));
+        let cx = Cx::new(self, now);
+        match action {
+            Action::Go => cx.go(),
+            Action::GoTo(i) => cx.go_to(*i),
+            Action::Cut { idx, note } => cx.cut(*idx, note),
+            Action::ApplyPlan => cx.apply_plan(),
+            Action::End => Ok(vec![Kind::End {
+                session: cx.id(cx.live.ok_or(Refused::NothingLive)?),
+            }]),
+            Action::Overrun { over_s, note } => cx.overrun(*over_s, note),
+            Action::ChangeSpeaker {
+                change,
+                from,
+                to,
+                note,
+            } => Ok(vec![Kind::Speaker {
+                session: cx.id(cx.subject.ok_or(Refused::NoSession)?),
+                change: *change,
+                from: from.clone(),
+                to: to.clone(),
                 note: note.clone(),
-            }]
-        }
-        Action::ChangeSpeaker {
-            change,
-            from,
-            to,
-            note,
-        } => vec![Kind::Speaker {
-            session: id(subject.ok_or(Refused::NoSession)?),
-            change: *change,
-            from: from.clone(),
-            to: to.clone(),
-            note: note.clone(),
-        }],
-        Action::Extend(d) => {
-            let i = live.ok_or(Refused::NothingLive)?;
-            // Never below nothing: the allotment counts from 0:00, and a
-            // shortening past it would be journalled but not shown, so
-            // the lengthening after it would seem to do nothing.
-            let now_allot = crate::show::timeline::allot(&show.agenda, &fold, i);
-            if *d < 0 && now_allot + TimeDelta::seconds(*d) < TimeDelta::zero() {
-                return Err(Refused::TooShort(crate::text::hms(now_allot.num_seconds())));
-            }
-            vec![Kind::Adjust {
-                session: id(i),
-                delta_s: *d,
-                note: None,
-            }]
-        }
-        Action::Message(t) => vec![Kind::Message { text: t.clone() }],
-        Action::ClearMessage => vec![Kind::Message {
-            text: String::new(),
-        }],
-        Action::Note(t) => vec![Kind::Note {
-            text: t.clone(),
-            session: subject.map(id),
-        }],
-        Action::ActionPoint { text, who, by } => vec![Kind::Action {
-            text: text.clone(),
-            who: who.clone(),
-            by: by.clone(),
-            session: subject.map(id),
-        }],
-        Action::Undo => {
-            let target = fold.last_undoable.ok_or(Refused::NothingToUndo)?;
-            vec![Kind::Undo { target }]
-        }
-        Action::Floor(speaker) => vec![Kind::Floor {
-            session: id(live.ok_or(Refused::NothingLive)?),
-            speaker: speaker.clone(),
-        }],
-        Action::FloorClose => {
-            let l = snap.live().ok_or(Refused::NothingLive)?;
-            if l.floor.is_none() {
-                return Err(Refused::NoFloor);
-            }
-            vec![Kind::FloorClose { session: id(l.idx) }]
-        }
-        Action::NameFloor { floor, speaker } => {
-            let Some(i) = fold
-                .sessions
-                .iter()
-                .position(|s| s.floors.iter().any(|f| f.seq == *floor))
-            else {
-                return Err(Refused::NoFloor);
-            };
-            vec![Kind::FloorName {
-                session: id(i),
-                floor: *floor,
+            }]),
+            Action::Extend(d) => cx.extend(*d),
+            Action::Message(t) => Ok(vec![Kind::Message { text: t.clone() }]),
+            Action::ClearMessage => Ok(vec![Kind::Message {
+                text: String::new(),
+            }]),
+            Action::Note(t) => Ok(vec![Kind::Note {
+                text: t.clone(),
+                session: cx.subject.map(|i| cx.id(i)),
+            }]),
+            Action::ActionPoint { text, who, by } => Ok(vec![Kind::Action {
+                text: text.clone(),
+                who: who.clone(),
+                by: by.clone(),
+                session: cx.subject.map(|i| cx.id(i)),
+            }]),
+            Action::Undo => cx.undo(),
+            Action::Floor(speaker) => Ok(vec![Kind::Floor {
+                session: cx.id(cx.live.ok_or(Refused::NothingLive)?),
                 speaker: speaker.clone(),
-            }]
+            }]),
+            Action::FloorClose => cx.floor_close(),
+            Action::NameFloor { floor, speaker } => cx.name_floor(*floor, speaker),
+            Action::Hold(reason) => match cx.fold.hold() {
+                Some(_) => Err(Refused::AlreadyHeld),
+                None => Ok(vec![Kind::Hold {
+                    session: cx.live.map(|i| cx.id(i)),
+                    reason: reason.clone().filter(|r| !r.trim().is_empty()),
+                }]),
+            },
+            Action::Resume => match cx.fold.hold() {
+                None => Err(Refused::NotHeld),
+                // `h h`, a double press, must not hold and resume at once.
+                Some(h) if now >= h.start && now - h.start < self.go_guard() => {
+                    Err(Refused::ResumeTooSoon(since(now - h.start)))
+                }
+                Some(h) => Ok(vec![Kind::Resume {
+                    session: h.session.map(|i| cx.id(i)),
+                }]),
+            },
+            Action::FixStart { start, note } => {
+                let i = cx.live.or(cx.fold.last).ok_or(Refused::NoSession)?;
+                if start.with_timezone(&Utc) > now {
+                    return Err(Refused::FixInFuture);
+                }
+                Ok(vec![Kind::StartFix {
+                    session: cx.id(i),
+                    start: *start,
+                    note: note.clone(),
+                }])
+            }
         }
-    })
+    }
+}
+
+/// What one decision reads: the show, projected and folded at `now` once.
+struct Cx<'a> {
+    show: &'a Show,
+    snap: Snapshot,
+    fold: std::borrow::Cow<'a, super::Fold>,
+    now: DateTime<Utc>,
+    live: Option<usize>,
+    /// Things logged "about the session" go to the live one, else the one
+    /// that just ended, else the one the plan has on now.
+    subject: Option<usize>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(show: &'a Show, now: DateTime<Utc>) -> Cx<'a> {
+        let snap = show.at(now);
+        let fold = show.fold_at(now);
+        let live = snap.live().map(|l| l.idx);
+        let subject = live.or(fold.last).or(match snap.now {
+            Now::Planned { idx, .. } => Some(idx),
+            _ => None,
+        });
+        Cx {
+            show,
+            snap,
+            fold,
+            now,
+            live,
+            subject,
+        }
+    }
+
+    fn id(&self, i: usize) -> String {
+        self.show.agenda.sessions[i].id.clone()
+    }
+
+    fn session(&self, i: usize) -> Result<&'a crate::agenda::Session, Refused> {
+        self.show
+            .agenda
+            .sessions
+            .get(i)
+            .ok_or(Refused::NoSuchSession)
+    }
+
+    fn go(&self) -> Result<Vec<Kind>, Refused> {
+        let target = self.snap.go_target().ok_or(Refused::NothingNext)?;
+        self.guard()?;
+        Ok(vec![Kind::Start {
+            session: self.id(target),
+        }])
+    }
+
+    /// Refuses a GO that comes within the guard time of the last start or
+    /// form save: a double press, or the Enter that saved a form pressed
+    /// again.
+    fn guard(&self) -> Result<(), Refused> {
+        let guard = self.show.go_guard();
+        if guard <= TimeDelta::zero() {
+            return Ok(());
+        }
+        // In time order: look back only as far as the guard reaches.
+        let last = self
+            .fold
+            .effective_entries(self.show.entries())
+            .rev()
+            .map(|e| (e, e.at.with_timezone(&Utc)))
+            .take_while(|(_, at)| self.now - *at < guard)
+            .find(|(e, _)| guarded(&e.kind))
+            .map(|(_, at)| at);
+        match last {
+            Some(at) if self.now >= at && self.now - at < guard => {
+                Err(Refused::TooSoon(since(self.now - at)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn go_to(&self, i: usize) -> Result<Vec<Kind>, Refused> {
+        let s = self.session(i)?;
+        if self.live == Some(i) {
+            return Err(Refused::AlreadyLive(s.title.clone()));
+        }
+        if self.fold.sessions[i].actual_end.is_some() {
+            return Err(Refused::AlreadyDone(s.title.clone()));
+        }
+        if s.removed {
+            return Err(Refused::Removed(s.title.clone()));
+        }
+        Ok(vec![Kind::Start {
+            session: s.id.clone(),
+        }])
+    }
+
+    fn cut(&self, idx: usize, note: &str) -> Result<Vec<Kind>, Refused> {
+        let s = self.session(idx)?;
+        let log = &self.fold.sessions[idx];
+        if self.live == Some(idx) {
+            return Err(Refused::CutLive(s.title.clone()));
+        }
+        if log.actual_start.is_some() {
+            return Err(Refused::AlreadyDone(s.title.clone()));
+        }
+        if log.cut.is_some() {
+            return Err(Refused::AlreadyCut(s.title.clone()));
+        }
+        if s.removed {
+            return Err(Refused::Removed(s.title.clone()));
+        }
+        if note.trim().is_empty() {
+            return Err(Refused::NoReason);
+        }
+        Ok(vec![Kind::Skip {
+            session: s.id.clone(),
+            note: note.trim().to_owned(),
+        }])
+    }
+
+    fn apply_plan(&self) -> Result<Vec<Kind>, Refused> {
+        let o = self.snap.overshoot.as_ref().ok_or(Refused::NoOvershoot)?;
+        if o.plan.is_empty() {
+            return Err(Refused::NoPlan);
+        }
+        let tz = self.show.agenda.event.tz;
+        let why = format!("to end by {}", crate::text::clock_hm(o.by, tz));
+        Ok(o.plan
+            .iter()
+            .map(|step| match *step {
+                PlanStep::Shrink { idx, by, .. } => Kind::Adjust {
+                    session: self.id(idx),
+                    delta_s: -super::ceil_secs(by),
+                    note: Some(why.clone()),
+                },
+                PlanStep::Cut { idx, .. } => Kind::Skip {
+                    session: self.id(idx),
+                    note: why.clone(),
+                },
+            })
+            .collect())
+    }
+
+    /// An overrun is more than nothing, and no more than the session has
+    /// run.
+    fn overrun(&self, over_s: i64, note: &str) -> Result<Vec<Kind>, Refused> {
+        let i = self.live.or(self.fold.last).ok_or(Refused::NoSession)?;
+        let log = &self.fold.sessions[i];
+        let ran = log.actual_start.map_or(0, |a| {
+            floor_secs(log.actual_end.unwrap_or(self.now) - a).max(0)
+        });
+        if over_s <= 0 {
+            return Err(Refused::NotOver);
+        }
+        if over_s > ran {
+            return Err(Refused::OverMoreThanRan(crate::text::hms(ran)));
+        }
+        Ok(vec![Kind::Overrun {
+            session: self.id(i),
+            over_s,
+            note: note.to_owned(),
+        }])
+    }
+
+    /// Never below nothing: the allotment counts from 0:00, and a
+    /// shortening past it would be journalled but not shown, so the
+    /// lengthening after it would seem to do nothing.
+    fn extend(&self, d: i64) -> Result<Vec<Kind>, Refused> {
+        let i = self.live.ok_or(Refused::NothingLive)?;
+        let now_allot = crate::show::timeline::allot(&self.show.agenda, &self.fold, i);
+        if d < 0 && now_allot + TimeDelta::seconds(d) < TimeDelta::zero() {
+            return Err(Refused::TooShort(crate::text::hms(now_allot.num_seconds())));
+        }
+        Ok(vec![Kind::Adjust {
+            session: self.id(i),
+            delta_s: d,
+            note: None,
+        }])
+    }
+
+    fn undo(&self) -> Result<Vec<Kind>, Refused> {
+        let target = self.fold.last_undoable.ok_or(Refused::NothingToUndo)?;
+        Ok(vec![Kind::Undo { target }])
+    }
+
+    fn floor_close(&self) -> Result<Vec<Kind>, Refused> {
+        let l = self.snap.live().ok_or(Refused::NothingLive)?;
+        if l.floor.is_none() {
+            return Err(Refused::NoFloor);
+        }
+        Ok(vec![Kind::FloorClose {
+            session: self.id(l.idx),
+        }])
+    }
+
+    fn name_floor(&self, floor: u64, speaker: &str) -> Result<Vec<Kind>, Refused> {
+        let i = self
+            .fold
+            .sessions
+            .iter()
+            .position(|s| s.floors.iter().any(|f| f.seq == floor))
+            .ok_or(Refused::NoFloor)?;
+        Ok(vec![Kind::FloorName {
+            session: self.id(i),
+            floor,
+            speaker: speaker.to_owned(),
+        }])
+    }
+}
+
+/// A short while as the guard says it: `40 ms`, `0.2 s`.
+fn since(d: TimeDelta) -> String {
+    let ms = d.num_milliseconds();
+    if ms < 100 {
+        format!("{ms} ms")
+    } else {
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+    }
+}
+
+/// The entries a GO's guard counts from: a start, and what a form saves
+/// (its Enter, pressed twice, must not also GO).
+fn guarded(kind: &Kind) -> bool {
+    match kind {
+        Kind::Message { text } => !text.is_empty(),
+        _ => matches!(
+            kind,
+            Kind::Start { .. }
+                | Kind::Note { .. }
+                | Kind::Overrun { .. }
+                | Kind::Speaker { .. }
+                | Kind::Skip { .. }
+                | Kind::FloorName { .. }
+                | Kind::StartFix { .. }
+                | Kind::Action { .. }
+        ),
+    }
 }
 
 /// The overrun so far of the live session, or, between sessions, how far

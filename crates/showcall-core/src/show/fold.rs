@@ -44,6 +44,25 @@ pub struct SessionLog {
     pub uncut: Option<Cut>,
 }
 
+/// A hold of the show (`hold` … `resume`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hold {
+    pub seq: u64,
+    /// The session live when the hold began (its clock stops), if any.
+    pub session: Option<usize>,
+    pub start: DateTime<Utc>,
+    /// None while still held.
+    pub end: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+}
+
+impl Hold {
+    /// How long it held by `now` (zero before it began).
+    pub fn length(&self, now: DateTime<Utc>) -> chrono::TimeDelta {
+        (self.end.unwrap_or(now).min(now) - self.start).max(chrono::TimeDelta::zero())
+    }
+}
+
 /// A session cut from the running order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cut {
@@ -72,6 +91,8 @@ pub struct Fold {
     /// between sessions is for the next speaker, and lasts through their
     /// slot.
     pub message_for_slot: bool,
+    /// Every hold, in order; the last is open while the show is held.
+    pub holds: Vec<Hold>,
     /// Entries that name sessions the agenda does not have: `(seq, id)`.
     pub unknown_sessions: Vec<(u64, String)>,
     /// The seqs of the effective entries (withdrawn ones and their undos
@@ -123,6 +144,7 @@ impl Fold {
             message: None,
             message_for_slot: false,
             unknown_sessions: Vec::new(),
+            holds: Vec::new(),
             effective: Vec::new(),
             last_undoable: None,
             withdrawn,
@@ -220,7 +242,11 @@ impl Fold {
             None => None,
         };
         match (&e.kind, idx) {
+            (Kind::Hold { .. } | Kind::Resume { .. } | Kind::StartFix { .. }, _) => {
+                self.apply_hold(agenda, e, idx)
+            }
             (Kind::Start { .. }, Some(i)) => {
+                self.resume(at);
                 self.next_speaker();
                 if let Some(live) = self.live {
                     self.close(live, at);
@@ -240,6 +266,7 @@ impl Fold {
             }
             (Kind::End { .. }, Some(i)) => {
                 if self.live == Some(i) {
+                    self.resume(at);
                     self.close(i, at);
                     self.live = None;
                 } else {
@@ -332,7 +359,9 @@ impl Fold {
                 }
             }
             (Kind::Message { text }, _) => {
-                self.message = (!text.is_empty()).then(|| (text.clone(), at, e.seq));
+                // Cut for the screens before anyone wraps it.
+                let shown = crate::text::clip(text).into_owned();
+                self.message = (!text.is_empty()).then_some((shown, at, e.seq));
                 self.message_for_slot = self.live.is_some();
             }
             _ => {}
@@ -342,6 +371,68 @@ impl Fold {
     /// A new speaker takes the stage (a start, or the floor): a message
     /// meant for the last one goes; one sent between sessions now belongs
     /// to this one.
+    /// `hold`, `resume` and `start_fix`: a hold begins (unless one is
+    /// open), ends (if one is open), or the live or done session's start
+    /// moves to where it really was.
+    fn apply_hold(&mut self, agenda: &Agenda, e: &Entry, idx: Option<usize>) {
+        let at = e.at.with_timezone(&Utc);
+        let open = self.holds.last().is_some_and(|h| h.end.is_none());
+        let left_out = match &e.kind {
+            Kind::Hold { reason, .. } if !open => {
+                self.holds.push(Hold {
+                    seq: e.seq,
+                    session: self.live,
+                    start: at,
+                    end: None,
+                    reason: reason.clone(),
+                });
+                None
+            }
+            Kind::Hold { .. } => Some("hold while already held".to_owned()),
+            Kind::Resume { .. } if open => {
+                self.resume(at);
+                None
+            }
+            Kind::Resume { .. } => Some("resume while not held".to_owned()),
+            Kind::StartFix { start, .. } => match idx {
+                Some(i) if self.sessions[i].actual_start.is_some() => {
+                    self.sessions[i].actual_start = Some(start.with_timezone(&Utc));
+                    None
+                }
+                Some(i) => Some(format!(
+                    "start fix of '{}', which has not started",
+                    agenda.sessions[i].id
+                )),
+                None => Some("start fix without a session".to_owned()),
+            },
+            _ => None,
+        };
+        if let Some(why) = left_out {
+            self.ignored.push((e.seq, why));
+        }
+    }
+
+    /// Ends an open hold at `at`: a GO or an end during a hold ends it too.
+    fn resume(&mut self, at: DateTime<Utc>) {
+        if let Some(h) = self.holds.last_mut().filter(|h| h.end.is_none()) {
+            h.end = Some(at);
+        }
+    }
+
+    /// How long session `i`'s clock has stood still by `now`.
+    pub fn held(&self, i: usize, now: DateTime<Utc>) -> chrono::TimeDelta {
+        self.holds
+            .iter()
+            .filter(|h| h.session == Some(i))
+            .map(|h| h.length(now))
+            .sum()
+    }
+
+    /// The open hold, if the show is held.
+    pub fn hold(&self) -> Option<&Hold> {
+        self.holds.last().filter(|h| h.end.is_none())
+    }
+
     fn next_speaker(&mut self) {
         if self.message.is_some() {
             if self.message_for_slot {

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 
-use super::countdown::{Countdown, floor_secs};
+use super::countdown::{Countdown, ceil_secs, floor_secs};
 use super::fold::Fold;
 use super::{FloorNow, Live, Now, Signal};
 use crate::agenda::Agenda;
@@ -157,8 +157,8 @@ pub struct Overshoot {
     pub absorbers: Vec<(usize, TimeDelta)>,
     /// True if the absorbers together cover the overshoot.
     pub absorbable: bool,
-    /// What to do about it: shrink these sessions to their `min_duration`,
-    /// then, if that is not enough, cut one; each step with the time it
+    /// What to do about it: shrink these sessions by what is needed (never
+    /// below their `min_duration`), then, if that is not enough, cut one; each step with the time it
     /// saves at the end, in the order given. Empty if nothing helps.
     pub plan: Vec<PlanStep>,
     /// The day's projected end with the whole plan carried out, UTC.
@@ -455,7 +455,9 @@ fn now_panel(agenda: &Agenda, f: &Fold, now: DateTime<Utc>, remaining: &[usize])
     {
         Some(i) => {
             let s = &sessions[i];
-            let remaining = s.end - now;
+            // The time it will get: what its countdown starts from at GO,
+            // so GO starts it without a jump.
+            let remaining = allot(agenda, f, i);
             Now::Planned {
                 idx: i,
                 late: now - s.start,
@@ -474,7 +476,9 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
     let log = &f.sessions[i];
     let since = log.actual_start.unwrap_or(now);
     let allot = allot(agenda, f, i);
-    let elapsed = now - since;
+    let held = f.held(i, now);
+    // The clock stands still while held.
+    let elapsed = now - since - held;
     let remaining = allot - elapsed;
     let thresholds = s.signals.within(allot);
     let floor = log.floors.last().filter(|fl| fl.end.is_none()).map(|fl| {
@@ -497,6 +501,7 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
     Live {
         idx: i,
         since,
+        held,
         elapsed,
         allot,
         remaining,
@@ -534,7 +539,10 @@ fn base_rows(agenda: &Agenda, f: &Fold, now: DateTime<Utc>, missed: &[bool]) -> 
                 let live = f.live == Some(i);
                 row.state = if live { RowState::Live } else { RowState::Done };
                 row.start = start;
-                row.end = log.actual_end.unwrap_or_else(|| (start + a).max(now));
+                // A hold stops the live clock: its end slips by the time held.
+                row.end = log
+                    .actual_end
+                    .unwrap_or_else(|| (start + a + f.held(i, now)).max(now));
                 row.started = true;
                 row.ended = !live;
             } else if log.cut.is_some() {
@@ -832,6 +840,36 @@ fn overshoot(agenda: &Agenda, p: &Projection<'_>) -> Option<Overshoot> {
     })
 }
 
+/// Each shrink of a plan that meets `by` made as small as it can be, in
+/// whole seconds, with the others kept: a session gives up exactly what
+/// the hard end needs, not all it could (shrinking a 35-minute Q&A to its
+/// 20-minute minimum to save two minutes would take fifteen from the room).
+/// The end is monotone in each shrink, so a binary search finds it.
+fn trim_shrinks(
+    agenda: &Agenda,
+    p: &Projection<'_>,
+    shrink: &mut [(usize, TimeDelta)],
+    cut: &[usize],
+    by: DateTime<Utc>,
+) {
+    for k in 0..shrink.len() {
+        let (idx, min) = shrink[k];
+        let allot = p.rows[idx].allot;
+        // Seconds given up: `hi` is known to meet `by`, `lo` is tried.
+        let (mut lo, mut hi) = (0i64, ceil_secs(allot - min));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            shrink[k].1 = allot - TimeDelta::seconds(mid);
+            if p.end_with(agenda, shrink, cut) <= by {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        shrink[k].1 = (allot - TimeDelta::seconds(hi)).max(min);
+    }
+}
+
 /// Shrink the flexible sessions (latest first) while that helps and the
 /// end is still past `by`; if that is not enough, cut the shortest session
 /// whose cut meets `by` (else the one that saves most); then drop the
@@ -906,6 +944,9 @@ fn plan(
                 k += 1;
             }
         }
+    }
+    if end <= by {
+        trim_shrinks(agenda, p, &mut shrink, &cut, by);
     }
     // What each step saves, in order: shrinks, then the cut.
     let mut steps = Vec::new();

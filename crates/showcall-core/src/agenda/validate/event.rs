@@ -37,6 +37,7 @@ pub(super) fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<(Event, Ha
     let languages = t.text_list(ctx, "languages");
     let also_show = t.zone_list(ctx, "also_show");
     let must_end_by = hard_end_spec(ctx, &t);
+    let go_guard = t.int_in(ctx, "go_guard_ms", 0, 5000);
 
     let (
         Ok(Some((title, _))),
@@ -61,6 +62,12 @@ pub(super) fn event(ctx: &mut Ctx<'_>, top: &Table<'_, '_>) -> Option<(Event, Ha
             also_show: also_show.map(|l| l.0).unwrap_or_default(),
             // Resolved per day once the sessions' days are known.
             must_end_by: Vec::new(),
+            go_guard: go_guard
+                .ok()
+                .flatten()
+                .map_or(crate::agenda::DEFAULT_GO_GUARD, |(ms, _)| {
+                    TimeDelta::milliseconds(ms)
+                }),
         },
         must,
     ))

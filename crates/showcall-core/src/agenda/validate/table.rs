@@ -219,6 +219,31 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
+    /// A whole number from `lo` to `hi`.
+    pub(super) fn int_in(&self, ctx: &mut Ctx<'_>, key: &str, lo: i64, hi: i64) -> Field<i64> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().parse::<i64>().ok(),
+            _ => {
+                self.wrong_type(ctx, key, v, "a whole number");
+                return Err(Reported);
+            }
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Ok(Some((n, v.span()))),
+            _ => {
+                ctx.error(
+                    v.span(),
+                    format!("`{key}` in {} must be from {lo} to {hi}", self.name),
+                    Some(format!("e.g. `{key} = {}`", (lo + hi) / 10)),
+                );
+                Err(Reported)
+            }
+        }
+    }
+
     pub(super) fn duration(&self, ctx: &mut Ctx<'_>, key: &str) -> Field<TimeDelta> {
         let Some(v) = self.get(key) else {
             return Ok(None);
