@@ -1,4 +1,3 @@
-#![warn(missing_docs)]
 //! showcall-core: the headless core of showcall, the program a stage
 //! manager keeps open to call the show.
 //!
