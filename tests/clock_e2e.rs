@@ -6,8 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use pty::Screen;
 
 fn setup() -> (tempfile::TempDir, PathBuf) {

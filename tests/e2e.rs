@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use pty::Screen;
 
 fn setup() -> (tempfile::TempDir, PathBuf) {

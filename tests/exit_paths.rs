@@ -14,8 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use pty::Screen;
 
 /// A demo run (`--at`) journals to the rehearsal journal beside the agenda.

@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 const AGENDA: &str = r#"[event]
 title = "GCM Talk"

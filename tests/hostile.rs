@@ -12,8 +12,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use showcall::text::is_unsafe_char;
 
 /// A screen clear, a clipboard write, CSI as one C1 byte, a right-to-left

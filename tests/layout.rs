@@ -170,3 +170,31 @@ fn the_shell_has_no_import_cycles() {
     // The graph is not empty: the check looked at something.
     assert!(graph.get("app").is_some_and(|d| d.contains("setup")));
 }
+
+#[test]
+fn no_test_file_is_left_out() {
+    // `autotests = false`: a file in tests/ runs only if tests/all.rs names
+    // it as a module or Cargo.toml as a binary of its own.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let all = std::fs::read_to_string(root.join("tests/all.rs")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let mut seen = 0;
+    for e in std::fs::read_dir(root.join("tests")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem == "all" {
+            continue;
+        }
+        seen += 1;
+        let module = all.lines().any(|l| l.trim() == format!("mod {stem};"));
+        let binary = manifest.contains(&format!("path = \"tests/{stem}.rs\""));
+        assert!(
+            module ^ binary,
+            "tests/{stem}.rs must be a module of tests/all.rs or a [[test]] of its own (not both)"
+        );
+    }
+    assert!(seen > 20, "the tests folder was read");
+}

@@ -7,8 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use pty::Screen;
 
 /// Bytes of the flood. The was 1 MB; through this harness in a

@@ -6,8 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 use pty::Screen;
 
 fn line(seq: u64, at: &str, rest: &str) -> String {
