@@ -6,8 +6,8 @@
 //! never touches a terminal and never reads a clock: every time comes in as
 //! an argument.
 //!
-//! - [`format`]: one [`Entry`] ⇄ one line ([`Entry::to_line`], [`Entry::parse_line`]).
-//! - [`replay`]: whole-file reading ([`read`]) and the `check` report ([`check`]).
+//! - [`format`](mod@format): one [`Entry`] ⇄ one line ([`Entry::to_line`], [`Entry::parse_line`]).
+//! - [`replay`]: whole-file reading ([`read`]) and the `check` report ([`check()`]).
 //! - [`writer`]: the one [`Writer`] (lock, append + fsync, queue, recovery, fallback).
 //! - [`follow`]: [`Follower`] for readers that must see new entries within a second.
 

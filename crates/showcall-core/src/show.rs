@@ -2,14 +2,14 @@
 //! show stands.
 //!
 //! Pure: no terminal, no file, no real clock. [`Show::new`] folds the journal
-//! once ([`fold`]) and [`Show::extend`] folds new entries in one by one;
-//! [`Show::at`] projects the one timeline for an instant ([`timeline`]), the
+//! once (a [`Fold`]) and [`Show::extend`] folds new entries in one by one;
+//! [`Show::at`] projects the one timeline for an instant ([`project`]), the
 //! complete [`Snapshot`] every view reads. [`Show::apply`] turns an
 //! operator's [`Action`] into the journal entries to write: the one
 //! decision every front end makes per action. Countdowns share one type
-//! and one rounding rule ([`countdown`]). Entries stamped after `now` are not
-//! yet visible, so a snapshot at any instant is what the show looked like
-//! then.
+//! and one rounding rule ([`Countdown`]). Entries stamped after `now` are
+//! not yet visible, so a snapshot at any instant is what the show looked
+//! like then.
 
 mod countdown;
 mod decide;

@@ -191,9 +191,10 @@ impl Words {
         }
     }
 
-    /// The word for a countdown showing `secs` (as [`countdown_secs`]
-    /// rounds it) at `signal`, with the thresholds that set it. Empty while
-    /// there is nothing to signal.
+    /// The word for a countdown showing `secs` (as
+    /// [`countdown_secs`](crate::status::countdown_secs) rounds it) at
+    /// `signal`, with the thresholds that set it. Empty while there is
+    /// nothing to signal.
     pub fn signal(&self, signal: Signal, secs: i64, t: Thresholds) -> String {
         if secs == 0 {
             return self.times_up.into();
