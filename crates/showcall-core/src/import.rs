@@ -149,7 +149,7 @@ pub struct Options {
     pub room: Option<String>,
     /// Treat every room as one running order.
     pub all_rooms: bool,
-    /// Only this day.
+    /// Only this day's sessions (`--day`); `None`: every day.
     pub day: Option<DaySel>,
     /// The event's zone, when the source has none or a contradictory one.
     pub timezone: Option<Tz>,
@@ -178,7 +178,7 @@ pub struct Imported {
     pub toml: String,
     /// What was detected or chosen.
     pub format: Format,
-    /// Sessions written.
+    /// How many sessions the agenda written has.
     pub sessions: usize,
     /// What the import decided (also in the header comment), one line each.
     pub notes: Vec<String>,

@@ -180,7 +180,8 @@ pub struct EventSummary {
     pub utc_offset: String,
     /// The venue from the agenda, sanitised; `None` when the agenda names none.
     pub venue: Option<String>,
-    /// The agenda's file name.
+    /// The agenda's file name as shown to users (`agenda.toml`, not its
+    /// path), sanitised.
     pub agenda: String,
     /// A rehearsal's review (the journal records a show clock or a moved
     /// agenda), not a real show's.
@@ -207,7 +208,8 @@ pub struct EventSummary {
     pub planned_end: Time,
     /// The planned end as the show opened, when an agenda change moved it.
     pub opening_planned_end: Option<Time>,
-    /// The first actual start.
+    /// The first actual start of any session, in the event's zone; `None`
+    /// before anything started.
     pub actual_start: Option<Time>,
     /// When the last session ended; only once the show is finished.
     pub actual_end: Option<Time>,
@@ -261,7 +263,8 @@ pub struct ActionReport {
     pub at: Time,
     /// The session id it was decided in, if any.
     pub session: Option<String>,
-    /// That session's title.
+    /// That session's title from the agenda, sanitised; `None` without a
+    /// session, or when the agenda has no session of that id.
     pub session_title: Option<String>,
     /// What was decided, sanitised.
     pub text: String,
@@ -505,9 +508,10 @@ pub struct InterventionReport {
     /// The `floor` entry's seq in the journal (the keypress that started its
     /// clock).
     pub seq: u64,
-    /// The session's id.
+    /// The id of the session it belongs to, sanitised.
     pub session: String,
-    /// 1-based, within the session.
+    /// Its number within the session, 1-based, in order of the floor
+    /// being given.
     pub number: usize,
     /// The speaker's name, sanitised, once given (with the `floor` entry or a
     /// later `floor_name`); `None` when never named.

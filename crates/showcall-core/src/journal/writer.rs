@@ -21,11 +21,13 @@ use super::{ClockRecord, Entry, JournalError, Kind, side_path};
 /// What the `open` entry records about the agenda, written once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenInfo {
-    /// The agenda's file name.
+    /// The agenda's file name as shown to users (`agenda.toml`, not its
+    /// path).
     pub agenda: String,
     /// Lowercase hex sha256 of the agenda's bytes.
     pub sha256: String,
-    /// The program version.
+    /// The version of the showcall writing the journal (its crate version,
+    /// e.g. `0.1.0`).
     pub version: String,
 }
 

@@ -63,7 +63,8 @@ pub struct Hold {
     pub session: Option<usize>,
     /// When it began (the `hold` entry's stamp), UTC.
     pub start: DateTime<Utc>,
-    /// None while still held.
+    /// When it ended (a `resume`, or a GO or an end during the hold), UTC;
+    /// `None` while still held.
     pub end: Option<DateTime<Utc>>,
     /// Why, as the stage manager gave it, if given.
     pub reason: Option<String>,
