@@ -35,8 +35,9 @@ pub enum Action {
     },
     /// Lengthen (positive) or shorten the live session.
     Extend(i64),
-    /// Show this text on the speaker screen (a `message` entry), until cleared
-    /// or the next speaker starts.
+    /// Show this text on the speaker screen (a `message` entry), until
+    /// cleared or the speaker it is meant for is done (see
+    /// [`Fold::message_for_slot`](super::Fold::message_for_slot)).
     Message(String),
     /// Clear the speaker screen's message (a `message` entry with empty text).
     ClearMessage,
@@ -101,7 +102,9 @@ pub enum Refused {
     /// The action needs a live session and none is live: start one first (GO).
     #[error("no session is live")]
     NothingLive,
-    /// GO with no session left to start: every session has run or is cut.
+    /// GO with no session left to start in the running order: the rest have
+    /// run, are cut or were missed (a missed one can still be started with
+    /// [`Action::GoTo`]).
     #[error("no session left to start")]
     NothingNext,
     /// Undo with no entry left that an undo may withdraw (`open`, `undo` and
