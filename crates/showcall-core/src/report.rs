@@ -40,16 +40,19 @@ pub type Time = DateTime<FixedOffset>;
 /// The output formats of `showcall report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Markdown (`md`): the review to read or paste, a summary then one section
-    /// per session.
+    /// Markdown (`md`): an event header, the session table, the timed
+    /// interventions, the notes and messages, and the entries the agenda
+    /// cannot place.
     Md,
-    /// CSV (`csv`): one row per session, planned against actual, in the columns
-    /// docs/report.md lists.
+    /// CSV (`csv`): one row per session under a fixed header (the columns
+    /// docs/report.md lists), for spreadsheets.
     Csv,
-    /// JSON (`json`): the serialisation of [`Report`], every field named as in
-    /// the Rust types.
+    /// JSON (`json`): the serialisation of [`Report`], fields named as in
+    /// these types (`tz` left out), states in snake_case, times RFC 3339
+    /// with the event's offset, durations in whole seconds (`_s`).
     Json,
-    /// SVG (`svg`): the planned-against-actual chart, one bar pair per session.
+    /// SVG (`svg`): a timeline picture to print, a planned and an actual bar
+    /// per session on one axis in the event's local time.
     Svg,
     /// One self-contained HTML page: summary first, the SVG inline.
     Html,
