@@ -446,7 +446,13 @@ pub fn preview_line(preview: &Result<String, String>, theme: Theme) -> Line<'sta
 /// characters are dropped. Forms and the picker's filter share it.
 pub fn push_pasted(field: &mut String, text: &str, max: usize) {
     let mut n = field.chars().count();
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A CRLF line end (Windows, most clipboards) is one line break:
+        // one space, not two.
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
@@ -465,6 +471,13 @@ pub fn push_pasted(field: &mut String, text: &str, max: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_crlf_is_one_space() {
+        let mut s = String::new();
+        push_pasted(&mut s, "Send the slides\r\nto all\rpanellists\n", 100);
+        assert_eq!(s, "Send the slides to all panellists ");
+    }
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
