@@ -448,9 +448,10 @@ pub fn push_pasted(field: &mut String, text: &str, max: usize) {
     let mut n = field.chars().count();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        // A CRLF line end (Windows, most clipboards) is one line break:
-        // one space, not two.
-        if c == '\r' && chars.peek() == Some(&'\n') {
+        // A line end is one space, however it is written: CRLF from a
+        // Windows clipboard arrives as CR CR from a terminal that turns
+        // LF into CR (tmux, VTE), and a blank line is no second space.
+        if matches!(c, '\r' | '\n') && matches!(chars.peek(), Some('\r' | '\n')) {
             continue;
         }
         let c = if matches!(c, '\n' | '\r' | '\t') {
@@ -477,6 +478,9 @@ mod tests {
         let mut s = String::new();
         push_pasted(&mut s, "Send the slides\r\nto all\rpanellists\n", 100);
         assert_eq!(s, "Send the slides to all panellists ");
+        let mut s = String::new();
+        push_pasted(&mut s, "one\r\rtwo\n\nthree\r\n\r\nfour", 100);
+        assert_eq!(s, "one two three four");
     }
 
     fn key(c: KeyCode) -> KeyEvent {

@@ -118,6 +118,9 @@ fn wrap_entry(
     w: usize,
     rows: usize,
 ) -> Vec<Line<'static>> {
+    // Each run of white space is one space, as the wrapped rows write it,
+    // so a row never holds more columns than it was wrapped to.
+    let spans = squeeze_spaces(spans);
     let whole: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if width(&whole) <= w || rows <= 1 || w < 8 {
         // One row: ratatui cuts what does not fit; make the cut visible.
@@ -176,6 +179,30 @@ fn wrap_entry(
         out.push(Line::from(row_spans).style(style));
     }
     out
+}
+
+/// `spans` with each run of white space, across span boundaries too,
+/// written as one space (a note typed with two spaces, a tab).
+fn squeeze_spaces(spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let mut after_space = false;
+    spans
+        .into_iter()
+        .map(|s| {
+            let mut text = String::with_capacity(s.content.len());
+            for c in s.content.chars() {
+                if c.is_whitespace() {
+                    if !after_space {
+                        text.push(' ');
+                    }
+                    after_space = true;
+                } else {
+                    text.push(c);
+                    after_space = false;
+                }
+            }
+            Span::styled(text, s.style)
+        })
+        .collect()
 }
 
 /// Where a wrapped row `body` lies in `whole`, searching from byte `pos`:
@@ -245,6 +272,21 @@ mod tests {
         );
         let text = got.join(" ");
         assert!(text.contains("to all"), "{got:?}");
+        assert!(got.iter().all(|r| width(r) <= 44), "{got:?}");
+        let note = rows(
+            "note · two  spaces  here and then a long tail of words to wrap",
+            46,
+        );
+        assert!(note.iter().all(|r| width(r) <= 46), "{note:?}");
+        let words = note
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            words.ends_with("here and then a long tail of words to wrap"),
+            "{note:?}"
+        );
         assert!(text.contains("by Friday"), "{got:?}");
         assert!(
             got.iter()
