@@ -522,7 +522,14 @@ pub fn push_pasted(field: &mut String, text: &str, max: usize) -> usize {
     let text = crate::paste::unmark(text);
     let mut n = field.chars().count();
     let mut left_out = 0;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A line end is one space, however it is written: CRLF from a
+        // Windows clipboard arrives as CR CR from a terminal that turns
+        // LF into CR (tmux, VTE), and a blank line is no second space.
+        if matches!(c, '\r' | '\n') && matches!(chars.peek(), Some('\r' | '\n')) {
+            continue;
+        }
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
@@ -563,6 +570,16 @@ mod tests {
         assert_eq!(said(Lang::En, "5 MIN"), "5 MIN");
         // Free text is not a preset.
         assert_eq!(words(Lang::Fr).preset("STOP NOW"), None);
+    }
+
+    #[test]
+    fn a_pasted_crlf_is_one_space() {
+        let mut s = String::new();
+        push_pasted(&mut s, "Send the slides\r\nto all\rpanellists\n", 100);
+        assert_eq!(s, "Send the slides to all panellists ");
+        let mut s = String::new();
+        push_pasted(&mut s, "one\r\rtwo\n\nthree\r\n\r\nfour", 100);
+        assert_eq!(s, "one two three four");
     }
 
     fn key(c: KeyCode) -> KeyEvent {
