@@ -900,13 +900,14 @@ impl Operator {
                 }
                 None => self.say("no session is live", true),
             },
-            Cmd::Hold => {
-                let action = match self.show.fold().hold() {
-                    Some(_) => Action::Resume,
-                    None => Action::Hold(None),
-                };
-                self.act(action, now);
-            }
+            // Held: `h` resumes at once. Not held: a form asks for an
+            // optional reason, so a double `h` types into it, never resumes.
+            Cmd::Hold => match self.show.fold().hold() {
+                Some(_) => {
+                    self.act(Action::Resume, now);
+                }
+                None => self.mode = Mode::Form(Form::hold()),
+            },
             Cmd::FloorClose => {
                 self.act(Action::FloorClose, now);
             }

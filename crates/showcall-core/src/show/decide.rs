@@ -460,6 +460,7 @@ fn guarded(kind: &Kind) -> bool {
                 | Kind::FloorName { .. }
                 | Kind::StartFix { .. }
                 | Kind::Action { .. }
+                | Kind::Hold { .. }
         ),
     }
 }

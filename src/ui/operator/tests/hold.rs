@@ -28,7 +28,9 @@ fn kinds(op: &Operator) -> Vec<String> {
 #[test]
 fn h_holds_the_clock_and_h_again_resumes() {
     let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // `h` asks for a reason; Enter with none still holds.
     press(&mut op, 'h', t("15:20"));
+    enter(&mut op, t("15:20"));
     // Held at 15:20 with 20:00 left; at 15:22:30 still 20:00, and the
     // header says HOLD 2:30.
     let snap = op.snapshot(t("15:22:30"));
@@ -74,6 +76,7 @@ fn s_moves_the_live_start_to_when_it_really_began() {
 fn a_double_h_holds_and_does_not_resume_at_once() {
     let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
     press(&mut op, 'h', t("15:20"));
+    enter(&mut op, t("15:20"));
     press(
         &mut op,
         'h',
@@ -89,6 +92,38 @@ fn a_double_h_holds_and_does_not_resume_at_once() {
         toast,
         "resume ignored: 0.1 s after the hold (h again resumes)"
     );
+}
+
+#[test]
+fn a_double_h_types_into_the_reason_and_holds_once() {
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // h h: the second h is the reason's first letter, not a resume.
+    press(&mut op, 'h', t("15:20"));
+    press(&mut op, 'h', t("15:20"));
+    assert!(kinds(&op)[3..].is_empty(), "nothing written before Enter");
+    typed(&mut op, "ouse lights", t("15:20"));
+    assert_eq!(
+        op.preview.as_deref(),
+        Ok("hold · house lights"),
+        "the form shows what it writes"
+    );
+    enter(&mut op, t("15:20"));
+    // The Enter pressed again 100 ms later is a GO the guard refuses.
+    enter(&mut op, t("15:20") + chrono::TimeDelta::milliseconds(100));
+    assert_eq!(kinds(&op)[3..], ["hold"]);
+    match &op.saved()[3].kind {
+        showcall_core::journal::Kind::Hold { reason, .. } => {
+            assert_eq!(reason.as_deref(), Some("house lights"))
+        }
+        k => panic!("not a hold: {k:?}"),
+    }
+    // Held 0:45 at 15:20:45: the NOW panel says so with the reason, not
+    // only the header.
+    let text = format!(
+        "{:?}",
+        screen(&op, t("15:20:45"), 120, 40).backend().buffer()
+    );
+    assert!(text.contains("HOLD 0:45 · house lights"), "{text}");
 }
 
 /// A third screen, read-only while pid 4242 held the journal: 4242 quit
