@@ -581,19 +581,37 @@ impl Operator {
         let o = snap.overshoot.as_ref().ok_or("no overshoot")?;
         let tz = self.show.agenda.event.tz;
         let agenda = &self.show.agenda;
+        let title = |i: usize| showcall_core::text::sanitize(&agenda.sessions[i].title);
+        let hm = |at| showcall_core::text::clock_hm(at, tz);
+        let mut lines: Vec<String> = o
+            .plan
+            .iter()
+            .zip(&kinds)
+            .zip(&o.follows)
+            .map(|((step, k), follows)| {
+                // Where what follows will really start, plan carried out.
+                let then = follows.map_or(String::new(), |(i, at)| {
+                    format!("; then '{}' starts {}", title(i), hm(at))
+                });
+                format!(
+                    "{}: writes {}{then}",
+                    showcall_core::status::plan_step_text(*step, agenda),
+                    describe(k, agenda)
+                )
+            })
+            .collect();
+        // The plan's own dead air, and the choice it leaves: GO starts
+        // the session early once the room is ready (docs/timing.md).
+        lines.extend(o.idle.iter().map(|i| {
+            format!(
+                "the room is idle {} before '{}' at {}: GO starts it earlier when the room is ready",
+                showcall_core::text::hms(showcall_core::show::floor_secs(i.length())),
+                title(i.before),
+                hm(i.start)
+            )
+        }));
         Ok(Confirm::Plan {
-            lines: o
-                .plan
-                .iter()
-                .zip(&kinds)
-                .map(|(step, k)| {
-                    format!(
-                        "{}: writes {}",
-                        showcall_core::status::plan_step_text(*step, agenda),
-                        describe(k, agenda)
-                    )
-                })
-                .collect(),
+            lines,
             kinds,
             by: showcall_core::text::clock_hm(o.by, tz),
             end: showcall_core::text::clock_hm(o.plan_end, tz),

@@ -28,7 +28,7 @@ use crate::journal::Entry;
 pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
 pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
-pub use hard_end::{Overshoot, PlanStep};
+pub use hard_end::{Idle, Overshoot, PlanStep};
 pub use timeline::{Basis, Clash, Cue, Headline, Row, RowState, Snapshot, project};
 
 /// The signal a countdown shows.

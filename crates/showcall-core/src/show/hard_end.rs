@@ -30,6 +30,31 @@ pub struct Overshoot {
     pub plan: Vec<PlanStep>,
     /// The day's projected end with the whole plan carried out, UTC.
     pub plan_end: DateTime<Utc>,
+    /// For each step of `plan`, in order: the session that follows the
+    /// one it changes, and where it will really start with the whole plan
+    /// carried out (None if nothing follows).
+    pub follows: Vec<Option<(usize, DateTime<Utc>)>>,
+    /// Where the plan leaves the room idle, or idle longer than it is now:
+    /// a session (soft, or fixed) whose start does not move up to the end
+    /// the plan makes earlier. The stage manager's choice is said with it
+    /// (docs/timing.md, "The hard end").
+    pub idle: Vec<Idle>,
+}
+
+/// A stretch with nothing on in the room, from `from` until session
+/// `before` starts at `start` (UTC), with a plan carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Idle {
+    pub before: usize,
+    pub from: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+}
+
+impl Idle {
+    /// How long the room is idle.
+    pub fn length(self) -> TimeDelta {
+        self.start - self.from
+    }
 }
 
 /// One step of the plan to meet a hard end. `saves` is how much earlier
@@ -174,6 +199,107 @@ impl Projection<'_> {
         best.max(kept).unwrap_or_else(|| agenda.planned_end())
     }
 
+    /// The live session and those still to run, in running order, as
+    /// `(idx, start, end)` with these shrinks and cuts: the rules of
+    /// [`Projection::end_with`] worked from the start, once per plan (for
+    /// what follows each step and where the room is idle).
+    fn walk(
+        &self,
+        agenda: &Agenda,
+        shrink: &[(usize, TimeDelta)],
+        cut: &[usize],
+    ) -> Vec<(usize, DateTime<Utc>, DateTime<Utc>)> {
+        let rows = self.rows;
+        let allot = |i: usize| {
+            shrink
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map_or(rows[i].allot, |(_, to)| *to)
+        };
+        let mut out = Vec::new();
+        let mut cursor = self.now;
+        if let Some(l) = self.f.live {
+            let r = &rows[l];
+            let end = (r.start + allot(l)).max(self.now);
+            out.push((l, r.start, end));
+            if matches!(self.now_panel, Now::Live(_)) {
+                cursor = end;
+            }
+        }
+        for &i in self.remaining.iter().filter(|i| !cut.contains(i)) {
+            let s = &agenda.sessions[i];
+            let start = if s.fixed {
+                let start = s.start.max(self.now);
+                if let Some(last) = out.last_mut()
+                    && cursor > start
+                {
+                    last.2 = start.max(last.1);
+                }
+                start
+            } else {
+                s.start.max(cursor)
+            };
+            let end = start + allot(i);
+            out.push((i, start, end));
+            cursor = end;
+        }
+        out
+    }
+
+    /// The idle stretches of a walk on the day measured: a session that
+    /// starts a whole second or more after the one before it ends.
+    fn idle_in(&self, agenda: &Agenda, walk: &[(usize, DateTime<Utc>, DateTime<Utc>)]) -> Vec<Idle> {
+        walk.windows(2)
+            .filter(|w| self.on_day(agenda, w[0].0) && self.on_day(agenda, w[1].0))
+            .filter(|w| floor_secs(w[1].1 - w[0].2) >= 1)
+            .map(|w| Idle {
+                before: w[1].0,
+                from: w[0].2,
+                start: w[1].1,
+            })
+            .collect()
+    }
+
+    /// What follows each step, and where the plan leaves the room idle
+    /// longer than it is now (see [`Overshoot::follows`], [`Overshoot::idle`]).
+    fn consequences(
+        &self,
+        agenda: &Agenda,
+        steps: &[PlanStep],
+        shrink: &[(usize, TimeDelta)],
+        cut: &[usize],
+    ) -> (Vec<Option<(usize, DateTime<Utc>)>>, Vec<Idle>) {
+        let walk = self.walk(agenda, shrink, cut);
+        let follows = steps
+            .iter()
+            .map(|step| {
+                let next = match *step {
+                    PlanStep::Shrink { idx, .. } => walk
+                        .iter()
+                        .skip_while(|w| w.0 != idx)
+                        .nth(1),
+                    PlanStep::Cut { idx, .. } => walk
+                        .iter()
+                        .find(|w| self.pos[w.0].is_some() && self.pos[w.0] > self.pos[idx]),
+                };
+                next.map(|w| (w.0, w.1))
+            })
+            .collect();
+        let now = self.idle_in(agenda, &self.walk(agenda, &[], &[]));
+        let idle = self
+            .idle_in(agenda, &walk)
+            .into_iter()
+            .filter(|i| {
+                let before = now
+                    .iter()
+                    .find(|n| n.before == i.before)
+                    .map_or(TimeDelta::zero(), |n| n.length());
+                floor_secs(i.length() - before) >= 1
+            })
+            .collect();
+        (follows, idle)
+    }
+
     /// True if session `i` belongs to the day measured.
     fn on_day(&self, _agenda: &Agenda, i: usize) -> bool {
         self.day.is_none_or(|d| d[i])
@@ -247,8 +373,11 @@ pub(super) fn overshoot(agenda: &Agenda, p: &Projection<'_>) -> Option<Overshoot
             })
             .collect();
         let total: TimeDelta = absorbers.iter().map(|(_, g)| *g).sum();
-        let (plan, plan_end) = plan(agenda, &p, &absorbers, h.at, end);
+        let (plan, plan_end, shrink, cut) = plan(agenda, &p, &absorbers, h.at, end);
+        let (follows, idle) = p.consequences(agenda, &plan, &shrink, &cut);
         Some(Overshoot {
+            follows,
+            idle,
             day: h.date,
             by: h.at,
             over,
@@ -293,14 +422,15 @@ fn trim_shrinks(
 /// Shrink the flexible sessions (latest first) while that helps and the
 /// end is still past `by`; if that is not enough, cut the shortest session
 /// whose cut meets `by` (else the one that saves most); then drop the
-/// shrinks made needless by the others or the cut.
+/// shrinks made needless by the others or the cut. Returns the steps, the
+/// end they make, and the shrinks and cut they are made of.
 fn plan(
     agenda: &Agenda,
     p: &Projection<'_>,
     absorbers: &[(usize, TimeDelta)],
     by: DateTime<Utc>,
     projected_end: DateTime<Utc>,
-) -> (Vec<PlanStep>, DateTime<Utc>) {
+) -> (Vec<PlanStep>, DateTime<Utc>, Shrinks, Vec<usize>) {
     let min_of = |i: usize| {
         p.rows[i].allot
             - absorbers
@@ -389,5 +519,8 @@ fn plan(
             saves: before - plan_end,
         });
     }
-    (steps, plan_end)
+    (steps, plan_end, shrink, cut)
 }
+
+/// The shrinks of a plan: each session and the allotment it is given.
+type Shrinks = Vec<(usize, TimeDelta)>;
