@@ -153,3 +153,33 @@ fn a_third_screen_names_the_new_holder_after_a_takeover() {
     );
     assert!(op.take_over.is_some(), "it keeps trying");
 }
+
+/// Issue 19's "done when", walked on the operator: `h`, a reason, Enter at
+/// 15:20; `h` at 15:23 resumes. The projected end moves by exactly the
+/// 3:00 held, and the review lists the hold with its length and reason.
+#[test]
+fn a_three_minute_hold_with_a_reason_moves_the_end_and_is_reviewed() {
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // On time before the hold: closing 16:20–16:30.
+    assert_eq!(op.snapshot(t("15:20")).projected_end, t("16:30"));
+    press(&mut op, 'h', t("15:20"));
+    typed(&mut op, "fire alarm", t("15:20"));
+    enter(&mut op, t("15:20"));
+    press(&mut op, 'h', t("15:23"));
+    assert_eq!(kinds(&op)[3..], ["hold", "resume"]);
+    // The panel ends 15:43, the Q&A 15:43–16:18, the policy brief
+    // 16:18–16:23, closing 16:23–16:33: 16:30 + 3:00.
+    assert_eq!(op.snapshot(t("15:24")).projected_end, t("16:33"));
+    let entries: Vec<_> = op.saved().to_vec();
+    let r = showcall_core::report::build(&op.show.agenda, &entries, t("15:24"));
+    let md = showcall_core::report::render(&r, showcall_core::report::Format::Md);
+    // Held at 15:20, resumed 15:23, 3:00, during the panel (the review
+    // names it by id), the reason.
+    let row = md
+        .lines()
+        .find(|l| l.contains("fire alarm"))
+        .unwrap_or_else(|| panic!("no hold row in\n{md}"));
+    assert!(row.contains("| 3:00 |"), "{row}");
+    assert!(row.contains("15:20:00") && row.contains("15:23:00"), "{row}");
+    assert!(row.ends_with("| 3:00 | panel | fire alarm |"), "{row}");
+}
