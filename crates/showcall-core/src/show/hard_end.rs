@@ -248,7 +248,11 @@ impl Projection<'_> {
 
     /// The idle stretches of a walk on the day measured: a session that
     /// starts a whole second or more after the one before it ends.
-    fn idle_in(&self, agenda: &Agenda, walk: &[(usize, DateTime<Utc>, DateTime<Utc>)]) -> Vec<Idle> {
+    fn idle_in(
+        &self,
+        agenda: &Agenda,
+        walk: &[(usize, DateTime<Utc>, DateTime<Utc>)],
+    ) -> Vec<Idle> {
         walk.windows(2)
             .filter(|w| self.on_day(agenda, w[0].0) && self.on_day(agenda, w[1].0))
             .filter(|w| floor_secs(w[1].1 - w[0].2) >= 1)
@@ -274,10 +278,7 @@ impl Projection<'_> {
             .iter()
             .map(|step| {
                 let next = match *step {
-                    PlanStep::Shrink { idx, .. } => walk
-                        .iter()
-                        .skip_while(|w| w.0 != idx)
-                        .nth(1),
+                    PlanStep::Shrink { idx, .. } => walk.iter().skip_while(|w| w.0 != idx).nth(1),
                     PlanStep::Cut { idx, .. } => walk
                         .iter()
                         .find(|w| self.pos[w.0].is_some() && self.pos[w.0] > self.pos[idx]),

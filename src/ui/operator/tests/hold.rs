@@ -180,6 +180,9 @@ fn a_three_minute_hold_with_a_reason_moves_the_end_and_is_reviewed() {
         .find(|l| l.contains("fire alarm"))
         .unwrap_or_else(|| panic!("no hold row in\n{md}"));
     assert!(row.contains("| 3:00 |"), "{row}");
-    assert!(row.contains("15:20:00") && row.contains("15:23:00"), "{row}");
+    assert!(
+        row.contains("15:20:00") && row.contains("15:23:00"),
+        "{row}"
+    );
     assert!(row.ends_with("| 3:00 | panel | fire alarm |"), "{row}");
 }

@@ -72,7 +72,10 @@ fn a_cut_that_leaves_the_room_idle_says_so_and_what_to_do() {
     // session whose cut meets 16:30, the policy brief (5:00). The Q&A
     // then ends 16:17, and closing, soft, keeps its planned 16:20: the
     // room is idle 16:17–16:20, 3:00, where it is not idle now.
-    let mut op = operator_with(agenda(None), &[("15:00", Action::Go), ("15:12", Action::Go)]);
+    let mut op = operator_with(
+        agenda(None),
+        &[("15:00", Action::Go), ("15:12", Action::Go)],
+    );
     let now = t("15:15");
     let o = op.snapshot(now).overshoot.expect("2:00 over");
     assert_eq!(o.idle.len(), 1);
