@@ -33,13 +33,17 @@ pub struct Overshoot {
     /// For each step of `plan`, in order: the session that follows the
     /// one it changes, and where it will really start with the whole plan
     /// carried out (None if nothing follows).
-    pub follows: Vec<Option<(usize, DateTime<Utc>)>>,
+    pub follows: Vec<Follows>,
     /// Where the plan leaves the room idle, or idle longer than it is now:
     /// a session (soft, or fixed) whose start does not move up to the end
     /// the plan makes earlier. The stage manager's choice is said with it
     /// (docs/timing.md, "The hard end").
     pub idle: Vec<Idle>,
 }
+
+/// The session after a plan's step and its start with the plan carried
+/// out (UTC), if one follows.
+pub type Follows = Option<(usize, DateTime<Utc>)>;
 
 /// A stretch with nothing on in the room, from `from` until session
 /// `before` starts at `start` (UTC), with a plan carried out.
@@ -272,7 +276,7 @@ impl Projection<'_> {
         steps: &[PlanStep],
         shrink: &[(usize, TimeDelta)],
         cut: &[usize],
-    ) -> (Vec<Option<(usize, DateTime<Utc>)>>, Vec<Idle>) {
+    ) -> (Vec<Follows>, Vec<Idle>) {
         let walk = self.walk(agenda, shrink, cut);
         let follows = steps
             .iter()
