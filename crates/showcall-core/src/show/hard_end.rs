@@ -18,6 +18,7 @@ pub struct Overshoot {
     pub day: NaiveDate,
     /// That day's hard end, UTC.
     pub by: DateTime<Utc>,
+    /// How far past the hard end the day's last session is projected to end.
     pub over: TimeDelta,
     /// Flexible sessions still to come (or live) and how much each could give
     /// before reaching its `min_duration`.
@@ -49,8 +50,11 @@ pub type Follows = Option<(usize, DateTime<Utc>)>;
 /// `before` starts at `start` (UTC), with a plan carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Idle {
+    /// The session the room waits for (its index in the agenda).
     pub before: usize,
+    /// When the session before it ends, UTC.
     pub from: DateTime<Utc>,
+    /// When the session waited for starts, UTC.
     pub start: DateTime<Utc>,
 }
 
@@ -70,13 +74,25 @@ pub enum PlanStep {
     /// Shrink session `idx` to its `min_duration`: its allotment becomes
     /// `to`, `by` shorter than now.
     Shrink {
+        /// The session's index in the agenda.
         idx: usize,
+        /// Its allotment after the step: never below its `min_duration`, and no
+        /// shorter than the hard end needs.
         to: TimeDelta,
+        /// How much shorter than its allotment now.
         by: TimeDelta,
+        /// How much earlier the day's end is projected, with this step and the
+        /// ones before it.
         saves: TimeDelta,
     },
     /// Cut session `idx` from the running order.
-    Cut { idx: usize, saves: TimeDelta },
+    Cut {
+        /// The session's index in the agenda.
+        idx: usize,
+        /// How much earlier the day's end is projected, with this step and
+        /// the ones before it.
+        saves: TimeDelta,
+    },
 }
 
 impl PlanStep {
