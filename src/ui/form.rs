@@ -34,6 +34,8 @@ pub enum Purpose {
     Cut,
     /// When the live session really started (`S`).
     StartFix,
+    /// Why the show is held (`h`); the reason is optional.
+    Hold,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +157,20 @@ impl Form {
             purpose: Purpose::Note,
             title: "Note".into(),
             fields: vec![Field::text("note", "")],
+            focus: 0,
+            session: None,
+            floor: None,
+            fix: None,
+        }
+    }
+
+    /// Why the show is held: one optional field, so `h` then `Enter` holds
+    /// at once, and a reason ("stream down") goes into the `hold` entry.
+    pub fn hold() -> Form {
+        Form {
+            purpose: Purpose::Hold,
+            title: "Hold: the live clock stops (h resumes)".into(),
+            fields: vec![Field::text("reason (optional)", "")],
             focus: 0,
             session: None,
             floor: None,
@@ -351,6 +367,7 @@ impl Form {
                     Ok(Action::Note(t))
                 }
             }
+            Purpose::Hold => Ok(Action::Hold(opt(v(0)))),
             Purpose::ActionPoint => {
                 let text = v(0);
                 if text.is_empty() {
