@@ -19,6 +19,7 @@
 mod clean;
 mod columns;
 mod csv;
+mod date_order;
 mod detect;
 mod fields;
 mod frab;

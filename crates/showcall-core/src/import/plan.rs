@@ -95,6 +95,20 @@ fn local(tz: Tz, dt: NaiveDateTime) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// The time-zone problem the plan would stop at (no `--timezone` and none
+/// in the source, or one its offsets contradict), for a reader that stops
+/// at other errors first: so one run says both. `None` when the zone is
+/// settled.
+pub(super) fn zone_problem(
+    source: &Source,
+    opts: &Options,
+    file: &str,
+    text: Option<&str>,
+) -> Option<Diagnostic> {
+    let cx = Ctx { file, text };
+    zone::zone(source, opts, &cx, &mut Vec::new()).err()
+}
+
 /// Turns the source into a plan, or every problem found.
 pub fn plan(source: Source, file: &str, opts: &Options) -> Result<Plan, Diagnostics> {
     let text = source.text.clone();

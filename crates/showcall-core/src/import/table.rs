@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::Options;
 use super::clean;
+use super::date_order;
 use super::columns::{self, Columns, HEADER_SEARCH_ROWS, map_header, unused_columns};
 use super::fields::{Field, norm};
 use super::model::{DateSpec, Item, Loc, Source, When};
@@ -47,6 +48,9 @@ struct Carry {
     /// passed, and the last start seen.
     day_offset: i64,
     prev_start: Option<NaiveTime>,
+    /// Dates that read two ways (no `--date-order`): where, the text, and
+    /// the row's name; said once, together, after the last row.
+    ambiguous: Vec<(Loc, String, String)>,
 }
 
 /// Reads a table into `source.items`. Errors in values are collected, all
@@ -63,13 +67,18 @@ pub fn read(
         source.notes.push(note.clone());
         source.warnings.push(note);
     }
+    let (order, settled) = date_order::settle(table, header_at, &cols, opts.date_order);
+    if let Some(note) = settled {
+        source.notes.push(note.clone());
+        source.warnings.push(note);
+    }
     let r = Reading {
         table,
         file,
         src,
         cols,
         header_at,
-        order: opts.date_order,
+        order,
     };
     describe_header(&r, source);
     let mut errors = Vec::new();
@@ -82,11 +91,16 @@ pub fn read(
     if r.cols.get(Field::Date).is_none() && !source.items.iter().any(has_date) {
         source.dateless = true;
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    if let Some(d) = date_order::ambiguity(file, src, &carry.ambiguous) {
+        errors.insert(0, d);
     }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    // Said now rather than after the fix of the errors above: the next run
+    // would stop at it.
+    errors.extend(super::plan::zone_problem(source, opts, file, src));
+    Err(errors)
 }
 
 fn has_date(i: &Item) -> bool {
@@ -193,12 +207,23 @@ fn describe_header(r: &Reading, source: &mut Source) {
         source.notes.push(unused.clone());
         source.warnings.push(unused);
     }
-    if r.header_at > 0 {
-        source.notes.push(if r.header_at == 1 {
+    let above = rows_above(r.header_at, &header[0].1);
+    if above > 0 {
+        source.notes.push(if above == 1 {
             "1 row above the header was ignored".to_string()
         } else {
-            format!("{} rows above the header were ignored", r.header_at)
+            format!("{above} rows above the header were ignored")
         });
+    }
+}
+
+/// How many rows are above the header, in the file's own numbering: a
+/// sheet's used range may start below row 1 (a blank first row is not in
+/// it), so a sheet counts from its row 1, not from the range's first row.
+fn rows_above(header_at: usize, header: &Loc) -> usize {
+    match header {
+        Loc::Cell { row, .. } => *row as usize,
+        _ => header_at,
     }
 }
 
@@ -269,6 +294,12 @@ fn read_row(
             Ok(d) => {
                 carry.last_date = Some(d);
                 Some(d)
+            }
+            // Said once for all rows; the row is read on for its other errors.
+            Err(_) if r.order.is_none() && date_order::readings(&c).is_some() => {
+                let row_name = (r.table.row_name)(&l);
+                carry.ambiguous.push((l, c.text().trim().to_string(), row_name));
+                carry.last_date
             }
             Err(m) => {
                 errors.push(bad_value(r, Field::Date, &l, m));
@@ -427,6 +458,20 @@ pub fn unguard(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_above_a_sheet_header_count_from_the_sheet_row_1() {
+        // Header on sheet row 13 (0-based 12), used range from row 2: the
+        // range's index of the header is 11, but 12 rows are above it.
+        let cell = Loc::Cell {
+            sheet: "Rundown".into(),
+            row: 12,
+            col: 0,
+        };
+        assert_eq!(rows_above(11, &cell), 12);
+        // A CSV counts its records.
+        assert_eq!(rows_above(2, &Loc::File), 2);
+    }
 
     #[test]
     fn unguards_formulas_only() {

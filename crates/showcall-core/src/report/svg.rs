@@ -33,7 +33,12 @@ const TITLE_MAX: usize = 40;
 const INK: &str = "#111111";
 const MUTED: &str = "#444444";
 const GRID: &str = "#d0d0d0";
-const GRID_HOUR: &str = "#909090";
+/// Hour lines: darker than quarter lines, yet clearly lighter and thinner
+/// than the show's solid end line (`INK`, 1.5), so the legend holds.
+const GRID_HOUR: &str = "#b0b0b0";
+/// Stroke widths of a quarter-hour and a full-hour grid line.
+const GRID_W: &str = "0.7";
+const GRID_HOUR_W: &str = "0.8";
 const PLANNED: &str = "#bdbdbd";
 const ACTUAL: &str = "#2f5f98";
 const OVER: &str = "#c62828";
@@ -319,7 +324,7 @@ fn grid(o: &mut String, ax: &Axis, tz: chrono_tz::Tz, rows_end: f64) {
             r#"    <line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_end:.1}" stroke="{}" stroke-width="{}"/>"#,
             AXIS_Y + 4.0,
             if hour { GRID_HOUR } else { GRID },
-            if hour { "1" } else { "0.7" }
+            if hour { GRID_HOUR_W } else { GRID_W }
         );
         let weight = if hour { r#" font-weight="bold""# } else { "" };
         let _ = writeln!(
@@ -437,6 +442,17 @@ fn legend(o: &mut String, e: &super::EventSummary, legend_y: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hour_lines_are_lighter_and_thinner_than_the_end_line() {
+        // The legend says "end (solid)": the end line is INK at 1.5; an
+        // hour line must not look like it. Grey level of #rrggbb: its red.
+        let grey = |c: &str| u8::from_str_radix(&c[1..3], 16).unwrap();
+        assert!(grey(GRID_HOUR) >= grey(INK) + 0x80, "{GRID_HOUR} vs {INK}");
+        assert!(GRID_HOUR_W.parse::<f64>().unwrap() <= 0.8);
+        // Still a step above the quarter hours.
+        assert!(grey(GRID_HOUR) < grey(GRID));
+    }
 
     #[test]
     fn escape_is_xml_safe() {
