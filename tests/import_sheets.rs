@@ -241,3 +241,91 @@ fn the_agenda_holds_moderators_as_a_list_of_text() {
     assert!(err.contains("a.toml:12:14:"), "{err}");
     assert!(err.contains("moderators"), "{err}");
 }
+
+/// A CRLF CSV of US dates, with the weekday of each row in `Day`.
+/// 03/09/2026: month first 9 March 2026 (a Monday), day first 3 September
+/// 2026 (a Thursday); 03/10/2026: 10 March (Tuesday) or 3 October
+/// (Saturday).
+fn us_weekdays(days: [&str; 4]) -> Vec<u8> {
+    format!(
+        "Day,Date,Start,End,Title\r\n\
+         {},03/09/2026,9:00,10:00,Welcome\r\n\
+         {},03/09/2026,10:00,11:00,Keynote\r\n\
+         {},03/10/2026,9:00,10:00,Panel\r\n\
+         {},03/10/2026,10:00,11:00,Closing\r\n",
+        days[0], days[1], days[2], days[3]
+    )
+    .into_bytes()
+}
+
+#[test]
+fn ambiguous_dates_are_said_once_with_the_missing_zone() {
+    // Weekdays that fit neither reading (all Fridays) settle nothing.
+    let bytes = us_weekdays(["Friday"; 4]);
+    let err = import(&bytes, "us.csv", &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err.matches("is ambiguous").count(), 1, "{err}");
+    assert!(
+        err.contains("us.csv:2:") && err.contains("4 rows have such dates"),
+        "{err}"
+    );
+    assert!(err.contains("line 5"), "{err}");
+    assert!(err.contains("--date-order"), "{err}");
+    // And the zone, in the same run rather than the next.
+    assert!(err.contains("names no time zone"), "{err}");
+}
+
+#[test]
+fn weekdays_settle_the_date_order() {
+    // Monday, Monday, Tuesday, Tuesday: only month first fits (9 and 10
+    // March 2026); day first would be Thursday 3 September.
+    let bytes = us_weekdays(["Monday", "Monday", "Tuesday", "tue"]);
+    let o = Options {
+        timezone: Some("America/New_York".parse().unwrap()),
+        ..Options::default()
+    };
+    let done = import(&bytes, "us.csv", &o).unwrap();
+    assert!(
+        done.toml.contains("date = \"2026-03-09\"") && done.toml.contains("date = \"2026-03-10\""),
+        "{}",
+        done.toml
+    );
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w.contains("date order: mdy") && w.contains("Monday 9 March 2026")),
+        "{:?}",
+        done.warnings
+    );
+    // One row's weekday disagreeing leaves the order open again.
+    let bytes = us_weekdays(["Monday", "Thursday", "Tuesday", "Tuesday"]);
+    let err = import(&bytes, "us.csv", &o).unwrap_err().to_string();
+    assert!(err.contains("--date-order"), "{err}");
+}
+
+#[test]
+fn readme_import_row_names_every_flag_of_the_help() {
+    let o = Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(o.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `showcall import "))
+        .expect("README has an import row");
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && *w != "--help")
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    assert!(flags.len() >= 14, "{flags:?}");
+    for f in flags {
+        // `--output` is written as its short form in the README.
+        let f = if f == "--output" { "-o FILE" } else { f };
+        assert!(row.contains(f), "README's import row lacks {f}");
+    }
+}

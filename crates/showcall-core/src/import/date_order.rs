@@ -53,7 +53,9 @@ pub(super) fn settle(
     };
     let body = &table.rows[header_at + 1..];
     let value = |row: &[(Cell, Loc)], col: usize| {
-        row.get(col).map(|(c, _)| c.clone()).filter(|c| !c.is_empty())
+        row.get(col)
+            .map(|(c, _)| c.clone())
+            .filter(|c| !c.is_empty())
     };
     let Some(example) = body
         .iter()
@@ -134,7 +136,11 @@ pub(super) fn ambiguity(
     };
     if found.len() > 1 {
         const SHOWN: usize = 8;
-        let rows: Vec<&str> = found.iter().take(SHOWN).map(|(_, _, r)| r.as_str()).collect();
+        let rows: Vec<&str> = found
+            .iter()
+            .take(SHOWN)
+            .map(|(_, _, r)| r.as_str())
+            .collect();
         let more = if found.len() > SHOWN { ", …" } else { "" };
         msg.push_str(&format!(
             "; {} rows have such dates ({}{more})",

@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::Options;
 use super::clean;
-use super::date_order;
 use super::columns::{self, Columns, HEADER_SEARCH_ROWS, map_header, unused_columns};
+use super::date_order;
 use super::fields::{Field, norm};
 use super::model::{DateSpec, Item, Loc, Source, When};
 use super::values::{self, Cell, DateOrder, TimeValue};
@@ -298,7 +298,9 @@ fn read_row(
             // Said once for all rows; the row is read on for its other errors.
             Err(_) if r.order.is_none() && date_order::readings(&c).is_some() => {
                 let row_name = (r.table.row_name)(&l);
-                carry.ambiguous.push((l, c.text().trim().to_string(), row_name));
+                carry
+                    .ambiguous
+                    .push((l, c.text().trim().to_string(), row_name));
                 carry.last_date
             }
             Err(m) => {
