@@ -14,12 +14,23 @@ use showcall_core::text::{path_text, sanitize_lines};
 
 use crate::cli::{Cli, Command, Lang, OperatorArgs, ReportFormat, ShowArgs};
 use crate::operator::{Exit, Link, Operator};
-use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, note, out};
+use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, error_text, note, out};
 use crate::speaker::Speaker;
 use crate::ui::theme::Theme;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A flag that is wrong is bad input, said in the same shape as
+        // every other error; `--help` and `--version` print as they are.
+        Err(e) if e.use_stderr() => {
+            let text = e.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            note(&error_text(&sanitize_lines(text.trim_end())));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Some(Command::Check { show, status }) => check(&show.into(), status),
         Some(Command::Report {
@@ -45,18 +56,17 @@ pub fn main() -> ExitCode {
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
-    // an OS error), no control character reaches the terminal.
+    // an OS error), no control character reaches the terminal; every
+    // message begins `showcall:` or at its place in a file; bad input
+    // (an agenda, a journal path or file, a flag) exits 2, anything else 1.
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::BadInput(msg)) => {
-            note(&sanitize_lines(&msg));
+            note(&error_text(&sanitize_lines(&msg)));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Fail::Other(e)) => {
-            note(&format!(
-                "showcall: {}",
-                sanitize_lines(&crate::setup::chain_text(&e))
-            ));
+            note(&error_text(&sanitize_lines(&crate::setup::chain_text(&e))));
             ExitCode::FAILURE
         }
     }
@@ -78,10 +88,10 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         // A file that could not be read at all is not "damaged".
         let unreadable = report.entries == 0 && report.problems.iter().all(|d| d.line == 0);
         if !report.is_clean() {
-            bad = Some(if unreadable && !report.problems.is_empty() {
-                "the journal cannot be read (see above)"
-            } else {
-                "the journal is damaged (see above); nothing was changed"
+            // Unreadable: the cause itself, as every other command says it.
+            bad = Some(match report.problems.first() {
+                Some(first) if unreadable => first.message.clone(),
+                _ => "the journal is damaged (see above); nothing was changed".to_owned(),
             });
         }
     }
@@ -290,6 +300,10 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 )?;
                 (l, e, Vec::new())
             }
+            // Any other trouble with the journal's path or file (a
+            // directory, a device, a file that cannot be read) is bad
+            // input, as `check` and `report` say it: exit 2.
+            Err(e @ JournalError::Io { .. }) => return Err(Fail::BadInput(e.to_string())),
             // The error names its cause once (no chain repeating it).
             Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
         }

@@ -624,3 +624,154 @@ fn stamps_that_go_backwards_are_located() {
         "{md}"
     );
 }
+
+/// A screen's text once a program that ended has said its last: the
+/// terminal's reader may still be taking in its output; the text is taken
+/// once it has not changed for 200 ms (at most 5 s).
+fn last_words(s: &pty::Screen) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = s.text();
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let now = s.text();
+        if (now == seen && !now.trim().is_empty()) || Instant::now() > deadline {
+            return now;
+        }
+        seen = now;
+    }
+}
+
+/// Runs `args` in `dir` as this user, or, when this user is root (who
+/// reads any file), as nobody through setpriv; None when that cannot be.
+#[cfg(unix)]
+fn as_user(dir: &Path, args: &[&str], screen: bool) -> Option<(u32, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = std::fs::read(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    let bin = env!("CARGO_BIN_EXE_showcall");
+    let mut all = vec![bin];
+    if root {
+        if !Path::new("/usr/bin/setpriv").exists() {
+            return None;
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        all = vec![
+            "/usr/bin/setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            bin,
+        ];
+    }
+    all.extend_from_slice(args);
+    Some(if screen {
+        let mut s = pty::Screen::spawn_program(dir, all[0], &all[1..], 120, 40);
+        let code = s.wait_exit().exit_code();
+        (code, last_words(&s))
+    } else {
+        let o = Command::new(all[0])
+            .args(&all[1..])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let code = o.status.code().map_or(u32::MAX, |c| c as u32);
+        (code, text(&o.stderr))
+    })
+}
+
+/// Issue 24, failure 8: a journal path that is a directory or a device
+/// made the operator screen exit 1 while `check` exited 2; a journal with
+/// mode 000 exited 2 without the `showcall:` prefix. Now every command
+/// says an unusable journal path the same way: exit 2, and a message that
+/// begins `showcall:` and names the path. A wrong flag is said so too.
+#[cfg(unix)]
+#[test]
+fn an_unusable_journal_path_exits_2_from_every_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let commands: [(&[&str], bool); 5] = [
+        (&[], true),
+        (&["--read-only"], true),
+        (&["speaker"], true),
+        (&["check"], false),
+        (&["report"], false),
+    ];
+    for (path, cause) in [
+        ("dir", "not a regular file"),
+        ("/dev/null", "not a regular file"),
+        ("locked.jsonl", "Permission denied"),
+    ] {
+        for (command, screen) in commands {
+            let dir = setup(&open_line());
+            std::fs::create_dir(dir.path().join("dir")).unwrap();
+            let locked = dir.path().join("locked.jsonl");
+            std::fs::write(&locked, open_line()).unwrap();
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+            let mut args = command.to_vec();
+            args.extend(["--journal", path]);
+            let Some((code, said)) = as_user(dir.path(), &args, screen) else {
+                eprintln!("skipped: running as root without setpriv");
+                return;
+            };
+            assert_eq!(code, 2, "{args:?}: {said}");
+            // Where the message begins: the screen's text may hold the
+            // terminal's earlier lines, so the line that names the cause.
+            let line = said
+                .lines()
+                .rev()
+                .find(|l| l.contains(cause))
+                .unwrap_or_else(|| panic!("{args:?}: no '{cause}' in:\n{said}"));
+            assert!(
+                line.trim_start().starts_with(&format!("showcall: {path}")),
+                "{args:?}: {line}"
+            );
+        }
+    }
+    // A flag without its value: bad input, in the same shape.
+    let dir = setup("");
+    let o = run(dir.path(), &["check", "--at"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).starts_with("showcall: "), "{}", text(&o.stderr));
+}
+
+/// Issue 24, failure 9: the operator screen, `check` and `report` refused a
+/// 282 MB journal, while the speaker screen and `--read-only` (the
+/// follower) loaded all of it. Every reader now refuses a journal past
+/// `MAX_JOURNAL_BYTES` at once, in the same words. The file is sparse: one
+/// `open` line, then holes up to one byte past the limit, so it costs no
+/// disk and each reader must refuse it by its length, not by reading it.
+#[test]
+fn every_reader_refuses_a_journal_past_the_size_limit() {
+    let dir = setup("");
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, open_line()).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(showcall::journal::MAX_JOURNAL_BYTES + 1).unwrap();
+    drop(file);
+    // 256 MiB + 1 = 268435457 bytes, said as the reader's words.
+    let words = "too big for a journal (268435457 bytes";
+    let mut follower = showcall::journal::Follower::new(&path);
+    let err = follower.poll().unwrap_err().to_string();
+    assert!(err.contains(words), "{err}");
+    for (args, screen) in [
+        (&["--journal", "big.jsonl"][..], true),
+        (&["--read-only", "--journal", "big.jsonl"], true),
+        (&["speaker", "--journal", "big.jsonl"], true),
+        (&["check", "--journal", "big.jsonl"], false),
+        (&["report", "--journal", "big.jsonl"], false),
+    ] {
+        let (code, said) = if screen {
+            let mut s = pty::Screen::spawn(dir.path(), args, 160, 40);
+            let code = s.wait_exit().exit_code();
+            (code, last_words(&s))
+        } else {
+            let o = run(dir.path(), args);
+            let all = text(&o.stdout) + &text(&o.stderr);
+            (o.status.code().map_or(u32::MAX, |c| c as u32), all)
+        };
+        assert_eq!(code, 2, "{args:?}: {said}");
+        assert!(said.contains(words), "{args:?}: {said}");
+    }
+}

@@ -464,7 +464,8 @@ pub(crate) fn not_regular() -> io::Error {
     )
 }
 
-fn too_big(len: u64) -> io::Error {
+/// The error for a file past [`MAX_JOURNAL_BYTES`], in every reader's words.
+pub(crate) fn too_big(len: u64) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
         format!(

@@ -193,20 +193,44 @@ impl Writer {
         opening: Opening,
         now: DateTime<FixedOffset>,
     ) -> Result<(Writer, Vec<Diagnostic>), JournalError> {
-        let io_err = |e| JournalError::io(path, e);
-        let name = path.display().to_string();
         let mut warnings = Vec::new();
         let owner = side_path(path, ".owner");
         let open_kind = Kind::Open {
-            agenda: info.agenda,
+            agenda: info.agenda.clone(),
             sha256: info.sha256.clone(),
-            version: info.version,
-            clock: Some(opening.clock),
+            version: info.version.clone(),
+            clock: Some(opening.clock.clone()),
         };
         // Until the writer is built, leaving by `?` removes the owner file
         // (still under our lock, so never another writer's).
-        let mut guard = OwnerGuard(match lock_owner(&owner) {
-            Ok(f) => Some((f, owner.clone())),
+        let mut guard = Self::lock(path, &owner, &mut warnings)?;
+        // Without the owner lock, only the journal's own lock keeps a second
+        // writer out: it has to exist from the start.
+        let lazy = opening.lazy && guard.0.is_some();
+        if opening.fresh {
+            Self::keep_earlier(path, now, &mut warnings)?;
+        }
+        let (file, created) = Self::open_file(path, lazy)?;
+        Self::record_owner(&mut guard, &owner, &open_kind, now, &mut warnings);
+        if created {
+            sync_dir(path).map_err(|e| JournalError::io(path, e))?;
+        }
+        let (scanned, good_len) =
+            Self::read_and_recover(path, file.as_ref(), &info, &opening, now, &mut warnings)?;
+        let w = Self::build(path, file, scanned, good_len, owner, guard, now)?;
+        Ok((w.begin(open_kind, now)?, warnings))
+    }
+
+    /// Takes the owner lock on `<journal>.owner`: `Locked` when another
+    /// writer holds it; a guard without a file (and a warning) when the
+    /// owner file cannot be made.
+    fn lock(
+        path: &Path,
+        owner: &Path,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<OwnerGuard, JournalError> {
+        Ok(OwnerGuard(match lock_owner(owner) {
+            Ok(f) => Some((f, owner.to_owned())),
             Err(OwnerLock::Held) => return Err(locked_error(path)),
             Err(OwnerLock::Io(e)) => {
                 warnings.push(Diagnostic::file_level(
@@ -215,15 +239,18 @@ impl Writer {
                 ));
                 None
             }
-        });
-        // Without the owner lock, only the journal's own lock keeps a second
-        // writer out: it has to exist from the start.
-        let lazy = opening.lazy && guard.0.is_some();
-        if opening.fresh
-            && let Some(kept) = keep_aside(path, now).map_err(io_err)?
-        {
+        }))
+    }
+
+    /// `--new`: the earlier journal is kept beside it under a stamped name.
+    fn keep_earlier(
+        path: &Path,
+        now: DateTime<FixedOffset>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<(), JournalError> {
+        if let Some(kept) = keep_aside(path, now).map_err(|e| JournalError::io(path, e))? {
             warnings.push(Diagnostic::file_level(
-                &name,
+                path.display().to_string(),
                 format!(
                     "the earlier journal is kept beside it as '{}'; a new one begins",
                     kept.file_name().map_or_else(
@@ -233,30 +260,36 @@ impl Writer {
                 ),
             ));
         }
-        let (file, created) = match OpenOptions::new().read(true).append(true).open(path) {
+        Ok(())
+    }
+
+    /// Opens (or, unless `lazy`, creates) the journal and locks it. A path
+    /// that is there but is not a regular file (a directory, a device, a
+    /// FIFO) is refused before it is opened, in the readers' words.
+    /// Returns the file (None while lazy and absent) and whether it was
+    /// created.
+    fn open_file(path: &Path, lazy: bool) -> Result<(Option<File>, bool), JournalError> {
+        let io_err = |e| JournalError::io(path, e);
+        if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(io_err(super::replay::not_regular()));
+        }
+        let open = |create: bool| {
+            OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create_new(create)
+                .open(path)
+        };
+        let (file, created) = match open(false) {
             Ok(f) => (Some(f), false),
             Err(e) if e.kind() == io::ErrorKind::NotFound && lazy => (None, false),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                match OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .create_new(true)
-                    .open(path)
-                {
-                    Ok(f) => (Some(f), true),
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (
-                        Some(
-                            OpenOptions::new()
-                                .read(true)
-                                .append(true)
-                                .open(path)
-                                .map_err(io_err)?,
-                        ),
-                        false,
-                    ),
-                    Err(e) => return Err(io_err(e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match open(true) {
+                Ok(f) => (Some(f), true),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    (Some(open(false).map_err(io_err)?), false)
                 }
-            }
+                Err(e) => return Err(io_err(e)),
+            },
             Err(e) => return Err(io_err(e)),
         };
         if let Some(f) = &file {
@@ -266,28 +299,52 @@ impl Writer {
                 Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
             }
         }
-        if let Some((f, _)) = &mut guard.0 {
-            let open_line = Entry::new(1, now, open_kind.clone()).to_line();
-            if let Err(e) = write_owner(f, now, &open_line) {
-                warnings.push(Diagnostic::file_level(
-                    owner.display().to_string(),
-                    format!("cannot record the lock holder: {e}"),
-                ));
+        Ok((file, created))
+    }
+
+    /// Names the holder in the owner file, with the `open` entry followers
+    /// adopt the clock from; a failure is only a warning.
+    fn record_owner(
+        guard: &mut OwnerGuard,
+        owner: &Path,
+        open_kind: &Kind,
+        now: DateTime<FixedOffset>,
+        warnings: &mut Vec<Diagnostic>,
+    ) {
+        let written = match &mut guard.0 {
+            Some((f, _)) => {
+                let open_line = Entry::new(1, now, open_kind.clone()).to_line();
+                write_owner(f, now, &open_line)
             }
-        } else if let Err(e) = write_owner_path(&owner, now) {
+            None => write_owner_path(owner, now),
+        };
+        if let Err(e) = written {
             warnings.push(Diagnostic::file_level(
                 owner.display().to_string(),
                 format!("cannot record the lock holder: {e}"),
             ));
         }
-        if created {
-            sync_dir(path).map_err(io_err)?;
-        }
-        let bytes = match file.as_ref() {
+    }
+
+    /// Reads and scans the journal: refuses damage before its last line
+    /// (`Corrupt`) and another clock (`OtherClock`); moves a torn last line
+    /// aside and cuts it off. Returns the scan and the length of the file's
+    /// good lines.
+    fn read_and_recover(
+        path: &Path,
+        file: Option<&File>,
+        info: &OpenInfo,
+        opening: &Opening,
+        now: DateTime<FixedOffset>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<(super::replay::Scan, u64), JournalError> {
+        let io_err = |e| JournalError::io(path, e);
+        let name = path.display().to_string();
+        let bytes = match file {
             Some(f) => read_file(&mut f.try_clone().map_err(io_err)?).map_err(io_err)?,
             None => Vec::new(),
         };
-        let scanned = scan(&name, &bytes);
+        let mut scanned = scan(&name, &bytes);
         if !scanned.problems.is_empty() {
             let mut diags = scanned.problems;
             if let Some(first) = diags.first_mut() {
@@ -308,12 +365,12 @@ impl Writer {
                 return Err(JournalError::OtherClock {
                     path: path.to_owned(),
                     journal: Box::new(theirs),
-                    ours: Box::new(opening.clock),
+                    ours: Box::new(opening.clock.clone()),
                 });
             }
         }
         let mut good_len = bytes.len() as u64;
-        if let (Some(f), Some((range, line))) = (&file, &scanned.torn) {
+        if let (Some(f), Some((range, line))) = (file, &scanned.torn) {
             let torn = &bytes[range.clone()];
             let moved = write_side_file(path, "torn", now, torn).map_err(io_err)?;
             f.set_len(range.start as u64).map_err(io_err)?;
@@ -331,8 +388,8 @@ impl Writer {
                 ),
             ));
         }
-        warnings.extend(scanned.warnings);
-        warnings.extend(scanned.skipped);
+        warnings.append(&mut scanned.warnings);
+        warnings.append(&mut scanned.skipped);
         // The agenda the journal last recorded: a reload's, else the open's.
         if let Some(sha256) = scanned.entries.iter().rev().find_map(|e| match &e.kind {
             Kind::Open { sha256, .. } => Some(sha256),
@@ -350,13 +407,24 @@ impl Writer {
                 ),
             ));
         }
+        Ok((scanned, good_len))
+    }
+
+    /// The writer over a journal read and recovered, holding the locks.
+    fn build(
+        path: &Path,
+        file: Option<File>,
+        scanned: super::replay::Scan,
+        good_len: u64,
+        owner: PathBuf,
+        mut guard: OwnerGuard,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Writer, JournalError> {
         let slot = Arc::new(Mutex::new(match &file {
-            Some(f) => Some(f.try_clone().map_err(io_err)?),
+            Some(f) => Some(f.try_clone().map_err(|e| JournalError::io(path, e))?),
             None => None,
         }));
-        let next_seq = scanned.max_seq.saturating_add(1);
-        let unborn = file.is_none();
-        let mut w = Writer {
+        Ok(Writer {
             path: path.to_owned(),
             file,
             slot: Arc::clone(&slot),
@@ -366,7 +434,7 @@ impl Writer {
             dir_unsynced: false,
             entries: scanned.entries,
             pending: Vec::new(),
-            next_seq,
+            next_seq: scanned.max_seq.saturating_add(1),
             state: State::Saved,
             detached: false,
             fallback_upto: 0,
@@ -376,25 +444,28 @@ impl Writer {
             owner,
             owner_lock: guard.0.take().map(|(f, _)| f),
             unborn_open: None,
-        };
-        if w.entries.is_empty() {
-            if unborn {
-                w.unborn_open = Some(Box::new(open_kind));
-            } else {
-                match w.append(open_kind, now) {
-                    Appended::Saved(_) => {}
-                    Appended::NotSaved { error, .. } | Appended::Refused { error } => {
-                        return Err(JournalError::Io {
-                            path: path.to_owned(),
-                            source: io::Error::other(format!(
-                                "cannot write the open entry: {error}"
-                            )),
-                        });
-                    }
-                }
+        })
+    }
+
+    /// An empty journal begins with its `open` entry: written now, or,
+    /// while the file is not there (lazy), with the first real entry.
+    fn begin(mut self, open_kind: Kind, now: DateTime<FixedOffset>) -> Result<Writer, JournalError> {
+        if !self.entries.is_empty() {
+            return Ok(self);
+        }
+        if self.file.is_none() {
+            self.unborn_open = Some(Box::new(open_kind));
+            return Ok(self);
+        }
+        match self.append(open_kind, now) {
+            Appended::Saved(_) => Ok(self),
+            Appended::NotSaved { error, .. } | Appended::Refused { error } => {
+                Err(JournalError::Io {
+                    path: self.path.clone(),
+                    source: io::Error::other(format!("cannot write the open entry: {error}")),
+                })
             }
         }
-        Ok((w, warnings))
     }
 
     /// Queues an entry with the next seq and tries to write everything
