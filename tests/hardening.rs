@@ -391,6 +391,50 @@ mod exit_check {
         }
     }
 
+    /// Issue 24, failure 7: a journal replaced while nothing was typed
+    /// showed "NOT SAVED (0)" with no reason until the next key, while the
+    /// 5 saved entries lived only in memory. Now the second's retry (no
+    /// key) finds each harm, names it, and counts every entry at risk: the
+    /// 5 saved ones, as the fallback would hold them.
+    #[test]
+    fn an_idle_fault_is_found_by_the_second_and_counts_the_saved_entries() {
+        use showcall::journal::State;
+        type Harm = fn(&Path);
+        let cases: [(&str, Harm); 3] = [
+            ("removed", |p| std::fs::remove_file(p).unwrap()),
+            ("replaced", |p| {
+                let tmp = p.with_extension("new");
+                std::fs::copy(p, &tmp).unwrap();
+                std::fs::rename(&tmp, p).unwrap();
+            }),
+            ("shrank", |p| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .unwrap()
+                    .set_len(10)
+                    .unwrap()
+            }),
+        ];
+        for (word, harm) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut w, path) = five(dir.path());
+            assert_eq!(w.at_risk(), 0, "{word}: all saved");
+            harm(&path);
+            // No append: only the shell's once-a-second retry.
+            assert_eq!(w.retry(t0()), 0);
+            match w.state() {
+                State::NotSaved { reason } => assert!(reason.contains(word), "{word}: {reason}"),
+                State::Saved => panic!("{word}: still said saved"),
+            }
+            assert_eq!(w.at_risk(), 5, "{word}: open + 4 notes at risk");
+            assert!(!w.holds_saved(), "{word}");
+            // Cleaned up by the test: the drop would write a fallback.
+            let f = w.save_fallback(t0()).unwrap();
+            assert_eq!(read(&f).unwrap().entries.len(), 5, "{word}");
+        }
+    }
+
     /// A panic unwinding past a writer whose journal was removed: the drop
     /// writes the complete fallback.
     #[test]

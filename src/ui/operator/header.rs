@@ -74,13 +74,22 @@ pub(super) fn panel(
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     // A broken agenda file says so in the title's place until it is fixed;
     // a reload says what changed for a few seconds.
-    let (text, style) = match (&op.agenda_error, &op.reloaded) {
-        (Some(err), _) => (
+    // A journal that cannot be written says why first, from the second the
+    // fault is found (the writer checks its file every second).
+    let fault = match op.journal_state() {
+        JournalState::NotSaved { reason, .. } => Some(format!("journal: {reason}")),
+        _ => None,
+    };
+    let (text, style) = match (fault, &op.agenda_error, &op.reloaded) {
+        (Some(why), _, _) => (why, theme.alert()),
+        (None, Some(err), _) => (
             format!("{} {err}", words::AGENDA_NOT_RELOADED),
             theme.alert(),
         ),
-        (None, Some((what, _))) => (what.clone(), theme.good().add_modifier(Modifier::BOLD)),
-        (None, None) => (agenda.event.title.clone(), theme.title()),
+        (None, None, Some((what, _))) => {
+            (what.clone(), theme.good().add_modifier(Modifier::BOLD))
+        }
+        (None, None, None) => (agenda.event.title.clone(), theme.title()),
     };
     let title_w = (area.width as usize).saturating_sub(right_w + 2);
     let title = truncate(&sanitize(&text), title_w).into_owned();

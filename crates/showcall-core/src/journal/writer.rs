@@ -552,7 +552,7 @@ impl Writer {
     /// in a fallback file written since.
     pub fn can_quit(&mut self) -> bool {
         let last = self.next_seq - 1;
-        if self.check_file().is_err() {
+        if self.lost_saved() {
             return self.fallback_full && self.fallback_upto >= last;
         }
         self.pending
@@ -576,7 +576,7 @@ impl Writer {
                 entries: self.entries.len(),
             });
         }
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         let count = if full {
             self.entries.len() + self.pending.len()
         } else {
@@ -587,16 +587,38 @@ impl Writer {
     }
 
     /// True while the journal file still holds every saved entry: not
-    /// removed, replaced, truncated or shrunk.
+    /// removed, replaced, truncated or shrunk. A path that cannot be looked
+    /// at (its directory's permission taken away) is not a lost file: the
+    /// file last seen is believed, so a permission problem is never called
+    /// "removed".
     pub fn holds_saved(&mut self) -> bool {
-        self.check_file().is_ok()
+        !self.lost_saved()
+    }
+
+    /// How many entries are at risk (the header's NOT SAVED count): the
+    /// pending ones, and, once the file no longer holds what was saved,
+    /// every saved one too. As of the last [`Writer::retry`] (the shell's
+    /// second) or write.
+    pub fn at_risk(&self) -> usize {
+        if self.detached {
+            self.entries.len() + self.pending.len()
+        } else {
+            self.pending.len()
+        }
+    }
+
+    /// Checks the file; true when the path no longer leads to the saved
+    /// entries (removed, replaced, cut).
+    fn lost_saved(&mut self) -> bool {
+        let _ = self.check_file();
+        self.detached
     }
 
     /// The lines a fallback written now would hold (empty when the journal
     /// holds everything): for a watcher that may have to write them when
     /// this writer cannot be reached.
     pub fn fallback_lines(&mut self) -> Vec<String> {
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         if full {
             self.entries
                 .iter()
@@ -617,7 +639,7 @@ impl Writer {
     /// journal on its own. With nothing to save it returns the journal's path.
     pub fn save_fallback(&mut self, now: DateTime<FixedOffset>) -> io::Result<PathBuf> {
         self.now = now;
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         if self.pending.is_empty() && !full {
             return Ok(self.path.clone());
         }
@@ -712,7 +734,11 @@ impl Writer {
                         self.path.display()
                     ))
                 }
-                Err(e) => Err(describe(&e)),
+                Err(e) => Err(format!(
+                    "cannot check the journal's path, {}: entries wait in memory; \
+                     give the permission back, or save a fallback",
+                    describe(&e)
+                )),
             };
         };
         let ours = file.metadata().map_err(|e| describe(&e))?;
@@ -744,7 +770,14 @@ impl Writer {
                 self.detached = true;
                 Err("the journal file was removed: save a fallback".to_owned())
             }
-            Err(e) => Err(describe(&e)),
+            // The path cannot be looked at (its directory's permission
+            // taken away): the file may be intact, but it cannot be told
+            // that the path still leads to it, so nothing is written.
+            Err(e) => Err(format!(
+                "cannot check the journal's path, {}: entries wait in memory; \
+                 give the permission back, or save a fallback",
+                describe(&e)
+            )),
         }
     }
 
@@ -891,9 +924,13 @@ impl Sink for NullSink {
 }
 
 fn describe(e: &io::Error) -> String {
+    let said = |what: &str| match e.raw_os_error() {
+        Some(n) => format!("{what} (os error {n})"),
+        None => what.to_owned(),
+    };
     match e.kind() {
-        io::ErrorKind::StorageFull => format!("the disk is full ({e})"),
-        io::ErrorKind::PermissionDenied => format!("permission denied ({e})"),
+        io::ErrorKind::StorageFull => said("the disk is full"),
+        io::ErrorKind::PermissionDenied => said("permission denied"),
         _ => e.to_string(),
     }
 }
