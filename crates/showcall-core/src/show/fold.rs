@@ -13,8 +13,12 @@ use crate::journal::{Entry, Kind, SpeakerChange};
 /// One timed intervention (a speaker holding the floor).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Floor {
+    /// The seq of its `floor` entry (what a `floor_name` entry points at).
     pub seq: u64,
+    /// The speaker's name, as given with the `floor` entry or a later
+    /// `floor_name`; `None` while unnamed.
     pub speaker: Option<String>,
+    /// When the speaker took the floor (the `floor` entry's stamp), UTC.
     pub start: DateTime<Utc>,
     /// None while the speaker still holds the floor.
     pub end: Option<DateTime<Utc>>,
@@ -23,7 +27,11 @@ pub struct Floor {
 /// What the journal says happened to one session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLog {
+    /// When it first started, UTC (a restart keeps the first start; a
+    /// `start_fix` moves it); `None` if it never started.
     pub actual_start: Option<DateTime<Utc>>,
+    /// When it last ended (`end`, or the next `start`), UTC; `None` while live
+    /// or never started.
     pub actual_end: Option<DateTime<Utc>>,
     /// Sum of `adjust` entries, seconds.
     pub adjust_s: i64,
@@ -35,6 +43,8 @@ pub struct SessionLog {
     pub overruns: Vec<(i64, String)>,
     /// Notes about this session.
     pub notes: Vec<Entry>,
+    /// Its timed interventions, in order; the last is open while a speaker
+    /// holds the floor.
     pub floors: Vec<Floor>,
     /// Set while the session is cut from the running order (a `skip`
     /// entry); a later start of the session clears it.
@@ -47,12 +57,16 @@ pub struct SessionLog {
 /// A hold of the show (`hold` … `resume`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hold {
+    /// The seq of the `hold` entry that began it.
     pub seq: u64,
     /// The session live when the hold began (its clock stops), if any.
     pub session: Option<usize>,
+    /// When it began (the `hold` entry's stamp), UTC.
     pub start: DateTime<Utc>,
-    /// None while still held.
+    /// When it ended (a `resume`, or a GO or an end during the hold), UTC;
+    /// `None` while still held.
     pub end: Option<DateTime<Utc>>,
+    /// Why, as the stage manager gave it, if given.
     pub reason: Option<String>,
 }
 
@@ -66,7 +80,9 @@ impl Hold {
 /// A session cut from the running order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cut {
+    /// The seq of the `skip` entry.
     pub seq: u64,
+    /// When it was cut (the entry's stamp), UTC.
     pub at: DateTime<Utc>,
     /// Why, as the stage manager gave it.
     pub note: String,

@@ -69,14 +69,19 @@ impl RowState {
 pub struct Row {
     /// The session's index in the agenda.
     pub idx: usize,
+    /// Where the session stands at the snapshot's instant.
     pub state: RowState,
+    /// Its planned start, as the agenda in force has it.
     pub planned_start: DateTime<Utc>,
+    /// Its planned end, as the agenda in force has it.
     pub planned_end: DateTime<Utc>,
     /// Actual start if it started, else projected (planned, for a missed row).
     pub start: DateTime<Utc>,
     /// Actual end if it ended, else projected.
     pub end: DateTime<Utc>,
+    /// True once it has started (`start` is actual, not projected).
     pub started: bool,
+    /// True once it has ended (`end` is actual, not projected).
     pub ended: bool,
     /// Planned duration plus the journal's adjustments: what "over" counts
     /// against.
@@ -105,6 +110,7 @@ impl Row {
 /// The next cue as the NEXT panel and the speaker screen show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
+    /// The session's index in the agenda.
     pub idx: usize,
     /// Projected start, UTC.
     pub start: DateTime<Utc>,
@@ -123,6 +129,7 @@ pub struct Headline {
     /// Whole seconds, rounded down; positive behind the plan, negative
     /// ahead (only possible once no session is left to start).
     pub late_s: i64,
+    /// What `late_s` is measured on.
     pub basis: Basis,
     /// Time won that cannot be used because the next cue is soft and will
     /// not start before its plan: whole seconds, with the cue it is before.
@@ -151,6 +158,7 @@ pub struct Overshoot {
     pub day: NaiveDate,
     /// That day's hard end, UTC.
     pub by: DateTime<Utc>,
+    /// How far past the hard end the day's last session is projected to end.
     pub over: TimeDelta,
     /// Flexible sessions still to come (or live) and how much each could give
     /// before reaching its `min_duration`.
@@ -174,13 +182,25 @@ pub enum PlanStep {
     /// Shrink session `idx` to its `min_duration`: its allotment becomes
     /// `to`, `by` shorter than now.
     Shrink {
+        /// The session's index in the agenda.
         idx: usize,
+        /// Its allotment after the step: never below its `min_duration`, and no
+        /// shorter than the hard end needs.
         to: TimeDelta,
+        /// How much shorter than its allotment now.
         by: TimeDelta,
+        /// How much earlier the day's end is projected, with this step and the
+        /// ones before it.
         saves: TimeDelta,
     },
     /// Cut session `idx` from the running order.
-    Cut { idx: usize, saves: TimeDelta },
+    Cut {
+        /// The session's index in the agenda.
+        idx: usize,
+        /// How much earlier the day's end is projected, with this step and
+        /// the ones before it.
+        saves: TimeDelta,
+    },
 }
 
 impl PlanStep {
@@ -216,14 +236,24 @@ pub struct Clash {
 pub struct Snapshot {
     /// The instant, UTC.
     pub now_at: DateTime<Utc>,
+    /// The NOW panel: the live session, the one due, idle or finished.
     pub now: Now,
     /// The NEXT panel: the session after the one in NOW.
     pub next: Option<Cue>,
+    /// How late the show runs, in one number, with what it is measured on.
     pub headline: Headline,
     /// One per agenda session, in agenda order.
     pub rows: Vec<Row>,
+    /// The planned end of the last session of the agenda in force
+    /// ([`Agenda::planned_end`](crate::agenda::Agenda::planned_end)), UTC.
     pub planned_end: DateTime<Utc>,
+    /// When the show is projected to end: the latest actual or projected end of
+    /// the sessions that count (not missed, not cut); the actual end once
+    /// finished. UTC.
     pub projected_end: DateTime<Utc>,
+    /// The first day, by date, still running whose hard end (`must_end_by`) the
+    /// projection passes by a whole second or more, with the plan that could
+    /// meet it; `None` when every hard end is met (or none is set).
     pub overshoot: Option<Overshoot>,
     /// Fixed starts that something before them is projected to run into:
     /// squeezing the sessions between cannot save them.
@@ -320,6 +350,11 @@ fn clashes(agenda: &Agenda, rows: &[Row]) -> Vec<Clash> {
     out
 }
 
+/// The timeline of `agenda` and its folded journal `f` at `now` (UTC): every
+/// row, the NOW and NEXT panels, the headline, the hard-end overshoot and the
+/// clashes, by the rules above. `f` should hold only the entries stamped at or
+/// before `now` ([`Show::at`](super::Show::at) sees to that). Pure; never
+/// fails.
 pub fn project(agenda: &Agenda, f: &Fold, now: DateTime<Utc>) -> Snapshot {
     let missed = missed(agenda, f, now);
     let remaining: Vec<usize> = (0..agenda.sessions.len())
