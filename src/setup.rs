@@ -358,7 +358,10 @@ mod tests {
             error_text("j.jsonl: Permission denied (os error 13)"),
             "showcall: j.jsonl: Permission denied (os error 13)"
         );
-        assert_eq!(error_text("--at 1:25:00: not a time"), "showcall: --at 1:25:00: not a time");
+        assert_eq!(
+            error_text("--at 1:25:00: not a time"),
+            "showcall: --at 1:25:00: not a time"
+        );
         assert_eq!(error_text("x:1: y"), "showcall: x:1: y");
         // Never twice.
         assert_eq!(error_text("showcall: gone"), "showcall: gone");

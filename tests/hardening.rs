@@ -777,7 +777,11 @@ fn an_unusable_journal_path_exits_2_from_every_command() {
     let dir = setup("");
     let o = run(dir.path(), &["check", "--at"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).starts_with("showcall: "), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("showcall: "),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 /// Issue 24, failure 9: the operator screen, `check` and `report` refused a
@@ -792,7 +796,8 @@ fn every_reader_refuses_a_journal_past_the_size_limit() {
     let path = dir.path().join("big.jsonl");
     std::fs::write(&path, open_line()).unwrap();
     let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-    file.set_len(showcall::journal::MAX_JOURNAL_BYTES + 1).unwrap();
+    file.set_len(showcall::journal::MAX_JOURNAL_BYTES + 1)
+        .unwrap();
     drop(file);
     // 256 MiB + 1 = 268435457 bytes, said as the reader's words.
     let words = "too big for a journal (268435457 bytes";

@@ -86,9 +86,7 @@ pub(super) fn panel(
             format!("{} {err}", words::AGENDA_NOT_RELOADED),
             theme.alert(),
         ),
-        (None, None, Some((what, _))) => {
-            (what.clone(), theme.good().add_modifier(Modifier::BOLD))
-        }
+        (None, None, Some((what, _))) => (what.clone(), theme.good().add_modifier(Modifier::BOLD)),
         (None, None, None) => (agenda.event.title.clone(), theme.title()),
     };
     let title_w = (area.width as usize).saturating_sub(right_w + 2);

@@ -243,7 +243,10 @@ mod tests {
         assert_eq!(wrap_cached(key(40), &mut drawn), planted);
         // Another width: wrapped for it, 5 rows (the fifth cut with "…").
         let rows = wrap_cached(key(60), &mut drawn);
-        assert_eq!(rows, wrap_entry(vec![Span::raw(note.clone())], Style::new(), 60, 5));
+        assert_eq!(
+            rows,
+            wrap_entry(vec![Span::raw(note.clone())], Style::new(), 60, 5)
+        );
         assert_eq!(rows.len(), 5);
         // Both are kept for the next frame, and nothing else.
         assert_eq!(drawn.len(), 2);
