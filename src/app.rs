@@ -404,6 +404,9 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
 fn serve(args: &ShowArgs, network: bool, port: u16, new_key: bool) -> Result<(), Fail> {
     crate::setup::validate(args)?;
     let setup = Setup::new(args)?;
+    // A journal path no reader can use is refused before the port is
+    // taken, as every other command refuses it (exit 2).
+    journal::readable(&setup.journal).map_err(|e| Fail::BadInput(e.to_string()))?;
     showcall_serve::run(showcall_serve::Config {
         agenda: setup.agenda,
         journal: setup.journal,

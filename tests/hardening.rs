@@ -735,12 +735,14 @@ fn as_user(dir: &Path, args: &[&str], screen: bool) -> Option<(u32, String)> {
 #[test]
 fn an_unusable_journal_path_exits_2_from_every_command() {
     use std::os::unix::fs::PermissionsExt;
-    let commands: [(&[&str], bool); 5] = [
+    // `serve` refuses before it takes a port (0: any free one).
+    let commands: [(&[&str], bool); 6] = [
         (&[], true),
         (&["--read-only"], true),
         (&["speaker"], true),
         (&["check"], false),
         (&["report"], false),
+        (&["serve", "--port", "0"], false),
     ];
     for (path, cause) in [
         ("dir", "not a regular file"),
@@ -810,6 +812,7 @@ fn every_reader_refuses_a_journal_past_the_size_limit() {
         (&["speaker", "--journal", "big.jsonl"], true),
         (&["check", "--journal", "big.jsonl"], false),
         (&["report", "--journal", "big.jsonl"], false),
+        (&["serve", "--port", "0", "--journal", "big.jsonl"], false),
     ] {
         let (code, said) = if screen {
             let mut s = pty::Screen::spawn(dir.path(), args, 160, 40);

@@ -504,6 +504,27 @@ pub(crate) fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     read_file(&mut File::open(path)?)
 }
 
+/// Whether a journal path can be read at all, without reading it: the
+/// checks every reader makes first, for a command that starts long before
+/// its first read (`serve`). A missing file is fine (not written yet).
+/// Errors: not a regular file, bigger than [`MAX_JOURNAL_BYTES`], or it
+/// cannot be opened (permission denied).
+pub fn readable(path: &Path) -> Result<(), JournalError> {
+    let io_err = |e| JournalError::io(path, e);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(e)),
+    };
+    if !meta.is_file() {
+        return Err(io_err(not_regular()));
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(io_err(too_big(meta.len())));
+    }
+    File::open(path).map(drop).map_err(io_err)
+}
+
 /// Reads the whole journal without locking it and without changing it.
 /// Never blocks a writer. Errors: the file cannot be read, is not a regular
 /// file, or is bigger than [`MAX_JOURNAL_BYTES`].
