@@ -14,6 +14,7 @@
 mod countdown;
 mod decide;
 mod fold;
+mod hard_end;
 pub mod replan;
 mod timeline;
 
@@ -27,9 +28,8 @@ use crate::journal::Entry;
 pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
 pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
-pub use timeline::{
-    Basis, Clash, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project,
-};
+pub use hard_end::{Idle, Overshoot, PlanStep};
+pub use timeline::{Basis, Clash, Cue, Headline, Row, RowState, Snapshot, project};
 
 /// The signal a countdown shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -518,6 +518,7 @@ fn guarded(kind: &Kind) -> bool {
                 | Kind::FloorName { .. }
                 | Kind::StartFix { .. }
                 | Kind::Action { .. }
+                | Kind::Hold { .. }
         ),
     }
 }
