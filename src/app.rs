@@ -2,13 +2,15 @@
 //! journal, run the subcommand, and translate failures into exit codes
 //! (2 for bad input, 1 for anything else).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use clap::Parser;
 use showcall_core::clock::ForwardClock;
-use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
+use showcall_core::journal::{
+    self, ClockRecord, Follower, JournalError, OpenInfo, Opening, Writer,
+};
 use showcall_core::show::Show;
 use showcall_core::text::{path_text, sanitize_lines};
 
@@ -253,19 +255,11 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 let (l, e) = reader(&setup.journal, who)?;
                 // Once the holder quits, this screen takes the journal
                 // over, with the journal's own clock.
-                let (path, info, clock) = (setup.journal.clone(), info.clone(), setup.record);
-                take_over = Some(Box::new(move |at| {
-                    let opening = Opening {
-                        clock,
-                        lazy: true,
-                        fresh: false,
-                    };
-                    match Writer::open_with(&path, info.clone(), opening, at) {
-                        Ok((w, _)) => Ok(w),
-                        Err(JournalError::Locked { pid, host, .. }) => Err(Some(holder(pid, host))),
-                        Err(_) => Err(None),
-                    }
-                }));
+                take_over = Some(take_over_for(
+                    setup.journal.clone(),
+                    info.clone(),
+                    setup.record,
+                ));
                 (l, e, Vec::new())
             }
             Err(e @ JournalError::Corrupt { .. }) => {
@@ -284,16 +278,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                     std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
                 ) =>
             {
-                notes.push(format!(
-                    "{}: cannot write the journal here ({}): this screen is read-only; \
-                     to log the show, run again with --journal PATH in a directory you can write",
-                    path_text(&path),
-                    if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
-                        "read-only file system"
-                    } else {
-                        "permission denied"
-                    }
-                ));
+                notes.push(cannot_write_note(&path, source.kind()));
                 let (l, e) = reader(
                     &setup.journal,
                     "cannot write here: use --journal PATH".into(),
@@ -311,35 +296,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     if let Some(from) = &setup.adopted {
         notes.push(format!("clock: {from}, as every screen of this rehearsal"));
     }
-    let now = setup.clock.now();
-    let later: Vec<_> = entries
-        .iter()
-        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
-        .collect();
-    if let Some(latest) = later.iter().map(|e| e.at).max() {
-        notes.push(format!(
-            "{} stamped after the show clock (latest {}): the clock was set back, or a run \
-             with a later --at wrote them; the show's time runs on from the latest \
-             (docs/timing.md), use --rehearse or --journal for a fresh run",
-            showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
-            latest.format("%H:%M:%S")
-        ));
-    }
+    notes.extend(later_note(&entries, setup.clock.now()));
     let show = Show::new(setup.agenda.clone(), entries);
-    // Counted against the limit the fold already worked out.
-    let strays = show.fold().stray_before.map_or(0, |limit| {
-        show.entries()
-            .iter()
-            .filter(|e| e.at.with_timezone(&Utc) < limit)
-            .count()
-    });
-    if strays > 0 {
-        notes.push(format!(
-            "{} stamped long before this journal was opened (an older showcall's demo?): \
-             left out; `showcall check` lists them, and moving the file away starts clean",
-            showcall_core::text::count(strays, "journal entry is", "journal entries are"),
-        ));
-    }
+    notes.extend(stray_note(&show));
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
     op.show.set_go_guard(
         op_args
@@ -359,6 +318,71 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
     ran?;
     Ok(exit)
+}
+
+/// The note for a journal this user cannot write: the screen is read-only.
+fn cannot_write_note(path: &Path, kind: std::io::ErrorKind) -> String {
+    format!(
+        "{}: cannot write the journal here ({}): this screen is read-only; \
+         to log the show, run again with --journal PATH in a directory you can write",
+        path_text(path),
+        if kind == std::io::ErrorKind::ReadOnlyFilesystem {
+            "read-only file system"
+        } else {
+            "permission denied"
+        }
+    )
+}
+
+/// Entries stamped more than a minute after the show clock's `now`, said.
+fn later_note(entries: &[showcall_core::journal::Entry], now: DateTime<Utc>) -> Option<String> {
+    let later: Vec<_> = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
+        .collect();
+    let latest = later.iter().map(|e| e.at).max()?;
+    Some(format!(
+        "{} stamped after the show clock (latest {}): the clock was set back, or a run \
+         with a later --at wrote them; the show's time runs on from the latest \
+         (docs/timing.md), use --rehearse or --journal for a fresh run",
+        showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
+        latest.format("%H:%M:%S")
+    ))
+}
+
+/// Entries the fold left out as strays (stamped long before the journal
+/// was opened), said; counted against the limit the fold worked out.
+fn stray_note(show: &Show) -> Option<String> {
+    let strays = show.fold().stray_before.map_or(0, |limit| {
+        show.entries()
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) < limit)
+            .count()
+    });
+    (strays > 0).then(|| {
+        format!(
+            "{} stamped long before this journal was opened (an older showcall's demo?): \
+             left out; `showcall check` lists them, and moving the file away starts clean",
+            showcall_core::text::count(strays, "journal entry is", "journal entries are"),
+        )
+    })
+}
+
+/// Taking the journal over once its holder quits, with the journal's own
+/// clock: `Err(Some(holder))` while another still holds it.
+fn take_over_for(path: PathBuf, info: OpenInfo, clock: ClockRecord) -> crate::operator::TakeOver {
+    Box::new(move |at| {
+        let opening = Opening {
+            clock,
+            lazy: true,
+            fresh: false,
+        };
+        match Writer::open_with(&path, info.clone(), opening, at) {
+            Ok((w, _)) => Ok(w),
+            Err(JournalError::Locked { pid, host, .. }) => Err(Some(holder(pid, host))),
+            Err(_) => Err(None),
+        }
+    })
 }
 
 /// The last line printed: where the show's entries are, counted truly. A
