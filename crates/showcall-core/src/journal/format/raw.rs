@@ -106,8 +106,8 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
         .take()
         .ok_or_else(|| ParseError::whole("missing field 'kind'"))?;
     let Some(&(_, parse)) = PARSERS.iter().find(|(name, _)| *name == kind_name) else {
-        let map = serde_json::from_slice::<Map<String, Value>>(line)
-            .map_err(|e| serde_error(e, line))?;
+        let map =
+            serde_json::from_slice::<Map<String, Value>>(line).map_err(|e| serde_error(e, line))?;
         return unknown_from_map(map, line);
     };
     let kind = parse(
@@ -470,4 +470,3 @@ fn clock_from_raw(raw: &ClockFields, line: &[u8]) -> Result<Option<ClockRecord>,
         shift_s: raw.shift_s,
     }))
 }
-
