@@ -189,6 +189,8 @@ fn holder(pid: Option<u32>, host: Option<String>) -> String {
     }
 }
 
+// split by its owner this session
+#[allow(clippy::too_many_lines)]
 fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<Option<Exit>, Fail> {
     let mut notes = Vec::new();
     let mut setup = if op_args.read_only {

@@ -815,6 +815,8 @@ impl Operator {
         }
     }
 
+    // split by its owner this session
+    #[allow(clippy::too_many_lines)]
     fn command(&mut self, cmd: Cmd, now: DateTime<Utc>) {
         let writable = matches!(self.link, Link::Writer(_));
         if cmd.writes() && !writable {

@@ -309,7 +309,7 @@ fn the_change_is_listed(r: &Report) {
 
 /// The Markdown and CSV reviews say all of it.
 fn markdown_and_csv_say_so(r: &Report) {
-    let md = report::render(&r, Format::Md);
+    let md = report::render(r, Format::Md);
     assert!(md.contains("## Agenda changes"), "{md}");
     assert!(
         md.contains("| 6 | 15:50:00 | 1 retimed, 1 added, 1 removed, 1 retitled |"),
@@ -321,7 +321,7 @@ fn markdown_and_csv_say_so(r: &Report) {
         "{md}"
     );
     assert!(md.contains("(**out of order**, before 'qa')"), "{md}");
-    let csv = report::render(&r, Format::Csv);
+    let csv = report::render(r, Format::Csv);
     let qa_row = csv.lines().find(|l| l.contains(",qa,")).unwrap();
     assert_eq!(
         qa_row,

@@ -187,6 +187,8 @@ impl Writer {
     /// Errors: [`JournalError::Locked`] (another writer), `Corrupt`,
     /// [`JournalError::OtherClock`] (the journal's `open` entry records
     /// another clock than `opening.clock`), `Io`.
+    // split by its owner this session
+    #[allow(clippy::too_many_lines)]
     pub fn open_with(
         path: &Path,
         info: OpenInfo,

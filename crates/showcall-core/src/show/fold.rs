@@ -229,6 +229,8 @@ impl Fold {
         }
     }
 
+    // split by its owner this session
+    #[allow(clippy::too_many_lines)]
     fn apply(&mut self, agenda: &Agenda, e: &Entry) {
         let at = e.at.with_timezone(&Utc);
         let idx = match e.kind.session() {
