@@ -303,8 +303,8 @@ fn a_paste_is_text_never_keys() {
 }
 
 /// The double-GO guard (500 ms by default): `Space Space` 100 ms apart
-/// writes one start, and the Enter that saves a note, pressed twice,
-/// writes the note and no start.
+/// writes one start, and the Enter that saves a note (or a hold's reason),
+/// pressed twice, writes the note (the hold) and no start.
 #[test]
 fn a_double_press_steps_the_show_once() {
     let (dir, journal) = demo();
@@ -334,6 +334,19 @@ fn a_double_press_steps_the_show_once() {
     let lines = pty::journal_lines(&journal);
     let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["open", "start", "start", "note"]);
+
+    // The hold form's Enter, pressed twice: one hold with its reason, no
+    // start.
+    std::thread::sleep(Duration::from_millis(700));
+    s.keys("h");
+    s.keys("mic down");
+    s.wait_for("will write: hold");
+    s.keys("\r\r");
+    s.wait_for("GO ignored:");
+    let lines = pty::journal_lines(&journal);
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["open", "start", "start", "note", "hold"]);
+    assert_eq!(lines[4]["reason"], "mic down");
     s.keys("q");
     s.wait_for("is live");
     s.keys("y");

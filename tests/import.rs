@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::{TimeZone, Utc};
 use showcall::agenda::Agenda;
 use showcall::import::{DaySel, Options, import};
+use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -368,50 +368,22 @@ fn ontime_v3_and_v4() {
 /// An Ontime-style workbook: instructions above the header, times as day
 /// fractions, a serial date, a row with a duration but no start, group and
 /// milestone rows.
+///
+/// The two workbooks are committed (tests/fixtures/import/rundown.xlsx and
+/// rundown-bad-time.xlsx, written once with rust_xlsxwriter): row 4 (0-based
+/// 3) is the header Date, Cue, Title, Time Start, Time End, Duration, Timer
+/// Type, Note; row 5 a milestone "Doors" dated serial 45000 (2023-03-15) in
+/// a yyyy-mm-dd cell; row 6 a group-start "Morning"; row 7 cue 1 "Welcome"
+/// from 0.375 (9:00, or the text '9:75' in the bad one) to 0.39583 in hh:mm
+/// cells; row 8 cue 2 "Talk one" with only a Duration of 0.03125 and the
+/// note "Slides on screen".
 fn workbook(bad_time: bool) -> Vec<u8> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Event schedule").unwrap();
-    let time = Format::new().set_num_format("hh:mm");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    ws.write(0, 0, "Notes on import").unwrap();
-    ws.write(1, 0, "Delete these rows before use").unwrap();
-    for (c, h) in [
-        "Date",
-        "Cue",
-        "Title",
-        "Time Start",
-        "Time End",
-        "Duration",
-        "Timer Type",
-        "Note",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write(3, c as u16, *h).unwrap();
-    }
-    ws.write_number_with_format(4, 0, 45000.0, &date).unwrap(); // 2023-03-15
-    ws.write(4, 2, "Doors").unwrap();
-    ws.write(4, 6, "milestone").unwrap();
-    ws.write(5, 2, "Morning").unwrap();
-    ws.write(5, 6, "group-start").unwrap();
-    ws.write(6, 1, "1").unwrap();
-    ws.write(6, 2, "Welcome").unwrap();
-    if bad_time {
-        ws.write(6, 3, "9:75").unwrap();
+    let name = if bad_time {
+        "rundown-bad-time.xlsx"
     } else {
-        ws.write_number_with_format(6, 3, 0.375, &time).unwrap(); // 9:00
-    }
-    ws.write_number_with_format(6, 4, 0.39583, &time).unwrap(); // 9:30
-    ws.write(6, 6, "count-down").unwrap();
-    ws.write(7, 1, "2").unwrap();
-    ws.write(7, 2, "Talk one").unwrap();
-    ws.write_number_with_format(7, 5, 0.03125, &time).unwrap(); // 45 min
-    ws.write(7, 6, "count-down").unwrap();
-    ws.write(7, 7, "Slides on screen").unwrap();
-    wb.save_to_buffer().unwrap()
+        "rundown.xlsx"
+    };
+    std::fs::read(fixture(name)).unwrap()
 }
 
 #[test]
@@ -603,7 +575,13 @@ fn control_and_bidi_characters_never_reach_the_agenda() {
 }
 
 fn showcall() -> Command {
-    Command::cargo_bin("showcall").unwrap()
+    Command::new(env!("CARGO_BIN_EXE_showcall"))
+}
+
+/// Runs `c` and asserts that it succeeded, showing what it said if not.
+fn succeeds(c: &mut Command) {
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]
@@ -633,37 +611,37 @@ fn command_writes_refuses_to_overwrite_and_exits_2() {
     };
     assert_eq!(ok().status.code(), Some(0));
     let written = std::fs::read_to_string(&out).unwrap();
-    showcall().arg("check").arg(&out).assert().success();
+    succeeds(showcall().arg("check").arg(&out));
     // Again, without --force: refused, the file untouched.
     std::fs::write(&out, "mine").unwrap();
     let o = ok();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
-    showcall()
-        .arg("import")
-        .arg(&src)
-        .args([
-            "--room",
-            "Gray Room",
-            "--timezone",
-            "Europe/Berlin",
-            "--force",
-            "-o",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    succeeds(
+        showcall()
+            .arg("import")
+            .arg(&src)
+            .args([
+                "--room",
+                "Gray Room",
+                "--timezone",
+                "Europe/Berlin",
+                "--force",
+                "-o",
+            ])
+            .arg(&out),
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
     // Export writes the running order; import reads it back.
     let csv = dir.path().join("ro.csv");
-    showcall()
-        .arg("export")
-        .arg(&out)
-        .args(["--format", "csv", "-o"])
-        .arg(&csv)
-        .assert()
-        .success();
+    succeeds(
+        showcall()
+            .arg("export")
+            .arg(&out)
+            .args(["--format", "csv", "-o"])
+            .arg(&csv),
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("id,date,start,duration,title,speakers,notes,timezone,moderators\r\n25,2020-12-14,09:00,30m,Focused hardware,Brian Robinson,,Europe/Berlin,\r\n"), "{text}");
     // Garbage bytes: exit 2, no panic.
@@ -1022,24 +1000,11 @@ fn european_and_compact_times_in_a_csv() {
 
 #[test]
 fn xlsx_presenters_and_hhmm_number_cells() {
-    use rust_xlsxwriter::Workbook;
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in ["Start", "Title", "Presenter(s)", "Moderator", "Room notes"]
-        .iter()
-        .enumerate()
-    {
-        ws.write(0, c as u16, *h).unwrap();
-    }
-    // 0900 typed into a number cell is 900: HHMM, 09:00. 1530 → 15:30.
-    ws.write_number(1, 0, 900.0).unwrap();
-    ws.write(1, 1, "Opening").unwrap();
-    ws.write(1, 2, "Ada").unwrap();
-    ws.write(1, 3, "Max").unwrap();
-    ws.write(1, 4, "lectern").unwrap();
-    ws.write_number(2, 0, 1530.0).unwrap();
-    ws.write(2, 1, "Close").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    // tests/fixtures/import/presenters.xlsx (written once with
+    // rust_xlsxwriter): the header Start, Title, Presenter(s), Moderator,
+    // Room notes; then 900 (a number cell), Opening, Ada, Max, lectern; then
+    // 1530, Close.
+    let bytes = std::fs::read(fixture("presenters.xlsx")).unwrap();
     let opts = Options {
         timezone: tz("UTC"),
         day: on(2024, 1, 1),

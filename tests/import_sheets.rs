@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use showcall::agenda::Agenda;
 use showcall::import::{DateOrder, Options, import};
+use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -183,8 +183,7 @@ fn a_room_named_with_shared_room_goes_into_every_room() {
 fn command_imports_the_sheet_and_check_accepts_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("agenda.toml");
-    let o = Command::cargo_bin("showcall")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_showcall"))
         .arg("import")
         .arg(fixture("gsheets-us.csv"))
         .args([
@@ -205,8 +204,7 @@ fn command_imports_the_sheet_and_check_accepts_it() {
         err.contains("note: 1 session in other rooms left out"),
         "{err}"
     );
-    let o = Command::cargo_bin("showcall")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_showcall"))
         .arg("check")
         .arg(&out)
         .output()
@@ -215,8 +213,7 @@ fn command_imports_the_sheet_and_check_accepts_it() {
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(said.contains("moderated by Dana Lee"), "{said}");
     // A bad --date-order is refused before reading.
-    let o = Command::cargo_bin("showcall")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_showcall"))
         .arg("import")
         .arg(fixture("gsheets-us.csv"))
         .args(["--date-order", "dym"])

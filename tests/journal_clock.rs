@@ -319,8 +319,13 @@ fn spawn(path: &Path) -> Child {
 }
 
 fn spawn_mode(mode: &str, path: &Path) -> Child {
+    // The child test's full name in this binary: `child` under this
+    // module's path without the crate's name (`journal_clock::child`).
+    let child = module_path!()
+        .split_once("::")
+        .map_or("child".to_owned(), |(_, m)| format!("{m}::child"));
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child", "--nocapture", "--test-threads=1", "-q"])
+        .args(["--exact", &child, "--nocapture", "--test-threads=1", "-q"])
         .env("CLOCK_CHILD_PATH", path)
         .env("CLOCK_CHILD_MODE", mode)
         .stdout(Stdio::piped())

@@ -111,6 +111,9 @@ fn an_agenda_saved_during_the_show_reaches_screen_and_journal() {
     s.wait_for("agenda.toml:");
     assert!(s.text().contains("Vote of thanks"), "{}", s.text());
     // The show runs on: GO still works and is journaled.
+    // Past the double-GO guard (0.5 s after the last start): everything
+    // above can happen within it.
+    std::thread::sleep(Duration::from_millis(600));
     s.keys(" ");
     let l = wait_lines(&journal, 4);
     assert_eq!(l[3]["kind"], "start");

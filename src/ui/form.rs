@@ -34,6 +34,8 @@ pub enum Purpose {
     Cut,
     /// When the live session really started (`S`).
     StartFix,
+    /// Why the show is held (`h`); the reason is optional.
+    Hold,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +157,20 @@ impl Form {
             purpose: Purpose::Note,
             title: "Note".into(),
             fields: vec![Field::text("note", "")],
+            focus: 0,
+            session: None,
+            floor: None,
+            fix: None,
+        }
+    }
+
+    /// Why the show is held: one optional field, so `h` then `Enter` holds
+    /// at once, and a reason ("stream down") goes into the `hold` entry.
+    pub fn hold() -> Form {
+        Form {
+            purpose: Purpose::Hold,
+            title: "Hold: the live clock stops (h resumes)".into(),
+            fields: vec![Field::text("reason (optional)", "")],
             focus: 0,
             session: None,
             floor: None,
@@ -351,6 +367,7 @@ impl Form {
                     Ok(Action::Note(t))
                 }
             }
+            Purpose::Hold => Ok(Action::Hold(opt(v(0)))),
             Purpose::ActionPoint => {
                 let text = v(0);
                 if text.is_empty() {
@@ -522,7 +539,14 @@ pub fn push_pasted(field: &mut String, text: &str, max: usize) -> usize {
     let text = crate::paste::unmark(text);
     let mut n = field.chars().count();
     let mut left_out = 0;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A line end is one space, however it is written: CRLF from a
+        // Windows clipboard arrives as CR CR from a terminal that turns
+        // LF into CR (tmux, VTE), and a blank line is no second space.
+        if matches!(c, '\r' | '\n') && matches!(chars.peek(), Some('\r' | '\n')) {
+            continue;
+        }
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
@@ -563,6 +587,16 @@ mod tests {
         assert_eq!(said(Lang::En, "5 MIN"), "5 MIN");
         // Free text is not a preset.
         assert_eq!(words(Lang::Fr).preset("STOP NOW"), None);
+    }
+
+    #[test]
+    fn a_pasted_crlf_is_one_space() {
+        let mut s = String::new();
+        push_pasted(&mut s, "Send the slides\r\nto all\rpanellists\n", 100);
+        assert_eq!(s, "Send the slides to all panellists ");
+        let mut s = String::new();
+        push_pasted(&mut s, "one\r\rtwo\n\nthree\r\n\r\nfour", 100);
+        assert_eq!(s, "one two three four");
     }
 
     fn key(c: KeyCode) -> KeyEvent {

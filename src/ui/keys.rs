@@ -181,7 +181,7 @@ pub const KEYS: &[Binding] = &[
         "h",
         None,
         Cmd::Hold,
-        "hold: the live clock stops, all after slips; h resumes",
+        "hold (reason optional): the live clock stops; h resumes",
     ),
     b(
         &[KeyCode::Char('S')],

@@ -147,6 +147,10 @@ mod tests {
     /// `h` holds and resumes; `S` corrects the live start.
     mod hold;
 
+    /// `p`: the hard-end plan's preview says what follows each step and
+    /// where the room would sit idle.
+    mod plan;
+
     /// An operator writing a fresh journal in a temp dir, after `script`.
     fn operator(script: &[(&str, Action)]) -> crate::testkit::InDir<Operator> {
         operator_with(agenda(), script)

@@ -19,8 +19,11 @@ use chrono_tz::Tz;
 
 use crate::diag::Diagnostics;
 
-/// Default thresholds when neither the agenda nor the session sets them.
+/// The default warn threshold: five minutes before the countdown reaches
+/// zero, when neither `[signals]` nor the session sets `warn`.
 pub const DEFAULT_WARN: TimeDelta = TimeDelta::minutes(5);
+/// The default final threshold: one minute before the countdown reaches zero,
+/// when neither `[signals]` nor the session sets `final`.
 pub const DEFAULT_FINAL: TimeDelta = TimeDelta::minutes(1);
 
 /// The most problems shown at once; past this the file is probably not an
@@ -38,18 +41,34 @@ pub struct Agenda {
     pub file_name: String,
     /// sha256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// The `[event]` table: title, date, zone, venue, languages, extra clocks
+    /// and hard ends.
     pub event: Event,
     /// The agenda-wide signal thresholds (`[signals]`).
     pub signals: Thresholds,
+    /// The running order (`[[session]]` tables) in file order, which is start
+    /// order; never empty in a validated agenda.
     pub sessions: Vec<Session>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// The `[event]` table, validated.
 pub struct Event {
+    /// The event's name (`title`); text without control characters or escape
+    /// sequences.
     pub title: String,
+    /// The event's date (`date`): the local date, in the event's zone, of the
+    /// first session, and the date a session without its own `date` defaults
+    /// to. A rehearsal's [`Agenda::shifted`] moves it with the sessions.
     pub date: NaiveDate,
+    /// The IANA zone every time in the file is read in (`timezone`, e.g.
+    /// `Europe/Zurich`); used to show instants the way the crew reads them,
+    /// across daylight-saving changes.
     pub tz: Tz,
+    /// Where the event happens (`venue`), if given.
     pub venue: Option<String>,
+    /// Interpretation languages (`languages`), as written; empty when not
+    /// given.
     pub languages: Vec<String>,
     /// Extra clocks for the online audience (`also_show`).
     pub also_show: Vec<Tz>,
@@ -80,7 +99,12 @@ pub struct HardEnd {
 /// When a countdown turns to warn and to final. Both count down to zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thresholds {
+    /// Time remaining on the countdown when the warn signal (WRAP UP) shows;
+    /// longer than `final_`.
     pub warn: TimeDelta,
+    /// Time remaining on the countdown when the final signal shows; shorter
+    /// than `warn`. (The trailing underscore because `final` is a Rust keyword;
+    /// the agenda key is `final`.)
     pub final_: TimeDelta,
 }
 
@@ -108,6 +132,8 @@ impl Default for Thresholds {
 /// Timed interventions from the floor (`intervention = "3m"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Intervention {
+    /// How long each speaker from the floor may speak (`intervention`), a
+    /// positive duration.
     pub slot: TimeDelta,
     /// Scaled to the slot unless set: one sixth and one eighteenth of it
     /// (30 s and 10 s for a 3-minute slot).
@@ -115,6 +141,9 @@ pub struct Intervention {
 }
 
 impl Intervention {
+    /// The default signals of an intervention `slot`: warn at a sixth of it and
+    /// final at an eighteenth, whole seconds, at least one second each (30 s
+    /// and 10 s for a 3-minute slot).
     pub fn scaled(slot: TimeDelta) -> Thresholds {
         let s = slot.num_seconds();
         Thresholds {
@@ -125,18 +154,28 @@ impl Intervention {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One item of the running order (a `[[session]]` table), validated, with its
+/// times resolved to UTC instants.
 pub struct Session {
     /// Unique slug; the journal refers to the session by it.
     pub id: String,
+    /// What the session is called (`title`), as the agenda gives it; text
+    /// without control characters or escape sequences.
     pub title: String,
     /// Planned start and end. `end - start` is real elapsed time, across
     /// daylight-saving changes and midnight.
     pub start: DateTime<Utc>,
+    /// See `start`: the planned end, UTC, from `end` or `start + duration` (or
+    /// the next session's start when neither is given).
     pub end: DateTime<Utc>,
+    /// Who speaks, in order (`speakers`), as written; empty when not given. The
+    /// journal's speaker changes are applied later, by the show, not here.
     pub speakers: Vec<String>,
     /// Who moderates, chairs or hosts the session (`moderators = [...]`):
     /// a role on the session, not a speaker. Empty when not given.
     pub moderators: Vec<String>,
+    /// Notes for the crew (`notes`); the only agenda text that may hold
+    /// newlines and tabs.
     pub notes: Option<String>,
     /// A fixed start never moves (`fixed = true`).
     pub fixed: bool,
@@ -144,6 +183,8 @@ pub struct Session {
     pub min_duration: Option<TimeDelta>,
     /// Resolved thresholds: the session's own, else the agenda's.
     pub signals: Thresholds,
+    /// Timed interventions from the floor (`intervention`), if the session has
+    /// them.
     pub intervention: Option<Intervention>,
     /// 1-based line of the `[[session]]` header, for messages.
     pub line: usize,
@@ -153,6 +194,8 @@ pub struct Session {
 }
 
 impl Session {
+    /// `end - start`: the planned length as real elapsed time (across a
+    /// daylight-saving change it differs from the wall-clock difference).
     pub fn planned_duration(&self) -> TimeDelta {
         self.end - self.start
     }
@@ -160,15 +203,25 @@ impl Session {
 
 impl Agenda {
     /// Reads and validates an agenda file. Every problem is reported, located.
+    ///
+    /// Errors: every problem at once (up to [`MAX_PROBLEMS`]), each as
+    /// `FILE:LINE:COL` with a help line: a missing or unreadable file, a
+    /// directory or device, a file over [`MAX_AGENDA_BYTES`], bad TOML,
+    /// unknown keys, bad values, overlapping or unordered sessions. The
+    /// shell exits 2 on them.
     pub fn load(path: &Path) -> Result<Agenda, Diagnostics> {
         crate::agenda::parse::load(path)
     }
 
     /// Validates agenda bytes; `file_name` is used in messages.
+    ///
+    /// Errors: as [`Agenda::load`], except those of reading the file.
     pub fn parse(bytes: &[u8], file_name: &str) -> Result<Agenda, Diagnostics> {
         crate::agenda::parse::parse(bytes, file_name)
     }
 
+    /// The session with id `id`, or `None` if the agenda has none (ids are
+    /// matched exactly, case included).
     pub fn session(&self, id: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
     }
@@ -190,6 +243,8 @@ impl Agenda {
             .map(|h| h.at)
     }
 
+    /// The position of session `id` in the running order (0-based), or `None`
+    /// if the agenda has none.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.sessions.iter().position(|s| s.id == id)
     }

@@ -16,6 +16,8 @@ use crate::journal::JournalClock;
 
 /// A source of the show's current instant.
 pub trait Clock {
+    /// The show's current instant, UTC (for a show clock, the instant it stands
+    /// for, not the wall clock's).
     fn now(&self) -> DateTime<Utc>;
 
     /// How many show-clock seconds pass per real second.
@@ -83,6 +85,9 @@ pub struct SimClock {
 }
 
 impl SimClock {
+    /// A show clock reading `origin` now and running `speed` show seconds per
+    /// real second (`speed` finite and > 0, as `--speed` checks; 1.0 is real
+    /// time).
     pub fn new(origin: DateTime<Utc>, speed: f64) -> Self {
         SimClock {
             origin,
@@ -300,7 +305,11 @@ impl Clock for FakeClock {
 }
 
 /// Parses `--at`: RFC 3339 (`2023-06-22T15:38:00+02:00`), or `HH:MM[:SS]`
-/// on the event's date in the event's zone.
+/// on the event's date in the event's zone (an hour that occurs twice at a
+/// clock change: its first occurrence). Returns the instant in UTC.
+///
+/// Errors, in words for the user: not a time in either form, or a local
+/// time the clocks skip that day (daylight-saving change).
 pub fn parse_at(s: &str, agenda: &Agenda) -> Result<DateTime<Utc>, String> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {

@@ -81,6 +81,8 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem with a `help` line that says how to fix it (printed as
+    /// `= help: …` under the caret).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -95,6 +97,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The line starts of `src`, found in one pass (O(length of `src`)).
     pub fn new(src: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));

@@ -113,12 +113,19 @@ impl Format {
 /// other sources) or a calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DaySel {
+    /// The Nth day, 1-based: frab's day `index`, or the Nth distinct date in
+    /// other sources (`--day 2`).
     Index(u32),
+    /// The sessions on this calendar date, in the schedule's own zone (`--day
+    /// 2023-06-22`).
     Date(NaiveDate),
 }
 
 impl DaySel {
     /// `3` or `2023-06-22`.
+    ///
+    /// Errors, in words for the user: `0` (days count from 1), or neither a
+    /// number nor a `YYYY-MM-DD` date.
     pub fn parse(s: &str) -> Result<DaySel, String> {
         let s = s.trim();
         if let Ok(n) = s.parse::<u32>() {
@@ -142,7 +149,7 @@ pub struct Options {
     pub room: Option<String>,
     /// Treat every room as one running order.
     pub all_rooms: bool,
-    /// Only this day.
+    /// Only this day's sessions (`--day`); `None`: every day.
     pub day: Option<DaySel>,
     /// The event's zone, when the source has none or a contradictory one.
     pub timezone: Option<Tz>,
@@ -171,7 +178,7 @@ pub struct Imported {
     pub toml: String,
     /// What was detected or chosen.
     pub format: Format,
-    /// Sessions written.
+    /// How many sessions the agenda written has.
     pub sessions: usize,
     /// What the import decided (also in the header comment), one line each.
     pub notes: Vec<String>,
@@ -180,7 +187,12 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-/// Parses `--map start=Uhrzeit,title=Titel`.
+/// Parses `--map start=Uhrzeit,title=Titel`: comma-separated
+/// `FIELD=COLUMN` pairs, in order; the field by its [`Field::name`], the
+/// column name as given (trimmed). Empty parts are skipped.
+///
+/// Errors, in words for the user: a part without `=`, or a field name
+/// that is not one of [`Field::ALL`].
 pub fn parse_map(s: &str) -> Result<Vec<(Field, String)>, String> {
     let mut out = Vec::new();
     for part in s.split(',').filter(|p| !p.trim().is_empty()) {

@@ -6,8 +6,8 @@
 //! never touches a terminal and never reads a clock: every time comes in as
 //! an argument.
 //!
-//! - [`format`]: one [`Entry`] ⇄ one line ([`Entry::to_line`], [`Entry::parse_line`]).
-//! - [`replay`]: whole-file reading ([`read`]) and the `check` report ([`check`]).
+//! - [`format`](mod@format): one [`Entry`] ⇄ one line ([`Entry::to_line`], [`Entry::parse_line`]).
+//! - [`replay`]: whole-file reading ([`read`]) and the `check` report ([`check()`]).
 //! - [`writer`]: the one [`Writer`] (lock, append + fsync, queue, recovery, fallback).
 //! - [`follow`]: [`Follower`] for readers that must see new entries within a second.
 
@@ -37,11 +37,14 @@ pub const FORMAT_VERSION: u32 = 1;
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    /// The format version the line was written in (`v`); [`FORMAT_VERSION`] for
+    /// every entry this version writes.
     pub v: u32,
     /// 1, 2, 3, … with no gaps.
     pub seq: u64,
     /// When it happened, in the event's local offset.
     pub at: DateTime<FixedOffset>,
+    /// What the entry records, with that kind's fields.
     pub kind: Kind,
 }
 
@@ -57,10 +60,15 @@ impl Entry {
     }
 }
 
+/// How a `speaker` entry changes a session's speakers (its `change` field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpeakerChange {
+    /// `from` leaves and `to` takes their place in the order; when `from` is
+    /// not among the speakers, `to` joins at the end.
     Replace,
+    /// `to` joins the speakers, at the end.
     Add,
+    /// `from` leaves the speakers.
     Remove,
 }
 
@@ -91,93 +99,166 @@ impl SpeakerChange {
 pub enum Kind {
     /// Written once, when the journal is created.
     Open {
+        /// The agenda's file name (not its path) when the journal was created.
         agenda: String,
+        /// sha256 of the agenda file's bytes then, lowercase hex.
         sha256: String,
+        /// The version of the showcall that created the journal (its crate
+        /// version, e.g. `0.1.0`).
         version: String,
         /// Which clock stamps the entries; `None` in journals written
         /// before it was recorded, which are real-clock journals.
         clock: Option<ClockRecord>,
     },
     /// The session goes live; this ends the live one at the same instant.
-    Start { session: String },
+    Start {
+        /// The session that goes live, by agenda id.
+        session: String,
+    },
     /// The live session ends and the next does not start yet.
-    End { session: String },
+    End {
+        /// The live session that ends, by agenda id.
+        session: String,
+    },
     /// The stage manager logs an overrun and its reason.
     Overrun {
+        /// The session that overran, by agenda id.
         session: String,
+        /// How far over its allotted time it was, whole seconds: showcall
+        /// writes it > 0, and readers skip a value past 604,800 (a week).
         over_s: i64,
+        /// Why it overran, as the stage manager typed it.
         note: String,
     },
+    /// A change of one of a session's speakers.
     Speaker {
+        /// The session whose speakers change, by agenda id.
         session: String,
+        /// Replace, add or remove.
         change: SpeakerChange,
+        /// The speaker leaving (`replace`, `remove`); `None` for `add`.
         from: Option<String>,
+        /// The speaker coming in (`replace`, `add`); `None` for `remove`.
         to: Option<String>,
+        /// Why, if the stage manager said.
         note: Option<String>,
     },
     /// The allotted time is lengthened (positive) or shortened.
     Adjust {
+        /// The session whose allotted time changes, by agenda id.
         session: String,
+        /// Seconds added to the allotted time; negative: taken away. Readers
+        /// skip a value past 604,800 (a week) either way.
         delta_s: i64,
+        /// Why, if the stage manager said.
         note: Option<String>,
     },
     /// A speaker takes the floor for a timed intervention.
     Floor {
+        /// The session the intervention belongs to, by agenda id.
         session: String,
+        /// Who speaks, if known at the keypress; usually `None`, with the name
+        /// following in a `floor_name` entry.
         speaker: Option<String>,
     },
     /// The floor is closed: the running intervention ends, no new one starts.
-    FloorClose { session: String },
+    FloorClose {
+        /// The session whose floor closes, by agenda id.
+        session: String,
+    },
     /// Names the speaker of an intervention already running: `floor` is the
     /// seq of its `floor` entry. The intervention's clock started with that
     /// entry (at the `t` keypress); the name follows as it is typed.
     FloorName {
+        /// The session, by agenda id.
         session: String,
+        /// The seq of the `floor` entry that started the intervention (earlier
+        /// than this entry).
         floor: u64,
+        /// The speaker's name, as typed.
         speaker: String,
     },
     /// A message for the speaker screen; empty text clears it.
-    Message { text: String },
-    Note {
+    Message {
+        /// The message, as typed (or a preset such as `WRAP UP`); empty:
+        /// clear the screen's message.
         text: String,
+    },
+    /// A free note for the record, about one session or the whole show.
+    Note {
+        /// The note, as typed.
+        text: String,
+        /// The session it is about, by agenda id; `None`: the whole show.
         session: Option<String>,
     },
     /// Withdraws an earlier entry. Nothing is ever deleted or rewritten.
-    Undo { target: u64 },
+    Undo {
+        /// The seq of the entry withdrawn; only an earlier seq counts (see
+        /// [`withdrawn`]).
+        target: u64,
+    },
     /// The session is cut from the running order, with why. Undo restores it.
-    Skip { session: String, note: String },
+    Skip {
+        /// The session cut, by agenda id.
+        session: String,
+        /// Why it was cut, as the stage manager typed it.
+        note: String,
+    },
     /// The agenda file changed during the show and the new one took effect.
     Agenda(AgendaChange),
     /// An action point decided in the room: what, who follows up (free
     /// text), by when (free text: "Friday", a date), and the session live
     /// when it was decided.
     Action {
+        /// What was decided, as typed.
         text: String,
+        /// Who follows it up (free text), if said.
         who: Option<String>,
+        /// By when, free text ("Friday", a date), not parsed; if said.
         by: Option<String>,
+        /// The session live when it was decided, by agenda id; `None` between
+        /// sessions.
         session: Option<String>,
     },
     /// The show is held: the live session's clock stops, and everything
     /// after slips while held; `reason` says why.
     Hold {
+        /// The session live when the show was held, by agenda id, if any.
         session: Option<String>,
+        /// Why the show is held, if said.
         reason: Option<String>,
     },
     /// The hold ends.
-    Resume { session: Option<String> },
+    Resume {
+        /// The session held, by agenda id, if any.
+        session: Option<String>,
+    },
     /// The live session really started at `start`, not at its `start`
     /// entry's stamp. Nothing is rewritten.
     StartFix {
+        /// The live session whose start is fixed, by agenda id.
         session: String,
+        /// When it really started, with the event's offset (RFC 3339 in the
+        /// journal, like `at`).
         start: DateTime<FixedOffset>,
+        /// Why, if the stage manager said.
         note: Option<String>,
     },
     /// The system clock stepped: `step_s` whole seconds (negative: back).
     /// The show's time did not follow a step back (docs/timing.md).
-    ClockStep { step_s: i64, note: Option<String> },
+    ClockStep {
+        /// How far the system clock jumped, whole seconds; negative: back.
+        /// At most 100 years either way.
+        step_s: i64,
+        /// A note about the step, if any (showcall itself writes none).
+        note: Option<String>,
+    },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
+        /// The entry's `kind` tag, as written.
         kind: String,
+        /// Every field but `v`, `seq`, `at` and `kind`, as read, so nothing is
+        /// lost.
         fields: serde_json::Map<String, serde_json::Value>,
     },
 }
@@ -190,10 +271,14 @@ pub enum Kind {
 pub struct AgendaChange {
     /// sha256 of the new agenda file's bytes, lowercase hex.
     pub sha256: String,
+    /// Ids of sessions the new file has and the old did not, in the new file's
+    /// order.
     pub added: Vec<String>,
+    /// Ids of sessions the old file had and the new does not.
     pub removed: Vec<String>,
     /// Planned start or end moved.
     pub retimed: Vec<String>,
+    /// Ids of sessions whose title changed.
     pub retitled: Vec<String>,
     /// The previous plan of every removed, retimed or retitled session.
     pub was: Vec<PlanItem>,
@@ -232,10 +317,13 @@ impl AgendaChange {
 /// One session's plan as an `agenda` entry records it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanItem {
+    /// The session's agenda id.
     pub session: String,
+    /// Its title in that plan.
     pub title: String,
     /// Planned start and end, in the event's local offset.
     pub start: DateTime<FixedOffset>,
+    /// See `start`: the planned end, in the event's local offset.
     pub end: DateTime<FixedOffset>,
 }
 
@@ -562,9 +650,13 @@ pub(crate) fn side_path(path: &Path, suffix: &str) -> PathBuf {
 /// Everything that can go wrong opening or reading a journal.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
+    /// The journal could not be read, created or written (permissions, a
+    /// missing directory, a full disk…): the OS error says which.
     #[error("{}: {}", path_text(path), sanitize(&source.to_string()))]
     Io {
+        /// The journal's path.
         path: PathBuf,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },
@@ -575,16 +667,23 @@ pub enum JournalError {
         holder_text(*pid, host.as_deref(), since.as_deref())
     )]
     Locked {
+        /// The journal's path.
         path: PathBuf,
+        /// The holder's process id, if its owner file says.
         pid: Option<u32>,
+        /// The holder's host name, if its owner file says.
         host: Option<String>,
+        /// Since when it holds the journal (as its owner file records it), if
+        /// said.
         since: Option<String>,
     },
     /// The file is damaged before its last line: writing is refused so that
     /// nothing is overwritten or lost.
     #[error("{}: journal is damaged, writing stopped\n{diags}", path_text(path))]
     Corrupt {
+        /// The journal's path.
         path: PathBuf,
+        /// Every problem found, located as `PATH:LINE:COL`.
         diags: crate::diag::Diagnostics,
     },
     /// The journal is stamped by another clock than the writer's: appending
@@ -597,8 +696,11 @@ pub enum JournalError {
         other_clock_help(journal, ours)
     )]
     OtherClock {
+        /// The journal's path.
         path: PathBuf,
+        /// The clock the journal's `open` entry records.
         journal: Box<ClockRecord>,
+        /// This run's clock.
         ours: Box<ClockRecord>,
     },
     /// The file a follower was reading was replaced or truncated; the caller
@@ -607,7 +709,10 @@ pub enum JournalError {
         "{}: journal was replaced or truncated; reading it again from the start",
         path_text(path)
     )]
-    Replaced { path: PathBuf },
+    Replaced {
+        /// The journal's path.
+        path: PathBuf,
+    },
 }
 
 impl JournalError {

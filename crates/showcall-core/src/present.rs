@@ -2,7 +2,7 @@
 //! words every front end shares. The terminal shell lays these values out
 //! in cells; the web server sends them to a browser. Views only draw.
 //!
-//! - [`words`]: the speaker screen's words in EN/FR/ES, and [`Lang`].
+//! - [`words`](mod@words): the speaker screen's words in EN/FR/ES, and [`Lang`].
 //! - [`speaker`]: the speaker screen's [`Face`] at an instant.
 //! - [`off_day`]: whether (and how) the operator screen says the event is
 //!   on another day.

@@ -3,15 +3,16 @@
 //! JSON, SVG or one HTML page.
 //!
 //! Owns the [`Report`] data (what the review says) and its writers
-//! ([`markdown`], [`csv`], [`svg`], [`html`], the action points as text in
-//! [`extras`]; JSON is the serialisation of [`Report`]).
+//! (`markdown`, `csv`, `svg`, `html`, the action points as text in
+//! `extras`; JSON is the serialisation of [`Report`]), reached through
+//! [`render`] and [`actions_text`].
 //! Pure: every time and duration comes from the engine's one timeline
 //! ([`Snapshot`](crate::show::Snapshot)), the details from its
 //! [`Fold`](crate::show::Fold) (undone entries are already left out there),
-//! built in [`build`]; the instant comes in as
-//! `now`, and nothing here reads a file, a clock or a terminal. All agenda
-//! and journal text is passed through [`sanitize`] when the report is built,
-//! and escaped again for each format when it is written.
+//! built in [`build`]; the instant comes in as `now`, and nothing here
+//! reads a file, a clock or a terminal. All agenda and journal text is
+//! passed through [`sanitize`](crate::text::sanitize) when the report is
+//! built, and escaped again for each format when it is written.
 //!
 //! The report is the journal as it stood at `now`: entries stamped later are
 //! not visible yet, so `--at` gives the review as it would have looked then.
@@ -39,9 +40,19 @@ pub type Time = DateTime<FixedOffset>;
 /// The output formats of `showcall report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Markdown (`md`): an event header, the session table, the timed
+    /// interventions, the notes and messages, and the entries the agenda
+    /// cannot place.
     Md,
+    /// CSV (`csv`): one row per session under a fixed header (the columns
+    /// docs/report.md lists), for spreadsheets.
     Csv,
+    /// JSON (`json`): the serialisation of [`Report`], fields named as in
+    /// these types (`tz` left out), states in snake_case, times RFC 3339
+    /// with the event's offset, durations in whole seconds (`_s`).
     Json,
+    /// SVG (`svg`): a timeline picture to print, a planned and an actual bar
+    /// per session on one axis in the event's local time.
     Svg,
     /// One self-contained HTML page: summary first, the SVG inline.
     Html,
@@ -93,6 +104,7 @@ impl Format {
 /// The whole review. Its JSON serialisation is the `json` format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// The event as a whole: plan, reality, status and lateness.
     pub event: EventSummary,
     /// One per agenda session, in agenda order.
     pub sessions: Vec<SessionReport>,
@@ -143,6 +155,8 @@ pub enum ShowStatus {
 }
 
 impl ShowStatus {
+    /// The status in lowercase words (`not started`, `running`, `between
+    /// sessions`, `finished`, `not ended`), as the writers print it.
     pub fn as_str(self) -> &'static str {
         match self {
             ShowStatus::NotStarted => "not started",
@@ -157,7 +171,9 @@ impl ShowStatus {
 /// The event as a whole: plan, reality, lateness.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventSummary {
+    /// The event's title from the agenda, sanitised.
     pub title: String,
+    /// The event's date from the agenda (its first day, in the event's zone).
     pub date: NaiveDate,
     /// IANA zone name, e.g. `Europe/Zurich`.
     pub zone: String,
@@ -165,8 +181,10 @@ pub struct EventSummary {
     pub zone_abbr: String,
     /// The zone's offset at the planned start, e.g. `UTC+02:00`.
     pub utc_offset: String,
+    /// The venue from the agenda, sanitised; `None` when the agenda names none.
     pub venue: Option<String>,
-    /// The agenda's file name.
+    /// The agenda's file name as shown to users (`agenda.toml`, not its
+    /// path), sanitised.
     pub agenda: String,
     /// A rehearsal's review (the journal records a show clock or a moved
     /// agenda), not a real show's.
@@ -181,24 +199,30 @@ pub struct EventSummary {
     pub last_entry: Option<LastEntry>,
     /// Entries stamped after `report_at`: not counted.
     pub entries_after: usize,
+    /// Where the show stood at `report_at`.
     pub status: ShowStatus,
     /// The live session's id while `status` is `running`.
     pub live: Option<String>,
+    /// The first planned start as the show opened (before any agenda change
+    /// during the show), in the event's zone.
     pub planned_start: Time,
     /// The planned end the screens and `check --status` show: the plan in
     /// force at the end (after any agenda change during the show).
     pub planned_end: Time,
     /// The planned end as the show opened, when an agenda change moved it.
     pub opening_planned_end: Option<Time>,
-    /// The first actual start.
+    /// The first actual start of any session, in the event's zone; `None`
+    /// before anything started.
     pub actual_start: Option<Time>,
     /// When the last session ended; only once the show is finished.
     pub actual_end: Option<Time>,
     /// The engine's projection of the end while the show is not finished.
     pub projected_end: Option<Time>,
-    /// `actual_start - planned_start`.
+    /// `actual_start - planned_start`, whole seconds; negative: early.
+    /// `None` before the first start.
     pub late_start_s: Option<i64>,
-    /// Actual (or projected) end minus planned end; negative: early.
+    /// Actual (or projected) end minus planned end, whole seconds;
+    /// negative: early.
     pub end_lateness_s: i64,
     /// Sessions whose actual duration exceeds the planned one (the open
     /// session counts once it has).
@@ -219,6 +243,7 @@ pub struct EventSummary {
 /// One day's hard end (`must_end_by`) against the show's end that day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HardEndReport {
+    /// The local date (event's zone) the hard end falls on.
     pub date: NaiveDate,
     /// The hard end, in the event's zone.
     pub must_end_by: Time,
@@ -235,28 +260,40 @@ pub struct HardEndReport {
 /// An action point decided in the room (a journal `action` entry).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActionReport {
+    /// The `action` entry's seq in the journal.
     pub seq: u64,
+    /// When it was logged, in the event's zone.
     pub at: Time,
     /// The session id it was decided in, if any.
     pub session: Option<String>,
-    /// That session's title.
+    /// That session's title from the agenda, sanitised; `None` without a
+    /// session, or when the agenda has no session of that id.
     pub session_title: Option<String>,
+    /// What was decided, sanitised.
     pub text: String,
+    /// Who follows it up (free text, sanitised); `None` when not given or
+    /// blank.
     pub who: Option<String>,
+    /// By when (free text such as "Friday" or a date, sanitised, not parsed);
+    /// `None` when not given or blank.
     pub by: Option<String>,
 }
 
 /// One hold of the show (a `hold` entry and the `resume` that ended it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HoldReport {
+    /// The `hold` entry's seq in the journal (the first `hold` when several
+    /// came before a `resume`).
     pub seq: u64,
     /// The session held (the entry's, else the one live then).
     pub session: Option<String>,
+    /// When the hold began (its `hold` entry's stamp), in the event's zone.
     pub start: Time,
     /// None while still held at the report's instant.
     pub end: Option<Time>,
     /// Start to end (to the report's instant while held), seconds.
     pub held_s: i64,
+    /// Why the show was held, sanitised; `None` when not given or blank.
     pub reason: Option<String>,
 }
 
@@ -290,12 +327,15 @@ pub enum SessionState {
     NotEnded,
     /// Never started, and a later session did.
     Skipped,
+    /// Not started, and no later session has started either.
     NotStarted,
     /// Cut from the running order by the stage manager (a `skip` entry).
     Cut,
 }
 
 impl SessionState {
+    /// The state in lowercase words (`done`, `open`, `not ended`, `skipped`,
+    /// `not started`, `cut`), as the writers print it.
     pub fn as_str(self) -> &'static str {
         match self {
             SessionState::Done => "done",
@@ -311,31 +351,51 @@ impl SessionState {
 /// One session: plan, reality and what was logged about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionReport {
+    /// The session's id from the agenda (the name the journal uses), sanitised.
     pub id: String,
+    /// The session's title as the agenda gives it, sanitised.
     pub title: String,
+    /// Where the session stood at the report's instant.
     pub state: SessionState,
+    /// The planned start as the show opened (a session added during the show:
+    /// as added), in the event's zone.
     pub planned_start: Time,
+    /// The planned end as the show opened (a session added during the show: as
+    /// added), in the event's zone.
     pub planned_end: Time,
+    /// `planned_end - planned_start`, whole seconds.
     pub planned_s: i64,
+    /// When it really started (its `start` entry, or a `start_fix`), in the
+    /// event's zone; `None` if it never started.
     pub actual_start: Option<Time>,
     /// None while open, skipped or not started.
     pub actual_end: Option<Time>,
-    /// Start to end; for an open session, start to `now`.
+    /// Start to end, whole seconds; for an open session, start to `now`.
+    /// Held time is in it (see `held_s`).
     pub actual_s: Option<i64>,
-    /// `actual_start - planned_start`; negative: early.
+    /// `actual_start - planned_start`, whole seconds; negative: early.
     pub late_start_s: Option<i64>,
-    /// Over the allotted time: `actual_s - (planned_s + adjust_s)`, the
+    /// Over the allotted time, seconds: `actual_s - held_s - (planned_s +
+    /// adjust_s)` (held time is counted apart, never as running over), the
     /// same "over" the screens and the overrun form show; negative: under.
     pub over_s: Option<i64>,
-    /// Over the plan alone: `actual_s - planned_s`; negative: under.
+    /// Over the plan alone, seconds: `actual_s - held_s - planned_s`;
+    /// negative: under.
     pub over_plan_s: Option<i64>,
-    /// Sum of the adjustments.
+    /// Sum of the adjustments' `delta_s`, seconds: how far its allotted
+    /// time was lengthened (negative: shortened).
     pub adjust_s: i64,
+    /// Every adjustment of its allotted time that still applies (undone ones
+    /// left out), in journal order.
     pub adjustments: Vec<Adjustment>,
     /// The speakers after the journal's changes.
     pub speakers: Vec<String>,
+    /// Every speaker change that applied to it, in journal order.
     pub speaker_changes: Vec<SpeakerChangeReport>,
+    /// Every overrun the stage manager logged for it, with its reason, in
+    /// journal order.
     pub overruns: Vec<OverrunReport>,
+    /// Its notes (`note` entries naming it), in journal order.
     pub notes: Vec<NoteReport>,
     /// How many timed interventions it had.
     pub interventions: usize,
@@ -343,9 +403,10 @@ pub struct SessionReport {
     pub interventions_s: i64,
     /// Action points decided in it.
     pub actions: Vec<ActionReport>,
-    /// Its holds.
+    /// Its holds, in journal order.
     pub holds: Vec<HoldReport>,
-    /// Their total, seconds.
+    /// Their total, whole seconds (an open hold up to the report's
+    /// instant).
     pub held_s: i64,
     /// When and why it was cut, if it was.
     pub cut: Option<CutReport>,
@@ -363,7 +424,9 @@ pub struct SessionReport {
 /// One change of the agenda file during the show (an `agenda` entry).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgendaChangeReport {
+    /// The `agenda` entry's seq in the journal.
     pub seq: u64,
+    /// When the new agenda took effect, in the event's zone.
     pub at: Time,
     /// sha256 of the agenda file that took effect.
     pub sha256: String,
@@ -377,92 +440,137 @@ pub struct AgendaChangeReport {
 /// A session cut from the running order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CutReport {
+    /// The `skip` entry's seq in the journal.
     pub seq: u64,
+    /// When it was cut, in the event's zone.
     pub at: Time,
+    /// Why it was cut (the entry's note), sanitised.
     pub reason: String,
     /// The session was started after all, after this cut.
     pub taken_back: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One change of a session's allotted time (a journal `adjust` entry).
 pub struct Adjustment {
+    /// The `adjust` entry's seq in the journal.
     pub seq: u64,
+    /// When it was logged, in the event's zone.
     pub at: Time,
+    /// Seconds added to the allotted time; negative: taken away.
     pub delta_s: i64,
+    /// Why, sanitised; `None` when not given.
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A change of a session's speakers (a journal `speaker` entry).
 pub struct SpeakerChangeReport {
+    /// The `speaker` entry's seq in the journal.
     pub seq: u64,
+    /// When it was logged, in the event's zone.
     pub at: Time,
     /// `replace`, `add` or `remove`.
     pub change: String,
+    /// The speaker replaced or removed, sanitised; `None` for an `add`.
     pub from: Option<String>,
+    /// The speaker who came in (replaced or added), sanitised; `None` for a
+    /// `remove`.
     pub to: Option<String>,
+    /// Why, sanitised; `None` when not given.
     pub note: Option<String>,
     /// In words: `Moderator → Deputy moderator (flight delayed)`.
     pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// An overrun the stage manager logged for a session, with its reason (a
+/// journal `overrun` entry).
 pub struct OverrunReport {
+    /// How far over the session was when the overrun was logged, whole seconds,
+    /// as the entry records it.
     pub over_s: i64,
+    /// Why it ran over (the entry's note), sanitised.
     pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A note logged about a session (a journal `note` entry naming it).
 pub struct NoteReport {
+    /// The `note` entry's seq in the journal.
     pub seq: u64,
+    /// When it was logged, in the event's zone.
     pub at: Time,
+    /// The note, sanitised.
     pub text: String,
 }
 
 /// One timed intervention from the floor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InterventionReport {
+    /// The `floor` entry's seq in the journal (the keypress that started its
+    /// clock).
     pub seq: u64,
-    /// The session's id.
+    /// The id of the session it belongs to, sanitised.
     pub session: String,
-    /// 1-based, within the session.
+    /// Its number within the session, 1-based, in order of the floor
+    /// being given.
     pub number: usize,
+    /// The speaker's name, sanitised, once given (with the `floor` entry or a
+    /// later `floor_name`); `None` when never named.
     pub speaker: Option<String>,
     /// The speaker's name, or `speaker N`.
     pub label: String,
+    /// When the speaker took the floor, in the event's zone.
     pub start: Time,
     /// None while the speaker still held the floor.
     pub end: Option<Time>,
+    /// True when the speaker still held the floor at the report's instant
+    /// (`end` is `None`).
     pub open: bool,
-    /// Start to end (to `now` while open).
+    /// Start to end (to `now` while open), whole seconds.
     pub spoken_s: i64,
-    /// The session's slot, if it has one.
+    /// The session's slot per speaker (`intervention`), seconds, if it has
+    /// one.
     pub slot_s: Option<i64>,
-    /// `spoken_s - slot_s`; negative: within the slot.
+    /// `spoken_s - slot_s`, seconds; negative: within the slot. `None`
+    /// without a slot.
     pub over_s: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// What a [`TimelineItem`] is.
 pub enum TimelineKind {
+    /// A note (a journal `note` entry), about a session or the whole show.
     Note,
     /// A speaker-screen message; an empty text cleared it.
     Message,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A note or a speaker-screen message, in the order the journal has them.
 pub struct TimelineItem {
+    /// The entry's seq in the journal.
     pub seq: u64,
+    /// When it was logged, in the event's zone.
     pub at: Time,
+    /// A note or a message.
     pub kind: TimelineKind,
-    /// The session id a note is about, if any.
+    /// The session id a note is about, if any; for a message, the session
+    /// live when it was sent.
     pub session: Option<String>,
+    /// The note or message, sanitised; empty for a message that cleared the
+    /// speaker screen.
     pub text: String,
 }
 
 /// A journal entry the review can only list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrayEntry {
+    /// The entry's seq in the journal.
     pub seq: u64,
+    /// When the entry is stamped, in the event's zone.
     pub at: Time,
     /// The entry's `kind` tag.
     pub kind: String,

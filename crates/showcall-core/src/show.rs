@@ -2,18 +2,19 @@
 //! show stands.
 //!
 //! Pure: no terminal, no file, no real clock. [`Show::new`] folds the journal
-//! once ([`fold`]) and [`Show::extend`] folds new entries in one by one;
-//! [`Show::at`] projects the one timeline for an instant ([`timeline`]), the
+//! once (a [`Fold`]) and [`Show::extend`] folds new entries in one by one;
+//! [`Show::at`] projects the one timeline for an instant ([`project`]), the
 //! complete [`Snapshot`] every view reads. [`Show::apply`] turns an
 //! operator's [`Action`] into the journal entries to write: the one
 //! decision every front end makes per action. Countdowns share one type
-//! and one rounding rule ([`countdown`]). Entries stamped after `now` are not
-//! yet visible, so a snapshot at any instant is what the show looked like
-//! then.
+//! and one rounding rule ([`Countdown`]). Entries stamped after `now` are
+//! not yet visible, so a snapshot at any instant is what the show looked
+//! like then.
 
 mod countdown;
 mod decide;
 mod fold;
+mod hard_end;
 pub mod replan;
 mod timeline;
 
@@ -27,16 +28,20 @@ use crate::journal::Entry;
 pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
 pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
-pub use timeline::{
-    Basis, Clash, Cue, Headline, Overshoot, PlanStep, Row, RowState, Snapshot, project,
-};
+pub use hard_end::{Idle, Overshoot, PlanStep};
+pub use timeline::{Basis, Clash, Cue, Headline, Row, RowState, Snapshot, project};
 
 /// The signal a countdown shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Signal {
+    /// More than the warn threshold remains: nothing to signal.
     Ok,
+    /// At most the warn threshold remains (and more than final): WRAP UP.
     Warn,
+    /// At most the final threshold remains, not yet zero: the last signal
+    /// before time is up.
     Final,
+    /// The countdown has passed zero: the speaker is over time.
     Over,
 }
 
@@ -62,10 +67,13 @@ pub enum Now {
     /// is the time it will get (its allotment, which its countdown starts
     /// from at GO), with the signal that would show.
     Planned {
+        /// The session's index in the agenda.
         idx: usize,
         /// `now - planned start`: how long it has been due.
         late: TimeDelta,
+        /// The time it will get at GO: its allotment (plan plus adjustments).
         remaining: TimeDelta,
+        /// The signal `remaining` would show at GO ([`Signal::for_remaining`]).
         signal: Signal,
         /// Its speakers after the journal's changes.
         speakers: Vec<String>,
@@ -75,23 +83,34 @@ pub enum Now {
     /// Nothing live: before the event, between sessions, or a plan that has
     /// not started yet. `last` is the session that ended last and when.
     Idle {
+        /// The session that ended last (agenda index) and when, UTC; `None`
+        /// before anything has run.
         last: Option<(usize, DateTime<Utc>)>,
     },
     /// Every session has run (or the last one ended).
-    Finished { at: DateTime<Utc> },
+    Finished {
+        /// When the last session ended, UTC.
+        at: DateTime<Utc>,
+    },
 }
 
+/// The live session as the NOW panel shows it, at the snapshot's instant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Live {
+    /// The session's index in the agenda.
     pub idx: usize,
+    /// When it started (its `start` entry, or a `start_fix`), UTC.
     pub since: DateTime<Utc>,
     /// How long its clock has stood still (holds), by now.
     pub held: TimeDelta,
     /// Time run since `since`, less the time held.
     pub elapsed: TimeDelta,
+    /// Its allotted time: planned duration plus the journal's adjustments,
+    /// never negative.
     pub allot: TimeDelta,
     /// `allot - elapsed`; negative once over.
     pub remaining: TimeDelta,
+    /// The signal its countdown shows, from `remaining` and `thresholds`.
     pub signal: Signal,
     /// The warn and final thresholds in force (see `Thresholds::within`).
     pub thresholds: Thresholds,
@@ -101,16 +120,25 @@ pub struct Live {
     pub speakers: Vec<String>,
 }
 
+/// The running intervention from the floor, at the snapshot's instant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FloorNow {
+    /// The speaker's name once given (with `floor` or a later `floor_name`);
+    /// `None` until then (views say `speaker N`).
     pub speaker: Option<String>,
+    /// When the speaker took the floor (the `floor` entry's stamp), UTC.
     pub since: DateTime<Utc>,
     /// Which intervention of the session this is (1-based).
     pub number: usize,
+    /// Time spoken since `since`.
     pub elapsed: TimeDelta,
     /// The slot and its countdown, when the session has one.
     pub slot: Option<TimeDelta>,
+    /// `slot - elapsed` (negative once over) when the session has a slot;
+    /// `None`: the intervention counts up.
     pub remaining: Option<TimeDelta>,
+    /// The signal of the slot's countdown (the intervention's thresholds);
+    /// [`Signal::Ok`] without a slot.
     pub signal: Signal,
 }
 
@@ -125,6 +153,8 @@ pub fn far_from_event(agenda: &Agenda, now: DateTime<Utc>) -> bool {
 /// The agenda and the journal, folded; ask it about any instant.
 #[derive(Debug, Clone)]
 pub struct Show {
+    /// The agenda in force: the file's, with the sessions the journal ran that
+    /// the file dropped kept and marked `removed`.
     pub agenda: Agenda,
     entries: Vec<Entry>,
     fold: Fold,

@@ -231,7 +231,7 @@ pub fn delta_text(r: &Row) -> String {
 }
 
 /// Seconds for a countdown: the one rounding rule (see
-/// [`Countdown`](crate::show::Countdown)).
+/// [`Countdown`]).
 pub fn countdown_secs(remaining: TimeDelta) -> i64 {
     Countdown::of(remaining).secs()
 }
@@ -287,7 +287,7 @@ pub fn clash_text(c: &crate::show::Clash, agenda: &Agenda) -> String {
 
 /// `check --status`: the show at `now` as text ([`status_text`]); far
 /// from the event with nothing started, the plan as it stands instead of
-/// projections from `now` ([`Show::reading_instant`]).
+/// projections from `now` ([`Show::reading_instant`](crate::show::Show::reading_instant)).
 pub fn status_at(show: &crate::show::Show, now: DateTime<Utc>) -> String {
     let at = show.reading_instant(now);
     if at == now {

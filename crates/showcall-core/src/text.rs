@@ -276,7 +276,8 @@ pub fn human_duration(d: TimeDelta) -> String {
     out
 }
 
-/// `15:00` in the zone.
+/// The instant `t` as the local hour and minute in `tz`, 24-hour:
+/// `15:00` (seconds dropped, not rounded).
 pub fn clock_hm(t: DateTime<Utc>, tz: Tz) -> String {
     tz.from_utc_datetime(&t.naive_utc())
         .format("%H:%M")
@@ -295,7 +296,8 @@ pub fn clock_hm_on(t: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
     }
 }
 
-/// `15:00:07` in the zone.
+/// The instant `t` as the local time in `tz` to the second, 24-hour:
+/// `15:00:07` (the fraction dropped).
 pub fn clock_hms(t: DateTime<Utc>, tz: Tz) -> String {
     tz.from_utc_datetime(&t.naive_utc())
         .format("%H:%M:%S")

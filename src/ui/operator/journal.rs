@@ -118,6 +118,9 @@ fn wrap_entry(
     w: usize,
     rows: usize,
 ) -> Vec<Line<'static>> {
+    // Each run of white space is one space, as the wrapped rows write it,
+    // so a row never holds more columns than it was wrapped to.
+    let spans = squeeze_spaces(spans);
     let whole: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if width(&whole) <= w || rows <= 1 || w < 8 {
         // One row: ratatui cuts what does not fit; make the cut visible.
@@ -152,17 +155,18 @@ fn wrap_entry(
     let mut out = Vec::new();
     let mut pos = 0; // byte position in `whole`
     for (row, text) in wrapped.iter().enumerate() {
-        // Find this row's text in `whole` from `pos` (wrapping only drops
-        // white space between words, and the cut adds one "…").
+        // Find this row's text in `whole` from `pos` (wrapping drops white
+        // space between rows and writes each run of it between words as
+        // one space; the cut adds one "…").
         let body = text.trim_end_matches('…');
-        let start = whole[pos..].find(body).map_or(pos, |o| pos + o);
+        let (start, stop) = locate(&whole, pos, body);
         let mut row_spans = Vec::new();
         if row > 0 {
             row_spans.push(Span::raw("  "));
         }
         let mut from = start;
         for (e, st) in &styles {
-            let to = (*e).min(start + body.len());
+            let to = (*e).min(stop);
             if to > from {
                 row_spans.push(Span::styled(whole[from..to].to_string(), *st));
                 from = to;
@@ -171,10 +175,59 @@ fn wrap_entry(
         if body.len() < text.len() {
             row_spans.push(Span::styled("…", style_at(from)));
         }
-        pos = start + body.len();
+        pos = stop;
         out.push(Line::from(row_spans).style(style));
     }
     out
+}
+
+/// `spans` with each run of white space, across span boundaries too,
+/// written as one space (a note typed with two spaces, a tab).
+fn squeeze_spaces(spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let mut after_space = false;
+    spans
+        .into_iter()
+        .map(|s| {
+            let mut text = String::with_capacity(s.content.len());
+            for c in s.content.chars() {
+                if c.is_whitespace() {
+                    if !after_space {
+                        text.push(' ');
+                    }
+                    after_space = true;
+                } else {
+                    text.push(c);
+                    after_space = false;
+                }
+            }
+            Span::styled(text, s.style)
+        })
+        .collect()
+}
+
+/// Where a wrapped row `body` lies in `whole`, searching from byte `pos`:
+/// its start and end bytes. White space before it is skipped, and each
+/// space in `body` stands for a whole run of white space in `whole` (a
+/// pasted line break, two spaces typed in a note).
+fn locate(whole: &str, pos: usize, body: &str) -> (usize, usize) {
+    let rest = &whole[pos..];
+    let start = pos + (rest.len() - rest.trim_start().len());
+    let mut chars = whole[start..].char_indices().peekable();
+    let mut stop = start;
+    for b in body.chars() {
+        if b == ' ' {
+            while let Some((i, c)) = chars.peek().copied() {
+                if !c.is_whitespace() {
+                    break;
+                }
+                stop = start + i + c.len_utf8();
+                chars.next();
+            }
+        } else if let Some((i, c)) = chars.next() {
+            stop = start + i + c.len_utf8();
+        }
+    }
+    (start, stop)
 }
 
 /// `line` cut to `w` columns with "…" as its last column.
@@ -195,4 +248,61 @@ fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
         break;
     }
     Line::from(spans).style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, w: usize) -> Vec<String> {
+        let spans = vec![Span::raw("#4 00:35:15 "), Span::raw(text.to_string())];
+        wrap_entry(spans, Style::new(), w, 5)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_double_space_loses_no_letter_where_the_entry_wraps() {
+        // Two spaces (a pasted CRLF, or typed) used to shift every later
+        // row by a byte: "to al" / "panellists", "b" / "Friday".
+        let got = rows(
+            "action · Send the slides  to all panellists — Secretariat, by Friday",
+            44,
+        );
+        let text = got.join(" ");
+        assert!(text.contains("to all"), "{got:?}");
+        assert!(got.iter().all(|r| width(r) <= 44), "{got:?}");
+        let note = rows(
+            "note · two  spaces  here and then a long tail of words to wrap",
+            46,
+        );
+        assert!(note.iter().all(|r| width(r) <= 46), "{note:?}");
+        let words = note
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            words.ends_with("here and then a long tail of words to wrap"),
+            "{note:?}"
+        );
+        assert!(text.contains("by Friday"), "{got:?}");
+        assert!(
+            got.iter()
+                .skip(1)
+                .all(|r| r.starts_with("  ") && !r.starts_with("   ")),
+            "{got:?}"
+        );
+        let tabbed = rows("note ·\tone\t\ttwo  three   four five six seven eight", 20);
+        let words: Vec<&str> = tabbed.iter().flat_map(|r| r.split_whitespace()).collect();
+        assert_eq!(
+            words,
+            [
+                "#4", "00:35:15", "note", "·", "one", "two", "three", "four", "five", "six",
+                "seven", "eight"
+            ],
+            "{tabbed:?}"
+        );
+    }
 }

@@ -69,7 +69,7 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: Option<&str>, area:
         inner,
     };
     match &snap.now {
-        Now::Live(live) => render_live(op, live, &a, &mut p),
+        Now::Live(live) => render_live(op, live, snap.now_at, &a, &mut p),
         Now::Planned {
             idx,
             remaining,
@@ -106,8 +106,9 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, off_day: Option<&str>, area:
     p
 }
 
-/// A live session: its countdown (or the floor's), signal and progress.
-fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
+/// A live session: its countdown (or the floor's), signal and progress;
+/// while held, HOLD with its length and reason in the signal's place.
+fn render_live(op: &Operator, live: &Live, now: DateTime<Utc>, a: &Areas, p: &mut Panel) {
     let theme = op.theme;
     let agenda = &op.show.agenda;
     let tz = agenda.event.tz;
@@ -147,11 +148,16 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
         },
     );
 
-    let word = match signal {
-        Signal::Over => format!(" OVER +{} ", hms(remaining.past_secs())),
-        s => format!(" {} ", signal_word(s)),
+    let (word, mut badge) = match hold_word(op, now, w) {
+        Some(word) => (word, theme.alert()),
+        None => (
+            match signal {
+                Signal::Over => format!(" OVER +{} ", hms(remaining.past_secs())),
+                s => format!(" {} ", signal_word(s)),
+            },
+            theme.signal_badge(signal),
+        ),
     };
-    let mut badge = theme.signal_badge(signal);
     if op.flash.is_some() {
         badge = badge.add_modifier(Modifier::SLOW_BLINK);
     }
@@ -205,6 +211,19 @@ fn render_live(op: &Operator, live: &Live, a: &Areas, p: &mut Panel) {
             .label(""),
     );
     p.put(ta, Span::styled(tail, theme.dim()));
+}
+
+/// While the show is held: ` HOLD 2:30 · stream down ` (the hold's running
+/// length, then its reason, if any), in at most half of `w` columns, so the
+/// status line says why the countdown stands still.
+fn hold_word(op: &Operator, now: DateTime<Utc>, w: usize) -> Option<String> {
+    let h = op.show.fold().hold().filter(|h| h.start <= now)?;
+    let len = hms(floor_secs(now - h.start));
+    let word = match h.reason.as_deref().map(sanitize) {
+        Some(r) if !r.is_empty() => format!(" HOLD {len} · {r}"),
+        _ => format!(" HOLD {len}"),
+    };
+    Some(format!("{} ", truncate(&word, (w / 2).max(12))))
 }
 
 /// The big countdown of a live session and its signal: the floor's while

@@ -229,6 +229,26 @@ fn rehearse(theme: Theme) -> Dialog {
     }
 }
 
+/// The rows `line` takes wrapped at word boundaries in `w` columns, as
+/// `Wrap { trim: true }` lays it out (a word longer than a row is broken),
+/// so a dialog is tall enough for its last line, the keys.
+fn wrapped_rows(line: &Line, w: usize) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = showcall_core::text::width(word);
+        let need = if used == 0 { n } else { used + 1 + n };
+        if need <= w {
+            used = need;
+        } else {
+            rows += (used > 0) as usize + (n.max(1) - 1) / w;
+            used = (n - 1) % w + 1;
+        }
+    }
+    rows
+}
+
 /// A question before anything happens.
 pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) {
     let theme = op.theme;
@@ -254,10 +274,7 @@ pub(super) fn confirm(op: &Operator, c: &Confirm, area: Rect, buf: &mut Buffer) 
     body.push(keys);
     let w = area.width.saturating_sub(4).min(80);
     let inner_w = w.saturating_sub(2).max(1) as usize;
-    let rows: usize = body
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w).max(1))
-        .sum();
+    let rows: usize = body.iter().map(|l| wrapped_rows(l, inner_w)).sum();
     let h = (rows as u16 + 2).min(area.height);
     let rect = centered(area, w, h);
     Clear.render(rect, buf);

@@ -14,6 +14,8 @@ pub(super) struct Bad {
     pub message: String,
     /// Why, when the message alone does not say: `hours run from 00 to 23`.
     pub detail: Option<String>,
+    /// How to fix it, when we can say: `dates are "YYYY-MM-DD", e.g.
+    /// "2023-06-22"`.
     pub help: Option<String>,
 }
 

@@ -44,7 +44,13 @@ pub fn lone_cr_to_lf(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// The format of `bytes`.
+/// The format of `bytes` (the file `file`), from its first bytes and, for
+/// a zip or a plain text, its extension: xlsx, ods, xls, frab XML or JSON,
+/// iCalendar, Ontime, else CSV.
+///
+/// Errors: a JSON file that is neither a frab/pretalx schedule nor an
+/// Ontime project, or a bare JSON array; the diagnostic names the
+/// `--format` to give if it is one of them.
 pub fn detect(bytes: &[u8], file: &str) -> Result<Format, Diagnostic> {
     let ext = std::path::Path::new(file)
         .extension()

@@ -6,16 +6,32 @@
 /// A column an import understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// When the session starts: a time of day (`15:30`, `3:30 PM`, `1530`), or
+    /// a date and time (`start`, `time`, `Beginn`, `début`…).
     Start,
+    /// When it ends, a time of day on the start's date; an end before its start
+    /// is past midnight (`end`, `finish`, `until`…).
     End,
+    /// How long it lasts; a bare number is minutes (`duration`, `length`,
+    /// `minutes`, `Dauer`…).
     Duration,
+    /// What the session is called (`title`, `subject`, `session`, `talk`,
+    /// `Titel`…).
     Title,
+    /// Who speaks; several columns (`Speaker 1`, `Speaker 2`) are all read, in
+    /// column order (`speakers`, `presenter`, `panelist`, `Vortragende`…).
     Speakers,
     /// Moderator, chair or host: a role on the session, not a speaker.
     Moderators,
+    /// Notes for the crew (`notes`, `description`, `comments`, `remarques`…).
     Notes,
+    /// The session's id, made into a slug (`id`, `uid`, `guid`, `key`).
     Id,
+    /// The session's date, when the start column holds only a time (`date`,
+    /// `day`, `start date`, `Datum`…).
     Date,
+    /// The room or stage, for `--room` (`room`, `location`, `stage`, `Raum`,
+    /// `salle`…).
     Room,
     /// Ontime's "Timer Type": group and milestone rows are not sessions.
     Kind,
@@ -26,6 +42,7 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order the `--map FIELD=COLUMN` help lists them.
     pub const ALL: [Field; 13] = [
         Field::Start,
         Field::End,

@@ -75,20 +75,36 @@ struct Person {
 
 /// One frab event, whatever file it came from.
 pub struct FrabEvent {
+    /// frab's event `id`, raw; the session's id comes from it when it is
+    /// not blank.
     pub id: Option<String>,
+    /// frab's `guid`, raw; the session's id comes from it when `id` is
+    /// blank or missing.
     pub guid: Option<String>,
+    /// The event's start as a full date-time with offset
+    /// (`2023-06-22T15:00:00+02:00`), raw, when the file gives one.
     pub date: Option<String>,
+    /// The start as a time of day (`15:00`), raw, on the conference day it is
+    /// listed under.
     pub start: Option<String>,
+    /// How long it lasts (`00:45`, pretalx's `1:00:00` for a day), raw; read by
+    /// [`frab_duration`].
     pub duration: Option<String>,
+    /// The room it is listed in, raw.
     pub room: Option<String>,
+    /// Its title, raw (cleaned when the item is made).
     pub title: Option<String>,
+    /// Its subtitle, raw; it becomes the session's notes.
     pub subtitle: Option<String>,
+    /// The speakers' names, raw, in the file's order.
     pub persons: Vec<String>,
 }
 
 /// The conference day an event is listed under.
 pub struct FrabDay {
+    /// frab's day `index`, 1-based: the conference day `--day N` picks.
     pub index: u32,
+    /// The day's calendar date, if the file gives it.
     pub date: Option<NaiveDate>,
     /// When this day's calendar date turns: times before it belong to the
     /// next calendar date (frab's `day_change`, 04:00 when not given).

@@ -82,7 +82,12 @@ pub enum DateSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     /// Wall-clock time in the event's zone (resolved by `plan`).
-    Clock { date: DateSpec, time: NaiveTime },
+    Clock {
+        /// Its day.
+        date: DateSpec,
+        /// Its local time of day.
+        time: NaiveTime,
+    },
     /// An exact instant with the offset the source gave.
     Instant(DateTime<FixedOffset>),
     /// An exact instant in a named zone (iCalendar `TZID`).
@@ -98,20 +103,30 @@ pub struct Item {
     pub start_loc: Option<Loc>,
     /// The source's own id (guid, UID, Ontime id, an id column), raw.
     pub id: Option<String>,
+    /// The session's title, as the reader cleaned it (entities decoded,
+    /// markup stripped, unsafe characters replaced: `clean`).
     pub title: String,
+    /// The room (or location, stage) it is in, as the source names it, for
+    /// `--room`; `None` when the source names none.
     pub room: Option<String>,
     /// frab's conference day (1-based `index`), which may differ from the
     /// calendar date after midnight.
     pub day: Option<u32>,
+    /// When it starts; `None` when the source gives no start (a problem `plan`
+    /// reports).
     pub start: Option<When>,
+    /// When it ends, if the source says.
     pub end: Option<When>,
+    /// How long it lasts, if the source says (instead of, or beside, `end`).
     pub duration: Option<TimeDelta>,
     /// When only a time of day is given for the end, an end at or before the
     /// start means the next day (a session over midnight).
     pub end_rolls: bool,
+    /// Who speaks, in the source's order.
     pub speakers: Vec<String>,
     /// Who moderates, chairs or hosts: a role, not a speaker.
     pub moderators: Vec<String>,
+    /// Notes for the crew (a description or comments column), if any.
     pub notes: Option<String>,
 }
 
@@ -129,14 +144,17 @@ pub struct ZoneHint {
 pub struct Source {
     /// The source text, for locating errors (none for spreadsheets).
     pub text: Option<String>,
+    /// The event's title as the source gives it (frab's conference title, a
+    /// calendar's name), if any; `--title` overrides it.
     pub title: Option<String>,
+    /// The time zone the source states, if any, and where.
     pub zone: ZoneHint,
     /// Offsets written in the source are local to its zone (frab JSON's
     /// `date`): they must agree with the zone. iCalendar's `Z` is not.
     pub offsets_are_local: bool,
     /// Conference days (frab): index → date.
     pub days: Vec<(u32, NaiveDate)>,
-    /// frab's `day_change`, used when events have no absolute date.
+    /// The sessions-to-be, in source order.
     pub items: Vec<Item>,
     /// Rows or entries that are not sessions, with why: ("group row", n).
     pub skipped: Vec<(String, usize)>,

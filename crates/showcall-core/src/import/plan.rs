@@ -20,22 +20,33 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// A session ready to write.
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The session's id: a slug made from the source's own id, else from date,
+    /// start and title; unique in the plan.
     pub id: String,
+    /// The session's title, cleaned by the reader.
     pub title: String,
+    /// Its start, resolved to an instant in the event's zone.
     pub start: DateTime<Utc>,
     /// `None`: runs until the next session starts.
     pub end: Option<DateTime<Utc>>,
+    /// Who speaks, in the source's order.
     pub speakers: Vec<String>,
     /// Who moderates, chairs or hosts (`moderators` in the agenda).
     pub moderators: Vec<String>,
+    /// Notes for the crew, if the source has any.
     pub notes: Option<String>,
 }
 
 /// What to write.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The event's title: `--title`, else the source's, else one made from the
+    /// file name.
     pub title: String,
+    /// The event's zone: `--timezone`, else the source's own (when its
+    /// offsets agree with it).
     pub tz: Tz,
+    /// The running order to write, in start order.
     pub sessions: Vec<Planned>,
     /// What was chosen (room, day, zone, sheet), one line each.
     pub chosen: Vec<String>,

@@ -14,6 +14,9 @@ use crate::diag::Diagnostic;
 
 /// A table: rows of cells, each cell with where it is.
 pub struct Table {
+    /// Every row of the file or sheet in order, the header and any rows
+    /// above it included; each cell with where it is (`line:col`, or a
+    /// sheet's cell such as `Sheet1!B14`).
     pub rows: Vec<Vec<(Cell, Loc)>>,
     /// What to call a row in messages: `line 14`, `row 14`.
     pub row_name: Box<dyn Fn(&Loc) -> String>,

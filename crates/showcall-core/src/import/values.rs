@@ -411,13 +411,18 @@ fn date(cell: &Cell) -> Result<NaiveDate, String> {
 /// most of the world), `mdy` (6/22/2023, the US), `ymd` (2023/06/22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {
+    /// Day, month, year: `22/06/2023` (most of the world).
     Dmy,
+    /// Month, day, year: `6/22/2023` (the US).
     Mdy,
+    /// Year, month, day: `2023/06/22`.
     Ymd,
 }
 
 impl DateOrder {
     /// `dmy`, `mdy` or `ymd`, any case.
+    ///
+    /// Errors: anything else, in words naming the three.
     pub fn parse(s: &str) -> Result<DateOrder, String> {
         match s.trim().to_ascii_lowercase().as_str() {
             "dmy" => Ok(DateOrder::Dmy),

@@ -15,6 +15,8 @@ use super::{Entry, Kind, withdrawn};
 /// The report of `showcall check --journal PATH`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalCheck {
+    /// The journal's path as given, for the `PATH:LINE:COL` of every
+    /// diagnostic.
     pub file: String,
     /// Entries that parsed (including any after a problem).
     pub entries: usize,

@@ -40,6 +40,7 @@ impl Follower {
         }
     }
 
+    /// The journal file it follows, as given to [`Follower::new`].
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -88,10 +88,11 @@ pub(crate) fn line_diag(
 pub(crate) struct Line<'a> {
     /// The line without its newline.
     pub text: &'a [u8],
-    /// Byte offset of the line's start, of its newline (or the file's end)
-    /// and of the next line's start.
+    /// Byte offset of the line's start in the file.
     pub start: usize,
+    /// Byte offset of its newline (or the file's end).
     pub end: usize,
+    /// Byte offset of the next line's start.
     pub next: usize,
     /// The line ends in a newline.
     pub has_nl: bool,
@@ -156,6 +157,7 @@ pub(crate) struct FileLines<R> {
     line: Vec<u8>,
     offset: usize,
     count: usize,
+    /// The read error that ended the lines early, if one did.
     pub error: Option<io::Error>,
 }
 

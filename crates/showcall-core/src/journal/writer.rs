@@ -21,11 +21,13 @@ use super::{ClockRecord, Entry, JournalError, Kind, side_path};
 /// What the `open` entry records about the agenda, written once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenInfo {
-    /// The agenda's file name.
+    /// The agenda's file name as shown to users (`agenda.toml`, not its
+    /// path).
     pub agenda: String,
     /// Lowercase hex sha256 of the agenda's bytes.
     pub sha256: String,
-    /// The program version.
+    /// The version of the showcall writing the journal (its crate version,
+    /// e.g. `0.1.0`).
     pub version: String,
 }
 
@@ -86,24 +88,43 @@ pub enum Appended {
     /// Written and fsynced.
     Saved(u64),
     /// Kept in memory, queued; `retry` writes it when the fault clears.
-    NotSaved { seq: u64, error: String },
+    /// Until then the screen must not show it as saved.
+    NotSaved {
+        /// The seq the entry got.
+        seq: u64,
+        /// Why it could not be written (the OS error, or what happened to
+        /// the file), in words.
+        error: String,
+    },
     /// The kind cannot be written as a line that reads back the same (an
     /// `Unknown` using a known tag or reserved fields); nothing was queued
     /// and no seq was used.
-    Refused { error: String },
+    Refused {
+        /// Why, in words.
+        error: String,
+    },
 }
 
 /// What [`Writer::settle`] found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
     /// The journal holds every entry (`entries` of them).
-    InJournal { entries: usize },
+    InJournal {
+        /// How many entries it holds.
+        entries: usize,
+    },
     /// `count` entries were written to the fallback at `path`; `full` when
     /// the journal no longer held what was saved, so the fallback is a
     /// complete journal on its own.
     Fallback {
+        /// The fallback file written: `<journal>.fallback-<UTC stamp>` beside
+        /// the journal, or in the system temp dir when that failed.
         path: PathBuf,
+        /// True when the journal no longer held what was saved (removed,
+        /// replaced, truncated), so the fallback is a complete journal on its
+        /// own; false: it holds only the entries the journal lacks.
         full: bool,
+        /// How many entries the fallback holds.
         count: usize,
     },
 }
@@ -111,8 +132,15 @@ pub enum Settled {
 /// Whether everything appended so far is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
+    /// Every entry appended so far is fsynced in the journal.
     Saved,
-    NotSaved { reason: String },
+    /// An entry is not on disk yet (queued for [`Writer::retry`]), or the
+    /// file no longer holds what was saved; the screen says so until it
+    /// clears.
+    NotSaved {
+        /// Why, in words, for the screen.
+        reason: String,
+    },
 }
 
 /// The single writer of one journal. Holds an exclusive lock on the file
@@ -461,10 +489,13 @@ impl Writer {
         &self.pending
     }
 
+    /// Whether everything appended so far is on disk, as of the last append or
+    /// retry.
     pub fn state(&self) -> &State {
         &self.state
     }
 
+    /// The journal's path, as given to [`Writer::open`].
     pub fn path(&self) -> &Path {
         &self.path
     }

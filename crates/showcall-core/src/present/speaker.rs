@@ -47,6 +47,9 @@ pub struct Face {
 /// The hard end, said on the speaker screen's edge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alarm {
+    /// The alarm in the screen's words: `HARD END 16:30 +2:01`, the hard end in
+    /// the event's zone, then how far past it the show is projected to end (or,
+    /// once `passed`, how far the clock is past it), `m:ss`.
     pub text: String,
     /// The clock itself has passed the hard end: louder.
     pub passed: bool,
@@ -97,7 +100,8 @@ fn final_time(
     }
 }
 
-/// The face of `show` at `now`, in `w`'s words.
+/// The face of `show` at the instant of `snap` (its `now_at`), in `w`'s
+/// words. All agenda and journal text in it is sanitised.
 pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let mut f = face_of_timeline(show, snap, w);
     if let Some(o) = &snap.overshoot {

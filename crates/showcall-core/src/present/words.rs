@@ -74,6 +74,8 @@ pub struct Words {
     pub message: &'static str,
     /// A planned slot: `plan 15:10–15:40`.
     pub plan: &'static str,
+    /// The word shown on the speaker screen during a rehearsal, so nobody takes
+    /// it for the real show: `REHEARSAL`.
     pub rehearsal: &'static str,
     /// Between sessions once the next one is due: it waits for its cue.
     /// Never a frozen 0:00, which a speaker reads as "time's up".
@@ -189,9 +191,10 @@ impl Words {
         }
     }
 
-    /// The word for a countdown showing `secs` (as [`countdown_secs`]
-    /// rounds it) at `signal`, with the thresholds that set it. Empty while
-    /// there is nothing to signal.
+    /// The word for a countdown showing `secs` (as
+    /// [`countdown_secs`](crate::status::countdown_secs) rounds it) at
+    /// `signal`, with the thresholds that set it. Empty while there is
+    /// nothing to signal.
     pub fn signal(&self, signal: Signal, secs: i64, t: Thresholds) -> String {
         if secs == 0 {
             return self.times_up.into();

@@ -15,25 +15,42 @@ pub enum Action {
     End,
     /// Log an overrun of the live (or last) session, with its reason.
     Overrun {
+        /// How far over, whole seconds: more than 0 and not more than the
+        /// session has run ([`current_overrun_s`] gives what the screen shows).
         over_s: i64,
+        /// Why it ran over, as typed.
         note: String,
     },
+    /// Change a speaker of the live (or last, or due) session: a `speaker`
+    /// entry.
     ChangeSpeaker {
+        /// Replace, add or remove.
         change: SpeakerChange,
+        /// The speaker leaving (`Replace`, `Remove`).
         from: Option<String>,
+        /// The speaker coming in (`Replace`, `Add`).
         to: Option<String>,
+        /// Why, if said.
         note: Option<String>,
     },
     /// Lengthen (positive) or shorten the live session.
     Extend(i64),
+    /// Show this text on the speaker screen (a `message` entry), until
+    /// cleared or the speaker it is meant for is done (see
+    /// [`Fold::message_for_slot`](super::Fold::message_for_slot)).
     Message(String),
+    /// Clear the speaker screen's message (a `message` entry with empty text).
     ClearMessage,
+    /// A free note for the record, about the live (or last, or due) session.
     Note(String),
     /// Record an action point decided in the room: what, who follows up,
     /// by when (free text), tied to the session the note would be.
     ActionPoint {
+        /// What was decided.
         text: String,
+        /// Who follows it up (free text).
         who: Option<String>,
+        /// By when (free text, not parsed).
         by: Option<String>,
     },
     /// Withdraw the last effective entry.
@@ -45,7 +62,9 @@ pub enum Action {
     /// Name the speaker of the intervention started by floor entry `floor`
     /// (its seq), after its clock started.
     NameFloor {
+        /// The seq of the intervention's `floor` entry.
         floor: u64,
+        /// The speaker's name.
         speaker: String,
     },
     /// Start session `idx` (an agenda index) now, whatever the running
@@ -53,7 +72,9 @@ pub enum Action {
     GoTo(usize),
     /// Cut session `idx` from the running order, with why.
     Cut {
+        /// The session's index in the agenda.
         idx: usize,
+        /// Why; must not be blank.
         note: String,
     },
     /// Hold the show: the live session's clock stops and everything after
@@ -63,7 +84,10 @@ pub enum Action {
     Resume,
     /// The live (or last) session really started at `start`.
     FixStart {
+        /// The instant it really started, with the event's offset; not after
+        /// now.
         start: DateTime<chrono::FixedOffset>,
+        /// Why, if said.
         note: Option<String>,
     },
     /// Carry out the plan to meet the hard end (`Overshoot::plan`): an
@@ -75,51 +99,85 @@ pub enum Action {
 /// written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
+    /// The action needs a live session and none is live: start one first (GO).
     #[error("no session is live")]
     NothingLive,
+    /// GO with no session left to start in the running order: the rest have
+    /// run, are cut or were missed (a missed one can still be started with
+    /// [`Action::GoTo`]).
     #[error("no session left to start")]
     NothingNext,
+    /// Undo with no entry left that an undo may withdraw (`open`, `undo` and
+    /// `agenda` entries are never withdrawn).
     #[error("nothing to undo")]
     NothingToUndo,
+    /// There is no session to log this against: nothing is live, none has run
+    /// and none is due.
     #[error("no session to log this against")]
     NoSession,
+    /// Closing the floor when no one has it, or naming the speaker of a `floor`
+    /// entry that started no intervention.
     #[error("no one has the floor")]
     NoFloor,
+    /// The session index is not in the agenda.
     #[error("no such session")]
     NoSuchSession,
+    /// The session to start (the field is its title) is already live.
     #[error("'{0}' is live")]
     AlreadyLive(String),
+    /// The session (the field is its title) has already run: it cannot be
+    /// started again or cut.
     #[error("'{0}' has already run")]
     AlreadyDone(String),
+    /// The session (the field is its title) is already cut; undo the cut to
+    /// bring it back.
     #[error("'{0}' is already cut")]
     AlreadyCut(String),
+    /// The session to cut (the field is its title) is live: end it or start
+    /// another first.
     #[error("'{0}' is live: end it (e) or start another first")]
     CutLive(String),
+    /// A cut needs a reason: type why.
     #[error("say why it is cut")]
     NoReason,
+    /// The session (the field is its title) is no longer in the agenda file, so
+    /// it cannot be started or cut; put it back in the file to run it.
     #[error("'{0}' was removed from the agenda file")]
     Removed(String),
+    /// Applying the hard-end plan when the projection meets the hard end: there
+    /// is nothing to do.
     #[error("the projection meets the hard end: no plan to apply")]
     NoOvershoot,
+    /// The show is projected past its hard end, but no session can shrink or be
+    /// cut to meet it: end or shorten something by hand.
     #[error("no session can shrink or be cut to meet the hard end")]
     NoPlan,
+    /// An overrun of 0:00 or less: give how far over, more than 0.
     #[error("an overrun is more than 0:00")]
     NotOver,
+    /// An overrun longer than the session has run (the field is how long it has
+    /// run, `m:ss`): give a shorter one.
     #[error("more than the session has run ({0})")]
     OverMoreThanRan(String),
+    /// Shortening the live session below 0:00 (the field is its allotted time,
+    /// `m:ss`): shorten it by less, or end it (`e`).
     #[error("only {0} allotted: it cannot be shortened below 0:00 (e ends it)")]
     TooShort(String),
     /// A GO within the guard time of the last start or form save: `{0}`
     /// is how long after it, e.g. "0.2 s" or "40 ms".
     #[error("GO ignored: {0} after the last")]
     TooSoon(String),
+    /// Hold while the show is already held: resume (`h`) first.
     #[error("the show is already held (h resumes)")]
     AlreadyHeld,
     /// A resume within the guard time of the hold: a double `h`.
     #[error("resume ignored: {0} after the hold (h again resumes)")]
     ResumeTooSoon(String),
+    /// Resume while the show is not held.
     #[error("the show is not held")]
     NotHeld,
+    /// A start fix to an instant after now: a session cannot have started in
+    /// the future.
     #[error("a start cannot be moved after now")]
     FixInFuture,
 }
@@ -460,6 +518,7 @@ fn guarded(kind: &Kind) -> bool {
                 | Kind::FloorName { .. }
                 | Kind::StartFix { .. }
                 | Kind::Action { .. }
+                | Kind::Hold { .. }
         ),
     }
 }

@@ -13,8 +13,12 @@ use crate::journal::{Entry, Kind, SpeakerChange};
 /// One timed intervention (a speaker holding the floor).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Floor {
+    /// The seq of its `floor` entry (what a `floor_name` entry points at).
     pub seq: u64,
+    /// The speaker's name, as given with the `floor` entry or a later
+    /// `floor_name`; `None` while unnamed.
     pub speaker: Option<String>,
+    /// When the speaker took the floor (the `floor` entry's stamp), UTC.
     pub start: DateTime<Utc>,
     /// None while the speaker still holds the floor.
     pub end: Option<DateTime<Utc>>,
@@ -23,7 +27,11 @@ pub struct Floor {
 /// What the journal says happened to one session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLog {
+    /// When it first started, UTC (a restart keeps the first start; a
+    /// `start_fix` moves it); `None` if it never started.
     pub actual_start: Option<DateTime<Utc>>,
+    /// When it last ended (`end`, or the next `start`), UTC; `None` while live
+    /// or never started.
     pub actual_end: Option<DateTime<Utc>>,
     /// Sum of `adjust` entries, seconds.
     pub adjust_s: i64,
@@ -35,6 +43,8 @@ pub struct SessionLog {
     pub overruns: Vec<(i64, String)>,
     /// Notes about this session.
     pub notes: Vec<Entry>,
+    /// Its timed interventions, in order; the last is open while a speaker
+    /// holds the floor.
     pub floors: Vec<Floor>,
     /// Set while the session is cut from the running order (a `skip`
     /// entry); a later start of the session clears it.
@@ -47,12 +57,16 @@ pub struct SessionLog {
 /// A hold of the show (`hold` … `resume`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hold {
+    /// The seq of the `hold` entry that began it.
     pub seq: u64,
     /// The session live when the hold began (its clock stops), if any.
     pub session: Option<usize>,
+    /// When it began (the `hold` entry's stamp), UTC.
     pub start: DateTime<Utc>,
-    /// None while still held.
+    /// When it ended (a `resume`, or a GO or an end during the hold), UTC;
+    /// `None` while still held.
     pub end: Option<DateTime<Utc>>,
+    /// Why, as the stage manager gave it, if given.
     pub reason: Option<String>,
 }
 
@@ -66,7 +80,9 @@ impl Hold {
 /// A session cut from the running order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cut {
+    /// The seq of the `skip` entry.
     pub seq: u64,
+    /// When it was cut (the entry's stamp), UTC.
     pub at: DateTime<Utc>,
     /// Why, as the stage manager gave it.
     pub note: String,
@@ -229,8 +245,8 @@ impl Fold {
         }
     }
 
-    // split by its owner this session
-    #[allow(clippy::too_many_lines)]
+    /// One effective entry, folded in: one method per kind. An entry that
+    /// names a session the agenda does not have is set aside, said.
     fn apply(&mut self, agenda: &Agenda, e: &Entry) {
         let at = e.at.with_timezone(&Utc);
         let idx = match e.kind.session() {
@@ -247,75 +263,102 @@ impl Fold {
             (Kind::Hold { .. } | Kind::Resume { .. } | Kind::StartFix { .. }, _) => {
                 self.apply_hold(agenda, e, idx)
             }
-            (Kind::Start { .. }, Some(i)) => {
-                self.resume(at);
-                self.next_speaker();
-                if let Some(live) = self.live {
-                    self.close(live, at);
-                }
-                let log = &mut self.sessions[i];
-                // A restarted session keeps its first start: the time it
-                // was stopped counts as part of it.
-                log.actual_start.get_or_insert(at);
-                log.actual_end = None;
-                // Started after all: it ran, so it is no longer cut; the
-                // review still tells the cut and why.
-                if let Some(c) = log.cut.take() {
-                    log.uncut = Some(c);
-                }
-                self.live = Some(i);
-                self.last = Some(i);
-            }
-            (Kind::End { .. }, Some(i)) => {
-                if self.live == Some(i) {
-                    self.resume(at);
-                    self.close(i, at);
-                    self.live = None;
-                } else {
-                    self.ignored.push((
-                        e.seq,
-                        format!("end of '{}', which was not live", agenda.sessions[i].id),
-                    ));
-                }
-            }
+            (Kind::Start { .. }, Some(i)) => self.apply_start(i, at),
+            (Kind::End { .. }, Some(i)) => self.apply_end(agenda, e.seq, i, at),
             (Kind::Overrun { over_s, note, .. }, Some(i)) => {
                 self.sessions[i].overruns.push((*over_s, note.clone()));
             }
             (Kind::Adjust { delta_s, .. }, Some(i)) => self.sessions[i].adjust_s += delta_s,
-            (
-                Kind::Speaker {
-                    change, from, to, ..
-                },
-                Some(i),
-            ) => {
-                let sp = &mut self.sessions[i].speakers;
-                match change {
-                    SpeakerChange::Replace => {
-                        let pos = from.as_ref().and_then(|f| sp.iter().position(|s| s == f));
-                        match (pos, to) {
-                            (Some(p), Some(t)) => sp[p] = t.clone(),
-                            (Some(p), None) => {
-                                sp.remove(p);
-                            }
-                            (None, Some(t)) => sp.push(t.clone()),
-                            (None, None) => {}
-                        }
-                    }
-                    SpeakerChange::Add => {
-                        if let Some(t) = to {
-                            sp.push(t.clone());
-                        }
-                    }
-                    SpeakerChange::Remove => {
-                        if let Some(p) = from.as_ref().and_then(|f| sp.iter().position(|s| s == f))
-                        {
-                            sp.remove(p);
-                        }
-                    }
-                }
-                self.sessions[i].speaker_changes.push(e.clone());
+            (Kind::Speaker { .. }, Some(i)) => self.apply_speaker(e, i),
+            (Kind::Floor { .. } | Kind::FloorName { .. } | Kind::FloorClose { .. }, Some(i)) => {
+                self.apply_floor(e, i, at)
             }
-            (Kind::Floor { speaker, .. }, Some(i)) => {
+            (Kind::Note { .. }, Some(i)) => self.sessions[i].notes.push(e.clone()),
+            (Kind::Skip { note, .. }, Some(i)) => self.apply_skip(agenda, e.seq, i, note, at),
+            (Kind::Message { text }, _) => {
+                // Cut for the screens before anyone wraps it.
+                let shown = crate::text::clip(text).into_owned();
+                self.message = (!text.is_empty()).then_some((shown, at, e.seq));
+                self.message_for_slot = self.live.is_some();
+            }
+            _ => {}
+        }
+    }
+
+    /// `start` of session `i` at `at`: a hold ends, the live session
+    /// closes, and `i` is live.
+    fn apply_start(&mut self, i: usize, at: DateTime<Utc>) {
+        self.resume(at);
+        self.next_speaker();
+        if let Some(live) = self.live {
+            self.close(live, at);
+        }
+        let log = &mut self.sessions[i];
+        // A restarted session keeps its first start: the time it
+        // was stopped counts as part of it.
+        log.actual_start.get_or_insert(at);
+        log.actual_end = None;
+        // Started after all: it ran, so it is no longer cut; the
+        // review still tells the cut and why.
+        if let Some(c) = log.cut.take() {
+            log.uncut = Some(c);
+        }
+        self.live = Some(i);
+        self.last = Some(i);
+    }
+
+    /// `end` (entry `seq`) of session `i`: only the live one ends.
+    fn apply_end(&mut self, agenda: &Agenda, seq: u64, i: usize, at: DateTime<Utc>) {
+        if self.live == Some(i) {
+            self.resume(at);
+            self.close(i, at);
+            self.live = None;
+        } else {
+            self.ignored.push((
+                seq,
+                format!("end of '{}', which was not live", agenda.sessions[i].id),
+            ));
+        }
+    }
+
+    /// `speaker`: session `i`'s speakers replaced, added or removed.
+    fn apply_speaker(&mut self, e: &Entry, i: usize) {
+        let Kind::Speaker {
+            change, from, to, ..
+        } = &e.kind
+        else {
+            return;
+        };
+        let sp = &mut self.sessions[i].speakers;
+        let pos = from.as_ref().and_then(|f| sp.iter().position(|s| s == f));
+        match change {
+            SpeakerChange::Replace => match (pos, to) {
+                (Some(p), Some(t)) => sp[p] = t.clone(),
+                (Some(p), None) => {
+                    sp.remove(p);
+                }
+                (None, Some(t)) => sp.push(t.clone()),
+                (None, None) => {}
+            },
+            SpeakerChange::Add => {
+                if let Some(t) = to {
+                    sp.push(t.clone());
+                }
+            }
+            SpeakerChange::Remove => {
+                if let Some(p) = pos {
+                    sp.remove(p);
+                }
+            }
+        }
+        self.sessions[i].speaker_changes.push(e.clone());
+    }
+
+    /// `floor`, `floor_name`, `floor_close` in session `i`: an
+    /// intervention begins (closing the one before), is named, or ends.
+    fn apply_floor(&mut self, e: &Entry, i: usize, at: DateTime<Utc>) {
+        match &e.kind {
+            Kind::Floor { speaker, .. } => {
                 self.next_speaker();
                 let floors = &mut self.sessions[i].floors;
                 if let Some(open) = floors.last_mut().filter(|f| f.end.is_none()) {
@@ -328,12 +371,12 @@ impl Fold {
                     end: None,
                 });
             }
-            (Kind::FloorName { floor, speaker, .. }, Some(i)) => {
+            Kind::FloorName { floor, speaker, .. } => {
                 if let Some(f) = self.sessions[i].floors.iter_mut().find(|f| f.seq == *floor) {
                     f.speaker = Some(speaker.clone());
                 }
             }
-            (Kind::FloorClose { .. }, Some(i)) => {
+            Kind::FloorClose { .. } => {
                 if let Some(open) = self.sessions[i]
                     .floors
                     .last_mut()
@@ -342,37 +385,29 @@ impl Fold {
                     open.end = Some(at);
                 }
             }
-            (Kind::Note { .. }, Some(i)) => self.sessions[i].notes.push(e.clone()),
-            (Kind::Skip { note, .. }, Some(i)) => {
-                if self.sessions[i].actual_start.is_some() {
-                    self.ignored.push((
-                        e.seq,
-                        format!(
-                            "cut of '{}', which had already started",
-                            agenda.sessions[i].id
-                        ),
-                    ));
-                } else {
-                    self.sessions[i].cut = Some(Cut {
-                        seq: e.seq,
-                        at,
-                        note: note.clone(),
-                    });
-                }
-            }
-            (Kind::Message { text }, _) => {
-                // Cut for the screens before anyone wraps it.
-                let shown = crate::text::clip(text).into_owned();
-                self.message = (!text.is_empty()).then_some((shown, at, e.seq));
-                self.message_for_slot = self.live.is_some();
-            }
             _ => {}
         }
     }
 
-    /// A new speaker takes the stage (a start, or the floor): a message
-    /// meant for the last one goes; one sent between sessions now belongs
-    /// to this one.
+    /// `skip` (entry `seq`): session `i` is cut, unless it already started.
+    fn apply_skip(&mut self, agenda: &Agenda, seq: u64, i: usize, note: &str, at: DateTime<Utc>) {
+        if self.sessions[i].actual_start.is_some() {
+            self.ignored.push((
+                seq,
+                format!(
+                    "cut of '{}', which had already started",
+                    agenda.sessions[i].id
+                ),
+            ));
+        } else {
+            self.sessions[i].cut = Some(Cut {
+                seq,
+                at,
+                note: note.to_owned(),
+            });
+        }
+    }
+
     /// `hold`, `resume` and `start_fix`: a hold begins (unless one is
     /// open), ends (if one is open), or the live or done session's start
     /// moves to where it really was.
@@ -435,6 +470,9 @@ impl Fold {
         self.holds.last().filter(|h| h.end.is_none())
     }
 
+    /// A new speaker takes the stage (a start, or the floor): a message
+    /// meant for the last one goes; one sent between sessions now belongs
+    /// to this one.
     fn next_speaker(&mut self) {
         if self.message.is_some() {
             if self.message_for_slot {

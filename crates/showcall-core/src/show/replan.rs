@@ -142,8 +142,12 @@ pub(crate) fn started_in(entries: &[Entry]) -> impl Fn(&str) -> bool {
 /// One session of a plan: its title and planned start and end, UTC.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
+    /// The session's title in that plan, as the agenda (or the `agenda` entry's
+    /// `was`) gives it; not sanitised here.
     pub title: String,
+    /// Planned start, UTC.
     pub start: DateTime<Utc>,
+    /// Planned end, UTC; not before `start`.
     pub end: DateTime<Utc>,
 }
 
@@ -151,9 +155,15 @@ pub struct Planned {
 /// what it changed, with the plan before and after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replanned {
+    /// The `agenda` entry's seq in the journal.
     pub seq: u64,
+    /// When the new agenda took effect (the entry's stamp), UTC.
     pub at: DateTime<Utc>,
+    /// sha256 of the agenda file that took effect, lowercase hex (the entry's
+    /// `sha256`).
     pub sha256: String,
+    /// The entry's change as recorded: the ids added, removed, retimed and
+    /// retitled, and the previous plans.
     pub change: AgendaChange,
     /// The plan before (None: the session was added) and after (None: it
     /// was removed) of each session the entry names.

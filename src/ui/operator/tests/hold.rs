@@ -28,7 +28,9 @@ fn kinds(op: &Operator) -> Vec<String> {
 #[test]
 fn h_holds_the_clock_and_h_again_resumes() {
     let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // `h` asks for a reason; Enter with none still holds.
     press(&mut op, 'h', t("15:20"));
+    enter(&mut op, t("15:20"));
     // Held at 15:20 with 20:00 left; at 15:22:30 still 20:00, and the
     // header says HOLD 2:30.
     let snap = op.snapshot(t("15:22:30"));
@@ -74,6 +76,7 @@ fn s_moves_the_live_start_to_when_it_really_began() {
 fn a_double_h_holds_and_does_not_resume_at_once() {
     let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
     press(&mut op, 'h', t("15:20"));
+    enter(&mut op, t("15:20"));
     press(
         &mut op,
         'h',
@@ -89,6 +92,38 @@ fn a_double_h_holds_and_does_not_resume_at_once() {
         toast,
         "resume ignored: 0.1 s after the hold (h again resumes)"
     );
+}
+
+#[test]
+fn a_double_h_types_into_the_reason_and_holds_once() {
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // h h: the second h is the reason's first letter, not a resume.
+    press(&mut op, 'h', t("15:20"));
+    press(&mut op, 'h', t("15:20"));
+    assert!(kinds(&op)[3..].is_empty(), "nothing written before Enter");
+    typed(&mut op, "ouse lights", t("15:20"));
+    assert_eq!(
+        op.preview.as_deref(),
+        Ok("hold · house lights"),
+        "the form shows what it writes"
+    );
+    enter(&mut op, t("15:20"));
+    // The Enter pressed again 100 ms later is a GO the guard refuses.
+    enter(&mut op, t("15:20") + chrono::TimeDelta::milliseconds(100));
+    assert_eq!(kinds(&op)[3..], ["hold"]);
+    match &op.saved()[3].kind {
+        showcall_core::journal::Kind::Hold { reason, .. } => {
+            assert_eq!(reason.as_deref(), Some("house lights"))
+        }
+        k => panic!("not a hold: {k:?}"),
+    }
+    // Held 0:45 at 15:20:45: the NOW panel says so with the reason, not
+    // only the header.
+    let text = format!(
+        "{:?}",
+        screen(&op, t("15:20:45"), 120, 40).backend().buffer()
+    );
+    assert!(text.contains("HOLD 0:45 · house lights"), "{text}");
 }
 
 /// A third screen, read-only while pid 4242 held the journal: 4242 quit
@@ -117,4 +152,37 @@ fn a_third_screen_names_the_new_holder_after_a_takeover() {
         JournalState::ReadOnly("locked by pid 5150 on booth".into())
     );
     assert!(op.take_over.is_some(), "it keeps trying");
+}
+
+/// Issue 19's "done when", walked on the operator: `h`, a reason, Enter at
+/// 15:20; `h` at 15:23 resumes. The projected end moves by exactly the
+/// 3:00 held, and the review lists the hold with its length and reason.
+#[test]
+fn a_three_minute_hold_with_a_reason_moves_the_end_and_is_reviewed() {
+    let mut op = operator(&[("15:00", Action::Go), ("15:10", Action::Go)]);
+    // On time before the hold: closing 16:20–16:30.
+    assert_eq!(op.snapshot(t("15:20")).projected_end, t("16:30"));
+    press(&mut op, 'h', t("15:20"));
+    typed(&mut op, "fire alarm", t("15:20"));
+    enter(&mut op, t("15:20"));
+    press(&mut op, 'h', t("15:23"));
+    assert_eq!(kinds(&op)[3..], ["hold", "resume"]);
+    // The panel ends 15:43, the Q&A 15:43–16:18, the policy brief
+    // 16:18–16:23, closing 16:23–16:33: 16:30 + 3:00.
+    assert_eq!(op.snapshot(t("15:24")).projected_end, t("16:33"));
+    let entries: Vec<_> = op.saved().to_vec();
+    let r = showcall_core::report::build(&op.show.agenda, &entries, t("15:24"));
+    let md = showcall_core::report::render(&r, showcall_core::report::Format::Md);
+    // Held at 15:20, resumed 15:23, 3:00, during the panel (the review
+    // names it by id), the reason.
+    let row = md
+        .lines()
+        .find(|l| l.contains("fire alarm"))
+        .unwrap_or_else(|| panic!("no hold row in\n{md}"));
+    assert!(row.contains("| 3:00 |"), "{row}");
+    assert!(
+        row.contains("15:20:00") && row.contains("15:23:00"),
+        "{row}"
+    );
+    assert!(row.ends_with("| 3:00 | panel | fire alarm |"), "{row}");
 }
