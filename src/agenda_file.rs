@@ -23,13 +23,13 @@ struct Stamp {
     ino: u64,
 }
 
-fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
+fn stamp(path: &Path) -> std::io::Result<Stamp> {
+    let m = std::fs::metadata(path)?;
     #[cfg(unix)]
     let ino = std::os::unix::fs::MetadataExt::ino(&m);
     #[cfg(not(unix))]
     let ino = 0;
-    Some(Stamp {
+    Ok(Stamp {
         modified: m.modified().ok(),
         len: m.len(),
         ino,
@@ -56,7 +56,7 @@ impl AgendaFile {
         AgendaFile {
             path: path.to_path_buf(),
             shift_s,
-            stamp: stamp(path),
+            stamp: stamp(path).ok(),
             dirty: false,
             missing: 0,
         }
@@ -76,22 +76,36 @@ impl AgendaFile {
     /// its problems if it is not valid; None if nothing changed. A file
     /// that is gone (mid-save) counts as unchanged.
     pub fn poll(&mut self) -> Option<Result<Agenda, Diagnostics>> {
-        let now = stamp(&self.path);
-        if now.is_none() {
-            // Gone for a second poll in a row: not a save in progress. Said
-            // once, until the file is back (then it is read again).
-            self.missing = self.missing.saturating_add(1);
-            self.stamp = None;
-            return (self.missing == 2).then(|| {
-                Err(Diagnostics(vec![
-                    showcall_core::diag::Diagnostic::file_level(
-                        self.path.display().to_string(),
-                        "the agenda file is gone (removed or renamed): the show runs on the \
-                     last good agenda; save the file again to reload it",
-                    ),
-                ]))
-            });
-        }
+        let now = match stamp(&self.path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                // Gone for a second poll in a row: not a save in progress.
+                // Said once, until the file is back (then it is read
+                // again). A file that cannot be looked at (its directory's
+                // permission taken away) is said as that, not as gone.
+                self.missing = self.missing.saturating_add(1);
+                self.stamp = None;
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    "the agenda file is gone (removed or renamed)".to_owned()
+                } else {
+                    format!(
+                        "the agenda file cannot be looked at ({})",
+                        showcall_core::text::sanitize(&e.to_string())
+                    )
+                };
+                return (self.missing == 2).then(|| {
+                    Err(Diagnostics(vec![
+                        showcall_core::diag::Diagnostic::file_level(
+                            self.path.display().to_string(),
+                            format!(
+                                "{why}: the show runs on the last good agenda; \
+                                 save the file again to reload it"
+                            ),
+                        ),
+                    ]))
+                });
+            }
+        };
         self.missing = 0;
         if !self.dirty && now == self.stamp {
             return None;

@@ -2,24 +2,37 @@
 //! journal, run the subcommand, and translate failures into exit codes
 //! (2 for bad input, 1 for anything else).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use clap::Parser;
 use showcall_core::clock::ForwardClock;
-use showcall_core::journal::{self, Follower, JournalError, OpenInfo, Opening, Writer};
+use showcall_core::journal::{
+    self, ClockRecord, Follower, JournalError, OpenInfo, Opening, Writer,
+};
 use showcall_core::show::Show;
 use showcall_core::text::{path_text, sanitize_lines};
 
 use crate::cli::{Cli, Command, Lang, OperatorArgs, ReportFormat, ShowArgs};
 use crate::operator::{Exit, Link, Operator};
-use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, note, out};
+use crate::setup::{EXIT_BAD_INPUT, Fail, Setup, error_text, note, out};
 use crate::speaker::Speaker;
 use crate::ui::theme::Theme;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A flag that is wrong is bad input, said in the same shape as
+        // every other error; `--help` and `--version` print as they are.
+        Err(e) if e.use_stderr() => {
+            let text = e.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            note(&error_text(&sanitize_lines(text.trim_end())));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Some(Command::Check { show, status }) => check(&show.into(), status),
         Some(Command::Report {
@@ -45,18 +58,17 @@ pub fn main() -> ExitCode {
         None => operator(&cli.show, &cli.operator),
     };
     // The one gate for errors: whatever a message quotes (a path, a value,
-    // an OS error), no control character reaches the terminal.
+    // an OS error), no control character reaches the terminal; every
+    // message begins `showcall:` or at its place in a file; bad input
+    // (an agenda, a journal path or file, a flag) exits 2, anything else 1.
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::BadInput(msg)) => {
-            note(&sanitize_lines(&msg));
+            note(&error_text(&sanitize_lines(&msg)));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Fail::Other(e)) => {
-            note(&format!(
-                "showcall: {}",
-                sanitize_lines(&crate::setup::chain_text(&e))
-            ));
+            note(&error_text(&sanitize_lines(&crate::setup::chain_text(&e))));
             ExitCode::FAILURE
         }
     }
@@ -78,10 +90,10 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
         // A file that could not be read at all is not "damaged".
         let unreadable = report.entries == 0 && report.problems.iter().all(|d| d.line == 0);
         if !report.is_clean() {
-            bad = Some(if unreadable && !report.problems.is_empty() {
-                "the journal cannot be read (see above)"
-            } else {
-                "the journal is damaged (see above); nothing was changed"
+            // Unreadable: the cause itself, as every other command says it.
+            bad = Some(match report.problems.first() {
+                Some(first) if unreadable => first.message.clone(),
+                _ => "the journal is damaged (see above); nothing was changed".to_owned(),
             });
         }
     }
@@ -243,19 +255,11 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                 let (l, e) = reader(&setup.journal, who)?;
                 // Once the holder quits, this screen takes the journal
                 // over, with the journal's own clock.
-                let (path, info, clock) = (setup.journal.clone(), info.clone(), setup.record);
-                take_over = Some(Box::new(move |at| {
-                    let opening = Opening {
-                        clock,
-                        lazy: true,
-                        fresh: false,
-                    };
-                    match Writer::open_with(&path, info.clone(), opening, at) {
-                        Ok((w, _)) => Ok(w),
-                        Err(JournalError::Locked { pid, host, .. }) => Err(Some(holder(pid, host))),
-                        Err(_) => Err(None),
-                    }
-                }));
+                take_over = Some(take_over_for(
+                    setup.journal.clone(),
+                    info.clone(),
+                    setup.record,
+                ));
                 (l, e, Vec::new())
             }
             Err(e @ JournalError::Corrupt { .. }) => {
@@ -274,22 +278,17 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
                     std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
                 ) =>
             {
-                notes.push(format!(
-                    "{}: cannot write the journal here ({}): this screen is read-only; \
-                     to log the show, run again with --journal PATH in a directory you can write",
-                    path_text(&path),
-                    if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
-                        "read-only file system"
-                    } else {
-                        "permission denied"
-                    }
-                ));
+                notes.push(cannot_write_note(&path, source.kind()));
                 let (l, e) = reader(
                     &setup.journal,
                     "cannot write here: use --journal PATH".into(),
                 )?;
                 (l, e, Vec::new())
             }
+            // Any other trouble with the journal's path or file (a
+            // directory, a device, a file that cannot be read) is bad
+            // input, as `check` and `report` say it: exit 2.
+            Err(e @ JournalError::Io { .. }) => return Err(Fail::BadInput(e.to_string())),
             // The error names its cause once (no chain repeating it).
             Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
         }
@@ -297,35 +296,9 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     if let Some(from) = &setup.adopted {
         notes.push(format!("clock: {from}, as every screen of this rehearsal"));
     }
-    let now = setup.clock.now();
-    let later: Vec<_> = entries
-        .iter()
-        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
-        .collect();
-    if let Some(latest) = later.iter().map(|e| e.at).max() {
-        notes.push(format!(
-            "{} stamped after the show clock (latest {}): the clock was set back, or a run \
-             with a later --at wrote them; the show's time runs on from the latest \
-             (docs/timing.md), use --rehearse or --journal for a fresh run",
-            showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
-            latest.format("%H:%M:%S")
-        ));
-    }
+    notes.extend(later_note(&entries, setup.clock.now()));
     let show = Show::new(setup.agenda.clone(), entries);
-    // Counted against the limit the fold already worked out.
-    let strays = show.fold().stray_before.map_or(0, |limit| {
-        show.entries()
-            .iter()
-            .filter(|e| e.at.with_timezone(&Utc) < limit)
-            .count()
-    });
-    if strays > 0 {
-        notes.push(format!(
-            "{} stamped long before this journal was opened (an older showcall's demo?): \
-             left out; `showcall check` lists them, and moving the file away starts clean",
-            showcall_core::text::count(strays, "journal entry is", "journal entries are"),
-        ));
-    }
+    notes.extend(stray_note(&show));
     let mut op = Operator::new(show, link, setup.rehearsal, warnings);
     op.show.set_go_guard(
         op_args
@@ -345,6 +318,71 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
     note(&closing_line(&mut op, &setup.journal, exit.as_ref()));
     ran?;
     Ok(exit)
+}
+
+/// The note for a journal this user cannot write: the screen is read-only.
+fn cannot_write_note(path: &Path, kind: std::io::ErrorKind) -> String {
+    format!(
+        "{}: cannot write the journal here ({}): this screen is read-only; \
+         to log the show, run again with --journal PATH in a directory you can write",
+        path_text(path),
+        if kind == std::io::ErrorKind::ReadOnlyFilesystem {
+            "read-only file system"
+        } else {
+            "permission denied"
+        }
+    )
+}
+
+/// Entries stamped more than a minute after the show clock's `now`, said.
+fn later_note(entries: &[showcall_core::journal::Entry], now: DateTime<Utc>) -> Option<String> {
+    let later: Vec<_> = entries
+        .iter()
+        .filter(|e| e.at.with_timezone(&Utc) > now + TimeDelta::minutes(1))
+        .collect();
+    let latest = later.iter().map(|e| e.at).max()?;
+    Some(format!(
+        "{} stamped after the show clock (latest {}): the clock was set back, or a run \
+         with a later --at wrote them; the show's time runs on from the latest \
+         (docs/timing.md), use --rehearse or --journal for a fresh run",
+        showcall_core::text::count(later.len(), "journal entry is", "journal entries are"),
+        latest.format("%H:%M:%S")
+    ))
+}
+
+/// Entries the fold left out as strays (stamped long before the journal
+/// was opened), said; counted against the limit the fold worked out.
+fn stray_note(show: &Show) -> Option<String> {
+    let strays = show.fold().stray_before.map_or(0, |limit| {
+        show.entries()
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) < limit)
+            .count()
+    });
+    (strays > 0).then(|| {
+        format!(
+            "{} stamped long before this journal was opened (an older showcall's demo?): \
+             left out; `showcall check` lists them, and moving the file away starts clean",
+            showcall_core::text::count(strays, "journal entry is", "journal entries are"),
+        )
+    })
+}
+
+/// Taking the journal over once its holder quits, with the journal's own
+/// clock: `Err(Some(holder))` while another still holds it.
+fn take_over_for(path: PathBuf, info: OpenInfo, clock: ClockRecord) -> crate::operator::TakeOver {
+    Box::new(move |at| {
+        let opening = Opening {
+            clock,
+            lazy: true,
+            fresh: false,
+        };
+        match Writer::open_with(&path, info.clone(), opening, at) {
+            Ok((w, _)) => Ok(w),
+            Err(JournalError::Locked { pid, host, .. }) => Err(Some(holder(pid, host))),
+            Err(_) => Err(None),
+        }
+    })
 }
 
 /// The last line printed: where the show's entries are, counted truly. A
@@ -390,6 +428,9 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
 fn serve(args: &ShowArgs, network: bool, port: u16, new_key: bool) -> Result<(), Fail> {
     crate::setup::validate(args)?;
     let setup = Setup::new(args)?;
+    // A journal path no reader can use is refused before the port is
+    // taken, as every other command refuses it (exit 2).
+    journal::readable(&setup.journal).map_err(|e| Fail::BadInput(e.to_string()))?;
     showcall_serve::run(showcall_serve::Config {
         agenda: setup.agenda,
         journal: setup.journal,

@@ -313,8 +313,10 @@ impl Operator {
                 // promise a file that is not there yet.
                 State::Saved if w.entries().is_empty() => JournalState::Empty,
                 State::Saved => JournalState::Saved,
+                // Every entry at risk: once the file no longer holds the
+                // saved ones, they count too.
                 State::NotSaved { reason } => JournalState::NotSaved {
-                    count: w.pending().len(),
+                    count: w.at_risk(),
                     reason: reason.clone(),
                 },
             },

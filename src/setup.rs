@@ -319,8 +319,54 @@ pub fn note(line: &str) {
         .and_then(|()| err.flush());
 }
 
+/// The one shape of an error message on standard error: `showcall: …`,
+/// unless the message begins at a place in a file (`PATH:LINE:COL: …`, as
+/// ripgrep and compilers put it), which already says where it comes from.
+pub fn error_text(msg: &str) -> String {
+    if msg.starts_with("showcall:") || located(msg) {
+        msg.to_owned()
+    } else {
+        format!("showcall: {msg}")
+    }
+}
+
+/// Whether the first line begins `PATH:LINE:COL: ` (a path that is not a
+/// flag, then two numbers).
+fn located(msg: &str) -> bool {
+    let first = msg.lines().next().unwrap_or("");
+    let Some(end) = first.find(": ") else {
+        return false;
+    };
+    let mut parts = first[..end].rsplitn(3, ':');
+    let (Some(col), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    number(col) && number(line) && !path.is_empty() && !path.starts_with('-')
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn error_messages_begin_with_the_program_or_a_location() {
+        use super::error_text;
+        // A located diagnostic keeps its place first.
+        let located = "agenda.toml:3:7: `start` must be a time\n  |";
+        assert_eq!(error_text(located), located);
+        // A path alone, a flag, a plain sentence: the program's name first.
+        assert_eq!(
+            error_text("j.jsonl: Permission denied (os error 13)"),
+            "showcall: j.jsonl: Permission denied (os error 13)"
+        );
+        assert_eq!(
+            error_text("--at 1:25:00: not a time"),
+            "showcall: --at 1:25:00: not a time"
+        );
+        assert_eq!(error_text("x:1: y"), "showcall: x:1: y");
+        // Never twice.
+        assert_eq!(error_text("showcall: gone"), "showcall: gone");
+    }
+
     #[test]
     fn each_cause_is_said_once() {
         let io = std::io::Error::from_raw_os_error(13);

@@ -50,7 +50,7 @@ fn check_reports_a_missing_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.starts_with("tests/fixtures/agenda/absent.toml: no such file"),
+        stderr.starts_with("showcall: tests/fixtures/agenda/absent.toml: no such file"),
         "{stderr}"
     );
 }
@@ -136,7 +136,7 @@ fn bad_flags_are_reported_before_the_missing_terminal() {
     for args in [&["--at", "25:99"][..], &["speaker", "--at", "nonsense"]] {
         let (code, _, err) = run(args);
         assert_eq!(code, Some(2), "{args:?}: {err}");
-        assert!(err.starts_with("--at "), "{args:?}: {err}");
+        assert!(err.starts_with("showcall: --at "), "{args:?}: {err}");
     }
     // Good flags, still no terminal: now that is the problem.
     let (code, _, err) = run(&["--speed", "10"]);

@@ -2,9 +2,11 @@
 //! instead of two dozen. Each file beside this one is a module here, named
 //! as before; `tests/layout.rs` checks that none is left out.
 //!
-//! Four stay binaries of their own, because their long runs have commands
-//! of their own (README): `fuzz`, `journal_kill`, `import_props`, and the
-//! browser tests `serve_browser`.
+//! Five stay binaries of their own: `fuzz`, `journal_kill` and
+//! `import_props`, whose long runs have commands of their own (README), the
+//! browser tests `serve_browser`, and `journal_clock`, whose lock tests must
+//! not share a process with tests that spawn children (a child holds the
+//! parent's open files from fork to exec, and with them its locks).
 
 /// The real binary in a pseudo-terminal, shared by the end-to-end tests.
 #[path = "support/pty.rs"]
@@ -23,7 +25,6 @@ mod import;
 mod import_formats;
 mod import_lines;
 mod import_sheets;
-mod journal_clock;
 mod journal_files;
 mod journal_format;
 mod layout;

@@ -213,7 +213,8 @@ fn shrunk_journal_is_noticed() {
 }
 
 /// Issue 14, failure 9: remove the journal, log a note; the header says
-/// NOT SAVED (1). `q` must not say "Everything is saved", and the last line
+/// NOT SAVED (3): the note, and the 2 saved entries (`open`, `start`) that
+/// the removed file took with it (issue 24: every entry at risk). `q` must not say "Everything is saved", and the last line
 /// must not call the removed file a journal of 2 entries.
 #[test]
 fn quit_dialog_tells_the_truth_after_removal() {
@@ -227,7 +228,7 @@ fn quit_dialog_tells_the_truth_after_removal() {
     s.keys("n");
     s.keys("mic check");
     s.keys("\r");
-    s.wait_for("NOT SAVED (1)");
+    s.wait_for("NOT SAVED (3)");
     s.keys("q");
     s.wait_for("Entries NOT SAVED");
     // The whole dialog (it may reach the terminal in more than one write).
@@ -318,4 +319,88 @@ fn removed_journal_then_hang_up_writes_a_complete_fallback() {
     let f = fallbacks(dir.path());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_complete(&f[0], 5);
+}
+
+/// Issue 24, failure 7: a journal replaced while nothing was typed showed
+/// "▲ NOT SAVED (0)" and no reason until the next key, while the 5 saved
+/// entries lived only in memory. Now, with no key pressed, the header says
+/// why in the title's place and counts all 5 at risk.
+#[test]
+fn a_journal_replaced_while_idle_is_said_at_once_with_every_entry_at_risk() {
+    let (dir, journal) = setup();
+    let mut s = Screen::spawn(dir.path(), &["--at", "15:00"], 140, 40);
+    five_saved_entries(&mut s, &journal);
+    s.wait_for("● saved");
+    let copy = journal.with_extension("copy");
+    std::fs::copy(&journal, &copy).unwrap();
+    std::fs::rename(&copy, &journal).unwrap();
+    // No key: the writer's check on the clock's second finds it.
+    s.wait_for("NOT SAVED (5)");
+    s.wait_for("replaced by another file");
+    s.keys("q");
+    s.wait_for("Entries NOT SAVED");
+    s.keys("f");
+    assert!(s.wait_exit().success());
+    let f = fallbacks(dir.path());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_complete(&f[0], 5);
+}
+
+/// Issue 24, failure 7: `chmod 000` on the journal's directory was called
+/// "removed, replaced or cut short", and the header said the agenda file
+/// was gone; the journal was intact. Now the header says permission
+/// denied (no key pressed), nothing is called removed or gone, and once
+/// the permission is back the screen says saved and quits with the
+/// journal whole and no fallback.
+#[cfg(unix)]
+#[test]
+fn a_journal_directory_without_permission_is_said_as_permission_denied() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, journal) = setup();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = std::fs::read(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    let bin = env!("CARGO_BIN_EXE_showcall");
+    let mut s = if root {
+        // Root looks into any directory: run as nobody, who owns this one.
+        let setpriv = Path::new("/usr/bin/setpriv");
+        if !setpriv.exists() {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+        std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).unwrap();
+        let args = [
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            bin,
+            "--at",
+            "15:00",
+        ];
+        Screen::spawn_program(dir.path(), "/usr/bin/setpriv", &args, 160, 40)
+    } else {
+        Screen::spawn_program(dir.path(), bin, &["--at", "15:00"], 160, 40)
+    };
+    five_saved_entries(&mut s, &journal);
+    s.wait_for("● saved");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o000)).unwrap();
+    s.wait_for("permission denied");
+    // Long enough for the agenda's check to have run twice too.
+    std::thread::sleep(Duration::from_millis(2500));
+    let text = s.text();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!text.contains("removed"), "{text}");
+    assert!(!text.contains("gone"), "{text}");
+    // Nothing was lost: no entry is at risk.
+    assert!(text.contains("NOT SAVED (0)"), "{text}");
+    s.wait_for("● saved");
+    s.keys("q");
+    if s.text().contains("is live") {
+        s.keys("y");
+    }
+    assert!(s.wait_exit().success(), "{}", s.text());
+    assert_complete(&journal, 5);
+    assert!(fallbacks(dir.path()).is_empty());
 }

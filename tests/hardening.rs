@@ -391,6 +391,50 @@ mod exit_check {
         }
     }
 
+    /// Issue 24, failure 7: a journal replaced while nothing was typed
+    /// showed "NOT SAVED (0)" with no reason until the next key, while the
+    /// 5 saved entries lived only in memory. Now the second's retry (no
+    /// key) finds each harm, names it, and counts every entry at risk: the
+    /// 5 saved ones, as the fallback would hold them.
+    #[test]
+    fn an_idle_fault_is_found_by_the_second_and_counts_the_saved_entries() {
+        use showcall::journal::State;
+        type Harm = fn(&Path);
+        let cases: [(&str, Harm); 3] = [
+            ("removed", |p| std::fs::remove_file(p).unwrap()),
+            ("replaced", |p| {
+                let tmp = p.with_extension("new");
+                std::fs::copy(p, &tmp).unwrap();
+                std::fs::rename(&tmp, p).unwrap();
+            }),
+            ("shrank", |p| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .unwrap()
+                    .set_len(10)
+                    .unwrap()
+            }),
+        ];
+        for (word, harm) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut w, path) = five(dir.path());
+            assert_eq!(w.at_risk(), 0, "{word}: all saved");
+            harm(&path);
+            // No append: only the shell's once-a-second retry.
+            assert_eq!(w.retry(t0()), 0);
+            match w.state() {
+                State::NotSaved { reason } => assert!(reason.contains(word), "{word}: {reason}"),
+                State::Saved => panic!("{word}: still said saved"),
+            }
+            assert_eq!(w.at_risk(), 5, "{word}: open + 4 notes at risk");
+            assert!(!w.holds_saved(), "{word}");
+            // Cleaned up by the test: the drop would write a fallback.
+            let f = w.save_fallback(t0()).unwrap();
+            assert_eq!(read(&f).unwrap().entries.len(), 5, "{word}");
+        }
+    }
+
     /// A panic unwinding past a writer whose journal was removed: the drop
     /// writes the complete fallback.
     #[test]
@@ -623,4 +667,163 @@ fn stamps_that_go_backwards_are_located() {
         md.contains("seq 4 is stamped 15:03:10, 1:50 before seq 3"),
         "{md}"
     );
+}
+
+/// A screen's text once a program that ended has said its last: the
+/// terminal's reader may still be taking in its output; the text is taken
+/// once it has not changed for 200 ms (at most 5 s).
+fn last_words(s: &pty::Screen) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = s.text();
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let now = s.text();
+        if (now == seen && !now.trim().is_empty()) || Instant::now() > deadline {
+            return now;
+        }
+        seen = now;
+    }
+}
+
+/// Runs `args` in `dir` as this user, or, when this user is root (who
+/// reads any file), as nobody through setpriv; None when that cannot be.
+#[cfg(unix)]
+fn as_user(dir: &Path, args: &[&str], screen: bool) -> Option<(u32, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = std::fs::read(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    let bin = env!("CARGO_BIN_EXE_showcall");
+    let mut all = vec![bin];
+    if root {
+        if !Path::new("/usr/bin/setpriv").exists() {
+            return None;
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        all = vec![
+            "/usr/bin/setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            bin,
+        ];
+    }
+    all.extend_from_slice(args);
+    Some(if screen {
+        let mut s = pty::Screen::spawn_program(dir, all[0], &all[1..], 120, 40);
+        let code = s.wait_exit().exit_code();
+        (code, last_words(&s))
+    } else {
+        let o = Command::new(all[0])
+            .args(&all[1..])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let code = o.status.code().map_or(u32::MAX, |c| c as u32);
+        (code, text(&o.stderr))
+    })
+}
+
+/// Issue 24, failure 8: a journal path that is a directory or a device
+/// made the operator screen exit 1 while `check` exited 2; a journal with
+/// mode 000 exited 2 without the `showcall:` prefix. Now every command
+/// says an unusable journal path the same way: exit 2, and a message that
+/// begins `showcall:` and names the path. A wrong flag is said so too.
+#[cfg(unix)]
+#[test]
+fn an_unusable_journal_path_exits_2_from_every_command() {
+    use std::os::unix::fs::PermissionsExt;
+    // `serve` refuses before it takes a port (0: any free one).
+    let commands: [(&[&str], bool); 6] = [
+        (&[], true),
+        (&["--read-only"], true),
+        (&["speaker"], true),
+        (&["check"], false),
+        (&["report"], false),
+        (&["serve", "--port", "0"], false),
+    ];
+    for (path, cause) in [
+        ("dir", "not a regular file"),
+        ("/dev/null", "not a regular file"),
+        ("locked.jsonl", "Permission denied"),
+    ] {
+        for (command, screen) in commands {
+            let dir = setup(&open_line());
+            std::fs::create_dir(dir.path().join("dir")).unwrap();
+            let locked = dir.path().join("locked.jsonl");
+            std::fs::write(&locked, open_line()).unwrap();
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+            let mut args = command.to_vec();
+            args.extend(["--journal", path]);
+            let Some((code, said)) = as_user(dir.path(), &args, screen) else {
+                eprintln!("skipped: running as root without setpriv");
+                return;
+            };
+            assert_eq!(code, 2, "{args:?}: {said}");
+            // Where the message begins: the screen's text may hold the
+            // terminal's earlier lines, so the line that names the cause.
+            let line = said
+                .lines()
+                .rev()
+                .find(|l| l.contains(cause))
+                .unwrap_or_else(|| panic!("{args:?}: no '{cause}' in:\n{said}"));
+            assert!(
+                line.trim_start().starts_with(&format!("showcall: {path}")),
+                "{args:?}: {line}"
+            );
+        }
+    }
+    // A flag without its value: bad input, in the same shape.
+    let dir = setup("");
+    let o = run(dir.path(), &["check", "--at"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).starts_with("showcall: "),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// Issue 24, failure 9: the operator screen, `check` and `report` refused a
+/// 282 MB journal, while the speaker screen and `--read-only` (the
+/// follower) loaded all of it. Every reader now refuses a journal past
+/// `MAX_JOURNAL_BYTES` at once, in the same words. The file is sparse: one
+/// `open` line, then holes up to one byte past the limit, so it costs no
+/// disk and each reader must refuse it by its length, not by reading it.
+#[test]
+fn every_reader_refuses_a_journal_past_the_size_limit() {
+    let dir = setup("");
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, open_line()).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(showcall::journal::MAX_JOURNAL_BYTES + 1)
+        .unwrap();
+    drop(file);
+    // 256 MiB + 1 = 268435457 bytes, said as the reader's words.
+    let words = "too big for a journal (268435457 bytes";
+    let mut follower = showcall::journal::Follower::new(&path);
+    let err = follower.poll().unwrap_err().to_string();
+    assert!(err.contains(words), "{err}");
+    for (args, screen) in [
+        (&["--journal", "big.jsonl"][..], true),
+        (&["--read-only", "--journal", "big.jsonl"], true),
+        (&["speaker", "--journal", "big.jsonl"], true),
+        (&["check", "--journal", "big.jsonl"], false),
+        (&["report", "--journal", "big.jsonl"], false),
+        (&["serve", "--port", "0", "--journal", "big.jsonl"], false),
+    ] {
+        let (code, said) = if screen {
+            let mut s = pty::Screen::spawn(dir.path(), args, 160, 40);
+            let code = s.wait_exit().exit_code();
+            (code, last_words(&s))
+        } else {
+            let o = run(dir.path(), args);
+            let all = text(&o.stdout) + &text(&o.stderr);
+            (o.status.code().map_or(u32::MAX, |c| c as u32), all)
+        };
+        assert_eq!(code, 2, "{args:?}: {said}");
+        assert!(said.contains(words), "{args:?}: {said}");
+    }
 }

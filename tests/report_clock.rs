@@ -164,9 +164,19 @@ fn showcall(dir: &Path, args: &[&str]) -> std::process::Output {
 #[test]
 fn a_sped_up_rehearsals_review_counts_every_entry() {
     let dir = tempfile::tempdir().unwrap();
+    let planned_start = write_sped_up_rehearsal(dir.path());
+    plain_report_points_to_the_rehearsal(dir.path());
+    rehearsal_json_counts_every_entry(dir.path(), &planned_start);
+    rehearsal_md_csv_and_status_say_rehearsal(dir.path());
+}
+
+/// The reference agenda and, beside it, a rehearsal journal as
+/// `--rehearse --speed 10` writes it, begun six real minutes ago. Returns
+/// welcome's planned start, moved with the rehearsal, in RFC 3339.
+fn write_sped_up_rehearsal(dir: &Path) -> String {
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
-        dir.path().join("agenda.toml"),
+        dir.join("agenda.toml"),
     )
     .unwrap();
     // As `--rehearse --speed 10` writes it: the show clock read W when the
@@ -229,13 +239,16 @@ fn a_sped_up_rehearsals_review_counts_every_entry() {
         ),
     ];
     std::fs::write(
-        dir.path().join("agenda.rehearsal.journal.jsonl"),
+        dir.join("agenda.rehearsal.journal.jsonl"),
         lines.join("\n") + "\n",
     )
     .unwrap();
+    at(0)
+}
 
-    // Plain `report` finds no real journal and points to the rehearsal's.
-    let out = showcall(dir.path(), &["report"]);
+/// Plain `report` finds no real journal and points to the rehearsal's.
+fn plain_report_points_to_the_rehearsal(dir: &Path) {
+    let out = showcall(dir, &["report"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -243,8 +256,12 @@ fn a_sped_up_rehearsals_review_counts_every_entry() {
             && err.contains("showcall report --rehearse"),
         "{err}"
     );
+}
 
-    let out = showcall(dir.path(), &["report", "--rehearse", "--format", "json"]);
+/// `report --rehearse --format json`, by the rehearsal's own show clock,
+/// counts every entry; `planned_start` is welcome's moved start.
+fn rehearsal_json_counts_every_entry(dir: &Path, planned_start: &str) {
+    let out = showcall(dir, &["report", "--rehearse", "--format", "json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -260,7 +277,7 @@ fn a_sped_up_rehearsals_review_counts_every_entry() {
     assert_eq!(r["event"]["status"], "finished");
     assert_eq!(r["event"]["entries_after"], 0);
     // The plan moved with the shift: welcome planned at W.
-    assert_eq!(r["sessions"][0]["planned_start"], at(0));
+    assert_eq!(r["sessions"][0]["planned_start"], planned_start);
     // Every session ran, in show time: welcome W+1 → W+11 = 600 s, panel
     // W+11 → W+41 = 1800 s, qa W+41 → W+50 = 540 s, policy-brief W+50 →
     // W+53 = 180 s, closing W+53 → W+58 = 300 s.
@@ -279,18 +296,22 @@ fn a_sped_up_rehearsals_review_counts_every_entry() {
     assert_eq!(timeline, ["mic 2 dead", "WRAP UP"]);
     assert_eq!(r["interventions"][0]["label"], "Ana");
     assert_eq!(r["event"]["last_entry"]["seq"], 10);
+}
 
-    let out = showcall(dir.path(), &["report", "--rehearse"]);
+/// The Markdown and CSV reviews say rehearsal, and `check --status
+/// --rehearse` stands at the same show clock.
+fn rehearsal_md_csv_and_status_say_rehearsal(dir: &Path) {
+    let out = showcall(dir, &["report", "--rehearse"]);
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("# Rehearsal timing review: "), "{md}");
-    let out = showcall(dir.path(), &["report", "--rehearse", "--format", "csv"]);
+    let out = showcall(dir, &["report", "--rehearse", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",rehearsal"));
     assert!(csv.lines().skip(1).all(|l| l.ends_with(",true")), "{csv}");
 
     // `check --status --rehearse` stands at the same show clock: all five
     // sessions done (by the real clock, only welcome would have started).
-    let out = showcall(dir.path(), &["check", "--status", "--rehearse"]);
+    let out = showcall(dir, &["check", "--status", "--rehearse"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert_eq!(

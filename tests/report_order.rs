@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use showcall::agenda::Agenda;
 use showcall::journal::{Entry, Kind};
-use showcall::report::{self, Format, SessionState, ShowStatus};
+use showcall::report::{self, Format, Report, SessionState, ShowStatus};
 use showcall::show::{Action, Show, decide};
 
 /// The plan the show opens with: the reference event's running order.
@@ -181,6 +181,16 @@ fn the_agenda_entry_says_what_changed_by_id() {
 fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
     let (entries, edited) = the_show();
     let r = report::build(&edited, &entries, t("17:00"));
+    event_ends_by_the_plan_in_force(&r);
+    sessions_keep_their_place(&r);
+    removed_and_retimed_sessions(&r);
+    out_of_order_cut_and_added_sessions(&r);
+    the_change_is_listed(&r);
+    markdown_and_csv_say_so(&r);
+}
+
+/// The event: finished, planned as opened, ended 20 minutes early.
+fn event_ends_by_the_plan_in_force(r: &Report) {
     assert_eq!(r.event.status, ShowStatus::Finished);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     // The sessions' planned times are the plan as the show opened
@@ -194,7 +204,10 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
     assert_eq!(r.event.opening_planned_end, Some(local(t("16:30"))));
     assert_eq!(r.event.actual_end, Some(local(t("16:20"))));
     assert_eq!(r.event.end_lateness_s, -1200);
+}
 
+/// Every session, the dropped welcome kept in its place.
+fn sessions_keep_their_place(r: &Report) {
     let ids: Vec<&str> = r.sessions.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -208,6 +221,10 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
         ],
         "the welcome the file dropped is kept, in its place"
     );
+}
+
+/// The welcome removed after it ran; the Q&A retimed and jumped over.
+fn removed_and_retimed_sessions(r: &Report) {
     let s = |id: &str| r.sessions.iter().find(|s| s.id == id).unwrap();
 
     // Welcome: removed from the file after it ran; 15:00:00–15:10:30 is
@@ -239,6 +256,11 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
         ["retimed 15:40–16:15 → 15:40–16:10 at 15:50:00"]
     );
     assert!(qa.started_before.is_empty());
+}
+
+/// The policy brief out of order, the closing cut, the group photo added.
+fn out_of_order_cut_and_added_sessions(r: &Report) {
+    let s = |id: &str| r.sessions.iter().find(|s| s.id == id).unwrap();
 
     // Policy brief: planned 16:15, started at 15:40:00 before the Q&A
     // listed ahead of it: 2100 s early, out of order.
@@ -265,7 +287,10 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
     assert_eq!(photo.planned_start, local(t("16:30")));
     assert_eq!(photo.late_start_s, Some(-1200));
     assert_eq!(photo.plan_changes, ["added at 15:50:00"]);
+}
 
+/// The agenda change, listed with its time and what it did.
+fn the_change_is_listed(r: &Report) {
     // The change itself, listed with its time and what it did.
     assert_eq!(r.agenda_changes.len(), 1);
     let c = &r.agenda_changes[0];
@@ -280,8 +305,11 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
             "welcome removed (was 15:00–15:10)",
         ]
     );
+}
 
-    let md = report::render(&r, Format::Md);
+/// The Markdown and CSV reviews say all of it.
+fn markdown_and_csv_say_so(r: &Report) {
+    let md = report::render(r, Format::Md);
     assert!(md.contains("## Agenda changes"), "{md}");
     assert!(
         md.contains("| 6 | 15:50:00 | 1 retimed, 1 added, 1 removed, 1 retitled |"),
@@ -293,7 +321,7 @@ fn the_review_has_the_opening_plan_the_changes_the_cut_and_the_jump() {
         "{md}"
     );
     assert!(md.contains("(**out of order**, before 'qa')"), "{md}");
-    let csv = report::render(&r, Format::Csv);
+    let csv = report::render(r, Format::Csv);
     let qa_row = csv.lines().find(|l| l.contains(",qa,")).unwrap();
     assert_eq!(
         qa_row,

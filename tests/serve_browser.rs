@@ -153,7 +153,11 @@ fn the_views_in_a_real_browser() {
         let page = b.wait_text(text);
         assert!(page.contains("15:41–16:16"), "{view}: {page}");
         assert!(page.contains("15:40–16:15"), "{view}: {page}");
-        assert!(page.contains("Late +1 min"), "{view}: {page}");
+        // The terminal's words for the headline: `+1:2x BEHIND`.
+        assert!(
+            page.contains("+1:2") && page.contains(" BEHIND"),
+            "{view}: {page}"
+        );
         assert!(
             page.contains("LIVE Interactive Panel Discussion"),
             "{view}: {page}"
@@ -235,6 +239,54 @@ fn the_views_in_a_real_browser() {
     assert!(!page.contains("Panel") && !page.contains("GCM"), "{page}");
 }
 
+/// The foyer's schedule on a TV that cannot scroll: with the 4th session
+/// live, the live row and the next one are on screen at 1920×1080 and
+/// 800×480 (the finished sessions but one are left out above); an early
+/// start's Δ is the terminal's `-m:ss`, not red.
+#[test]
+fn the_schedule_keeps_what_comes_next_in_view() {
+    let Some(exe) = cdp::browser_or_skip("the_schedule_keeps_what_comes_next_in_view") else {
+        return;
+    };
+    let (dir, journal) = show_dir();
+    // Q&A (plan 15:40) at 15:41, the policy brief (plan 16:15) early at
+    // 16:10:00: Δ -5:00 (16:10 - 16:15). Live at 16:12.
+    append(
+        &journal,
+        &line(2, "15:41:00", r#""kind":"start","session":"qa""#),
+    );
+    append(
+        &journal,
+        &line(3, "16:10:00", r#""kind":"start","session":"policy-brief""#),
+    );
+    let server = Server::start(dir.path(), &["--at", "16:12:00"]);
+    let mut b = cdp::Browser::start(&exe);
+    let shots = shots_dir();
+    for (w, h) in [(1920, 1080), (800, 480)] {
+        b.open(&server.url("schedule", ""), w, h);
+        b.wait_text("document.querySelector('tr.live') ? 'y' : ''");
+        // The bottom of the live row and of the row after it, against the
+        // window's height.
+        let fits = b.eval(
+            "(() => { const l = document.querySelector('tr.live'); const n = l.nextElementSibling; \
+             return !!n && n.getBoundingClientRect().bottom <= innerHeight \
+             && l.getBoundingClientRect().top >= 0; })()",
+        );
+        b.screenshot(&shots.join(format!("schedule-4th-live-{w}x{h}.png")));
+        assert_eq!(fits, serde_json::json!(true), "{w}x{h}");
+        let early = b.eval(
+            "(() => { const l = document.querySelector('tr.live td.early'); \
+             return l ? l.textContent + '|' + getComputedStyle(l).color : ''; })()",
+        );
+        // -5:00 in green (#4ade80 = rgb(74, 222, 128)), not the alarm red.
+        assert_eq!(
+            early,
+            serde_json::json!("-5:00|rgb(74, 222, 128)"),
+            "{w}x{h}"
+        );
+    }
+}
+
 /// The stream of changes sends the version on connect, then only
 /// changes: nothing in 2.5 quiet seconds (the page ticks by itself), and a
 /// new version soon after the journal grows.
@@ -306,6 +358,25 @@ fn a_wrong_key_or_a_hostile_request_gets_a_4xx() {
     ] {
         assert_eq!(server.get(&target).0, want, "{target}");
     }
+    // A 404 with the key names the views; without it, an unknown path is
+    // the same 401 as any other.
+    let (status, body) = server.get(&format!("/speeker?k={k}"));
+    assert_eq!(status, 404);
+    for view in [
+        "/speaker",
+        "/booth",
+        "/schedule",
+        "/overlay",
+        "/schedule.ics",
+    ] {
+        assert!(body.contains(view), "{body}");
+    }
+    let (status, body) = server.get("/speeker?k=nope");
+    assert_eq!(status, 401);
+    assert!(
+        !body.contains("/booth") && !body.contains("Panel"),
+        "{body}"
+    );
     // The feeds parse: an iCalendar with the sessions, frab with a version.
     let (_, ics) = server.get(&format!("/schedule.ics?k={k}"));
     assert!(

@@ -28,7 +28,7 @@ use crate::text::{path_text, sanitize};
 pub use check::{JournalCheck, check, check_bytes};
 pub use follow::Follower;
 pub use format::ParseError;
-pub use replay::{MAX_JOURNAL_BYTES, Replay, read, replay_bytes};
+pub use replay::{MAX_JOURNAL_BYTES, Replay, read, readable, replay_bytes};
 pub use writer::{Appended, OpenInfo, Opening, Settled, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::agenda::Agenda;
 use crate::journal::{Kind, SpeakerChange};
-use crate::show::{Countdown, Cue, Headline, Now, PlanStep, Row, Signal, Snapshot};
+use crate::show::{Countdown, Cue, Headline, Now, Overshoot, PlanStep, Row, Signal, Snapshot};
 use crate::text::{clock_hm, clock_hms, hms, sanitize, signed_hms, zone_abbr};
 
 /// A session's title by id, or the id itself if the agenda lacks it.
@@ -320,7 +320,6 @@ pub fn status_at(show: &crate::show::Show, now: DateTime<Utc>) -> String {
 pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
     let tz = agenda.event.tz;
     let now = snap.now_at;
-    let t = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
     let mut out = format!(
         "at {} {} ({})\n",
         now.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
@@ -330,60 +329,9 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
     if let Some(d) = event_distance(agenda, now) {
         out.push_str(&format!("{d}\n"));
     }
-    match &snap.now {
-        Now::Planned {
-            idx,
-            remaining,
-            signal,
-            ..
-        } => out.push_str(&format!(
-            "now:  {} — planned {}–{}, NOT STARTED (due {} ago; {} left in the plan) [{}]\n",
-            t(*idx),
-            clock_hm(agenda.sessions[*idx].start, tz),
-            clock_hm(agenda.sessions[*idx].end, tz),
-            hms(snap.rows[*idx].delta_s()),
-            Countdown::of(*remaining).text_to_zero(),
-            signal_word(*signal)
-        )),
-        Now::Live(l) => out.push_str(&format!(
-            "now:  {} — live since {}, {} [{}]\n",
-            t(l.idx),
-            clock_hms(l.since, tz),
-            left_text(Countdown::of(l.remaining)),
-            signal_word(l.signal)
-        )),
-        Now::Idle {
-            last: Some((i, at)),
-        } => out.push_str(&format!(
-            "now:  nothing live; {} ended {}\n",
-            t(*i),
-            clock_hms(*at, tz)
-        )),
-        Now::Idle { last: None } => out.push_str("now:  nothing live\n"),
-        Now::Finished { at } => {
-            out.push_str(&format!("now:  finished at {}\n", clock_hms(*at, tz)))
-        }
-    }
+    out.push_str(&now_line(agenda, snap));
     if let Some(cue) = &snap.next {
-        let n = cue.idx;
-        let row = &snap.rows[n];
-        let planned = row.planned_start;
-        let proj = if cue.start == planned {
-            String::new()
-        } else {
-            format!(", projected {}", clock_hm(cue.start, tz))
-        };
-        let fixed = if agenda.sessions[n].fixed {
-            " (fixed)"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "next: {}{fixed} — planned {}{proj}, {}\n",
-            t(n),
-            clock_hm(planned, tz),
-            cue_text(cue)
-        ));
+        out.push_str(&next_line(agenda, snap, cue));
     }
     let spare = spare_text(&snap.headline, agenda)
         .map(|s| format!(" · {s}"))
@@ -398,69 +346,145 @@ pub fn status_text(agenda: &Agenda, snap: &Snapshot) -> String {
         out.push_str(&format!("{}\n", clash_text(c, agenda)));
     }
     if let Some(o) = &snap.overshoot {
-        out.push_str(&format!(
-            "must end by {}: {} over; {}\n",
-            clock_hm(o.by, tz),
-            hms(o.over.num_seconds()),
-            if o.absorbers.is_empty() {
-                "no session still to come can shrink: none that is not fixed has a min_duration"
-                    .to_string()
-            } else {
-                o.absorbers
-                    .iter()
-                    .map(|(i, g)| {
-                        format!(
-                            "{} can give {}",
-                            agenda.sessions[*i].id,
-                            hms(g.num_seconds())
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        ));
-        if !o.plan.is_empty() {
-            out.push_str(&format!(
-                "plan to end by {}: {} → projected end {}\n",
-                clock_hm(o.by, tz),
-                o.plan
-                    .iter()
-                    .map(|st| plan_step_text(*st, agenda))
-                    .collect::<Vec<_>>()
-                    .join(", then "),
-                clock_hm(o.plan_end, tz)
-            ));
-        }
+        out.push_str(&overshoot_lines(agenda, o));
     }
     for r in &snap.rows {
-        let start = if !r.counts() {
-            "  —  ".to_string()
+        out.push_str(&row_line(agenda, r));
+    }
+    out
+}
+
+/// `now:  …`: what is live (or due, or last ended), with its signal.
+fn now_line(agenda: &Agenda, snap: &Snapshot) -> String {
+    let tz = agenda.event.tz;
+    let t = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
+    match &snap.now {
+        Now::Planned {
+            idx,
+            remaining,
+            signal,
+            ..
+        } => format!(
+            "now:  {} — planned {}–{}, NOT STARTED (due {} ago; {} left in the plan) [{}]\n",
+            t(*idx),
+            clock_hm(agenda.sessions[*idx].start, tz),
+            clock_hm(agenda.sessions[*idx].end, tz),
+            hms(snap.rows[*idx].delta_s()),
+            Countdown::of(*remaining).text_to_zero(),
+            signal_word(*signal)
+        ),
+        Now::Live(l) => format!(
+            "now:  {} — live since {}, {} [{}]\n",
+            t(l.idx),
+            clock_hms(l.since, tz),
+            left_text(Countdown::of(l.remaining)),
+            signal_word(l.signal)
+        ),
+        Now::Idle {
+            last: Some((i, at)),
+        } => format!(
+            "now:  nothing live; {} ended {}\n",
+            t(*i),
+            clock_hms(*at, tz)
+        ),
+        Now::Idle { last: None } => "now:  nothing live\n".to_string(),
+        Now::Finished { at } => format!("now:  finished at {}\n", clock_hms(*at, tz)),
+    }
+}
+
+/// `next: …`: the next cue, planned and projected start, and its countdown.
+fn next_line(agenda: &Agenda, snap: &Snapshot, cue: &Cue) -> String {
+    let tz = agenda.event.tz;
+    let n = cue.idx;
+    let planned = snap.rows[n].planned_start;
+    let proj = if cue.start == planned {
+        String::new()
+    } else {
+        format!(", projected {}", clock_hm(cue.start, tz))
+    };
+    let fixed = if agenda.sessions[n].fixed {
+        " (fixed)"
+    } else {
+        ""
+    };
+    format!(
+        "next: {}{fixed} — planned {}{proj}, {}\n",
+        sanitize(&agenda.sessions[n].title),
+        clock_hm(planned, tz),
+        cue_text(cue)
+    )
+}
+
+/// The hard end the projection passes: by how much, which sessions can
+/// give time, and the plan to meet it if there is one.
+fn overshoot_lines(agenda: &Agenda, o: &Overshoot) -> String {
+    let tz = agenda.event.tz;
+    let mut out = format!(
+        "must end by {}: {} over; {}\n",
+        clock_hm(o.by, tz),
+        hms(o.over.num_seconds()),
+        if o.absorbers.is_empty() {
+            "no session still to come can shrink: none that is not fixed has a min_duration"
+                .to_string()
         } else {
-            clock_hm(r.start, tz)
-        };
-        let mut extra = String::new();
-        if let Some(o) = r.overdue {
-            extra.push_str(&format!("  overdue {}", hms(crate::show::floor_secs(o))));
+            o.absorbers
+                .iter()
+                .map(|(i, g)| {
+                    format!(
+                        "{} can give {}",
+                        agenda.sessions[*i].id,
+                        hms(g.num_seconds())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         }
-        if r.squeeze > TimeDelta::zero() {
-            extra.push_str(&format!(
-                "  squeezed -{}",
-                hms(crate::show::ceil_secs(r.squeeze))
-            ));
-        }
+    );
+    if !o.plan.is_empty() {
         out.push_str(&format!(
-            "  {:<7} {} → {} – {}  {:>8}  {}{extra}\n",
-            r.state.word(),
-            clock_hm(r.planned_start, tz),
-            start,
-            if !r.counts() {
-                "  —  ".to_string()
-            } else {
-                clock_hm(r.end, tz)
-            },
-            delta_text(r),
-            t(r.idx)
+            "plan to end by {}: {} → projected end {}\n",
+            clock_hm(o.by, tz),
+            o.plan
+                .iter()
+                .map(|st| plan_step_text(*st, agenda))
+                .collect::<Vec<_>>()
+                .join(", then "),
+            clock_hm(o.plan_end, tz)
         ));
     }
     out
+}
+
+/// One row of the running order: state, planned → projected times, the
+/// delta, the title, and any overdue or squeeze.
+fn row_line(agenda: &Agenda, r: &Row) -> String {
+    let tz = agenda.event.tz;
+    let start = if !r.counts() {
+        "  —  ".to_string()
+    } else {
+        clock_hm(r.start, tz)
+    };
+    let mut extra = String::new();
+    if let Some(o) = r.overdue {
+        extra.push_str(&format!("  overdue {}", hms(crate::show::floor_secs(o))));
+    }
+    if r.squeeze > TimeDelta::zero() {
+        extra.push_str(&format!(
+            "  squeezed -{}",
+            hms(crate::show::ceil_secs(r.squeeze))
+        ));
+    }
+    format!(
+        "  {:<7} {} → {} – {}  {:>8}  {}{extra}\n",
+        r.state.word(),
+        clock_hm(r.planned_start, tz),
+        start,
+        if !r.counts() {
+            "  —  ".to_string()
+        } else {
+            clock_hm(r.end, tz)
+        },
+        delta_text(r),
+        sanitize(&agenda.sessions[r.idx].title)
+    )
 }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use showcall_core::journal::{Follower, JournalError};
 use showcall_core::present::{self, Face, Lang, Tone};
 use showcall_core::show::{Now, RowState, Show, Signal, Snapshot};
+use showcall_core::status::{delta_text, lateness_text};
 use showcall_core::text::{clock_hm, sanitize};
 
 /// How far ahead the speaker's faces are computed, in show seconds. A page
@@ -89,8 +90,10 @@ impl Model {
 }
 
 /// The state at `now`: what is live, the running order with planned and
-/// projected times (`HH:MM` in the event's zone), lateness in whole
-/// minutes, the hard ends, the message. Instants a page counts down to
+/// projected times (`HH:MM` in the event's zone), each row's Δ and the
+/// headline lateness in the terminal's words (`delta`: `+2:00`, `-1:04:42`,
+/// empty for a missed or cut row; `lateness`: `ON TIME`, `+4:30 BEHIND`,
+/// `2:00 AHEAD`; `delta_s`/`late_s` the same in whole seconds), the hard ends, the message. Instants a page counts down to
 /// (`*_ms`, milliseconds since the Unix epoch, show clock) stay fixed
 /// while the show runs as planned, so the state changes only when the
 /// projection does.
@@ -114,7 +117,8 @@ pub fn state(model: &Model, now: DateTime<Utc>, speed: f64) -> Value {
                 "plan": format!("{}–{}", clock_hm(r.planned_start, tz), clock_hm(r.planned_end, tz)),
                 "start": clock_hm(r.start, tz),
                 "end": clock_hm(r.end, tz),
-                "late_min": (r.start - r.planned_start).num_minutes(),
+                "delta": delta_text(r),
+                "delta_s": r.delta_s(),
             })
         })
         .collect();
@@ -130,7 +134,8 @@ pub fn state(model: &Model, now: DateTime<Utc>, speed: f64) -> Value {
         "live": live(show, &snap),
         "message": snap.message.as_ref().map(|(m, _)| clean(m)),
         "rows": rows,
-        "late_min": snap.lateness().num_minutes(),
+        "lateness": lateness_text(&snap.headline),
+        "late_s": snap.headline.late_s,
         "started": snap.started,
         "planned_end": clock_hm(snap.planned_end, tz),
         "projected_end": clock_hm(snap.projected_end, tz),
@@ -323,6 +328,44 @@ mod tests {
         let renewed = publish(&m, Some(&next), false, later, 1.0).unwrap();
         assert_eq!(renewed.version, 2);
         assert_eq!(renewed.faces_t0, whole_second(later));
+    }
+}
+
+#[cfg(test)]
+mod delta_tests {
+    use super::*;
+    use chrono::TimeZone;
+    use showcall_core::agenda::Agenda;
+    use showcall_core::journal::{Entry, Kind};
+
+    /// An early start reads as the terminal writes it, not in minutes: the
+    /// panel (plan 15:10, Zurich) started at 14:05:18 is 1:04:42 early
+    /// (3600 + 4·60 + 42 = 3882 s), so its Δ is `-1:04:42`; the headline
+    /// is the core's words for the same snapshot.
+    #[test]
+    fn an_early_start_is_the_terminals_delta() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../agenda.toml");
+        let agenda = Agenda::load(std::path::Path::new(path)).unwrap();
+        let at = |h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2023, 6, 22, h - 2, m, s).unwrap();
+        let start = Entry::new(
+            1,
+            at(14, 5, 18).fixed_offset(),
+            Kind::Start {
+                session: "panel".into(),
+            },
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let show = Show::new(agenda, vec![start]);
+        let m = Model::new(show, Follower::new(dir.path().join("none.jsonl")), false);
+        let now = at(14, 6, 0);
+        let v = state(&m, now, 1.0);
+        let panel = &v["rows"][1];
+        assert_eq!(panel["title"], "Interactive Panel Discussion");
+        assert_eq!(panel["delta"], "-1:04:42");
+        assert_eq!(panel["delta_s"], -3882);
+        let snap = m.show.at(now);
+        assert_eq!(v["lateness"], lateness_text(&snap.headline));
+        assert_eq!(v["late_s"], snap.headline.late_s);
     }
 }
 

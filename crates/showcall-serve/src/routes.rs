@@ -1,7 +1,8 @@
 //! The routes: pages and assets (embedded in the binary), the state, the
 //! stream of changes and the feeds. Every route but the two static assets
 //! needs the key (`?k=`); without it, 401 and a sentence that says nothing
-//! about the show. Bad query values get 400; unknown paths 404.
+//! about the show. Bad query values get 400; unknown paths 404 with the
+//! views' names (401 without the key).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -62,6 +63,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             }),
         )
         .merge(keyed)
+        .fallback(not_found)
         .layer(middleware::from_fn(guard_headers))
         .with_state(shared)
 }
@@ -76,14 +78,36 @@ fn param<'a>(uri: &'a Uri, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// What an unknown path gets with the key: 404 and the views there are.
+/// Without it, the same 401 as every keyed route (nothing about the show,
+/// not even which paths exist).
+pub const NOT_FOUND: &str = "404: no such page. The views are /speaker, /booth, /schedule and \
+/overlay; the feeds /schedule.ics, /schedule.xml and /schedule.json (each with ?k=KEY).\n";
+
+async fn not_found(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+    match param(&uri, "k") {
+        Some(k) if crate::key::matches(k, &s.key) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            NOT_FOUND,
+        )
+            .into_response(),
+        _ => unauthorized(),
+    }
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        "401: this link needs its access key (ask the stage manager for the link).\n",
+    )
+        .into_response()
+}
+
 async fn require_key(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     match param(req.uri(), "k") {
         Some(k) if crate::key::matches(k, &s.key) => next.run(req).await,
-        _ => (
-            StatusCode::UNAUTHORIZED,
-            "401: this link needs its access key (ask the stage manager for the link).\n",
-        )
-            .into_response(),
+        _ => unauthorized(),
     }
 }
 

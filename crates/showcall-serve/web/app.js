@@ -122,12 +122,13 @@
   function facts(now) {
     const f = el("div", "facts");
     const add = (label, value, cls) => {
-      const s = el("span", null, label + " ");
+      const s = el("span", null, label ? label + " " : null);
       s.append(el("b", cls, value));
       f.append(s);
     };
-    const late = state.late_min;
-    add("Late", late > 0 ? "+" + late + " min" : late < 0 ? late + " min" : "on time", late > 0 ? "late" : null);
+    // The terminal's words (the core's lateness_text): ON TIME, +4:30
+    // BEHIND, 2:00 AHEAD. Only behind is an alarm.
+    add("", state.lateness, state.late_s > 0 ? "late" : null);
     add("Ends", state.projected_end + " (plan " + state.planned_end + ")");
     for (const h of state.hard_ends) {
       add("Hard end " + h.day, h.at + " · in " + countdown(h.at_ms, now));
@@ -166,7 +167,7 @@
     t.append(hr);
     for (const r of rows) {
       const tr = el("tr", r.state);
-      for (const c of cols) tr.append(el("td", c[2], c[1](r)));
+      for (const c of cols) tr.append(el("td", typeof c[2] === "function" ? c[2](r) : c[2], c[1](r)));
       t.append(tr);
     }
     return t;
@@ -188,11 +189,18 @@
   function drawSchedule(now) {
     const root = el("div", "board");
     root.append(el("h1", null, state.event.title), clocks(now), liveLine(now), facts(now));
+    // A TV cannot scroll: keep the live row (or the next) near the top,
+    // with at most one finished session above it, whatever the length.
+    const first = state.rows.findIndex(r => ["live", "due", "next", "later"].includes(r.state));
+    const from = Math.max(0, (first < 0 ? state.rows.length - 1 : first) - 1);
     const s = el("div", "scroll");
-    s.append(table(state.rows, [
+    if (from > 0) s.append(el("div", "earlier", from + " earlier " + (from === 1 ? "session" : "sessions")));
+    s.append(table(state.rows.slice(from), [
       ["Projected", r => r.state === "cut" ? "cut" : r.start + "–" + r.end, "t"],
       ["Plan", r => r.plan, "t"],
-      ["Late", r => r.state === "cut" || r.state === "done" || r.late_min === 0 ? "" : (r.late_min > 0 ? "+" : "") + r.late_min + "′", "t late"],
+      // The row's Δ as the terminal writes it (the core's delta_text):
+      // red only when late; an early start is not an alarm.
+      ["Δ", r => r.delta, r => "t" + (r.delta_s > 0 ? " late" : r.delta_s < 0 ? " early" : "")],
       ["Session", r => (r.state === "live" ? "LIVE · " : "") + r.title],
       ["Speakers", r => r.speakers],
     ]));

@@ -97,16 +97,45 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     // left still leave one for every older entry shown.
     let mut blocks: Vec<Vec<Line>> = Vec::new();
     let mut left = room;
+    let mut drawn = Vec::new();
     for (i, (spans, style)) in entries.into_iter().enumerate().rev() {
         let older = i; // entries still to place, each needs a row
         let avail = left.saturating_sub(older).max(1);
-        let block = wrap_entry(spans, style, w, avail);
+        let block = wrap_cached((spans, style, w, avail), &mut drawn);
         left = left.saturating_sub(block.len());
         blocks.push(block);
     }
+    LAST_WRAPPED.with_borrow_mut(|last| *last = drawn);
     lines.extend(blocks.into_iter().rev().flatten());
     p.put(inner, Paragraph::new(lines));
     p
+}
+
+/// What an entry is wrapped from: its spans, its line style, the pane's
+/// width and the rows it may take.
+type WrapKey = (Vec<Span<'static>>, Style, usize, usize);
+
+thread_local! {
+    /// The entries wrapped for the last frame, with their rows. An idle
+    /// second draws the same entries again, and wrapping a long note (up
+    /// to `SHOWN_MAX` bytes, grapheme by grapheme) was the pane's main
+    /// cost: a 10 MB note tripled an idle screen's CPU. Only the last
+    /// frame's entries are kept, so the memory is what is on screen.
+    static LAST_WRAPPED: std::cell::RefCell<Vec<(WrapKey, Vec<Line<'static>>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`wrap_entry`], or its rows from the last frame when nothing it depends
+/// on changed; the entry is recorded in `drawn` for the next frame.
+fn wrap_cached(key: WrapKey, drawn: &mut Vec<(WrapKey, Vec<Line<'static>>)>) -> Vec<Line<'static>> {
+    let hit = LAST_WRAPPED.with_borrow(|last| {
+        last.iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, rows)| rows.clone())
+    });
+    let rows = hit.unwrap_or_else(|| wrap_entry(key.0.clone(), key.1, key.2, key.3));
+    drawn.push((key, rows.clone()));
+    rows
 }
 
 /// One entry in at most `rows` rows of `w` columns: wrapped at spaces,
@@ -253,6 +282,28 @@ fn cut_line(line: Line<'static>, w: usize) -> Line<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An idle second draws the rows the last frame wrapped: an entry whose
+    /// key is unchanged is not wrapped again (a planted row shows it), and
+    /// one whose width, rows or text changed is wrapped afresh.
+    #[test]
+    fn an_unchanged_entry_is_not_wrapped_again() {
+        let note = "note · ".to_owned() + &"word ".repeat(800);
+        let key = |w: usize| (vec![Span::raw(note.clone())], Style::new(), w, 5);
+        let planted = vec![Line::from("planted")];
+        LAST_WRAPPED.with_borrow_mut(|last| *last = vec![(key(40), planted.clone())]);
+        let mut drawn = Vec::new();
+        assert_eq!(wrap_cached(key(40), &mut drawn), planted);
+        // Another width: wrapped for it, 5 rows (the fifth cut with "…").
+        let rows = wrap_cached(key(60), &mut drawn);
+        assert_eq!(
+            rows,
+            wrap_entry(vec![Span::raw(note.clone())], Style::new(), 60, 5)
+        );
+        assert_eq!(rows.len(), 5);
+        // Both are kept for the next frame, and nothing else.
+        assert_eq!(drawn.len(), 2);
+    }
 
     fn rows(text: &str, w: usize) -> Vec<String> {
         let spans = vec![Span::raw("#4 00:35:15 "), Span::raw(text.to_string())];

@@ -53,6 +53,10 @@ impl Follower {
     ///
     /// `Err(Replaced)` means the file was replaced or cut shorter than what
     /// was already read: drop what you have; the next poll starts over.
+    /// `Err(Io)` when the path is not a regular file, cannot be read, or is
+    /// bigger than [`MAX_JOURNAL_BYTES`](super::MAX_JOURNAL_BYTES): the
+    /// same limit, in the same words, as every other reader; it is checked
+    /// before a byte is read, so a huge file costs nothing.
     pub fn poll(&mut self) -> Result<Vec<Entry>, JournalError> {
         let io_err = |e| JournalError::io(&self.path, e);
         let theirs = match fs::metadata(&self.path) {
@@ -62,6 +66,9 @@ impl Follower {
         };
         if !theirs.is_file() {
             return Err(io_err(super::replay::not_regular()));
+        }
+        if theirs.len() > super::replay::MAX_JOURNAL_BYTES {
+            return Err(io_err(super::replay::too_big(theirs.len())));
         }
         if let Some(file) = &self.file {
             let ours = file.metadata().map_err(io_err)?;

@@ -4,16 +4,16 @@
 //! unknown fields are ignored, unknown kinds are kept as `Kind::Unknown`.
 //! Knows nothing about files, seqs in sequence, or sessions.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{
-    AgendaChange, ClockRecord, Entry, FORMAT_VERSION, JournalClock, Kind, PlanItem, SpeakerChange,
-};
+use super::{AgendaChange, ClockRecord, Entry, FORMAT_VERSION, JournalClock, Kind};
+
+mod raw;
+
+use raw::{Raw, from_raw};
 
 /// Why one line is not an entry. `offset..offset + len` is the byte span in
 /// the line to point at.
@@ -47,58 +47,6 @@ impl ParseError {
     }
 }
 
-/// Every field any known kind has. Strings stay owned: lines with escapes
-/// cannot be borrowed, and parsing is far below the 1 µs/line budget anyway.
-#[derive(Deserialize)]
-struct Raw<'a> {
-    v: Option<u64>,
-    seq: Option<u64>,
-    // Borrowed from the line where it has no escapes (always, as showcall
-    // writes them): two allocations fewer per entry read.
-    #[serde(borrow)]
-    at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    kind: Option<Cow<'a, str>>,
-    agenda: Option<String>,
-    sha256: Option<String>,
-    version: Option<String>,
-    session: Option<String>,
-    over_s: Option<i64>,
-    note: Option<String>,
-    change: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    delta_s: Option<i64>,
-    speaker: Option<String>,
-    text: Option<String>,
-    target: Option<u64>,
-    floor: Option<u64>,
-    clock: Option<String>,
-    clock_wall: Option<String>,
-    clock_show: Option<String>,
-    clock_speed: Option<f64>,
-    shift_s: Option<i64>,
-    step_s: Option<i64>,
-    added: Option<Vec<String>>,
-    removed: Option<Vec<String>>,
-    retimed: Option<Vec<String>>,
-    retitled: Option<Vec<String>>,
-    was: Option<Vec<RawPlanItem>>,
-    who: Option<String>,
-    by: Option<String>,
-    reason: Option<String>,
-    start: Option<String>,
-}
-
-/// One item of an `agenda` entry's `was`.
-#[derive(Deserialize)]
-struct RawPlanItem {
-    session: String,
-    title: String,
-    start: String,
-    end: String,
-}
-
 /// Fields every line has; never copied into `Kind::Unknown::fields`.
 const RESERVED: [&str; 4] = ["v", "seq", "at", "kind"];
 
@@ -115,150 +63,7 @@ impl Entry {
         );
         s.push_str(",\"kind\":");
         push_str(&mut s, self.kind.name());
-        let mut f = Fields(&mut s);
-        match &self.kind {
-            Kind::Open {
-                agenda,
-                sha256,
-                version,
-                clock,
-            } => {
-                f.str("agenda", agenda);
-                f.str("sha256", sha256);
-                f.str("version", version);
-                if let Some(c) = clock {
-                    write_clock(&mut f, c);
-                }
-            }
-            Kind::Start { session } | Kind::End { session } | Kind::FloorClose { session } => {
-                f.str("session", session);
-            }
-            Kind::Overrun {
-                session,
-                over_s,
-                note,
-            } => {
-                f.str("session", session);
-                f.int("over_s", *over_s);
-                f.str("note", note);
-            }
-            Kind::Speaker {
-                session,
-                change,
-                from,
-                to,
-                note,
-            } => {
-                f.str("session", session);
-                f.str("change", change.as_str());
-                f.opt("from", from);
-                f.opt("to", to);
-                f.opt("note", note);
-            }
-            Kind::Adjust {
-                session,
-                delta_s,
-                note,
-            } => {
-                f.str("session", session);
-                f.int("delta_s", *delta_s);
-                f.opt("note", note);
-            }
-            Kind::Floor { session, speaker } => {
-                f.str("session", session);
-                f.opt("speaker", speaker);
-            }
-            Kind::FloorName {
-                session,
-                floor,
-                speaker,
-            } => {
-                f.str("session", session);
-                let _ = write!(f.0, ",\"floor\":{floor}");
-                f.str("speaker", speaker);
-            }
-            Kind::Message { text } => f.str("text", text),
-            Kind::Note { text, session } => {
-                f.str("text", text);
-                f.opt("session", session);
-            }
-            Kind::Undo { target } => {
-                let _ = write!(f.0, ",\"target\":{target}");
-            }
-            Kind::Skip { session, note } => {
-                f.str("session", session);
-                f.str("note", note);
-            }
-            Kind::Agenda(c) => {
-                f.str("sha256", &c.sha256);
-                f.list("added", &c.added);
-                f.list("removed", &c.removed);
-                f.list("retimed", &c.retimed);
-                f.list("retitled", &c.retitled);
-                if !c.was.is_empty() {
-                    f.0.push_str(",\"was\":[");
-                    for (i, p) in c.was.iter().enumerate() {
-                        if i > 0 {
-                            f.0.push(',');
-                        }
-                        f.0.push_str("{\"session\":");
-                        push_str(f.0, &p.session);
-                        let mut g = Fields(f.0);
-                        g.str("title", &p.title);
-                        g.str(
-                            "start",
-                            &p.start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-                        );
-                        g.str("end", &p.end.to_rfc3339_opts(SecondsFormat::AutoSi, false));
-                        f.0.push('}');
-                    }
-                    f.0.push(']');
-                }
-            }
-            Kind::Action {
-                text,
-                who,
-                by,
-                session,
-            } => {
-                f.str("text", text);
-                f.opt("who", who);
-                f.opt("by", by);
-                f.opt("session", session);
-            }
-            Kind::Hold { session, reason } => {
-                f.opt("session", session);
-                f.opt("reason", reason);
-            }
-            Kind::Resume { session } => f.opt("session", session),
-            Kind::StartFix {
-                session,
-                start,
-                note,
-            } => {
-                f.str("session", session);
-                f.str(
-                    "start",
-                    &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-                );
-                f.opt("note", note);
-            }
-            Kind::ClockStep { step_s, note } => {
-                let _ = write!(f.0, ",\"step_s\":{step_s}");
-                f.opt("note", note);
-            }
-            Kind::Unknown { fields, .. } => {
-                for (k, v) in fields {
-                    if RESERVED.contains(&k.as_str()) {
-                        continue;
-                    }
-                    f.0.push(',');
-                    push_str(f.0, k);
-                    f.0.push(':');
-                    let _ = write!(f.0, "{v}");
-                }
-            }
-        }
+        write_kind(&mut Fields(&mut s), &self.kind);
         s.push('}');
         s
     }
@@ -328,227 +133,187 @@ fn serde_error(e: serde_json::Error, line: &[u8]) -> ParseError {
     }
 }
 
-fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
-    let v = raw
-        .v
-        .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
-    if v == 0 || v > u64::from(u32::MAX) {
-        return Err(ParseError::at_field(
-            line,
-            "v",
-            format!("unsupported format version {v}"),
-        ));
+/// The kind's own fields, in their fixed order, after `kind`.
+fn write_kind(f: &mut Fields<'_>, kind: &Kind) {
+    match kind {
+        Kind::Open {
+            agenda,
+            sha256,
+            version,
+            clock,
+        } => {
+            f.str("agenda", agenda);
+            f.str("sha256", sha256);
+            f.str("version", version);
+            if let Some(c) = clock {
+                write_clock(f, c);
+            }
+        }
+        Kind::Start { session } | Kind::End { session } | Kind::FloorClose { session } => {
+            f.str("session", session);
+        }
+        Kind::Overrun {
+            session,
+            over_s,
+            note,
+        } => {
+            f.str("session", session);
+            f.int("over_s", *over_s);
+            f.str("note", note);
+        }
+        Kind::Adjust {
+            session,
+            delta_s,
+            note,
+        } => {
+            f.str("session", session);
+            f.int("delta_s", *delta_s);
+            f.opt("note", note);
+        }
+        Kind::Skip { session, note } => {
+            f.str("session", session);
+            f.str("note", note);
+        }
+        Kind::Speaker { .. } | Kind::Floor { .. } | Kind::FloorName { .. } => {
+            write_who_speaks(f, kind);
+        }
+        Kind::Message { .. } | Kind::Note { .. } | Kind::Action { .. } => write_words(f, kind),
+        Kind::Hold { .. } | Kind::Resume { .. } | Kind::StartFix { .. } => {
+            write_safe_hands(f, kind);
+        }
+        Kind::Undo { target } => {
+            let _ = write!(f.0, ",\"target\":{target}");
+        }
+        Kind::Agenda(c) => write_agenda(f, c),
+        Kind::ClockStep { step_s, note } => {
+            let _ = write!(f.0, ",\"step_s\":{step_s}");
+            f.opt("note", note);
+        }
+        Kind::Unknown { fields, .. } => write_unknown(f, fields),
     }
-    let seq = raw
-        .seq
-        .ok_or_else(|| ParseError::whole("missing field 'seq'"))?;
-    if seq == 0 {
-        return Err(ParseError::at_field(line, "seq", "'seq' must start at 1"));
+}
+
+/// `speaker`, `floor` and `floor_name`: who has the word.
+fn write_who_speaks(f: &mut Fields<'_>, kind: &Kind) {
+    match kind {
+        Kind::Speaker {
+            session,
+            change,
+            from,
+            to,
+            note,
+        } => {
+            f.str("session", session);
+            f.str("change", change.as_str());
+            f.opt("from", from);
+            f.opt("to", to);
+            f.opt("note", note);
+        }
+        Kind::Floor { session, speaker } => {
+            f.str("session", session);
+            f.opt("speaker", speaker);
+        }
+        Kind::FloorName {
+            session,
+            floor,
+            speaker,
+        } => {
+            f.str("session", session);
+            let _ = write!(f.0, ",\"floor\":{floor}");
+            f.str("speaker", speaker);
+        }
+        _ => {} // the other kinds are written by `write_kind`
     }
-    let at_text = raw
-        .at
-        .ok_or_else(|| ParseError::whole("missing field 'at'"))?;
-    let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| {
-        ParseError::at_field(
-            line,
-            "at",
-            format!(
-                "'at' is not an RFC 3339 time with an offset: '{}' ({e})",
-                crate::text::sanitize(&at_text)
-            ),
-        )
-    })?;
-    let open_clock = if raw.kind.as_deref() == Some("open") {
-        clock_from_raw(
-            &ClockFields {
-                clock: raw.clock.take(),
-                wall: raw.clock_wall.take(),
-                show: raw.clock_show.take(),
-                speed: raw.clock_speed,
-                shift_s: raw.shift_s,
-            },
-            line,
-        )?
-    } else {
-        None
-    };
-    let kind_name = raw
-        .kind
-        .ok_or_else(|| ParseError::whole("missing field 'kind'"))?;
-    let req = |val: Option<String>, name: &str| {
-        val.ok_or_else(|| {
-            ParseError::at_field(
-                line,
-                "kind",
-                format!("missing field '{name}' for kind '{kind_name}'"),
-            )
-        })
-    };
-    let req_i = |val: Option<i64>, name: &str| {
-        val.ok_or_else(|| {
-            ParseError::at_field(
-                line,
-                "kind",
-                format!("missing field '{name}' for kind '{kind_name}'"),
-            )
-        })
-    };
-    let kind = match kind_name.as_ref() {
-        "open" => Kind::Open {
-            agenda: req(raw.agenda, "agenda")?,
-            sha256: req(raw.sha256, "sha256")?,
-            version: req(raw.version, "version")?,
-            clock: open_clock,
-        },
-        "start" => Kind::Start {
-            session: req(raw.session, "session")?,
-        },
-        "end" => Kind::End {
-            session: req(raw.session, "session")?,
-        },
-        "overrun" => Kind::Overrun {
-            session: req(raw.session, "session")?,
-            over_s: req_i(raw.over_s, "over_s")?,
-            note: req(raw.note, "note")?,
-        },
-        "speaker" => {
-            let change_text = req(raw.change, "change")?;
-            let change = SpeakerChange::parse(&change_text).ok_or_else(|| {
-                ParseError::at_field(
-                    line,
-                    "change",
-                    format!(
-                        "'change' must be 'replace', 'add' or 'remove', not '{}'",
-                        crate::text::sanitize(&change_text)
-                    ),
-                )
-            })?;
-            Kind::Speaker {
-                session: req(raw.session, "session")?,
-                change,
-                from: raw.from,
-                to: raw.to,
-                note: raw.note,
-            }
+}
+
+/// `message`, `note` and `action`: words for the room or the record.
+fn write_words(f: &mut Fields<'_>, kind: &Kind) {
+    match kind {
+        Kind::Message { text } => f.str("text", text),
+        Kind::Note { text, session } => {
+            f.str("text", text);
+            f.opt("session", session);
         }
-        "adjust" => Kind::Adjust {
-            session: req(raw.session, "session")?,
-            delta_s: req_i(raw.delta_s, "delta_s")?,
-            note: raw.note,
-        },
-        "floor" => Kind::Floor {
-            session: req(raw.session, "session")?,
-            speaker: raw.speaker,
-        },
-        "floor_close" => Kind::FloorClose {
-            session: req(raw.session, "session")?,
-        },
-        "floor_name" => Kind::FloorName {
-            session: req(raw.session, "session")?,
-            floor: raw.floor.ok_or_else(|| {
-                ParseError::at_field(
-                    line,
-                    "kind",
-                    "'floor_name' needs 'floor', the seq of its floor entry",
-                )
-            })?,
-            speaker: req(raw.speaker, "speaker")?,
-        },
-        "message" => Kind::Message {
-            text: req(raw.text, "text")?,
-        },
-        "note" => Kind::Note {
-            text: req(raw.text, "text")?,
-            session: raw.session,
-        },
-        "skip" => Kind::Skip {
-            session: req(raw.session, "session")?,
-            note: req(raw.note, "note")?,
-        },
-        "action" => Kind::Action {
-            text: req(raw.text, "text")?,
-            who: raw.who,
-            by: raw.by,
-            session: raw.session,
-        },
-        "hold" => Kind::Hold {
-            session: raw.session,
-            reason: raw.reason,
-        },
-        "resume" => Kind::Resume {
-            session: raw.session,
-        },
-        "start_fix" => {
-            let text = req(raw.start, "start")?;
-            let start = DateTime::parse_from_rfc3339(&text).map_err(|e| {
-                ParseError::at_field(
-                    line,
-                    "start",
-                    format!(
-                        "'start' is not an RFC 3339 time with an offset: '{}' ({e})",
-                        crate::text::sanitize(&text)
-                    ),
-                )
-            })?;
-            Kind::StartFix {
-                session: req(raw.session, "session")?,
-                start,
-                note: raw.note,
-            }
+        Kind::Action {
+            text,
+            who,
+            by,
+            session,
+        } => {
+            f.str("text", text);
+            f.opt("who", who);
+            f.opt("by", by);
+            f.opt("session", session);
         }
-        "agenda" => {
-            let mut was = Vec::new();
-            for p in raw.was.unwrap_or_default() {
-                let time = |field: &str, text: &str| {
-                    DateTime::parse_from_rfc3339(text).map_err(|e| {
-                        ParseError::at_field(
-                            line,
-                            "was",
-                            format!(
-                                "'was' {field} of '{}' is not an RFC 3339 time: '{}' ({e})",
-                                crate::text::sanitize(&p.session),
-                                crate::text::sanitize(text)
-                            ),
-                        )
-                    })
-                };
-                was.push(PlanItem {
-                    start: time("start", &p.start)?,
-                    end: time("end", &p.end)?,
-                    session: p.session,
-                    title: p.title,
-                });
-            }
-            Kind::Agenda(AgendaChange {
-                sha256: req(raw.sha256, "sha256")?,
-                added: raw.added.unwrap_or_default(),
-                removed: raw.removed.unwrap_or_default(),
-                retimed: raw.retimed.unwrap_or_default(),
-                retitled: raw.retitled.unwrap_or_default(),
-                was,
-            })
+        _ => {} // the other kinds are written by `write_kind`
+    }
+}
+
+/// `hold`, `resume` and `start_fix`.
+fn write_safe_hands(f: &mut Fields<'_>, kind: &Kind) {
+    match kind {
+        Kind::Hold { session, reason } => {
+            f.opt("session", session);
+            f.opt("reason", reason);
         }
-        "clock_step" => Kind::ClockStep {
-            step_s: req_i(raw.step_s, "step_s")?,
-            note: raw.note,
-        },
-        "undo" => Kind::Undo {
-            target: raw.target.ok_or_else(|| {
-                ParseError::at_field(line, "kind", "missing field 'target' for kind 'undo'")
-            })?,
-        },
-        _ => {
-            let map = serde_json::from_slice::<Map<String, Value>>(line)
-                .map_err(|e| serde_error(e, line))?;
-            return unknown_from_map(map, line);
+        Kind::Resume { session } => f.opt("session", session),
+        Kind::StartFix {
+            session,
+            start,
+            note,
+        } => {
+            f.str("session", session);
+            f.str(
+                "start",
+                &start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+            );
+            f.opt("note", note);
         }
-    };
-    Ok(Entry {
-        v: v as u32,
-        seq,
-        at,
-        kind,
-    })
+        _ => {} // the other kinds are written by `write_kind`
+    }
+}
+
+/// An `agenda` entry: the new plan's hash, what changed, and the old plan
+/// of what changed (`was`, left out when empty).
+fn write_agenda(f: &mut Fields<'_>, c: &AgendaChange) {
+    f.str("sha256", &c.sha256);
+    f.list("added", &c.added);
+    f.list("removed", &c.removed);
+    f.list("retimed", &c.retimed);
+    f.list("retitled", &c.retitled);
+    if c.was.is_empty() {
+        return;
+    }
+    f.0.push_str(",\"was\":[");
+    for (i, p) in c.was.iter().enumerate() {
+        if i > 0 {
+            f.0.push(',');
+        }
+        f.0.push_str("{\"session\":");
+        push_str(f.0, &p.session);
+        let mut g = Fields(f.0);
+        g.str("title", &p.title);
+        g.str(
+            "start",
+            &p.start.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+        );
+        g.str("end", &p.end.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+        f.0.push('}');
+    }
+    f.0.push(']');
+}
+
+/// A kind this version does not know: its fields as they were read.
+fn write_unknown(f: &mut Fields<'_>, fields: &Map<String, Value>) {
+    for (k, v) in fields {
+        if RESERVED.contains(&k.as_str()) {
+            continue;
+        }
+        f.0.push(',');
+        push_str(f.0, k);
+        f.0.push(':');
+        let _ = write!(f.0, "{v}");
+    }
 }
 
 fn write_clock(f: &mut Fields<'_>, c: &ClockRecord) {
@@ -574,84 +339,6 @@ fn write_clock(f: &mut Fields<'_>, c: &ClockRecord) {
     if let Some(s) = c.shift_s {
         f.int("shift_s", s);
     }
-}
-
-/// The `open` entry's clock fields (docs/journal.md, "The journal's clock").
-/// None when the line has no `clock`: an older writer, a real clock.
-struct ClockFields {
-    clock: Option<String>,
-    wall: Option<String>,
-    show: Option<String>,
-    speed: Option<f64>,
-    shift_s: Option<i64>,
-}
-
-fn clock_from_raw(raw: &ClockFields, line: &[u8]) -> Result<Option<ClockRecord>, ParseError> {
-    let Some(name) = raw.clock.as_deref() else {
-        if raw.shift_s.is_some() {
-            return Err(ParseError::at_field(
-                line,
-                "shift_s",
-                "'shift_s' needs a 'clock' (\"real\" or \"show\")",
-            ));
-        }
-        return Ok(None);
-    };
-    let instant = |field: &str, value: &Option<String>| {
-        let text = value.as_deref().ok_or_else(|| {
-            ParseError::at_field(
-                line,
-                "clock",
-                format!("missing field '{field}' for a show clock"),
-            )
-        })?;
-        DateTime::parse_from_rfc3339(text).map_err(|e| {
-            ParseError::at_field(
-                line,
-                field,
-                format!(
-                    "'{field}' is not an RFC 3339 time with an offset: '{}' ({e})",
-                    crate::text::sanitize(text)
-                ),
-            )
-        })
-    };
-    let clock = match name {
-        "real" => JournalClock::Real,
-        "show" => {
-            let wall = instant("clock_wall", &raw.wall)?;
-            let show = instant("clock_show", &raw.show)?;
-            let speed = raw.speed.ok_or_else(|| {
-                ParseError::at_field(
-                    line,
-                    "clock",
-                    "missing field 'clock_speed' for a show clock",
-                )
-            })?;
-            if !(speed.is_finite() && speed > 0.0) {
-                return Err(ParseError::at_field(
-                    line,
-                    "clock_speed",
-                    format!("'clock_speed' must be a number above 0, not {speed}"),
-                ));
-            }
-            JournalClock::Show { wall, show, speed }
-        }
-        other => {
-            return Err(ParseError::at_field(
-                line,
-                "clock",
-                format!(
-                    "'clock' must be \"real\" or \"show\", not '{}'",
-                    crate::text::sanitize(other)
-                ),
-            ));
-        }
-    };
-    Ok(Some(ClockRecord {
-        clock,
-        shift_s: raw.shift_s,
-    }))
 }
 
 /// The largest magnitude of `over_s`, `delta_s` (seconds): a week, the

@@ -466,7 +466,8 @@ pub(crate) fn not_regular() -> io::Error {
     )
 }
 
-fn too_big(len: u64) -> io::Error {
+/// The error for a file past [`MAX_JOURNAL_BYTES`], in every reader's words.
+pub(crate) fn too_big(len: u64) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
         format!(
@@ -501,6 +502,27 @@ pub(crate) fn read_path(path: &Path) -> io::Result<Vec<u8>> {
         return Err(not_regular());
     }
     read_file(&mut File::open(path)?)
+}
+
+/// Whether a journal path can be read at all, without reading it: the
+/// checks every reader makes first, for a command that starts long before
+/// its first read (`serve`). A missing file is fine (not written yet).
+/// Errors: not a regular file, bigger than [`MAX_JOURNAL_BYTES`], or it
+/// cannot be opened (permission denied).
+pub fn readable(path: &Path) -> Result<(), JournalError> {
+    let io_err = |e| JournalError::io(path, e);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(e)),
+    };
+    if !meta.is_file() {
+        return Err(io_err(not_regular()));
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(io_err(too_big(meta.len())));
+    }
+    File::open(path).map(drop).map_err(io_err)
 }
 
 /// Reads the whole journal without locking it and without changing it.

@@ -4,6 +4,8 @@
 //!
 //! Owns the rule that nothing is reported saved before it is fsynced, and
 //! that we never write into a file that is not the one we locked.
+//! Opening is in `open` (lock, open the file, read and recover, build);
+//! the owner file and its lock in `lock`.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -13,10 +15,15 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 
-use super::replay::{line_diag, read_file, scan};
-use super::{ClockRecord, Entry, JournalError, Kind, side_path};
+use super::{ClockRecord, Entry, Kind, side_path};
+
+mod lock;
+mod open;
+
+use lock::read_owner;
+pub use lock::{announced, host_name};
 
 /// What the `open` entry records about the agenda, written once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,239 +199,6 @@ impl std::fmt::Debug for Writer {
 }
 
 impl Writer {
-    /// Creates the journal (writing the `open` entry) or opens an existing
-    /// one: locks it, replays it, moves a torn last line aside. Refuses to
-    /// write into a journal damaged anywhere but its last line. The journal
-    /// is a real-clock one ([`Opening::default`]).
-    pub fn open(
-        path: &Path,
-        info: OpenInfo,
-        now: DateTime<FixedOffset>,
-    ) -> Result<(Writer, Vec<Diagnostic>), JournalError> {
-        Writer::open_with(path, info, Opening::default(), now)
-    }
-
-    /// [`Writer::open`] with a clock, lazy creation and a fresh start.
-    ///
-    /// The lock is taken first, on `<journal>.owner`, which exists for as
-    /// long as a writer runs, even before the journal does; an existing
-    /// journal is locked too. The owner file names the holder and carries
-    /// the `open` entry the journal will start with, so followers can adopt
-    /// the clock before the first entry ([`announced`]).
-    ///
-    /// Errors: [`JournalError::Locked`] (another writer), `Corrupt`,
-    /// [`JournalError::OtherClock`] (the journal's `open` entry records
-    /// another clock than `opening.clock`), `Io`.
-    pub fn open_with(
-        path: &Path,
-        info: OpenInfo,
-        opening: Opening,
-        now: DateTime<FixedOffset>,
-    ) -> Result<(Writer, Vec<Diagnostic>), JournalError> {
-        let io_err = |e| JournalError::io(path, e);
-        let name = path.display().to_string();
-        let mut warnings = Vec::new();
-        let owner = side_path(path, ".owner");
-        let open_kind = Kind::Open {
-            agenda: info.agenda,
-            sha256: info.sha256.clone(),
-            version: info.version,
-            clock: Some(opening.clock),
-        };
-        // Until the writer is built, leaving by `?` removes the owner file
-        // (still under our lock, so never another writer's).
-        let mut guard = OwnerGuard(match lock_owner(&owner) {
-            Ok(f) => Some((f, owner.clone())),
-            Err(OwnerLock::Held) => return Err(locked_error(path)),
-            Err(OwnerLock::Io(e)) => {
-                warnings.push(Diagnostic::file_level(
-                    owner.display().to_string(),
-                    format!("cannot record the lock holder: {e}"),
-                ));
-                None
-            }
-        });
-        // Without the owner lock, only the journal's own lock keeps a second
-        // writer out: it has to exist from the start.
-        let lazy = opening.lazy && guard.0.is_some();
-        if opening.fresh
-            && let Some(kept) = keep_aside(path, now).map_err(io_err)?
-        {
-            warnings.push(Diagnostic::file_level(
-                &name,
-                format!(
-                    "the earlier journal is kept beside it as '{}'; a new one begins",
-                    kept.file_name().map_or_else(
-                        || kept.display().to_string(),
-                        |n| n.to_string_lossy().into_owned()
-                    )
-                ),
-            ));
-        }
-        let (file, created) = match OpenOptions::new().read(true).append(true).open(path) {
-            Ok(f) => (Some(f), false),
-            Err(e) if e.kind() == io::ErrorKind::NotFound && lazy => (None, false),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                match OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .create_new(true)
-                    .open(path)
-                {
-                    Ok(f) => (Some(f), true),
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (
-                        Some(
-                            OpenOptions::new()
-                                .read(true)
-                                .append(true)
-                                .open(path)
-                                .map_err(io_err)?,
-                        ),
-                        false,
-                    ),
-                    Err(e) => return Err(io_err(e)),
-                }
-            }
-            Err(e) => return Err(io_err(e)),
-        };
-        if let Some(f) = &file {
-            match f.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => return Err(locked_error(path)),
-                Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
-            }
-        }
-        if let Some((f, _)) = &mut guard.0 {
-            let open_line = Entry::new(1, now, open_kind.clone()).to_line();
-            if let Err(e) = write_owner(f, now, &open_line) {
-                warnings.push(Diagnostic::file_level(
-                    owner.display().to_string(),
-                    format!("cannot record the lock holder: {e}"),
-                ));
-            }
-        } else if let Err(e) = write_owner_path(&owner, now) {
-            warnings.push(Diagnostic::file_level(
-                owner.display().to_string(),
-                format!("cannot record the lock holder: {e}"),
-            ));
-        }
-        if created {
-            sync_dir(path).map_err(io_err)?;
-        }
-        let bytes = match file.as_ref() {
-            Some(f) => read_file(&mut f.try_clone().map_err(io_err)?).map_err(io_err)?,
-            None => Vec::new(),
-        };
-        let scanned = scan(&name, &bytes);
-        if !scanned.problems.is_empty() {
-            let mut diags = scanned.problems;
-            if let Some(first) = diags.first_mut() {
-                first.help = Some(
-                    "nothing was written; fix or remove the line by hand (docs/journal.md), \
-                     or open it read-only with --read-only"
-                        .to_owned(),
-                );
-            }
-            return Err(JournalError::Corrupt {
-                path: path.to_owned(),
-                diags: Diagnostics(diags),
-            });
-        }
-        if !scanned.entries.is_empty() {
-            let theirs = super::clock_of(&scanned.entries);
-            if !theirs.same_as(&opening.clock) {
-                return Err(JournalError::OtherClock {
-                    path: path.to_owned(),
-                    journal: Box::new(theirs),
-                    ours: Box::new(opening.clock),
-                });
-            }
-        }
-        let mut good_len = bytes.len() as u64;
-        if let (Some(f), Some((range, line))) = (&file, &scanned.torn) {
-            let torn = &bytes[range.clone()];
-            let moved = write_side_file(path, "torn", now, torn).map_err(io_err)?;
-            f.set_len(range.start as u64).map_err(io_err)?;
-            f.sync_all().map_err(io_err)?;
-            good_len = range.start as u64;
-            warnings.push(line_diag(
-                &name,
-                *line,
-                torn,
-                0..torn.len().min(160),
-                format!(
-                    "last line was cut short ({} bytes): moved to '{}', writing continues",
-                    torn.len(),
-                    moved.display()
-                ),
-            ));
-        }
-        warnings.extend(scanned.warnings);
-        warnings.extend(scanned.skipped);
-        // The agenda the journal last recorded: a reload's, else the open's.
-        if let Some(sha256) = scanned.entries.iter().rev().find_map(|e| match &e.kind {
-            Kind::Open { sha256, .. } => Some(sha256),
-            Kind::Agenda(c) => Some(&c.sha256),
-            _ => None,
-        }) && !sha256.eq_ignore_ascii_case(&info.sha256)
-        {
-            warnings.push(Diagnostic::file_level(
-                &name,
-                format!(
-                    "the agenda changed since this journal was opened (sha256 {} now, {} then): \
-                     sessions still match by id",
-                    short(&info.sha256),
-                    short(sha256)
-                ),
-            ));
-        }
-        let slot = Arc::new(Mutex::new(match &file {
-            Some(f) => Some(f.try_clone().map_err(io_err)?),
-            None => None,
-        }));
-        let next_seq = scanned.max_seq.saturating_add(1);
-        let unborn = file.is_none();
-        let mut w = Writer {
-            path: path.to_owned(),
-            file,
-            slot: Arc::clone(&slot),
-            sink: Box::new(FileSink(slot)),
-            good_len,
-            dirty: false,
-            dir_unsynced: false,
-            entries: scanned.entries,
-            pending: Vec::new(),
-            next_seq,
-            state: State::Saved,
-            detached: false,
-            fallback_upto: 0,
-            fallback_full: false,
-            warnings: Vec::new(),
-            now,
-            owner,
-            owner_lock: guard.0.take().map(|(f, _)| f),
-            unborn_open: None,
-        };
-        if w.entries.is_empty() {
-            if unborn {
-                w.unborn_open = Some(Box::new(open_kind));
-            } else {
-                match w.append(open_kind, now) {
-                    Appended::Saved(_) => {}
-                    Appended::NotSaved { error, .. } | Appended::Refused { error } => {
-                        return Err(JournalError::Io {
-                            path: path.to_owned(),
-                            source: io::Error::other(format!(
-                                "cannot write the open entry: {error}"
-                            )),
-                        });
-                    }
-                }
-            }
-        }
-        Ok((w, warnings))
-    }
-
     /// Queues an entry with the next seq and tries to write everything
     /// queued, in order. Reports `Saved` only once it is fsynced.
     pub fn append(&mut self, kind: Kind, at: DateTime<FixedOffset>) -> Appended {
@@ -512,7 +286,7 @@ impl Writer {
     /// in a fallback file written since.
     pub fn can_quit(&mut self) -> bool {
         let last = self.next_seq - 1;
-        if self.check_file().is_err() {
+        if self.lost_saved() {
             return self.fallback_full && self.fallback_upto >= last;
         }
         self.pending
@@ -536,7 +310,7 @@ impl Writer {
                 entries: self.entries.len(),
             });
         }
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         let count = if full {
             self.entries.len() + self.pending.len()
         } else {
@@ -547,16 +321,38 @@ impl Writer {
     }
 
     /// True while the journal file still holds every saved entry: not
-    /// removed, replaced, truncated or shrunk.
+    /// removed, replaced, truncated or shrunk. A path that cannot be looked
+    /// at (its directory's permission taken away) is not a lost file: the
+    /// file last seen is believed, so a permission problem is never called
+    /// "removed".
     pub fn holds_saved(&mut self) -> bool {
-        self.check_file().is_ok()
+        !self.lost_saved()
+    }
+
+    /// How many entries are at risk (the header's NOT SAVED count): the
+    /// pending ones, and, once the file no longer holds what was saved,
+    /// every saved one too. As of the last [`Writer::retry`] (the shell's
+    /// second) or write.
+    pub fn at_risk(&self) -> usize {
+        if self.detached {
+            self.entries.len() + self.pending.len()
+        } else {
+            self.pending.len()
+        }
+    }
+
+    /// Checks the file; true when the path no longer leads to the saved
+    /// entries (removed, replaced, cut).
+    fn lost_saved(&mut self) -> bool {
+        let _ = self.check_file();
+        self.detached
     }
 
     /// The lines a fallback written now would hold (empty when the journal
     /// holds everything): for a watcher that may have to write them when
     /// this writer cannot be reached.
     pub fn fallback_lines(&mut self) -> Vec<String> {
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         if full {
             self.entries
                 .iter()
@@ -577,7 +373,7 @@ impl Writer {
     /// journal on its own. With nothing to save it returns the journal's path.
     pub fn save_fallback(&mut self, now: DateTime<FixedOffset>) -> io::Result<PathBuf> {
         self.now = now;
-        let full = self.check_file().is_err();
+        let full = self.lost_saved();
         if self.pending.is_empty() && !full {
             return Ok(self.path.clone());
         }
@@ -672,7 +468,11 @@ impl Writer {
                         self.path.display()
                     ))
                 }
-                Err(e) => Err(describe(&e)),
+                Err(e) => Err(format!(
+                    "cannot check the journal's path, {}: entries wait in memory; \
+                     give the permission back, or save a fallback",
+                    describe(&e)
+                )),
             };
         };
         let ours = file.metadata().map_err(|e| describe(&e))?;
@@ -704,7 +504,14 @@ impl Writer {
                 self.detached = true;
                 Err("the journal file was removed: save a fallback".to_owned())
             }
-            Err(e) => Err(describe(&e)),
+            // The path cannot be looked at (its directory's permission
+            // taken away): the file may be intact, but it cannot be told
+            // that the path still leads to it, so nothing is written.
+            Err(e) => Err(format!(
+                "cannot check the journal's path, {}: entries wait in memory; \
+                 give the permission back, or save a fallback",
+                describe(&e)
+            )),
         }
     }
 
@@ -851,9 +658,13 @@ impl Sink for NullSink {
 }
 
 fn describe(e: &io::Error) -> String {
+    let said = |what: &str| match e.raw_os_error() {
+        Some(n) => format!("{what} (os error {n})"),
+        None => what.to_owned(),
+    };
     match e.kind() {
-        io::ErrorKind::StorageFull => format!("the disk is full ({e})"),
-        io::ErrorKind::PermissionDenied => format!("permission denied ({e})"),
+        io::ErrorKind::StorageFull => said("the disk is full"),
+        io::ErrorKind::PermissionDenied => said("permission denied"),
         _ => e.to_string(),
     }
 }
@@ -933,184 +744,5 @@ fn write_side_file(
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
             Err(e) => return Err(e),
         }
-    }
-}
-
-/// The owner file's text: a few lines, so at most 64 KiB, and only from a
-/// regular file (a FIFO put in its place would block the reader forever).
-fn read_owner(owner: &Path) -> Option<String> {
-    if !fs::metadata(owner).ok()?.is_file() {
-        return None;
-    }
-    let mut text = String::new();
-    File::open(owner)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_string(&mut text)
-        .ok()?;
-    Some(text)
-}
-
-/// This machine's name, for the owner file.
-pub fn host_name() -> String {
-    ["/proc/sys/kernel/hostname", "/etc/hostname"]
-        .iter()
-        .filter_map(|p| fs::read_to_string(p).ok())
-        .map(|s| s.trim().replace(char::is_whitespace, "_"))
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
-/// Why the owner lock was not taken.
-enum OwnerLock {
-    /// Another writer holds it.
-    Held,
-    Io(io::Error),
-}
-
-/// Opens (or creates) `<journal>.owner` and locks it. A holder removes the
-/// file as it leaves, so after locking we check that the path still leads
-/// to the file we locked; if not, we locked a removed file and try again.
-fn lock_owner(owner: &Path) -> Result<File, OwnerLock> {
-    for _ in 0..100 {
-        let f = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(owner)
-            .map_err(OwnerLock::Io)?;
-        match f.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(OwnerLock::Held),
-            Err(fs::TryLockError::Error(e)) => return Err(OwnerLock::Io(e)),
-        }
-        let ours = f.metadata().map_err(OwnerLock::Io)?;
-        match fs::metadata(owner) {
-            Ok(theirs) if same_file(&ours, &theirs) => return Ok(f),
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(OwnerLock::Io(e)),
-        }
-    }
-    Err(OwnerLock::Io(io::Error::other(
-        "the owner file keeps being replaced",
-    )))
-}
-
-/// Removes the owner file if opening fails after the lock was taken.
-struct OwnerGuard(Option<(File, PathBuf)>);
-
-impl Drop for OwnerGuard {
-    fn drop(&mut self) {
-        if let Some((_, path)) = &self.0 {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
-
-/// `pid=… host=… since=…`, then the `open` entry the journal starts with.
-/// Advisory: who to blame in the refusal message, and the clock for
-/// followers that start before the journal exists. No fsync needed.
-fn owner_text(now: DateTime<FixedOffset>, open_line: Option<&str>) -> String {
-    let mut text = format!(
-        "pid={} host={} since={}\n",
-        std::process::id(),
-        host_name(),
-        now.to_rfc3339()
-    );
-    if let Some(l) = open_line {
-        text.push_str(l);
-        text.push('\n');
-    }
-    text
-}
-
-fn write_owner(f: &mut File, now: DateTime<FixedOffset>, open_line: &str) -> io::Result<()> {
-    f.set_len(0)?;
-    f.seek(SeekFrom::Start(0))?;
-    f.write_all(owner_text(now, Some(open_line)).as_bytes())
-}
-
-fn write_owner_path(owner: &Path, now: DateTime<FixedOffset>) -> io::Result<()> {
-    fs::write(owner, owner_text(now, None)).inspect_err(|_| {
-        // A full disk: no empty owner file naming nobody.
-        let _ = fs::remove_file(owner);
-    })
-}
-
-/// The clock a running writer announced in `<journal>.owner` for a journal
-/// it has not created yet. None without an owner file or a readable `open`
-/// line in it. The file may be left by a writer that was killed: prefer the
-/// journal's own `open` entry whenever there is one.
-pub fn announced(journal: &Path) -> Option<ClockRecord> {
-    let text = read_owner(&side_path(journal, ".owner"))?;
-    let line = text.lines().nth(1)?;
-    let entry = Entry::parse_line(line).ok()?;
-    if super::format::out_of_range(&entry, line.as_bytes()).is_some() {
-        return None;
-    }
-    match entry.kind {
-        Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
-        _ => None,
-    }
-}
-
-/// Renames `path` to `<stem>-<UTC stamp>.journal.jsonl` beside it (never
-/// over another file), syncing the directory; None if there is no file.
-fn keep_aside(path: &Path, now: DateTime<FixedOffset>) -> io::Result<Option<PathBuf>> {
-    if fs::symlink_metadata(path).is_err() {
-        return Ok(None);
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| "journal".into(), |n| n.to_string_lossy().into_owned());
-    let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ");
-    let (stem, ext) = match name.strip_suffix(".journal.jsonl") {
-        Some(stem) => (stem.to_owned(), ".journal.jsonl"),
-        None => match name.strip_suffix(".jsonl") {
-            Some(stem) => (stem.to_owned(), ".jsonl"),
-            None => (name.clone(), ""),
-        },
-    };
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let to = path.with_file_name(format!("{stem}-{stamp}{suffix}{ext}"));
-        match fs::hard_link(path, &to) {
-            Ok(()) => {
-                fs::remove_file(path)?;
-                sync_dir(path)?;
-                return Ok(Some(to));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("no free name to keep the earlier journal"))
-}
-
-fn locked_error(path: &Path) -> JournalError {
-    let mut pid = None;
-    let mut host = None;
-    let mut since = None;
-    if let Some(text) = read_owner(&side_path(path, ".owner")) {
-        for word in text.lines().next().unwrap_or("").split_whitespace() {
-            match word.split_once('=') {
-                Some(("pid", v)) => pid = v.parse().ok(),
-                Some(("host", v)) => host = Some(crate::text::sanitize(v).into_owned()),
-                Some(("since", v)) => since = Some(crate::text::sanitize(v).into_owned()),
-                _ => {}
-            }
-        }
-    }
-    JournalError::Locked {
-        path: path.to_owned(),
-        pid,
-        host,
-        since,
     }
 }

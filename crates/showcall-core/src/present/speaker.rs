@@ -7,7 +7,7 @@
 use chrono::TimeDelta;
 
 use super::words::Words;
-use crate::show::{Cue, Now, Show, Signal, Snapshot};
+use crate::show::{Cue, Live, Now, Show, Signal, Snapshot};
 use crate::status::countdown_secs;
 use crate::text::{clock_hm, hms, sanitize};
 
@@ -129,24 +129,16 @@ pub fn face(show: &Show, snap: &Snapshot, w: &Words) -> Face {
 fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
     let agenda = &show.agenda;
     let tz = agenda.event.tz;
-    let now = snap.now_at;
     let speakers = |list: &[String]| sanitize(&list.join(" · ")).into_owned();
     let title = |i: usize| sanitize(&agenda.sessions[i].title).into_owned();
     // Far from the event with nothing started: the plan's times, never a
     // projection from today (`Show::reading_instant`).
-    let far_off = !snap.started && crate::show::far_from_event(agenda, now);
-    let cue_start = |c: &Cue| {
-        if far_off {
-            agenda.sessions[c.idx].start
-        } else {
-            c.start
-        }
-    };
+    let far_off = !snap.started && crate::show::far_from_event(agenda, snap.now_at);
     let next = snap.next.as_ref().map(|c| {
         format!(
             "{} {} · {}",
             w.next,
-            clock_hm(cue_start(c), tz),
+            clock_hm(cue_start(show, c, far_off), tz),
             title(c.idx)
         )
     });
@@ -155,68 +147,8 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
         .message
         .as_ref()
         .map(|(m, _)| w.preset(m).unwrap_or_else(|| sanitize(m).into_owned()));
-    let event = sanitize(&agenda.event.title).into_owned();
     match &snap.now {
-        Now::Live(live) => {
-            let s = &agenda.sessions[live.idx];
-            let session_secs = countdown_secs(live.remaining);
-            let session_word = w.signal(live.signal, session_secs, live.thresholds);
-            match &live.floor {
-                Some(f) => {
-                    let who = match &f.speaker {
-                        Some(name) => sanitize(name).into_owned(),
-                        None => format!("{} {}", w.speaker, f.number),
-                    };
-                    let (big, tone, word) = match (f.remaining, s.intervention) {
-                        (Some(r), Some(iv)) => {
-                            let secs = countdown_secs(r);
-                            (
-                                countdown(secs),
-                                Tone::Signal(f.signal),
-                                w.signal(f.signal, secs, iv.signals),
-                            )
-                        }
-                        _ => (
-                            hms(f.elapsed.num_seconds().max(0)),
-                            Tone::Signal(Signal::Ok),
-                            w.floor.to_string(),
-                        ),
-                    };
-                    let sub = format!(
-                        "{} {}{}",
-                        w.session,
-                        countdown(session_secs),
-                        if session_word.is_empty() || session_secs < 0 {
-                            String::new()
-                        } else {
-                            format!(" · {session_word}")
-                        }
-                    );
-                    Face {
-                        title: title(live.idx),
-                        who,
-                        big,
-                        tone,
-                        word,
-                        sub: Some((sub, live.signal)),
-                        next,
-                        message,
-                        alarm: None,
-                    }
-                }
-                None => Face {
-                    title: title(live.idx),
-                    who: speakers(&live.speakers),
-                    big: countdown(session_secs),
-                    tone: Tone::Signal(live.signal),
-                    word: session_word,
-                    sub: None,
-                    next,
-                    message,
-                    alarm: None,
-                },
-            }
-        }
+        Now::Live(live) => live_face(show, live, w, next, message),
         Now::Planned {
             idx,
             remaining,
@@ -246,48 +178,9 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
         } if snap.message.as_ref().is_none_or(|(_, at)| at <= ended) => {
             final_time(show, snap, w, *i, next, message)
         }
-        Now::Idle { .. } => {
-            let cue = snap.next.as_ref();
-            let until = cue.map(|c| c.start - now);
-            let far = far_off || until.is_some_and(|d| d > TimeDelta::hours(12));
-            let overdue = !far && cue.is_some_and(|c| c.overdue_s.is_some());
-            let big = match cue {
-                // Far from the event: the time it starts, not hours of digits.
-                Some(c) if far => clock_hm(cue_start(c), tz),
-                // Due and waiting for its cue: say so, calmly.
-                Some(_) if overdue => w.standby.to_string(),
-                Some(c) => c.starts_in.text_to_zero(),
-                None => String::new(),
-            };
-            let word = if snap.started {
-                w.between.to_string()
-            } else if far {
-                cue.map(|c| {
-                    cue_start(c)
-                        .with_timezone(&tz)
-                        .format("%Y-%m-%d")
-                        .to_string()
-                })
-                .unwrap_or_default()
-            } else if overdue {
-                String::new()
-            } else {
-                w.starts_in.to_string()
-            };
-            Face {
-                title: event,
-                who: String::new(),
-                big,
-                tone: Tone::Calm,
-                word,
-                sub: None,
-                next,
-                message,
-                alarm: None,
-            }
-        }
+        Now::Idle { .. } => idle_face(show, snap, w, far_off, next, message),
         Now::Finished { .. } => Face {
-            title: event,
+            title: sanitize(&agenda.event.title).into_owned(),
             who: String::new(),
             big: w.finished.into(),
             tone: Tone::Calm,
@@ -297,5 +190,134 @@ fn face_of_timeline(show: &Show, snap: &Snapshot, w: &Words) -> Face {
             message,
             alarm: None,
         },
+    }
+}
+
+/// When the cue starts as the speaker screen says it: the plan's time when
+/// `far_off` (far from the event, nothing started), else the projection.
+fn cue_start(show: &Show, c: &Cue, far_off: bool) -> chrono::DateTime<chrono::Utc> {
+    if far_off {
+        show.agenda.sessions[c.idx].start
+    } else {
+        c.start
+    }
+}
+
+/// A live session: its countdown and signal, or, while someone from the
+/// floor speaks, their timer with the session's countdown beneath.
+fn live_face(
+    show: &Show,
+    live: &Live,
+    w: &Words,
+    next: Option<String>,
+    message: Option<String>,
+) -> Face {
+    let s = &show.agenda.sessions[live.idx];
+    let title = sanitize(&s.title).into_owned();
+    let session_secs = countdown_secs(live.remaining);
+    let session_word = w.signal(live.signal, session_secs, live.thresholds);
+    let Some(f) = &live.floor else {
+        return Face {
+            title,
+            who: sanitize(&live.speakers.join(" · ")).into_owned(),
+            big: countdown(session_secs),
+            tone: Tone::Signal(live.signal),
+            word: session_word,
+            sub: None,
+            next,
+            message,
+            alarm: None,
+        };
+    };
+    let who = match &f.speaker {
+        Some(name) => sanitize(name).into_owned(),
+        None => format!("{} {}", w.speaker, f.number),
+    };
+    let (big, tone, word) = match (f.remaining, s.intervention) {
+        (Some(r), Some(iv)) => {
+            let secs = countdown_secs(r);
+            (
+                countdown(secs),
+                Tone::Signal(f.signal),
+                w.signal(f.signal, secs, iv.signals),
+            )
+        }
+        _ => (
+            hms(f.elapsed.num_seconds().max(0)),
+            Tone::Signal(Signal::Ok),
+            w.floor.to_string(),
+        ),
+    };
+    let sub = format!(
+        "{} {}{}",
+        w.session,
+        countdown(session_secs),
+        if session_word.is_empty() || session_secs < 0 {
+            String::new()
+        } else {
+            format!(" · {session_word}")
+        }
+    );
+    Face {
+        title,
+        who,
+        big,
+        tone,
+        word,
+        sub: Some((sub, live.signal)),
+        next,
+        message,
+        alarm: None,
+    }
+}
+
+/// Nothing live: the event's title over the countdown to the next cue,
+/// STANDBY when it is due, or its start time and date when far off.
+fn idle_face(
+    show: &Show,
+    snap: &Snapshot,
+    w: &Words,
+    far_off: bool,
+    next: Option<String>,
+    message: Option<String>,
+) -> Face {
+    let tz = show.agenda.event.tz;
+    let cue = snap.next.as_ref();
+    let until = cue.map(|c| c.start - snap.now_at);
+    let far = far_off || until.is_some_and(|d| d > TimeDelta::hours(12));
+    let overdue = !far && cue.is_some_and(|c| c.overdue_s.is_some());
+    let big = match cue {
+        // Far from the event: the time it starts, not hours of digits.
+        Some(c) if far => clock_hm(cue_start(show, c, far_off), tz),
+        // Due and waiting for its cue: say so, calmly.
+        Some(_) if overdue => w.standby.to_string(),
+        Some(c) => c.starts_in.text_to_zero(),
+        None => String::new(),
+    };
+    let word = if snap.started {
+        w.between.to_string()
+    } else if far {
+        cue.map(|c| {
+            cue_start(show, c, far_off)
+                .with_timezone(&tz)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_default()
+    } else if overdue {
+        String::new()
+    } else {
+        w.starts_in.to_string()
+    };
+    Face {
+        title: sanitize(&show.agenda.event.title).into_owned(),
+        who: String::new(),
+        big,
+        tone: Tone::Calm,
+        word,
+        sub: None,
+        next,
+        message,
+        alarm: None,
     }
 }

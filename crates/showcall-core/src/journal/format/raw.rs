@@ -1,0 +1,472 @@
+//! Reading a line's fields: the [`Raw`] every known kind's fields land in,
+//! and one small parser per kind, found by the kind's name in [`PARSERS`].
+//!
+//! Each parser takes the fields its kind needs and says which one is
+//! missing or wrong, located on the line; a kind not in the table is kept
+//! as `Kind::Unknown` by the caller.
+
+use std::borrow::Cow;
+
+use chrono::DateTime;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{ParseError, serde_error, unknown_from_map};
+use crate::journal::{
+    AgendaChange, ClockRecord, Entry, JournalClock, Kind, PlanItem, SpeakerChange,
+};
+
+/// Every field any known kind has. Strings stay owned: lines with escapes
+/// cannot be borrowed, and parsing is far below the 1 µs/line budget anyway.
+#[derive(Deserialize)]
+pub(super) struct Raw<'a> {
+    v: Option<u64>,
+    seq: Option<u64>,
+    // Borrowed from the line where it has no escapes (always, as showcall
+    // writes them): two allocations fewer per entry read.
+    #[serde(borrow)]
+    at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    kind: Option<Cow<'a, str>>,
+    agenda: Option<String>,
+    sha256: Option<String>,
+    version: Option<String>,
+    session: Option<String>,
+    over_s: Option<i64>,
+    note: Option<String>,
+    change: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    delta_s: Option<i64>,
+    speaker: Option<String>,
+    text: Option<String>,
+    target: Option<u64>,
+    floor: Option<u64>,
+    clock: Option<String>,
+    clock_wall: Option<String>,
+    clock_show: Option<String>,
+    clock_speed: Option<f64>,
+    shift_s: Option<i64>,
+    step_s: Option<i64>,
+    added: Option<Vec<String>>,
+    removed: Option<Vec<String>>,
+    retimed: Option<Vec<String>>,
+    retitled: Option<Vec<String>>,
+    was: Option<Vec<RawPlanItem>>,
+    who: Option<String>,
+    by: Option<String>,
+    reason: Option<String>,
+    start: Option<String>,
+}
+
+/// One item of an `agenda` entry's `was`.
+#[derive(Deserialize)]
+struct RawPlanItem {
+    session: String,
+    title: String,
+    start: String,
+    end: String,
+}
+
+/// Builds a line's entry from its fields: the common ones (`v`, `seq`,
+/// `at`) checked here, the kind's own by its parser in [`PARSERS`].
+pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
+    let v = raw
+        .v
+        .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
+    if v == 0 || v > u64::from(u32::MAX) {
+        return Err(ParseError::at_field(
+            line,
+            "v",
+            format!("unsupported format version {v}"),
+        ));
+    }
+    let seq = raw
+        .seq
+        .ok_or_else(|| ParseError::whole("missing field 'seq'"))?;
+    if seq == 0 {
+        return Err(ParseError::at_field(line, "seq", "'seq' must start at 1"));
+    }
+    let at_text = raw
+        .at
+        .take()
+        .ok_or_else(|| ParseError::whole("missing field 'at'"))?;
+    let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| {
+        ParseError::at_field(
+            line,
+            "at",
+            format!(
+                "'at' is not an RFC 3339 time with an offset: '{}' ({e})",
+                crate::text::sanitize(&at_text)
+            ),
+        )
+    })?;
+    let kind_name = raw
+        .kind
+        .take()
+        .ok_or_else(|| ParseError::whole("missing field 'kind'"))?;
+    let Some(&(_, parse)) = PARSERS.iter().find(|(name, _)| *name == kind_name) else {
+        let map =
+            serde_json::from_slice::<Map<String, Value>>(line).map_err(|e| serde_error(e, line))?;
+        return unknown_from_map(map, line);
+    };
+    let kind = parse(
+        raw,
+        &Need {
+            line,
+            kind: &kind_name,
+        },
+    )?;
+    Ok(Entry {
+        v: v as u32,
+        seq,
+        at,
+        kind,
+    })
+}
+
+/// One kind's parser: its fields from the line's [`Raw`].
+type KindParser = fn(Raw<'_>, &Need<'_>) -> Result<Kind, ParseError>;
+
+/// Every kind this version reads, by name, with its parser.
+const PARSERS: [(&str, KindParser); 19] = [
+    ("open", open),
+    ("start", start),
+    ("end", end),
+    ("overrun", overrun),
+    ("speaker", speaker),
+    ("adjust", adjust),
+    ("floor", floor),
+    ("floor_close", floor_close),
+    ("floor_name", floor_name),
+    ("message", message),
+    ("note", note),
+    ("skip", skip),
+    ("action", action),
+    ("hold", hold),
+    ("resume", resume),
+    ("start_fix", start_fix),
+    ("agenda", agenda),
+    ("clock_step", clock_step),
+    ("undo", undo),
+];
+
+/// The line and its kind's name, to say which required field is missing.
+struct Need<'a> {
+    line: &'a [u8],
+    kind: &'a str,
+}
+
+impl Need<'_> {
+    fn missing(&self, name: &str) -> ParseError {
+        ParseError::at_field(
+            self.line,
+            "kind",
+            format!("missing field '{name}' for kind '{}'", self.kind),
+        )
+    }
+
+    /// A required text field.
+    fn str(&self, val: Option<String>, name: &str) -> Result<String, ParseError> {
+        val.ok_or_else(|| self.missing(name))
+    }
+
+    /// A required whole-number field.
+    fn int(&self, val: Option<i64>, name: &str) -> Result<i64, ParseError> {
+        val.ok_or_else(|| self.missing(name))
+    }
+}
+
+// The session's life: open, start, end, overrun, adjust, skip.
+
+fn open(mut raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    // The clock is checked first, as before the table: its errors are
+    // located on its own fields.
+    let clock = clock_from_raw(
+        &ClockFields {
+            clock: raw.clock.take(),
+            wall: raw.clock_wall.take(),
+            show: raw.clock_show.take(),
+            speed: raw.clock_speed,
+            shift_s: raw.shift_s,
+        },
+        need.line,
+    )?;
+    Ok(Kind::Open {
+        agenda: need.str(raw.agenda, "agenda")?,
+        sha256: need.str(raw.sha256, "sha256")?,
+        version: need.str(raw.version, "version")?,
+        clock,
+    })
+}
+
+fn start(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Start {
+        session: need.str(raw.session, "session")?,
+    })
+}
+
+fn end(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::End {
+        session: need.str(raw.session, "session")?,
+    })
+}
+
+fn overrun(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Overrun {
+        session: need.str(raw.session, "session")?,
+        over_s: need.int(raw.over_s, "over_s")?,
+        note: need.str(raw.note, "note")?,
+    })
+}
+
+fn adjust(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Adjust {
+        session: need.str(raw.session, "session")?,
+        delta_s: need.int(raw.delta_s, "delta_s")?,
+        note: raw.note,
+    })
+}
+
+fn skip(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Skip {
+        session: need.str(raw.session, "session")?,
+        note: need.str(raw.note, "note")?,
+    })
+}
+
+// Who speaks: speaker changes and the floor.
+
+fn speaker(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    let change_text = need.str(raw.change, "change")?;
+    let change = SpeakerChange::parse(&change_text).ok_or_else(|| {
+        ParseError::at_field(
+            need.line,
+            "change",
+            format!(
+                "'change' must be 'replace', 'add' or 'remove', not '{}'",
+                crate::text::sanitize(&change_text)
+            ),
+        )
+    })?;
+    Ok(Kind::Speaker {
+        session: need.str(raw.session, "session")?,
+        change,
+        from: raw.from,
+        to: raw.to,
+        note: raw.note,
+    })
+}
+
+fn floor(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Floor {
+        session: need.str(raw.session, "session")?,
+        speaker: raw.speaker,
+    })
+}
+
+fn floor_close(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::FloorClose {
+        session: need.str(raw.session, "session")?,
+    })
+}
+
+fn floor_name(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::FloorName {
+        session: need.str(raw.session, "session")?,
+        floor: raw.floor.ok_or_else(|| {
+            ParseError::at_field(
+                need.line,
+                "kind",
+                "'floor_name' needs 'floor', the seq of its floor entry",
+            )
+        })?,
+        speaker: need.str(raw.speaker, "speaker")?,
+    })
+}
+
+// Words: messages, notes, action points.
+
+fn message(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Message {
+        text: need.str(raw.text, "text")?,
+    })
+}
+
+fn note(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Note {
+        text: need.str(raw.text, "text")?,
+        session: raw.session,
+    })
+}
+
+fn action(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Action {
+        text: need.str(raw.text, "text")?,
+        who: raw.who,
+        by: raw.by,
+        session: raw.session,
+    })
+}
+
+// Safe hands: hold, resume, a corrected start.
+
+fn hold(raw: Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Hold {
+        session: raw.session,
+        reason: raw.reason,
+    })
+}
+
+fn resume(raw: Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Resume {
+        session: raw.session,
+    })
+}
+
+fn start_fix(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    let text = need.str(raw.start, "start")?;
+    let start = DateTime::parse_from_rfc3339(&text).map_err(|e| {
+        ParseError::at_field(
+            need.line,
+            "start",
+            format!(
+                "'start' is not an RFC 3339 time with an offset: '{}' ({e})",
+                crate::text::sanitize(&text)
+            ),
+        )
+    })?;
+    Ok(Kind::StartFix {
+        session: need.str(raw.session, "session")?,
+        start,
+        note: raw.note,
+    })
+}
+
+// The record itself: agenda changes, clock steps, undo.
+
+fn agenda(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    let mut was = Vec::new();
+    for p in raw.was.unwrap_or_default() {
+        let time = |field: &str, text: &str| {
+            DateTime::parse_from_rfc3339(text).map_err(|e| {
+                ParseError::at_field(
+                    need.line,
+                    "was",
+                    format!(
+                        "'was' {field} of '{}' is not an RFC 3339 time: '{}' ({e})",
+                        crate::text::sanitize(&p.session),
+                        crate::text::sanitize(text)
+                    ),
+                )
+            })
+        };
+        was.push(PlanItem {
+            start: time("start", &p.start)?,
+            end: time("end", &p.end)?,
+            session: p.session,
+            title: p.title,
+        });
+    }
+    Ok(Kind::Agenda(AgendaChange {
+        sha256: need.str(raw.sha256, "sha256")?,
+        added: raw.added.unwrap_or_default(),
+        removed: raw.removed.unwrap_or_default(),
+        retimed: raw.retimed.unwrap_or_default(),
+        retitled: raw.retitled.unwrap_or_default(),
+        was,
+    }))
+}
+
+fn clock_step(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::ClockStep {
+        step_s: need.int(raw.step_s, "step_s")?,
+        note: raw.note,
+    })
+}
+
+fn undo(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::Undo {
+        target: raw.target.ok_or_else(|| {
+            ParseError::at_field(need.line, "kind", "missing field 'target' for kind 'undo'")
+        })?,
+    })
+}
+
+/// The `open` entry's clock fields (docs/journal.md, "The journal's clock").
+/// None when the line has no `clock`: an older writer, a real clock.
+struct ClockFields {
+    clock: Option<String>,
+    wall: Option<String>,
+    show: Option<String>,
+    speed: Option<f64>,
+    shift_s: Option<i64>,
+}
+
+fn clock_from_raw(raw: &ClockFields, line: &[u8]) -> Result<Option<ClockRecord>, ParseError> {
+    let Some(name) = raw.clock.as_deref() else {
+        if raw.shift_s.is_some() {
+            return Err(ParseError::at_field(
+                line,
+                "shift_s",
+                "'shift_s' needs a 'clock' (\"real\" or \"show\")",
+            ));
+        }
+        return Ok(None);
+    };
+    let instant = |field: &str, value: &Option<String>| {
+        let text = value.as_deref().ok_or_else(|| {
+            ParseError::at_field(
+                line,
+                "clock",
+                format!("missing field '{field}' for a show clock"),
+            )
+        })?;
+        DateTime::parse_from_rfc3339(text).map_err(|e| {
+            ParseError::at_field(
+                line,
+                field,
+                format!(
+                    "'{field}' is not an RFC 3339 time with an offset: '{}' ({e})",
+                    crate::text::sanitize(text)
+                ),
+            )
+        })
+    };
+    let clock = match name {
+        "real" => JournalClock::Real,
+        "show" => {
+            let wall = instant("clock_wall", &raw.wall)?;
+            let show = instant("clock_show", &raw.show)?;
+            let speed = raw.speed.ok_or_else(|| {
+                ParseError::at_field(
+                    line,
+                    "clock",
+                    "missing field 'clock_speed' for a show clock",
+                )
+            })?;
+            if !(speed.is_finite() && speed > 0.0) {
+                return Err(ParseError::at_field(
+                    line,
+                    "clock_speed",
+                    format!("'clock_speed' must be a number above 0, not {speed}"),
+                ));
+            }
+            JournalClock::Show { wall, show, speed }
+        }
+        other => {
+            return Err(ParseError::at_field(
+                line,
+                "clock",
+                format!(
+                    "'clock' must be \"real\" or \"show\", not '{}'",
+                    crate::text::sanitize(other)
+                ),
+            ));
+        }
+    };
+    Ok(Some(ClockRecord {
+        clock,
+        shift_s: raw.shift_s,
+    }))
+}
