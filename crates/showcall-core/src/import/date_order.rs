@@ -143,7 +143,7 @@ pub(super) fn ambiguity(
             .collect();
         let more = if found.len() > SHOWN { ", …" } else { "" };
         msg.push_str(&format!(
-            "; {} rows have such dates ({}{more})",
+            " {} rows have such dates ({}{more})",
             found.len(),
             rows.join(", ")
         ));
