@@ -39,7 +39,7 @@ impl Writer {
     /// long as a writer runs, even before the journal does; an existing
     /// journal is locked too. The owner file names the holder and carries
     /// the `open` entry the journal will start with, so followers can adopt
-    /// the clock before the first entry ([`announced`]).
+    /// the clock before the first entry ([`announced`](super::announced)).
     ///
     /// Errors: [`JournalError::Locked`] (another writer), `Corrupt`,
     /// [`JournalError::OtherClock`] (the journal's `open` entry records
