@@ -55,6 +55,24 @@ pub fn clip(s: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", &s[..end]))
 }
 
+/// `s` with `&`, `<`, `>`, `"` and `'` written as XML entities, for XML
+/// or HTML content and attribute values. It does not sanitise: give it
+/// text that [`sanitize`] already cleaned.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Replaces every unsafe character with U+FFFD, and tabs/newlines with spaces.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe_char) {

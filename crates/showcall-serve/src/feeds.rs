@@ -108,20 +108,9 @@ pub fn ics(show: &Show, now: DateTime<Utc>, version: u64) -> String {
     out
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes (already cleaned).
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    showcall_core::text::xml_escape(s)
 }
 
 /// `H:MM`, a frab duration.

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::{Report, SessionReport, SessionState, over_words, when};
-use crate::text::{hms, sanitize, signed_hms};
+use crate::text::{hms, signed_hms};
 
 /// Shown in a cell that does not apply.
 const NONE: &str = "—";
@@ -40,7 +40,7 @@ figure svg { width: 100%; height: auto; }
 
 /// Escapes text for HTML content and attribute values, after sanitising it.
 pub(crate) fn escape(s: &str) -> String {
-    super::svg::escape(&sanitize(s))
+    super::svg::escape(s)
 }
 
 fn or_none(s: String) -> String {

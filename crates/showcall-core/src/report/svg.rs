@@ -46,19 +46,7 @@ const HELD: &str = "#f2a900";
 
 /// Escapes text for XML content and attribute values, after sanitising it.
 pub(crate) fn escape(s: &str) -> String {
-    let s = sanitize(s);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::xml_escape(&sanitize(s))
 }
 
 /// At most `max` columns, with "…" when cut, never inside a grapheme.
