@@ -306,6 +306,7 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
             .map(|ms| chrono::TimeDelta::milliseconds(i64::from(ms))),
     );
     op.take_over = take_over;
+    op.cues.off = op_args.no_cues;
     op.warnings.extend(notes);
     op.agenda_file = Some(crate::agenda_file::AgendaFile::new(
         &setup.agenda_path,

@@ -172,6 +172,11 @@ pub struct OperatorArgs {
     /// `go_guard_ms`; 0 turns it off; 500 when neither says.
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u16).range(0..=5000))]
     pub go_guard: Option<u16>,
+    /// Send none of the agenda's cues out (docs/cues.md): a rehearsal away
+    /// from the venue's sound, lights and video. A rehearsal fires them by
+    /// default, as crews test them.
+    #[arg(long)]
+    pub no_cues: bool,
 }
 
 /// The speaker screen's language on the command line; the core's

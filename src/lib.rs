@@ -18,6 +18,7 @@ mod app;
 pub mod bench;
 mod cli;
 mod convert;
+mod cues;
 mod operator;
 mod paint;
 mod paste;

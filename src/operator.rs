@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 mod clock_step;
+mod cue_out;
 mod on_key;
 mod running_order;
 
@@ -136,6 +137,9 @@ pub struct Operator {
     /// "agenda reloaded: 1 retimed, 1 added", and since when (real time):
     /// the header shows it for a few seconds.
     pub reloaded: Option<(String, std::time::Instant)>,
+    /// The cues out (docs/cues.md): armed on the screen that writes the
+    /// journal, unless `--no-cues`.
+    pub cues: cue_out::CueOut,
 }
 
 impl Operator {
@@ -158,6 +162,7 @@ impl Operator {
             take_over: None,
             agenda_error: None,
             reloaded: None,
+            cues: cue_out::CueOut::default(),
         };
         op.resync();
         let unknown = &op.show.fold().unknown_sessions;

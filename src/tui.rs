@@ -199,6 +199,18 @@ pub trait View {
     /// The system clock stepped (seen at the show's `now`, which did not
     /// follow a step back).
     fn clock_stepped(&mut self, _step: Step, _now: DateTime<Utc>) {}
+    /// The loop's inbox, for threads the view starts (the cue sender).
+    fn attach(&mut self, _waker: &crate::wake::Waker) {}
+    /// Takes in this pass's snapshot for the cues out: fires what changed
+    /// (only the screen that writes the journal has any).
+    fn fire_cues(&mut self, _snap: &Snapshot, _now: DateTime<Utc>) {}
+    /// The next show instant the loop must wake at besides the clock's
+    /// next second (a cue's signal instant), if any.
+    fn next_instant(&self, _snap: &Snapshot) -> Option<DateTime<Utc>> {
+        None
+    }
+    /// A cue out failed: say it and journal it.
+    fn cue_failed(&mut self, _f: crate::cues::CueFailure, _now: DateTime<Utc>) {}
 }
 
 /// The instant of one pass of the loop: the view takes in what is new
@@ -251,6 +263,7 @@ fn event_loop(
     let mut area = Rect::new(0, 0, size.width, size.height);
     let inbox = Inbox::new();
     inbox.read_terminal();
+    view.attach(&inbox.waker());
     // Without a watch the once-a-second pass still follows the file.
     let mut watch = FileWatch::new(inbox.waker());
     for path in view.watched() {
@@ -263,6 +276,7 @@ fn event_loop(
         }
         let now = pass_instant(view, clock);
         let snap = view.snapshot(now);
+        view.fire_cues(&snap, now);
         if let Some(s) = view.observe(&snap) {
             flash_until = Some(Instant::now() + FLASH);
             view.set_flash(Some(s));
@@ -282,8 +296,12 @@ fn event_loop(
         if view.done() {
             break;
         }
-        // Sleep to the next second of the show clock, or the flash's end.
+        // Sleep to the next second of the show clock, the flash's end, or
+        // the next instant a cue's signal changes (a millisecond past it).
         let mut timeout = clock.until_next_second();
+        if let Some(at) = view.next_instant(&snap) {
+            timeout = timeout.min(real_until(at - now, clock.speed()));
+        }
         if let Some(t) = flash_until {
             timeout = timeout.min(t.saturating_duration_since(Instant::now()));
         }
@@ -311,10 +329,22 @@ fn event_loop(
                 }
                 Wake::InputLost(e) => anyhow::bail!("reading the terminal: {e}"),
                 Wake::File(path) => view.file_changed(&path),
+                Wake::CueFailed(f) => view.cue_failed(f, clock.now()),
             }
         }
     }
     Ok(())
+}
+
+/// Real time until a show-clock span `d` has passed at `speed`, a
+/// millisecond over (zero if `d` is not ahead).
+fn real_until(d: chrono::TimeDelta, speed: f64) -> Duration {
+    let secs = d.as_seconds_f64() / speed.max(f64::MIN_POSITIVE);
+    if secs.is_finite() && secs > 0.0 {
+        Duration::from_secs_f64(secs.min(3600.0)) + Duration::from_millis(1)
+    } else {
+        Duration::ZERO
+    }
 }
 
 impl View for Operator {
@@ -365,6 +395,22 @@ impl View for Operator {
 
     fn clock_stepped(&mut self, step: Step, now: DateTime<Utc>) {
         Operator::clock_stepped(self, step, now);
+    }
+
+    fn attach(&mut self, waker: &crate::wake::Waker) {
+        Operator::attach_cues(self, waker);
+    }
+
+    fn fire_cues(&mut self, snap: &Snapshot, now: DateTime<Utc>) {
+        Operator::fire_cues(self, snap, now);
+    }
+
+    fn next_instant(&self, snap: &Snapshot) -> Option<DateTime<Utc>> {
+        Operator::next_cue_instant(self, snap)
+    }
+
+    fn cue_failed(&mut self, f: crate::cues::CueFailure, now: DateTime<Utc>) {
+        Operator::cue_failed(self, f, now);
     }
 
     fn watched(&self) -> Vec<std::path::PathBuf> {

@@ -33,6 +33,9 @@ pub enum Wake {
     /// A watched file was written, created, removed or renamed: its path
     /// as it was given to [`FileWatch::add`].
     File(PathBuf),
+    /// A cue out could not be sent, or was answered with an error (from
+    /// the sending threads, `crate::cues`).
+    CueFailed(crate::cues::CueFailure),
 }
 
 /// Sends wake-ups to the loop; cheap to clone, usable from any thread.

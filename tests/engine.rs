@@ -67,6 +67,7 @@ fn agenda_in(tz: Tz, date: &str, sessions: &[(&str, &str, &str, bool)]) -> Agend
         },
         signals: Thresholds::default(),
         sessions,
+        cues: vec![],
     }
 }
 

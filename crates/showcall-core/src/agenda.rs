@@ -49,6 +49,10 @@ pub struct Agenda {
     /// The running order (`[[session]]` tables) in file order, which is start
     /// order; never empty in a validated agenda.
     pub sessions: Vec<Session>,
+    /// The cues out (`[[cue]]` tables) in file order: what to send to
+    /// sound, lights or video when the show changes (docs/cues.md). Empty
+    /// when the agenda has none.
+    pub cues: Vec<Trigger>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,8 +310,14 @@ impl Agenda {
 
 mod parse;
 mod schedule;
+mod trigger;
 mod validate;
 mod values;
+
+pub use trigger::{
+    Escape, MAX_FILL_CHARS, On, OscArg, PLACEHOLDERS, Target, Template, Trigger, Vars,
+    placeholders,
+};
 
 /// The resolved schedule as `showcall check` prints it: a header with the
 /// event, then one line per session (id, local times with zone and offset,

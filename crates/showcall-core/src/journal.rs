@@ -258,6 +258,23 @@ pub enum Kind {
         /// A note about the step, if any (showcall itself writes none).
         note: Option<String>,
     },
+    /// A cue out (the agenda's `[[cue]]`) could not be sent, or was
+    /// answered with an error (docs/cues.md). Changes nothing in the show.
+    CueFailed {
+        /// The cue's name as the agenda gives it, or its `on` and place
+        /// (`final #2`).
+        cue: String,
+        /// The event it fired on: `start`, `warn`, `final`, `over`, `end`,
+        /// `hold`, `resume` or `message`.
+        on: String,
+        /// The session it fired for, by agenda id, if any.
+        session: Option<String>,
+        /// Where it was sent (`127.0.0.1:53000 /cue/1/start`, `POST
+        /// http://…`), sanitised.
+        target: String,
+        /// Why it failed, short (`connection refused`, `HTTP 500`).
+        error: String,
+    },
     /// A kind from a newer writer: kept, shown, otherwise ignored.
     Unknown {
         /// The entry's `kind` tag, as written.
@@ -334,7 +351,7 @@ pub struct PlanItem {
 
 /// The `kind` tags this version understands, in the order of [`Kind`]
 /// (every variant but `Unknown`).
-pub const KNOWN_KINDS: [&str; 19] = [
+pub const KNOWN_KINDS: [&str; 20] = [
     "open",
     "start",
     "end",
@@ -354,6 +371,7 @@ pub const KNOWN_KINDS: [&str; 19] = [
     "resume",
     "start_fix",
     "clock_step",
+    "cue_failed",
 ];
 
 impl Kind {
@@ -373,7 +391,8 @@ impl Kind {
             Kind::Note { session, .. }
             | Kind::Action { session, .. }
             | Kind::Hold { session, .. }
-            | Kind::Resume { session } => session.as_deref(),
+            | Kind::Resume { session }
+            | Kind::CueFailed { session, .. } => session.as_deref(),
             _ => None,
         }
     }
@@ -401,6 +420,7 @@ impl Kind {
             Kind::Resume { .. } => "resume",
             Kind::StartFix { .. } => "start_fix",
             Kind::ClockStep { .. } => "clock_step",
+            Kind::CueFailed { .. } => "cue_failed",
             Kind::Unknown { kind, .. } => kind,
         }
     }

@@ -641,6 +641,7 @@ fn summarize(kind: &Kind) -> String {
         Kind::StartFix { start, .. } => format!("start fixed to {}", start.format("%H:%M:%S")),
         Kind::Resume { .. } => "resume".to_owned(),
         Kind::ClockStep { step_s, .. } => crate::status::clock_step_words(*step_s),
+        Kind::CueFailed { cue, on, error, .. } => crate::status::cue_failed_words(cue, on, error),
         Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
     }
 }

@@ -12,6 +12,7 @@
 //! like then.
 
 mod countdown;
+mod cue_out;
 mod decide;
 mod fold;
 mod hard_end;
@@ -26,6 +27,9 @@ use crate::agenda::{Agenda, Thresholds};
 use crate::journal::Entry;
 
 pub use countdown::{Countdown, ceil_secs, floor_secs, span_s};
+pub use cue_out::{
+    CueEvent, CueWatch, Firing, OscValue, Request, firings, held, next_signal_change,
+};
 pub use decide::{Action, Refused, current_overrun_s, decide, decisions_on_this_thread};
 pub use fold::{Cut, Floor, Fold, Hold, SessionLog};
 pub use hard_end::{Idle, Overshoot, PlanStep};

@@ -85,6 +85,7 @@ pub fn describe(kind: &Kind, agenda: &Agenda) -> String {
             start.format("%H:%M:%S")
         ),
         Kind::ClockStep { step_s, .. } => clock_step_words(*step_s),
+        Kind::CueFailed { cue, on, error, .. } => cue_failed_words(cue, on, error),
         Kind::Unknown { kind, .. } => format!("{kind} (from a newer showcall; kept)"),
     };
     sanitize(&line).into_owned()
@@ -102,6 +103,14 @@ pub fn action_words(text: &str, who: Option<&str>, by: Option<&str>) -> String {
         (None, Some(b)) => format!("{text} — by {b}"),
         (None, None) => text.to_string(),
     }
+}
+
+/// A cue out that failed, in words, the one wording of the journal pane,
+/// the toast and the review: `cue failed · chime (final) · connection
+/// refused`.
+pub fn cue_failed_words(cue: &str, on: &str, error: &str) -> String {
+    let clip = |s: &str| crate::text::clip(s).into_owned();
+    format!("cue failed · {} ({}) · {}", clip(cue), clip(on), clip(error))
 }
 
 /// A step of the system clock in words, the sign never alone:

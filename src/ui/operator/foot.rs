@@ -20,10 +20,22 @@ pub(super) fn panel(op: &Operator, area: Rect) -> Panel {
         return p;
     }
     let read_only = !matches!(op.link, crate::operator::Link::Writer(_));
-    let hints = hints(read_only, area.width as usize);
+    // Cues out: how many this screen fires, or that it fires none.
+    let cues = super::words::cues_tag(op.show.agenda.cues.len(), op.cues_armed(), op.cues.off)
+        .map(|t| format!(" {t} "));
+    let cues_w = cues.as_deref().map_or(0, width);
+    let hints = hints(read_only, (area.width as usize).saturating_sub(cues_w));
     let mut spans = Vec::new();
     if read_only {
         spans.push(Span::styled(" read-only ", theme.dim()));
+    }
+    if let Some(c) = cues {
+        let style = if op.cues_armed() > 0 {
+            theme.good()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(c, style));
     }
     spans.extend(hints.iter().flat_map(|(k, w)| {
         [

@@ -26,6 +26,17 @@ pub const NO_PLAN: &str = "nothing left can shrink or be cut";
 pub const AGENDA_NOT_RELOADED: &str = "▲ AGENDA NOT RELOADED:";
 /// After a session the agenda file no longer has (it ran, so it stays).
 pub const REMOVED: &str = "(removed from the agenda)";
+/// The foot line's cues tag: `cues 3` (this screen fires the agenda's 3
+/// cues out), `cues off` (`--no-cues`), `cues: not here` (a read-only
+/// screen never fires them); `None` when the agenda has no cues.
+pub fn cues_tag(in_agenda: usize, armed: usize, off: bool) -> Option<String> {
+    match (in_agenda, armed, off) {
+        (0, _, _) => None,
+        (_, _, true) => Some("cues off".into()),
+        (_, 0, false) => Some("cues: not here".into()),
+        (_, n, false) => Some(format!("cues {n}")),
+    }
+}
 /// The header's badge off the event's day.
 pub const NOT_TODAY: &str = "NOT TODAY";
 

@@ -112,7 +112,37 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
         }
     }
     footer(&mut out, agenda);
+    cues(&mut out, agenda);
     out
+}
+
+/// The cues out, one line each (`final  all sessions  → 127.0.0.1:53000
+/// /cue/1/start  chime at one minute`), after the schedule.
+fn cues(out: &mut String, agenda: &Agenda) {
+    if agenda.cues.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\ncues out ({}; fired by the operator screen that writes the journal):",
+        agenda.cues.len()
+    );
+    for c in &agenda.cues {
+        let whom = match &c.session {
+            Some(id) => format!("'{}' only", sanitize(id)),
+            None => "every session".to_string(),
+        };
+        let line = format!(
+            "{}  {}  {}  → {}",
+            pad(c.on.as_str(), 7),
+            sanitize(&c.name),
+            whom,
+            c.target.label()
+        );
+        for (i, l) in wrap(&line, WIDTH - 2).iter().enumerate() {
+            let _ = writeln!(out, "{:w$}{l}", "", w = if i == 0 { 2 } else { 11 });
+        }
+    }
 }
 
 fn header(out: &mut String, agenda: &Agenda) {

@@ -26,19 +26,21 @@ type Span = Range<usize>;
 
 use super::MAX_PROBLEMS;
 
+mod cue;
 mod event;
 mod order;
 mod session;
 mod table;
 mod zone;
 
+use cue::*;
 use event::*;
 use order::*;
 use session::*;
 use table::*;
 use zone::*;
 
-const TOP_KEYS: &[&str] = &["event", "signals", "session"];
+const TOP_KEYS: &[&str] = &["event", "signals", "session", "cue"];
 const EVENT_KEYS: &[&str] = &[
     "title",
     "date",
@@ -94,6 +96,7 @@ pub(super) fn validate(
     };
     let signals = signals(&mut ctx, &top);
     let sessions = sessions(&mut ctx, &top, event.as_mut(), &spec, signals);
+    let cues = cues(&mut ctx, &top, sessions.as_deref());
 
     if !ctx.problems.is_empty() {
         return Err(report(&ctx, file_name));
@@ -105,6 +108,7 @@ pub(super) fn validate(
             event,
             signals,
             sessions,
+            cues,
         }),
         // Unreachable when every failure reports, but never panic on input.
         _ => Err(Diagnostics(vec![Diagnostic::file_level(

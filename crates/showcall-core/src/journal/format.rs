@@ -189,6 +189,19 @@ fn write_kind(f: &mut Fields<'_>, kind: &Kind) {
             let _ = write!(f.0, ",\"step_s\":{step_s}");
             f.opt("note", note);
         }
+        Kind::CueFailed {
+            cue,
+            on,
+            session,
+            target,
+            error,
+        } => {
+            f.str("cue", cue);
+            f.str("on", on);
+            f.opt("session", session);
+            f.str("target", target);
+            f.str("error", error);
+        }
         Kind::Unknown { fields, .. } => write_unknown(f, fields),
     }
 }

@@ -193,10 +193,11 @@ impl Fold {
         self.effective.push(e.seq);
         if !matches!(
             e.kind,
-            Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_)
+            Kind::Open { .. } | Kind::Undo { .. } | Kind::Agenda(_) | Kind::CueFailed { .. }
         ) {
             // The agenda entry records a file that changed: undoing it
-            // would not change the file back.
+            // would not change the file back. A failed cue records what
+            // another system did: `u` still takes back the operator's last.
             self.last_undoable = Some(e.seq);
         }
     }

@@ -40,7 +40,7 @@ pub(super) struct Raw<'a> {
     delta_s: Option<i64>,
     speaker: Option<String>,
     text: Option<String>,
-    target: Option<u64>,
+    target: Option<SeqOrText>,
     floor: Option<u64>,
     clock: Option<String>,
     clock_wall: Option<String>,
@@ -57,6 +57,18 @@ pub(super) struct Raw<'a> {
     by: Option<String>,
     reason: Option<String>,
     start: Option<String>,
+    cue: Option<String>,
+    on: Option<String>,
+    error: Option<String>,
+}
+
+/// `target`: a seq in an `undo`, a text (where a cue went) in a
+/// `cue_failed`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SeqOrText {
+    Seq(u64),
+    Text(String),
 }
 
 /// One item of an `agenda` entry's `was`.
@@ -129,7 +141,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
 type KindParser = fn(Raw<'_>, &Need<'_>) -> Result<Kind, ParseError>;
 
 /// Every kind this version reads, by name, with its parser.
-const PARSERS: [(&str, KindParser); 19] = [
+const PARSERS: [(&str, KindParser); 20] = [
     ("open", open),
     ("start", start),
     ("end", end),
@@ -149,6 +161,7 @@ const PARSERS: [(&str, KindParser); 19] = [
     ("agenda", agenda),
     ("clock_step", clock_step),
     ("undo", undo),
+    ("cue_failed", cue_failed),
 ];
 
 /// The line and its kind's name, to say which required field is missing.
@@ -385,9 +398,29 @@ fn clock_step(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     })
 }
 
+fn cue_failed(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    Ok(Kind::CueFailed {
+        cue: need.str(raw.cue, "cue")?,
+        on: need.str(raw.on, "on")?,
+        session: raw.session,
+        target: need.str(
+            match raw.target {
+                Some(SeqOrText::Text(t)) => Some(t),
+                _ => None,
+            },
+            "target",
+        )?,
+        error: need.str(raw.error, "error")?,
+    })
+}
+
 fn undo(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Undo {
-        target: raw.target.ok_or_else(|| {
+        target: match raw.target {
+            Some(SeqOrText::Seq(n)) => Some(n),
+            _ => None,
+        }
+        .ok_or_else(|| {
             ParseError::at_field(need.line, "kind", "missing field 'target' for kind 'undo'")
         })?,
     })

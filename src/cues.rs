@@ -1,0 +1,264 @@
+//! Sending cues out (docs/cues.md): the agenda's `[[cue]]`s, decided by
+//! the core (`showcall_core::show::firings`), sent here without ever
+//! blocking the screen or the journal.
+//!
+//! Two queues, each bounded, each with its own threads: OSC (one UDP
+//! datagram, encoded by `rosc`) and HTTP (plain `http://` by `ureq`, no
+//! TLS, one second for the whole request). A full queue, a name that does
+//! not resolve, a refused connection, a timeout or an HTTP status of 400
+//! or more comes back as a [`CueFailure`] through the callback the loop
+//! gave (a `Wake::CueFailed`); the operator screen says it and journals a
+//! `cue_failed` entry. Nothing here panics on the network's answers.
+
+use std::net::{ToSocketAddrs, UdpSocket};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use showcall_core::show::{Firing, OscValue, Request};
+
+/// How many cues may wait per queue before more are refused.
+pub const QUEUE: usize = 64;
+
+/// The most an HTTP cue may take, connecting, sending and reading the
+/// answer's head.
+pub const HTTP_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Threads sending HTTP cues: a dead device's timeout does not hold up
+/// the next cue to a live one.
+const HTTP_THREADS: usize = 2;
+
+/// A cue that could not be sent, or was answered with an error: what the
+/// journal's `cue_failed` entry holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueFailure {
+    /// The cue's name.
+    pub cue: String,
+    /// The event it fired on (`final`).
+    pub on: String,
+    /// The session it fired for, by id.
+    pub session: Option<String>,
+    /// Where it went (sanitised).
+    pub target: String,
+    /// Why it failed, short.
+    pub error: String,
+}
+
+impl CueFailure {
+    fn of(f: &Firing, error: String) -> CueFailure {
+        CueFailure {
+            cue: f.name.clone(),
+            on: f.on.as_str().to_string(),
+            session: f.session.clone(),
+            target: f.target.clone(),
+            error: showcall_core::text::sanitize(&error).into_owned(),
+        }
+    }
+}
+
+/// Where failures go (the loop's inbox).
+pub type Report = Arc<dyn Fn(CueFailure) + Send + Sync>;
+
+/// The sending end: hands each firing to its queue and returns at once.
+pub struct CueSender {
+    osc: SyncSender<Firing>,
+    http: SyncSender<Firing>,
+}
+
+impl CueSender {
+    /// Starts the sending threads; each failure is handed to `report`.
+    pub fn new(report: Report) -> CueSender {
+        let (osc, osc_rx) = sync_channel::<Firing>(QUEUE);
+        let (http, http_rx) = sync_channel::<Firing>(QUEUE);
+        spawn_workers("cue out: osc", 1, osc_rx, Arc::clone(&report));
+        spawn_workers("cue out: http", HTTP_THREADS, http_rx, report);
+        CueSender { osc, http }
+    }
+
+    /// Queues `f`; a full queue (or stopped threads) is a failure, said at
+    /// once. Never blocks.
+    pub fn send(&self, f: Firing) -> Result<(), CueFailure> {
+        let q = match f.request {
+            Request::Osc { .. } => &self.osc,
+            Request::Http { .. } => &self.http,
+        };
+        q.try_send(f).map_err(|e| match e {
+            TrySendError::Full(f) => CueFailure::of(&f, "too many cues waiting: not sent".into()),
+            TrySendError::Disconnected(f) => CueFailure::of(&f, "the sender stopped".into()),
+        })
+    }
+}
+
+fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, report: Report) {
+    let rx = Arc::new(Mutex::new(rx));
+    for _ in 0..n {
+        let (rx, report) = (Arc::clone(&rx), Arc::clone(&report));
+        let _ = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                loop {
+                    // Hold the lock only to take one: the other thread
+                    // takes the next while this one sends.
+                    let next = rx.lock().map_or(None, |r| r.recv().ok());
+                    let Some(f) = next else { return };
+                    if let Err(e) = send_one(&f.request) {
+                        report(CueFailure::of(&f, e));
+                    }
+                }
+            });
+    }
+}
+
+/// Sends one request; the error in a few words.
+pub fn send_one(r: &Request) -> Result<(), String> {
+    match r {
+        Request::Osc {
+            host,
+            port,
+            address,
+            args,
+        } => send_osc(host, *port, address, args),
+        Request::Http {
+            method,
+            url,
+            headers,
+            body,
+        } => send_http(method, url, headers, body.as_deref()),
+    }
+}
+
+/// The OSC message's bytes.
+pub fn osc_packet(address: &str, args: &[OscValue]) -> Result<Vec<u8>, String> {
+    use rosc::{OscMessage, OscPacket, OscType};
+    let args = args
+        .iter()
+        .map(|a| match a {
+            OscValue::Int(n) => OscType::Int(*n),
+            OscValue::Float(f) => OscType::Float(*f),
+            OscValue::Bool(b) => OscType::Bool(*b),
+            OscValue::Text(s) => OscType::String(s.clone()),
+        })
+        .collect();
+    let msg = OscPacket::Message(OscMessage {
+        addr: address.to_string(),
+        args,
+    });
+    rosc::encoder::encode(&msg).map_err(|e| format!("cannot encode OSC: {e}"))
+}
+
+fn send_osc(host: &str, port: u16, address: &str, args: &[OscValue]) -> Result<(), String> {
+    let packet = osc_packet(address, args)?;
+    let to = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve '{host}': {}", io_words(&e)))?
+        .next()
+        .ok_or_else(|| format!("'{host}' has no address"))?;
+    let local = if to.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
+    let sock = UdpSocket::bind(local).map_err(|e| io_words(&e))?;
+    sock.send_to(&packet, to).map_err(|e| io_words(&e))?;
+    Ok(())
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .timeout_global(Some(HTTP_TIMEOUT))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            // The venue's device is on the local network: never through a
+            // proxy the environment names.
+            .proxy(None)
+            .allow_non_standard_methods(false)
+            .build()
+            .into()
+    })
+}
+
+fn send_http(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+) -> Result<(), String> {
+    let mut req = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    let answer = match body {
+        Some(b) => req
+            .body(b.to_string())
+            .map_err(|e| format!("bad request: {e}"))
+            .and_then(|r| agent().run(r).map_err(|e| http_words(&e))),
+        None => req
+            .body(())
+            .map_err(|e| format!("bad request: {e}"))
+            .and_then(|r| agent().run(r).map_err(|e| http_words(&e))),
+    }?;
+    let status = answer.status().as_u16();
+    if status >= 400 {
+        let reason = answer.status().canonical_reason().unwrap_or("");
+        return Err(format!("HTTP {status} {reason}").trim_end().to_string());
+    }
+    Ok(())
+}
+
+fn http_words(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Timeout(_) => format!("no answer within {} s", HTTP_TIMEOUT.as_secs()),
+        ureq::Error::HostNotFound => "cannot resolve the host".into(),
+        ureq::Error::Io(io) => io_words(io),
+        ureq::Error::ConnectionFailed => "cannot connect".into(),
+        other => other.to_string(),
+    }
+}
+
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        ConnectionRefused => "connection refused".into(),
+        TimedOut | WouldBlock => "timed out".into(),
+        HostUnreachable => "host unreachable".into(),
+        NetworkUnreachable => "network unreachable".into(),
+        ConnectionReset => "connection reset".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_osc_message_is_encoded_as_the_spec_says() {
+        // "/a\0\0" (4 bytes), ",is\0" (type tags), int 7 big-endian, "hi\0\0".
+        let bytes = osc_packet("/a", &[OscValue::Int(7), OscValue::Text("hi".into())]).unwrap();
+        assert_eq!(bytes, b"/a\0\0,is\0\0\0\0\x07hi\0\0".to_vec());
+    }
+
+    #[test]
+    fn a_closed_port_and_a_500_are_failures_in_words() {
+        // A port just bound and let go is closed.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}/x");
+        let err = send_http("GET", &url, &[], None).unwrap_err();
+        assert!(err.contains("refused") || err.contains("connect"), "{err}");
+
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = server.local_addr().unwrap();
+        let t = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let (mut s, _) = server.accept().unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n");
+        });
+        let err = send_http("POST", &format!("http://{addr}/y"), &[], Some("{}")).unwrap_err();
+        assert_eq!(err, "HTTP 500 Internal Server Error");
+        t.join().unwrap();
+    }
+}
