@@ -295,3 +295,6 @@ fn fill(target: &Target, vars: &Vars) -> Request {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

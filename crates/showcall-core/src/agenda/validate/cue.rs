@@ -464,3 +464,6 @@ fn headers(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Vec<(String, String)>
     }
     good.then_some(out)
 }
+
+#[cfg(test)]
+mod tests;
