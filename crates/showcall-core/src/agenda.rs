@@ -315,8 +315,7 @@ mod validate;
 mod values;
 
 pub use trigger::{
-    Escape, MAX_FILL_CHARS, On, OscArg, PLACEHOLDERS, Target, Template, Trigger, Vars,
-    placeholders,
+    Escape, MAX_FILL_CHARS, On, OscArg, PLACEHOLDERS, Target, Template, Trigger, Vars, placeholders,
 };
 
 /// The resolved schedule as `showcall check` prints it: a header with the

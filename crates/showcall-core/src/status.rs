@@ -110,7 +110,12 @@ pub fn action_words(text: &str, who: Option<&str>, by: Option<&str>) -> String {
 /// refused`.
 pub fn cue_failed_words(cue: &str, on: &str, error: &str) -> String {
     let clip = |s: &str| crate::text::clip(s).into_owned();
-    format!("cue failed · {} ({}) · {}", clip(cue), clip(on), clip(error))
+    format!(
+        "cue failed · {} ({}) · {}",
+        clip(cue),
+        clip(on),
+        clip(error)
+    )
 }
 
 /// A step of the system clock in words, the sign never alone:

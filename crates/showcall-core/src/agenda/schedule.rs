@@ -132,15 +132,13 @@ fn cues(out: &mut String, agenda: &Agenda) {
             Some(id) => format!("'{}' only", sanitize(id)),
             None => "every session".to_string(),
         };
-        let line = format!(
-            "{}  {}  {}  → {}",
-            pad(c.on.as_str(), 7),
-            sanitize(&c.name),
-            whom,
-            c.target.label()
-        );
-        for (i, l) in wrap(&line, WIDTH - 2).iter().enumerate() {
-            let _ = writeln!(out, "{:w$}{l}", "", w = if i == 0 { 2 } else { 11 });
+        let what = format!("{}, {whom}", sanitize(&c.name));
+        for (i, l) in wrap(&what, WIDTH - 11).iter().enumerate() {
+            let on = if i == 0 { c.on.as_str() } else { "" };
+            let _ = writeln!(out, "  {}{l}", pad(on, 9));
+        }
+        for l in wrap(&format!("→ {}", c.target.label()), WIDTH - 11) {
+            let _ = writeln!(out, "{:11}{l}", "");
         }
     }
 }

@@ -268,7 +268,8 @@ impl Target {
         match self {
             Target::Http { headers, body, .. } => {
                 let typed = headers.iter().any(|(k, v)| {
-                    k.eq_ignore_ascii_case("content-type") && v.to_ascii_lowercase().contains("json")
+                    k.eq_ignore_ascii_case("content-type")
+                        && v.to_ascii_lowercase().contains("json")
                 });
                 let looks = body
                     .as_ref()

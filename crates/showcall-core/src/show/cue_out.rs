@@ -93,7 +93,10 @@ impl CueWatch {
                     }
                 }
                 Kind::Hold { session, .. } => {
-                    out.push(ev(On::Hold, session.as_deref().and_then(|s| agenda.index_of(s))));
+                    out.push(ev(
+                        On::Hold,
+                        session.as_deref().and_then(|s| agenda.index_of(s)),
+                    ));
                 }
                 Kind::Resume { session } => {
                     let idx = session.as_deref().and_then(|s| agenda.index_of(s));
@@ -215,7 +218,10 @@ pub enum OscValue {
 pub fn firings(agenda: &Agenda, snap: &Snapshot, events: &[CueEvent]) -> Vec<Firing> {
     let mut out = Vec::new();
     for ev in events {
-        let id = ev.session.and_then(|i| agenda.sessions.get(i)).map(|s| &s.id);
+        let id = ev
+            .session
+            .and_then(|i| agenda.sessions.get(i))
+            .map(|s| &s.id);
         for (n, t) in agenda.cues.iter().enumerate() {
             if t.on != ev.on || t.session.as_ref().is_some_and(|s| Some(s) != id) {
                 continue;

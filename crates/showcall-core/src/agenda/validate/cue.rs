@@ -150,7 +150,10 @@ fn target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Target
         (Some(_), Some(h)) => {
             ctx.error(
                 h.span(),
-                format!("{} has both `osc` and `http`; a cue sends one thing", t.name),
+                format!(
+                    "{} has both `osc` and `http`; a cue sends one thing",
+                    t.name
+                ),
                 Some("split it into two `[[cue]]` tables with the same `on`".into()),
             );
             return None;
@@ -326,7 +329,9 @@ fn template(
         if name == "text" && on.is_some_and(|o| o != On::Message) {
             ctx.error(
                 span,
-                format!("`{{text}}` in {what} is a message's text, and this cue is not on a message"),
+                format!(
+                    "`{{text}}` in {what} is a message's text, and this cue is not on a message"
+                ),
                 Some("use `{text}` in a cue with `on = \"message\"`, or remove it".into()),
             );
             return None;
@@ -385,11 +390,16 @@ fn http_url(
     span: Span,
     on: Option<On>,
 ) -> Option<Template> {
-    if s.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
+    if s.get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    {
         ctx.error(
             span,
             format!("{} uses https, and cues send plain http only", t.name),
-            Some("use the device's http:// address on the venue's network (docs/cues.md says why)".into()),
+            Some(
+                "use the device's http:// address on the venue's network (docs/cues.md says why)"
+                    .into(),
+            ),
         );
         return None;
     }
@@ -419,7 +429,12 @@ fn headers(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Vec<(String, String)>
         return Some(Vec::new());
     };
     let DeValue::Table(map) = v.get_ref() else {
-        t.wrong_type(ctx, "headers", v, "a table like { \"Content-Type\" = \"application/json\" }");
+        t.wrong_type(
+            ctx,
+            "headers",
+            v,
+            "a table like { \"Content-Type\" = \"application/json\" }",
+        );
         return None;
     };
     let mut out = Vec::new();

@@ -79,7 +79,9 @@ fn seen(w: &mut CueWatch, show: &Show, at: &str) -> Vec<String> {
     w.observe(show, &snap)
         .iter()
         .map(|e| {
-            let id = e.session.map_or("-", |i| show.agenda.sessions[i].id.as_str());
+            let id = e
+                .session
+                .map_or("-", |i| show.agenda.sessions[i].id.as_str());
             format!("{} {id}", e.on.as_str())
         })
         .collect()
@@ -109,7 +111,13 @@ fn each_signal_fires_once_at_its_instant() {
     assert!(seen(&mut w, &s, "15:41:00").is_empty());
     assert_eq!(next_signal_change(&s, &s.at(t("15:41:00"))), None);
     // `e` ends it; nothing is live after.
-    log(&mut s, "15:42:00", Kind::End { session: "panel".into() });
+    log(
+        &mut s,
+        "15:42:00",
+        Kind::End {
+            session: "panel".into(),
+        },
+    );
     assert_eq!(seen(&mut w, &s, "15:42:00"), ["end panel"]);
 }
 
@@ -142,18 +150,42 @@ fn a_hold_stops_the_signals_until_resumed() {
     let mut w = CueWatch::new(&s, &s.at(t("15:05:00")));
     log(&mut s, "15:10:00", start("panel"));
     assert_eq!(seen(&mut w, &s, "15:10:00"), ["start panel"]);
-    log(&mut s, "15:30:00", Kind::Hold { session: Some("panel".into()), reason: None });
+    log(
+        &mut s,
+        "15:30:00",
+        Kind::Hold {
+            session: Some("panel".into()),
+            reason: None,
+        },
+    );
     assert_eq!(seen(&mut w, &s, "15:30:00"), ["hold panel"]);
     // Held: the clock stands at 10:00 left, so nothing is due...
     assert_eq!(next_signal_change(&s, &s.at(t("15:31:00"))), None);
     // ...and a shortening by 6 minutes while held (4:00 left: warn on
     // the screen) fires nothing.
-    log(&mut s, "15:32:00", Kind::Adjust { session: "panel".into(), delta_s: -360, note: None });
+    log(
+        &mut s,
+        "15:32:00",
+        Kind::Adjust {
+            session: "panel".into(),
+            delta_s: -360,
+            note: None,
+        },
+    );
     assert!(seen(&mut w, &s, "15:32:00").is_empty());
-    log(&mut s, "15:34:00", Kind::Resume { session: Some("panel".into()) });
+    log(
+        &mut s,
+        "15:34:00",
+        Kind::Resume {
+            session: Some("panel".into()),
+        },
+    );
     assert_eq!(seen(&mut w, &s, "15:34:00"), ["resume panel"]);
     // Held 4:00; 24:00 allotted from 15:10 ends at 15:38; final at 15:37.
-    assert_eq!(next_signal_change(&s, &s.at(t("15:34:00"))), Some(t("15:37:00")));
+    assert_eq!(
+        next_signal_change(&s, &s.at(t("15:34:00"))),
+        Some(t("15:37:00"))
+    );
     assert_eq!(seen(&mut w, &s, "15:37:00"), ["final panel"]);
 }
 
@@ -181,7 +213,13 @@ fn cues_for_one_session_fire_for_it_only_and_fill_their_placeholders() {
     let snap = s.at(t("15:09:00"));
     assert!(firings(&s.agenda, &snap, &w.observe(&s, &snap)).is_empty());
     log(&mut s, "15:09:30", start("panel"));
-    log(&mut s, "15:20:00", Kind::Message { text: "WRAP \"UP\"".into() });
+    log(
+        &mut s,
+        "15:20:00",
+        Kind::Message {
+            text: "WRAP \"UP\"".into(),
+        },
+    );
     // The GO and the message are taken in in one pass.
     let snap = s.at(t("15:20:00"));
     let names: Vec<String> = firings(&s.agenda, &snap, &w.observe(&s, &snap))
@@ -190,7 +228,11 @@ fn cues_for_one_session_fire_for_it_only_and_fill_their_placeholders() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names[0].starts_with("lower third") && names[0].contains("who=Bo"));
-    assert!(names[1].contains(r#"{\"text\": \"WRAP \\\"UP\\\"\"}"#), "{}", names[1]);
+    assert!(
+        names[1].contains(r#"{\"text\": \"WRAP \\\"UP\\\"\"}"#),
+        "{}",
+        names[1]
+    );
     // Panel's final at 15:38:30 (30:00 from 15:09:30, 1:00 left): the chime,
     // with the title and the first speaker.
     let snap = s.at(t("15:38:30"));

@@ -111,7 +111,10 @@ fn an_unknown_event_is_located_with_the_word_it_meant() {
 fn a_missing_on_and_nowhere_to_send_are_both_said() {
     let e = parse("[[cue]]\nname = \"x\"\n").unwrap_err();
     assert!(e.contains("missing `on` in cue 'x'"), "{e}");
-    assert!(e.contains("cue 'x' sends nowhere: it needs `osc` or `http`"), "{e}");
+    assert!(
+        e.contains("cue 'x' sends nowhere: it needs `osc` or `http`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -164,7 +167,10 @@ fn https_and_malformed_urls_are_refused() {
         "a.toml:19:8: cue 1 uses https, and cues send plain http only"
     );
     let cue = "[[cue]]\non = \"start\"\nhttp = \"ftp://h/x\"\n";
-    assert_eq!(first(cue), "a.toml:19:8: malformed URL 'ftp://h/x' in cue 1");
+    assert_eq!(
+        first(cue),
+        "a.toml:19:8: malformed URL 'ftp://h/x' in cue 1"
+    );
     // A placeholder in the host could send anywhere: refused.
     let cue = "[[cue]]\non = \"start\"\nhttp = \"http://{session}/x\"\n";
     assert!(first(cue).starts_with("a.toml:19:8: malformed URL"));
@@ -196,7 +202,10 @@ fn keys_of_the_other_kind_and_bad_methods_are_located() {
         "a.toml:21:8: `body` is for an HTTP cue, and cue 1 sends the other"
     );
     let cue = "[[cue]]\non = \"start\"\nhttp = \"http://h/\"\nmethod = \"FETCH\"\n";
-    assert_eq!(first(cue), "a.toml:20:10: unknown HTTP method 'FETCH' in cue 1");
+    assert_eq!(
+        first(cue),
+        "a.toml:20:10: unknown HTTP method 'FETCH' in cue 1"
+    );
     let cue = "[[cue]]\non = \"start\"\nhttp = \"http://h/\"\nheaders = { \"Bad Name\" = \"x\" }\n";
     assert_eq!(
         first(cue),
