@@ -323,3 +323,65 @@ fn a_read_only_screen_and_no_cues_fire_nothing() {
     quit(&mut r);
     quit(&mut s);
 }
+
+/// The reference agenda's commented cues, uncommented: they are valid
+/// cues, and `check` lists them; a bad one exits 2, located.
+#[test]
+fn the_reference_example_checks_and_a_bad_cue_exits_2() {
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml")).unwrap();
+    let start = reference
+        .find("# [[cue]]")
+        .expect("a commented cue example");
+    let live: String = reference[..start].to_string()
+        + &reference[start..]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("agenda.toml"), &live).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .args(["check", "agenda.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("cues out (3;"), "{stdout}");
+    assert!(
+        stdout.contains("final    chime at one minute, every session"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("→ 127.0.0.1:53000 /cue/7/start"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("'panel' only"), "{stdout}");
+
+    let line = live.lines().position(|l| l == "on = \"over\"").unwrap() + 1;
+    std::fs::write(
+        dir.path().join("agenda.toml"),
+        live.replace("on = \"over\"", "on = \"overtime\""),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
+        .args(["check", "agenda.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "agenda.toml:{line}:6: unknown event 'overtime' for `on` in cue 'red light at OVER'"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean \"over\"?"), "{stderr}");
+}

@@ -85,7 +85,14 @@ fn on(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<On> {
         Ok(Some((s, span))) => {
             let got = On::parse(s);
             if got.is_none() {
-                let help = match values::closest(s, words.iter().copied()) {
+                // A typo, or a longer or shorter word ("overtime", "fin").
+                let lower = s.to_ascii_lowercase();
+                let near = values::closest(s, words.iter().copied()).or_else(|| {
+                    words.iter().copied().find(|w| {
+                        !lower.is_empty() && (lower.starts_with(w) || w.starts_with(&*lower))
+                    })
+                });
+                let help = match near {
                     Some(c) => format!("did you mean \"{c}\"?"),
                     None => format!("`on` is one of: {}", words.join(", ")),
                 };
