@@ -362,6 +362,30 @@ mod tests {
     }
 
     #[test]
+    fn the_foot_line_says_the_cues_are_armed_at_80_by_24() {
+        let text = format!(
+            "{}\n[[cue]]\non = \"final\"\nosc = \"127.0.0.1:53000\"\naddress = \"/cue/7/start\"\n\
+             \n[[cue]]\non = \"over\"\nosc = \"127.0.0.1:53000\"\naddress = \"/x\"\n",
+            include_str!("../../agenda.toml")
+        );
+        let a = showcall_core::agenda::Agenda::parse(text.as_bytes(), "agenda.toml").unwrap();
+        let mut op = operator_with(a, &[("15:00", Action::Go)]);
+        let foot = foot_line(&screen(&op, t("15:03"), 80, 24));
+        // The writer fires both; the hints still end with quit and help.
+        assert!(foot.starts_with(" cues 2 "), "{foot}");
+        assert!(foot.contains("q quit") && foot.contains("? more"), "{foot}");
+        op.cues.off = true;
+        let foot = foot_line(&screen(&op, t("15:03"), 80, 24));
+        assert!(foot.starts_with(" cues off "), "{foot}");
+        // A read-only screen fires none, and says so.
+        assert_eq!(
+            words::cues_tag(2, 0, false).as_deref(),
+            Some("cues: not here")
+        );
+        assert_eq!(words::cues_tag(0, 0, false), None);
+    }
+
+    #[test]
     fn key_hints_never_hide_keys_silently() {
         let op = operator(&[("15:00", Action::Go)]);
         // 80 columns cannot hold every hint: the bar says "? more".
