@@ -377,6 +377,16 @@ fn http_target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<T
         Err(Reported) => None,
     };
     let headers = headers(ctx, t);
+    if let (Some(m), Some(Some(_)), Some(v)) = (&method, &body, t.get("method"))
+        && m == "GET"
+    {
+        ctx.error(
+            v.span(),
+            format!("{} sends a `body` with GET, which carries none", t.name),
+            Some("use `method = \"POST\"` (or leave `method` out: a body means POST)".into()),
+        );
+        return None;
+    }
     let (url, mut method, body, headers) = (url?, method?, body?, headers?);
     if method.is_empty() {
         // A body means something is sent: POST; a bare URL is fetched.

@@ -211,6 +211,11 @@ fn keys_of_the_other_kind_and_bad_methods_are_located() {
         first(cue),
         "a.toml:20:13: malformed header name 'Bad Name' in cue 1"
     );
+    let cue = "[[cue]]\non = \"start\"\nhttp = \"http://h/\"\nmethod = \"get\"\nbody = \"x\"\n";
+    assert_eq!(
+        first(cue),
+        "a.toml:20:10: cue 1 sends a `body` with GET, which carries none"
+    );
     let cue = "[[cue]]\non = \"start\"\nhttp = \"http://h/\"\nspeed = 2\n";
     assert_eq!(first(cue), "a.toml:20:1: unknown key 'speed' in cue 1");
 }
