@@ -34,7 +34,7 @@ pub use follow::Follower;
 pub use format::ParseError;
 pub use record::{ClockRecord, JournalClock, clock_of, read_first};
 pub use replay::{MAX_JOURNAL_BYTES, Replay, read, readable, replay_bytes};
-pub use writer::{Appended, OpenInfo, Opening, Settled, Sink, State, Writer, announced};
+pub use writer::{Appended, OpenInfo, Opening, Pushed, Settled, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.
 pub const FORMAT_VERSION: u32 = 1;
