@@ -410,7 +410,7 @@ impl Operator {
             std::time::Instant::now(),
         ));
         let at = self.local(now);
-        if let Ok((_, Some(failed))) = self.record(Kind::Agenda(change), at) {
+        if let Ok((_, Some(failed))) = self.record(Kind::Agenda(Box::new(change)), at) {
             self.say(failed, true);
         }
     }

@@ -113,7 +113,7 @@ pub enum Kind {
         version: String,
         /// Which clock stamps the entries; `None` in journals written
         /// before it was recorded, which are real-clock journals.
-        clock: Option<ClockRecord>,
+        clock: Option<Box<ClockRecord>>,
     },
     /// The session goes live; this ends the live one at the same instant.
     Start {
@@ -210,7 +210,7 @@ pub enum Kind {
         note: String,
     },
     /// The agenda file changed during the show and the new one took effect.
-    Agenda(AgendaChange),
+    Agenda(Box<AgendaChange>),
     /// An action point decided in the room: what, who follows up (free
     /// text), by when (free text: "Friday", a date), and the session live
     /// when it was decided.
@@ -431,7 +431,9 @@ pub fn stray_limit_in<'a>(
     mut entries: impl Iterator<Item = &'a Entry>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
     let opened = entries.find_map(|e| match &e.kind {
-        Kind::Open { clock, .. } => Some((e.at, clock.unwrap_or(ClockRecord::REAL))),
+        Kind::Open { clock, .. } => {
+            Some((e.at, clock.as_deref().copied().unwrap_or(ClockRecord::REAL)))
+        }
         _ => None,
     })?;
     let (at, clock) = opened;

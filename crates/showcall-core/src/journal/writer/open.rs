@@ -56,7 +56,7 @@ impl Writer {
             agenda: info.agenda.clone(),
             sha256: info.sha256.clone(),
             version: info.version.clone(),
-            clock: Some(opening.clock),
+            clock: Some(Box::new(opening.clock)),
         };
         // Until the writer is built, leaving by `?` removes the owner file
         // (still under our lock, so never another writer's).
