@@ -238,8 +238,10 @@ fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<O
             fresh: setup.fresh,
         };
         match Writer::open_with(&setup.journal, info.clone(), opening, local) {
-            Ok((w, warnings)) => {
-                let e = w.entries().to_vec();
+            Ok((mut w, warnings)) => {
+                // Taken once: from here the show holds the entries, the
+                // writer only what is not on disk yet.
+                let e = w.take_opened();
                 (Link::Writer(w), e, warnings)
             }
             Err(JournalError::Locked { pid, host, .. }) => {
@@ -396,7 +398,7 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
         let n = op.saved().len();
         return format!("journal: {j} ({n} {}, read-only)", plural(n));
     };
-    let (saved, pending) = (w.entries().len(), w.pending().len());
+    let (saved, pending) = (w.saved_count(), w.pending().len());
     match (exit, w.holds_saved()) {
         (Some(Exit::Fallback(p)), false) => {
             let n = saved + pending;
