@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use showcall_core::journal::{Appended, Kind};
+use showcall_core::journal::Kind;
 use showcall_core::show::{CueWatch, Snapshot, firings, next_signal_change};
 
 use super::{Link, Operator};
@@ -100,15 +100,8 @@ impl Operator {
             error: f.error,
         };
         let mut text = words;
-        if let Link::Writer(w) = &mut self.link {
-            match w.append(kind, at) {
-                Appended::Saved(_) => {}
-                Appended::NotSaved { error, .. } => {
-                    text.push_str(&format!(" · NOT SAVED: {error}"));
-                }
-                Appended::Refused { error } => text.push_str(&format!(" · {error}")),
-            }
-            self.take_new();
+        if let Ok((_, Some(failed))) = self.record(kind, at) {
+            text.push_str(&format!(" · {failed}"));
         }
         self.say(text, true);
     }
