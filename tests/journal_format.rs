@@ -349,6 +349,15 @@ fn kind() -> impl Strategy<Value = Kind> {
         (text(), opt_text()).prop_map(|(text, session)| Kind::Note { text, session }),
         any::<u64>().prop_map(|target| Kind::Undo { target }),
         (text(), text()).prop_map(|(session, note)| Kind::Skip { session, note }),
+        (text(), text(), opt_text(), text(), text()).prop_map(
+            |(cue, on, session, target, error)| Kind::CueFailed {
+                cue,
+                on,
+                session,
+                target,
+                error
+            }
+        ),
         (
             text(),
             proptest::collection::vec(proptest::collection::vec(text(), 0..3), 4),
@@ -483,4 +492,37 @@ fn hold_resume_and_start_fix_round_trip() {
         "{}",
         err.message
     );
+}
+
+/// Issue 21's `cue_failed`, in the shape the session's journal contract
+/// gives: the documented line reads back as its kind and writes out byte
+/// for byte, with and without `session`; a missing `error` is refused at
+/// `kind`; an `undo`'s `target` (a seq) still reads as before.
+#[test]
+fn cue_failed_round_trips() {
+    for line in [
+        r#"{"v":1,"seq":3,"at":"2023-06-22T15:00:21.469+02:00","kind":"cue_failed","cue":"dead desk","on":"start","session":"talk","target":"GET http://127.0.0.1:9/nothing","error":"connection refused"}"#,
+        r#"{"v":1,"seq":4,"at":"2023-06-22T15:30:00+02:00","kind":"cue_failed","cue":"hold #3","on":"hold","target":"10.0.0.1:8000 /eos/cue/1/9/fire","error":"network unreachable"}"#,
+    ] {
+        let e = Entry::parse_line(line).unwrap();
+        assert!(matches!(e.kind, Kind::CueFailed { .. }), "{line}");
+        assert_eq!(e.to_line(), line);
+    }
+    assert!(include_str!("../docs/journal.md").contains(
+        r#"{"v":1,"seq":3,"at":"2023-06-22T15:00:21.469+02:00","kind":"cue_failed","cue":"dead desk","on":"start","session":"talk","target":"GET http://127.0.0.1:9/nothing","error":"connection refused"}"#
+    ));
+    let err = Entry::parse_line(
+        r#"{"v":1,"seq":4,"at":"2023-06-22T15:30:00+02:00","kind":"cue_failed","cue":"c","on":"hold","target":"t"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("missing field 'error'"),
+        "{}",
+        err.message
+    );
+    let undo = Entry::parse_line(
+        r#"{"v":1,"seq":5,"at":"2023-06-22T15:30:00+02:00","kind":"undo","target":4}"#,
+    )
+    .unwrap();
+    assert_eq!(undo.kind, Kind::Undo { target: 4 });
 }
