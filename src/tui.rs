@@ -3,8 +3,9 @@
 //! SIGINT, SIGQUIT).
 //!
 //! The loop sleeps (`wake::Inbox::wait`) until the show clock's next whole
-//! second, until input arrives, or until a followed file changes, whichever
-//! is first; the timeout is recomputed every pass, so input never makes the
+//! second, until input arrives, until a followed file changes, a cue out
+//! fails, or (with cues armed) the instant the live countdown reaches a
+//! signal, whichever is first; the timeout is recomputed every pass, so input never makes the
 //! countdown drift and an idle screen costs one wake-up and one small diff
 //! a second.
 

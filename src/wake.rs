@@ -1,5 +1,6 @@
-//! What wakes the event loop: a key or a resize from the terminal, or a
-//! change to a file the view follows (the journal; later the agenda).
+//! What wakes the event loop: a key or a resize from the terminal, a
+//! change to a file the view follows (the journal, the agenda), or a cue
+//! out that failed (from the cue sender's threads).
 //!
 //! Owns the input thread and the file watcher. The loop blocks in
 //! [`Inbox::wait`] until one of them sends something or its timeout (the

@@ -52,7 +52,7 @@ impl CueWatch {
     /// next [`CueWatch::observe`] reports only what changes after.
     pub fn new(show: &Show, snap: &Snapshot) -> CueWatch {
         CueWatch {
-            seen: show.entries().iter().map(|e| e.seq).max().unwrap_or(0),
+            seen: show.entries().last().map_or(0, |e| e.seq),
             live: snap.live().map(|l| l.idx),
             level: snap.live().map(|l| (l.idx, l.signal)),
         }
@@ -74,8 +74,12 @@ impl CueWatch {
             session,
             text: None,
         };
+        // The new entries are at the end (seqs grow): only they are read,
+        // whatever the journal's length.
         let seen = self.seen;
-        for e in show.entries().iter().filter(|e| e.seq > seen) {
+        let entries = show.entries();
+        let new = entries.iter().rev().take_while(|e| e.seq > seen).count();
+        for e in &entries[entries.len() - new..] {
             match &e.kind {
                 Kind::Start { session } => {
                     let idx = agenda.index_of(session);
