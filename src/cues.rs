@@ -20,6 +20,9 @@ use showcall_core::show::{Firing, OscValue, Request};
 /// How many cues may wait per queue before more are refused.
 pub const QUEUE: usize = 64;
 
+/// The error of a cue refused because its queue is full.
+pub const QUEUE_FULL: &str = "too many cues waiting: not sent";
+
 /// The most an HTTP cue may take, connecting, sending and reading the
 /// answer's head.
 pub const HTTP_TIMEOUT: Duration = Duration::from_secs(1);
@@ -83,7 +86,7 @@ impl CueSender {
             Request::Http { .. } => &self.http,
         };
         q.try_send(f).map_err(|e| match e {
-            TrySendError::Full(f) => CueFailure::of(&f, "too many cues waiting: not sent".into()),
+            TrySendError::Full(f) => CueFailure::of(&f, QUEUE_FULL.into()),
             TrySendError::Disconnected(f) => CueFailure::of(&f, "the sender stopped".into()),
         })
     }

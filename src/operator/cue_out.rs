@@ -25,6 +25,9 @@ pub struct CueOut {
     sender: Option<CueSender>,
     /// How many cues failed since the screen opened.
     pub failed: usize,
+    /// When a full queue was last journaled (real time): a flood of cues
+    /// to a dead device writes one such entry a second, not thousands.
+    full_journaled: Option<std::time::Instant>,
 }
 
 impl Operator {
@@ -91,6 +94,21 @@ impl Operator {
     pub fn cue_failed(&mut self, f: CueFailure, now: DateTime<Utc>) {
         self.cues.failed += 1;
         let words = showcall_core::status::cue_failed_words(&f.cue, &f.on, &f.error);
+        if f.error == crate::cues::QUEUE_FULL {
+            let now_real = std::time::Instant::now();
+            let recent = self
+                .cues
+                .full_journaled
+                .is_some_and(|t| now_real.duration_since(t) < std::time::Duration::from_secs(1));
+            if recent {
+                self.say(
+                    format!("{words} ({} failed so far)", self.cues.failed),
+                    true,
+                );
+                return;
+            }
+            self.cues.full_journaled = Some(now_real);
+        }
         let at = self.local(now);
         let kind = Kind::CueFailed {
             cue: f.cue,

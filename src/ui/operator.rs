@@ -386,6 +386,61 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_cue_is_said_and_journaled_and_a_flood_once_a_second() {
+        use crate::cues::{CueFailure, QUEUE_FULL};
+        use showcall_core::journal::Kind;
+        let mut op = operator(&[("15:00", Action::Go)]);
+        let failure = |error: &str| CueFailure {
+            cue: "chime".into(),
+            on: "final".into(),
+            session: Some("welcome".into()),
+            target: "127.0.0.1:53000 /cue/7/start".into(),
+            error: error.into(),
+        };
+        op.cue_failed(failure("connection refused"), t("15:09"));
+        let toast = op.toast.clone().unwrap();
+        assert!(toast.bad);
+        assert_eq!(
+            toast.text,
+            "cue failed · chime (final) · connection refused"
+        );
+        // Three full queues within a second: one entry, all three counted.
+        for _ in 0..3 {
+            op.cue_failed(failure(QUEUE_FULL), t("15:09"));
+        }
+        let failed: Vec<String> = op
+            .show
+            .entries()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                Kind::CueFailed { error, session, .. } => {
+                    assert_eq!(session.as_deref(), Some("welcome"));
+                    Some(error.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed, ["connection refused", QUEUE_FULL]);
+        assert_eq!(op.cues.failed, 4);
+        assert!(
+            op.toast
+                .clone()
+                .unwrap()
+                .text
+                .ends_with("(4 failed so far)")
+        );
+        // `u` still takes back the GO, not the record of a failure.
+        assert_eq!(
+            op.show.fold().last_undoable,
+            op.show
+                .entries()
+                .iter()
+                .find(|e| matches!(e.kind, Kind::Start { .. }))
+                .map(|e| e.seq)
+        );
+    }
+
+    #[test]
     fn key_hints_never_hide_keys_silently() {
         let op = operator(&[("15:00", Action::Go)]);
         // 80 columns cannot hold every hint: the bar says "? more".
