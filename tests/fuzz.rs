@@ -267,6 +267,9 @@ const JSON_FIELDS: &[&str] = &[
     "retimed",
     "retitled",
     "was",
+    "cue",
+    "on",
+    "error",
 ];
 
 const KINDS: &[&str] = &[
@@ -286,6 +289,7 @@ const KINDS: &[&str] = &[
     "action",
     "hold",
     "resume",
+    "cue_failed",
     "future_kind",
 ];
 
@@ -361,6 +365,17 @@ const TOML_LINES: &[&str] = &[
     "x = = ]",
     "[[session]]\nid = \"late\"\ntitle = \"Late\"\nstart = \"23:50\"\nduration = \"30m\"",
     "[[session]]\nid = \"dst\"\ntitle = \"D\"\ndate = \"2023-10-29\"\nstart = \"02:30\"\nduration = \"1h\"",
+    // Cues out (docs/cues.md), whole and in pieces.
+    "[[cue]]\non = \"final\"\nosc = \"127.0.0.1:53000\"\naddress = \"/cue/1/start\"",
+    "[[cue]]\non = \"start\"\nhttp = \"http://h:1/{title}?s={session}\"\nbody = '{\"t\": \"{text}\"}'",
+    "[[cue]]",
+    "on = \"over\"",
+    "osc = \"[::1]:99999\"",
+    "address = \"/x y\"",
+    "args = [\"{speaker}\", 1, 2.5, true, {}]",
+    "http = \"https://h/\"",
+    "method = \"GET\"",
+    "headers = { \"A B\" = \"\\u001b\" }",
 ];
 
 #[derive(Debug, Clone)]
@@ -668,8 +683,14 @@ fn journal_outputs(agenda: &Agenda, bytes: &[u8]) -> Result<(), TestCaseError> {
     ];
     instants.extend(entries.iter().take(3).map(|e| e.at.with_timezone(&Utc)));
     instants.extend(entries.last().map(|e| e.at.with_timezone(&Utc)));
+    instants.sort();
+    // The cue watch, from the first instant on: no panic on any journal.
+    let mut watch = showcall::show::CueWatch::new(&show, &show.at(instants[0]));
     for now in instants {
         let snap = show.at(now);
+        let events = watch.observe(&show, &snap);
+        let _ = showcall::show::firings(agenda, &snap, &events);
+        let _ = showcall::show::next_signal_change(&show, &snap);
         clean("status_text", &showcall::status::status_text(agenda, &snap))?;
         let r = report::build(agenda, &entries, now);
         for f in Format::ALL {
@@ -709,9 +730,20 @@ fn agendas() -> Vec<String> {
         "last_no_end",
         "out_of_order",
         "wrong_types",
+        "cues",
     ] {
         v.push(fixture(&format!("tests/fixtures/agenda/{name}.toml")));
     }
+    // The reference event with good cues of both kinds.
+    v.push(
+        fixture("agenda.toml")
+            + "\n[[cue]]\nname = \"chime\"\non = \"final\"\nsession = \"panel\"\n\
+               osc = \"127.0.0.1:53000\"\naddress = \"/cue/1/start\"\n\
+               args = [\"{title}\", 1, 0.5, true]\n\
+               \n[[cue]]\non = \"message\"\nhttp = \"http://127.0.0.1:8000/m?who={speaker}\"\n\
+               method = \"PUT\"\nbody = '{\"text\": \"{text}\"}'\n\
+               headers = { \"Content-Type\" = \"application/json\" }\n",
+    );
     v
 }
 

@@ -153,7 +153,7 @@ fn session(
 fn target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Target> {
     let osc = t.get("osc");
     let http = t.get("http");
-    let (wrong, kind): (&[&str], &str) = match (osc, http) {
+    let (wrong, kind, sends): (&[&str], &str, &str) = match (osc, http) {
         (Some(_), Some(h)) => {
             ctx.error(
                 h.span(),
@@ -176,15 +176,15 @@ fn target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Target
             );
             return None;
         }
-        (Some(_), None) => (HTTP_ONLY, "an HTTP"),
-        (None, Some(_)) => (OSC_ONLY, "an OSC"),
+        (Some(_), None) => (HTTP_ONLY, "an HTTP", "OSC"),
+        (None, Some(_)) => (OSC_ONLY, "an OSC", "HTTP"),
     };
     let mut bad = false;
     for key in wrong {
         if let Some(v) = t.get(key) {
             ctx.error(
                 v.span(),
-                format!("`{key}` is for {kind} cue, and {} sends the other", t.name),
+                format!("`{key}` is for {kind} cue, and {} sends {sends}", t.name),
                 Some(format!("remove `{key}`, or see docs/cues.md")),
             );
             bad = true;

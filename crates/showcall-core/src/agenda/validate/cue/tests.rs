@@ -199,7 +199,7 @@ fn keys_of_the_other_kind_and_bad_methods_are_located() {
     let cue = "[[cue]]\non = \"start\"\nosc = \"h:1\"\naddress = \"/x\"\nbody = \"b\"\n";
     assert_eq!(
         first(cue),
-        "a.toml:21:8: `body` is for an HTTP cue, and cue 1 sends the other"
+        "a.toml:21:8: `body` is for an HTTP cue, and cue 1 sends OSC"
     );
     let cue = "[[cue]]\non = \"start\"\nhttp = \"http://h/\"\nmethod = \"FETCH\"\n";
     assert_eq!(
