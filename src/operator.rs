@@ -137,8 +137,7 @@ pub struct Operator {
     /// "agenda reloaded: 1 retimed, 1 added", and since when (real time):
     /// the header shows it for a few seconds.
     pub reloaded: Option<(String, std::time::Instant)>,
-    /// The cues out (docs/cues.md): armed on the screen that writes the
-    /// journal, unless `--no-cues`.
+    /// The cues out (docs/cues.md): armed on the writing screen only.
     pub cues: cue_out::CueOut,
 }
 
