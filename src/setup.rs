@@ -159,11 +159,7 @@ impl Setup {
         let real_now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
         let simulated = args.at.is_some() || args.speed.is_some();
         let rehearsal_file = args.rehearse || (writer.is_some() && simulated);
-        let journal = match &args.journal {
-            Some(p) => p.clone(),
-            None if rehearsal_file => journal::rehearsal_path(&args.agenda),
-            None => journal::default_path(&args.agenda),
-        };
+        let journal = journal_path(args, rehearsal_file);
         let new = writer == Some(true);
         if new && !rehearsal_file && args.journal.is_none() {
             return Err(Fail::BadInput(
@@ -188,10 +184,7 @@ impl Setup {
             Some(_) => recorded(&journal),
             None => journal_record(&journal).map(|r| (r, real_now)),
         };
-        let name = journal.file_name().map_or_else(
-            || journal.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = path_name(&journal);
         let record = match found {
             // A reader takes the journal's clock unless told otherwise.
             Some((r, _)) if writer.is_none() => {
@@ -230,25 +223,7 @@ impl Setup {
             Some(s) => base.shifted(TimeDelta::seconds(s)),
             None => base,
         };
-        let own_clock = || -> Result<JournalClock, Fail> {
-            if !simulated {
-                return Ok(JournalClock::Real);
-            }
-            let origin = match &args.at {
-                Some(at) => {
-                    parse_at(at, &agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?
-                }
-                None => real_now,
-            };
-            let tz = agenda.event.tz;
-            Ok(JournalClock::Show {
-                wall: real_now.fixed_offset(),
-                show: chrono::SubsecRound::trunc_subsecs(origin, 3)
-                    .with_timezone(&tz)
-                    .fixed_offset(),
-                speed: args.speed.unwrap_or(1.0),
-            })
-        };
+        let own_clock = || own_clock(args, &agenda, real_now);
         let (record, clock) = match record {
             // A reader replaying at its own clock keeps the journal's shift.
             Some(r) if writer.is_none() && simulated => {
@@ -288,6 +263,48 @@ impl Setup {
             Err(e) => Err(Fail::BadInput(e.to_string())),
         }
     }
+}
+
+/// The journal a command reads or writes: `--journal`, else the agenda's
+/// rehearsal or real journal beside it.
+fn journal_path(args: &ShowArgs, rehearsal_file: bool) -> PathBuf {
+    match &args.journal {
+        Some(p) => p.clone(),
+        None if rehearsal_file => journal::rehearsal_path(&args.agenda),
+        None => journal::default_path(&args.agenda),
+    }
+}
+
+/// A path's file name, for notes (the whole path when it has none).
+fn path_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The clock the flags ask for: real, or a show clock from `--at` (else
+/// now) running at `--speed` (else 1). Errors: `--at` unreadable.
+fn own_clock(
+    args: &ShowArgs,
+    agenda: &Agenda,
+    real_now: DateTime<Utc>,
+) -> Result<JournalClock, Fail> {
+    if args.at.is_none() && args.speed.is_none() {
+        return Ok(JournalClock::Real);
+    }
+    let origin = match &args.at {
+        Some(at) => parse_at(at, agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?,
+        None => real_now,
+    };
+    let tz = agenda.event.tz;
+    Ok(JournalClock::Show {
+        wall: real_now.fixed_offset(),
+        show: chrono::SubsecRound::trunc_subsecs(origin, 3)
+            .with_timezone(&tz)
+            .fixed_offset(),
+        speed: args.speed.unwrap_or(1.0),
+    })
 }
 
 /// Writes `text` to standard output. A reader that went away (`| head`)
