@@ -269,6 +269,7 @@ fn the_screens_and_the_review_show_the_same_figures() {
     };
     let start = |seq, id: &str, hms, ms| Entry {
         v: 1,
+        source: None,
         seq,
         at: at(hms, ms),
         kind: Kind::Start {
@@ -287,6 +288,7 @@ fn the_screens_and_the_review_show_the_same_figures() {
     ];
     entries.push(Entry {
         v: 1,
+        source: None,
         seq: 6,
         at: at("16:04:41", 700),
         kind: Kind::End {
@@ -402,6 +404,7 @@ fn an_action_point_is_journaled_for_the_live_session_and_reads_back() {
     for (kind, line) in lines {
         let e = Entry {
             v: 1,
+            source: None,
             seq: 8,
             at,
             kind,

@@ -202,8 +202,20 @@ impl Writer {
     /// Queues an entry with the next seq and tries to write everything
     /// queued, in order. Reports `Saved` only once it is fsynced.
     pub fn append(&mut self, kind: Kind, at: DateTime<FixedOffset>) -> Appended {
+        self.append_from(kind, at, None)
+    }
+
+    /// [`Writer::append`] for a command that came from `source` (HTTP,
+    /// OSC), recorded in the entry's `source` field; `None` is the keyboard.
+    pub fn append_from(
+        &mut self,
+        kind: Kind,
+        at: DateTime<FixedOffset>,
+        source: Option<super::Source>,
+    ) -> Appended {
         self.now = at;
-        let entry = Entry::new(self.next_seq, at, kind);
+        let mut entry = Entry::new(self.next_seq, at, kind);
+        entry.source = source;
         match Entry::parse_line(&entry.to_line()) {
             Ok(back) if back == entry => {}
             Ok(_) => {
@@ -221,7 +233,10 @@ impl Writer {
             self.pending.push(Entry::new(self.next_seq, at, *open));
             self.next_seq += 1;
         }
-        let entry = Entry::new(self.next_seq, at, entry.kind);
+        let entry = Entry {
+            seq: self.next_seq,
+            ..entry
+        };
         let seq = entry.seq;
         self.next_seq += 1;
         self.pending.push(entry);

@@ -57,6 +57,8 @@ pub(super) struct Raw<'a> {
     by: Option<String>,
     reason: Option<String>,
     start: Option<String>,
+    /// Any JSON value: one of another type is read as if absent.
+    source: Option<Value>,
 }
 
 /// One item of an `agenda` entry's `was`.
@@ -110,6 +112,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
             serde_json::from_slice::<Map<String, Value>>(line).map_err(|e| serde_error(e, line))?;
         return unknown_from_map(map, line);
     };
+    let source = super::source_of(raw.source.take().as_ref());
     let kind = parse(
         raw,
         &Need {
@@ -122,6 +125,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
         seq,
         at,
         kind,
+        source,
     })
 }
 
