@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 mod clock_step;
 mod on_key;
+mod remote;
 mod running_order;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
 use showcall_core::diag::Diagnostic;
-use showcall_core::journal::{Appended, Entry, Follower, Kind, State, Writer};
+use showcall_core::journal::{Appended, Entry, Follower, Kind, Source, State, Writer};
 use showcall_core::show::{Action, Crossings, Show, Signal};
 use showcall_core::status::describe;
 
@@ -449,17 +450,30 @@ impl Operator {
     /// exactly what the writer queued. Refusals and failures become a
     /// toast; nothing is lost.
     pub fn act(&mut self, action: Action, now: DateTime<Utc>) -> Acted {
+        self.act_from(action, now, None)
+    }
+
+    /// [`Operator::act`] for a command from `source` (HTTP, OSC; None for
+    /// the keyboard): its entries carry the source, and what it did is
+    /// said with where it came from.
+    pub fn act_from(&mut self, action: Action, now: DateTime<Utc>, source: Option<Source>) -> Acted {
         match self.show.apply(&action, now) {
-            Ok(kinds) => self.write(kinds, now),
+            Ok(kinds) => self.write(kinds, now, source),
             Err(e) => {
-                self.say(e.to_string(), true);
+                self.say(
+                    match source {
+                        Some(s) => format!("{} refused: {e}", s.label()),
+                        None => e.to_string(),
+                    },
+                    true,
+                );
                 Acted::Refused(e)
             }
         }
     }
 
     /// Appends entries the engine decided, and folds them in.
-    fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>) -> Acted {
+    fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>, source: Option<Source>) -> Acted {
         let at = self.local(now);
         let Link::Writer(w) = &mut self.link else {
             self.say("read-only: this screen does not write the journal", true);
@@ -467,8 +481,12 @@ impl Operator {
         };
         let mut failed = None;
         let mut last = None;
+        let said: Vec<String> = match source {
+            Some(_) => kinds.iter().map(|k| describe(k, &self.show.agenda)).collect(),
+            None => Vec::new(),
+        };
         for kind in kinds {
-            match w.append(kind, at) {
+            match w.append_from(kind, at, source) {
                 Appended::Saved(seq) => last = Some(seq),
                 Appended::NotSaved { error, seq } => {
                     last = Some(seq);
@@ -478,9 +496,10 @@ impl Operator {
             }
         }
         self.take_new();
-        match failed {
-            Some(f) => self.say(f, true),
-            None => self.toast = None,
+        match (failed, source) {
+            (Some(f), _) => self.say(f, true),
+            (None, Some(s)) => self.say(format!("{}: {}", s.label(), said.join("; ")), false),
+            (None, None) => self.toast = None,
         }
         Acted::Written(last)
     }

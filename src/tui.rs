@@ -199,6 +199,13 @@ pub trait View {
     /// The system clock stepped (seen at the show's `now`, which did not
     /// follow a step back).
     fn clock_stepped(&mut self, _step: Step, _now: DateTime<Utc>) {}
+    /// A command or question from outside (HTTP, OSC), to carry out at
+    /// `now` and answer. A view that takes none says so.
+    fn control(&mut self, req: showcall_serve::control::Request, _now: DateTime<Utc>) {
+        req.answer(showcall_serve::control::Reply::ReadOnly(
+            "this screen takes no commands".into(),
+        ));
+    }
 }
 
 /// The instant of one pass of the loop: the view takes in what is new
@@ -251,6 +258,7 @@ fn event_loop(
     let mut area = Rect::new(0, 0, size.width, size.height);
     let inbox = Inbox::new();
     inbox.read_terminal();
+    inbox.read_control();
     // Without a watch the once-a-second pass still follows the file.
     let mut watch = FileWatch::new(inbox.waker());
     for path in view.watched() {
@@ -311,6 +319,7 @@ fn event_loop(
                 }
                 Wake::InputLost(e) => anyhow::bail!("reading the terminal: {e}"),
                 Wake::File(path) => view.file_changed(&path),
+                Wake::Control(req) => view.control(req, clock.now()),
             }
         }
     }
@@ -365,6 +374,10 @@ impl View for Operator {
 
     fn clock_stepped(&mut self, step: Step, now: DateTime<Utc>) {
         Operator::clock_stepped(self, step, now);
+    }
+
+    fn control(&mut self, req: showcall_serve::control::Request, now: DateTime<Utc>) {
+        Operator::control(self, req, now);
     }
 
     fn watched(&self) -> Vec<std::path::PathBuf> {
