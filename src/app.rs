@@ -201,7 +201,7 @@ fn start_control(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Strin
     if op_args.control.is_none() && op_args.osc.is_none() {
         return Ok(None);
     }
-    let journal = Setup::new(args)?.journal;
+    let journal = Setup::writer_journal(args);
     let cfg = showcall_serve::control::Config {
         http_port: op_args.control,
         http_network: op_args.control_network,
@@ -222,7 +222,11 @@ fn start_control(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<Strin
         let from = if cfg.osc_allow.is_empty() {
             "this machine".to_owned()
         } else {
-            cfg.osc_allow.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(", ")
+            cfg.osc_allow
+                .iter()
+                .map(|ip| ip.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         parts.push(format!("OSC on udp {a} from {from}"));
     }

@@ -188,7 +188,12 @@ pub struct OperatorArgs {
     pub osc: Option<u16>,
     /// The addresses OSC commands may come from (comma-separated IPs);
     /// packets from any other are dropped.
-    #[arg(long, value_name = "ADDR[,ADDR…]", value_delimiter = ',', requires = "osc")]
+    #[arg(
+        long,
+        value_name = "ADDR[,ADDR…]",
+        value_delimiter = ',',
+        requires = "osc"
+    )]
     pub osc_allow: Vec<std::net::IpAddr>,
 }
 

@@ -456,7 +456,12 @@ impl Operator {
     /// [`Operator::act`] for a command from `source` (HTTP, OSC; None for
     /// the keyboard): its entries carry the source, and what it did is
     /// said with where it came from.
-    pub fn act_from(&mut self, action: Action, now: DateTime<Utc>, source: Option<Source>) -> Acted {
+    pub fn act_from(
+        &mut self,
+        action: Action,
+        now: DateTime<Utc>,
+        source: Option<Source>,
+    ) -> Acted {
         match self.show.apply(&action, now) {
             Ok(kinds) => self.write(kinds, now, source),
             Err(e) => {
@@ -482,7 +487,10 @@ impl Operator {
         let mut failed = None;
         let mut last = None;
         let said: Vec<String> = match source {
-            Some(_) => kinds.iter().map(|k| describe(k, &self.show.agenda)).collect(),
+            Some(_) => kinds
+                .iter()
+                .map(|k| describe(k, &self.show.agenda))
+                .collect(),
             None => Vec::new(),
         };
         for kind in kinds {

@@ -153,17 +153,29 @@ impl Setup {
         Setup::build(args, Some(new))
     }
 
+    /// The journal the one writer opens for `args` (what [`Setup::writer`]
+    /// picks), worked out without opening or moving anything.
+    pub fn writer_journal(args: &ShowArgs) -> PathBuf {
+        Setup::journal_for(args, true)
+    }
+
+    fn journal_for(args: &ShowArgs, writer: bool) -> PathBuf {
+        let simulated = args.at.is_some() || args.speed.is_some();
+        let rehearsal_file = args.rehearse || (writer && simulated);
+        match &args.journal {
+            Some(p) => p.clone(),
+            None if rehearsal_file => journal::rehearsal_path(&args.agenda),
+            None => journal::default_path(&args.agenda),
+        }
+    }
+
     fn build(args: &ShowArgs, writer: Option<bool>) -> Result<Setup, Fail> {
         check_speed(args.speed)?;
         let base = load_agenda(&args.agenda)?;
         let real_now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
         let simulated = args.at.is_some() || args.speed.is_some();
         let rehearsal_file = args.rehearse || (writer.is_some() && simulated);
-        let journal = match &args.journal {
-            Some(p) => p.clone(),
-            None if rehearsal_file => journal::rehearsal_path(&args.agenda),
-            None => journal::default_path(&args.agenda),
-        };
+        let journal = Setup::journal_for(args, writer.is_some());
         let new = writer == Some(true);
         if new && !rehearsal_file && args.journal.is_none() {
             return Err(Fail::BadInput(

@@ -587,18 +587,36 @@ mod tests {
     fn source_round_trips_and_never_refuses() {
         use crate::journal::Source;
         let at = DateTime::parse_from_rfc3339("2023-06-22T15:00:00+02:00").unwrap();
-        let mut e = Entry::new(3, at, Kind::End { session: "panel".into() });
+        let mut e = Entry::new(
+            3,
+            at,
+            Kind::End {
+                session: "panel".into(),
+            },
+        );
         assert!(!e.to_line().contains("source"));
         e.source = Some(Source::Osc);
         let line = e.to_line();
-        assert!(line.ends_with(r#""session":"panel","source":"osc"}"#), "{line}");
+        assert!(
+            line.ends_with(r#""session":"panel","source":"osc"}"#),
+            "{line}"
+        );
         assert_eq!(Entry::parse_line(&line).unwrap(), e);
         let read = |l: &str| Entry::parse_line(l).unwrap().source;
         let base = r#"{"v":1,"seq":1,"at":"2023-06-22T15:00:00+02:00","kind":"end","session":"x""#;
         assert_eq!(read(&format!("{base}}}")), None);
-        assert_eq!(read(&format!("{base},\"source\":\"key\"}}")), Some(Source::Key));
-        assert_eq!(read(&format!("{base},\"source\":\"http\"}}")), Some(Source::Http));
-        assert_eq!(read(&format!("{base},\"source\":\"midi\"}}")), Some(Source::Other));
+        assert_eq!(
+            read(&format!("{base},\"source\":\"key\"}}")),
+            Some(Source::Key)
+        );
+        assert_eq!(
+            read(&format!("{base},\"source\":\"http\"}}")),
+            Some(Source::Http)
+        );
+        assert_eq!(
+            read(&format!("{base},\"source\":\"midi\"}}")),
+            Some(Source::Other)
+        );
         assert_eq!(read(&format!("{base},\"source\":7}}")), None);
         let unknown = r#"{"v":1,"seq":1,"at":"2023-06-22T15:00:00+02:00","kind":"later","x":1,"source":"http"}"#;
         let u = Entry::parse_line(unknown).unwrap();

@@ -94,7 +94,12 @@ async fn guard_headers(req: HttpRequest, next: Next) -> Response {
 }
 
 fn answer(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string() + "\n").into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string() + "\n",
+    )
+        .into_response()
 }
 
 fn error(status: StatusCode, text: &str) -> Response {

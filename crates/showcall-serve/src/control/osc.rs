@@ -87,8 +87,8 @@ pub fn allowed(from: IpAddr, allow: &[IpAddr]) -> bool {
 
 /// What one packet asks: its commands in order, or why it is dropped.
 pub fn commands(bytes: &[u8]) -> Result<Vec<Command>, String> {
-    let (_, packet) = rosc::decoder::decode_udp(bytes)
-        .map_err(|e| format!("not an OSC packet ({e})"))?;
+    let (_, packet) =
+        rosc::decoder::decode_udp(bytes).map_err(|e| format!("not an OSC packet ({e})"))?;
     let mut list = Vec::new();
     messages(packet, &mut list);
     let mut out = Vec::with_capacity(list.len());
@@ -162,7 +162,11 @@ mod tests {
         });
         let b = OscPacket::Bundle(OscBundle {
             timetag: OscTime::from((0, 1)),
-            content: vec![m("/showcall/go", vec![]), inner, m("/showcall/clear", vec![])],
+            content: vec![
+                m("/showcall/go", vec![]),
+                inner,
+                m("/showcall/clear", vec![]),
+            ],
         });
         assert_eq!(
             commands(&encode(&b)),
@@ -178,7 +182,11 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(commands(b"hello").unwrap_err().contains("not an OSC packet"));
+        assert!(
+            commands(b"hello")
+                .unwrap_err()
+                .contains("not an OSC packet")
+        );
         assert!(commands(b"").is_err());
         assert!(commands(&[0xff; 40]).is_err());
     }

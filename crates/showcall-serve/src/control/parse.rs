@@ -136,7 +136,11 @@ pub fn http(route: &str, body: &[u8]) -> Result<Command, String> {
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let json_err = |e: serde_json::Error| {
         let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).replace('`', "'");
+        let msg = msg
+            .split(" at line ")
+            .next()
+            .unwrap_or(&msg)
+            .replace('`', "'");
         format!(
             "the body is not the JSON this route takes: {}",
             showcall_core::text::sanitize(&msg)
@@ -289,15 +293,17 @@ pub fn osc(msg: &rosc::OscMessage) -> Result<Option<Command>, String> {
                 _ => Command::FloorClose,
             }
         }
-        "time" => Command::Time(match args.as_slice() {
-            [T::Int(n)] => seconds(i64::from(*n)),
-            [T::Long(n)] => seconds(*n),
-            [T::Float(f)] => number_seconds(f64::from(*f), 1.0),
-            [T::Double(f)] => number_seconds(*f, 1.0),
-            [T::String(s)] => time_text(s),
-            _ => Err("takes one argument: seconds (60, -60) or text (\"+1m\")".into()),
-        }
-        .map_err(|e| wrong(&e))?),
+        "time" => Command::Time(
+            match args.as_slice() {
+                [T::Int(n)] => seconds(i64::from(*n)),
+                [T::Long(n)] => seconds(*n),
+                [T::Float(f)] => number_seconds(f64::from(*f), 1.0),
+                [T::Double(f)] => number_seconds(*f, 1.0),
+                [T::String(s)] => time_text(s),
+                _ => Err("takes one argument: seconds (60, -60) or text (\"+1m\")".into()),
+            }
+            .map_err(|e| wrong(&e))?,
+        ),
         "hold" => Command::Hold(string(args, "reason")?.filter(|t| !t.is_empty())),
         "floor" => Command::Floor(string(args, "name")?.filter(|t| !t.is_empty())),
         "message" | "note" => {
@@ -313,7 +319,11 @@ pub fn osc(msg: &rosc::OscMessage) -> Result<Option<Command>, String> {
         "preset" => match args.as_slice() {
             [T::Int(n)] if *n > 0 => Command::Preset(n.to_string()),
             [T::String(s)] => Command::Preset(required("preset", s).map_err(|e| wrong(&e))?),
-            _ => return Err(wrong("takes one argument: a preset's name or number from 1")),
+            _ => {
+                return Err(wrong(
+                    "takes one argument: a preset's name or number from 1",
+                ));
+            }
         },
         _ => return Err(wrong(&unknown(name))),
     };
@@ -377,33 +387,81 @@ mod tests {
             http("floor", br#"{"name":"Delegate of Chile"}"#),
             Ok(Command::Floor(Some("Delegate of Chile".into())))
         );
-        assert_eq!(http("note", br#"{"text":"x"}"#), Ok(Command::Note("x".into())));
+        assert_eq!(
+            http("note", br#"{"text":"x"}"#),
+            Ok(Command::Note("x".into()))
+        );
     }
 
     #[test]
     fn bad_json_bodies_say_what_is_wrong() {
-        assert!(http("time", b"{\"seconds\":").unwrap_err().contains("not the JSON"));
+        assert!(
+            http("time", b"{\"seconds\":")
+                .unwrap_err()
+                .contains("not the JSON")
+        );
         assert!(http("time", b"").unwrap_err().contains("needs a body"));
-        assert!(http("time", br#"{"secs":60}"#).unwrap_err().contains("unknown field"));
-        assert!(http("time", br#"{"seconds":"60"}"#).unwrap_err().contains("not the JSON"));
-        assert!(http("go", br#"{"now":true}"#).unwrap_err().contains("takes no body"));
-        assert!(http("note", br#"{"reason":"x"}"#).unwrap_err().contains("'reason' is not a field"));
-        assert!(http("note", br#"{"text":"  "}"#).unwrap_err().contains("empty"));
-        assert!(http("message", br#"{}"#).unwrap_err().contains("give 'text'"));
-        assert!(http("launch", b"").unwrap_err().contains("no command 'launch'"));
+        assert!(
+            http("time", br#"{"secs":60}"#)
+                .unwrap_err()
+                .contains("unknown field")
+        );
+        assert!(
+            http("time", br#"{"seconds":"60"}"#)
+                .unwrap_err()
+                .contains("not the JSON")
+        );
+        assert!(
+            http("go", br#"{"now":true}"#)
+                .unwrap_err()
+                .contains("takes no body")
+        );
+        assert!(
+            http("note", br#"{"reason":"x"}"#)
+                .unwrap_err()
+                .contains("'reason' is not a field")
+        );
+        assert!(
+            http("note", br#"{"text":"  "}"#)
+                .unwrap_err()
+                .contains("empty")
+        );
+        assert!(
+            http("message", br#"{}"#)
+                .unwrap_err()
+                .contains("give 'text'")
+        );
+        assert!(
+            http("launch", b"")
+                .unwrap_err()
+                .contains("no command 'launch'")
+        );
         let long = format!(r#"{{"text":"{}"}}"#, "x".repeat(MAX_TEXT + 1));
-        assert!(http("note", long.as_bytes()).unwrap_err().contains("at most 300"));
+        assert!(
+            http("note", long.as_bytes())
+                .unwrap_err()
+                .contains("at most 300")
+        );
     }
 
     #[test]
     fn osc_messages_become_commands() {
         let c = |a: &str, args| osc(&msg(a, args));
         assert_eq!(c("/showcall/go", vec![]), Ok(Some(Command::Go)));
-        assert_eq!(c("/showcall/go", vec![T::Float(1.0)]), Ok(Some(Command::Go)));
+        assert_eq!(
+            c("/showcall/go", vec![T::Float(1.0)]),
+            Ok(Some(Command::Go))
+        );
         // A button's release does nothing.
         assert_eq!(c("/showcall/go", vec![T::Float(0.0)]), Ok(None));
-        assert_eq!(c("/showcall/time", vec![T::Int(60)]), Ok(Some(Command::Time(60))));
-        assert_eq!(c("/showcall/time", vec![T::Float(-59.6)]), Ok(Some(Command::Time(-60))));
+        assert_eq!(
+            c("/showcall/time", vec![T::Int(60)]),
+            Ok(Some(Command::Time(60)))
+        );
+        assert_eq!(
+            c("/showcall/time", vec![T::Float(-59.6)]),
+            Ok(Some(Command::Time(-60)))
+        );
         assert_eq!(
             c("/showcall/time", vec![T::String("+1m".into())]),
             Ok(Some(Command::Time(60)))
@@ -417,7 +475,10 @@ mod tests {
             c("/showcall/preset", vec![T::Int(1)]),
             Ok(Some(Command::Preset("1".into())))
         );
-        assert_eq!(c("/showcall/floor/close", vec![]), Ok(Some(Command::FloorClose)));
+        assert_eq!(
+            c("/showcall/floor/close", vec![]),
+            Ok(Some(Command::FloorClose))
+        );
         assert_eq!(
             c("/showcall/note", vec![T::String("a\tb".into())]),
             Ok(Some(Command::Note("a b".into())))
