@@ -174,6 +174,7 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     assert_eq!(st, 200, "{body}");
     assert!(body.contains("start · Welcome Remarks"), "{body}");
     s.wait_for("HTTP: start · Welcome Remarks");
+    s.wait_for("HTTP start · Welcome Remarks"); // the journal pane names it
 
     // A refusal: nobody has the floor. 422 with the engine's reason, said
     // on the screen too, and nothing written.
@@ -346,6 +347,10 @@ fn a_flood_of_a_thousand_commands_leaves_the_screen_answering() {
     let dir = pty::agenda_dir();
     let hp = free_tcp();
     let (mut s, journal, key) = open(dir.path(), &["--control", &hp.to_string()]);
+    // The Welcome Remarks start first, so the key pressed after the flood
+    // has a live session to lengthen. The guard then counts from this GO.
+    let (st, body) = http(hp, "POST", "/api/go", &key, "");
+    assert_eq!(st, 200, "{body}");
     let started = Instant::now();
     // 1,000 GOs and notes from 50 clients at once.
     let answers: Vec<(u16, String, bool)> = std::thread::scope(|scope| {
@@ -397,11 +402,16 @@ fn a_flood_of_a_thousand_commands_leaves_the_screen_answering() {
     let notes = lines.iter().filter(|l| l["kind"] == "note").count();
     let starts = lines.iter().filter(|l| l["kind"] == "start").count();
     assert_eq!(notes, ok_notes);
-    assert_eq!(starts, ok_gos);
-    // The double-GO guard held: starts at least 500 ms apart, so at most
-    // one per half second of the flood, plus the first.
-    let most = (took.as_millis() / 500) as usize + 1;
-    assert!(starts >= 1 && starts <= most, "{starts} starts in {took:?}");
+    assert_eq!(starts, ok_gos + 1, "the first GO and the flood's");
+    // The double-GO guard held: a GO within 500 ms of the last start or
+    // saved note is refused, so the flood's GOs are at most one per half
+    // second of it (a steady stream of notes may leave none at all).
+    let most = (took.as_millis() / 500) as usize;
+    assert!(ok_gos <= most, "{ok_gos} GOs in {took:?}");
+    eprintln!(
+        "flood: {ok_gos} GOs and {ok_notes} notes written, {} answered 503, in {took:?}",
+        answers.iter().filter(|(st, _, _)| *st == 503).count()
+    );
     quit(&mut s);
     check_passes(dir.path(), &journal);
 }

@@ -134,7 +134,9 @@ pub struct Report {
     /// sessions' planned times are those in force when the show opened.
     pub agenda_changes: Vec<AgendaChangeReport>,
     /// Entries written for a command from HTTP or OSC (their `source`), in
-    /// journal order; empty when everything was typed at the keyboard.
+    /// journal order; empty when everything was typed at the keyboard (and
+    /// then left out of the JSON, as before the field existed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remote: Vec<RemoteEntry>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
