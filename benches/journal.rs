@@ -104,7 +104,7 @@ fn main() {
     let start = Instant::now();
     let (w, _) = Writer::open(&path, info(), t0()).unwrap();
     let open = start.elapsed();
-    assert_eq!(w.entries().len() as u64, REPLAY_ENTRIES);
+    assert_eq!(w.opened().len() as u64, REPLAY_ENTRIES);
     drop(w);
     println!(
         "replay {REPLAY_ENTRIES} entries ({:.1} MB): read() median {}, best {}, worst {} (7 runs); \

@@ -78,12 +78,33 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
     let setup = Setup::new(args)?;
     out(&showcall_core::agenda::schedule_text(&setup.agenda))?;
     let mut bad = None;
-    if setup.journal.exists() || args.journal.is_some() {
+    let journal_given = setup.journal.exists() || args.journal.is_some();
+    // The journal is read into a show once, for the sessions a reload
+    // removed after they ran (known to the check) and for `--status`;
+    // the show is let go before the check reads the file again, so a
+    // large journal is never held twice.
+    // A journal that cannot be read is said by the check first; `--status`
+    // then fails on it.
+    let (kept, status_text) = if journal_given || status {
+        let (entries, unread) = match setup.read_entries() {
+            Ok(e) => (e, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
+        let show = Show::new(setup.agenda.clone(), entries);
+        let text = match unread {
+            Some(e) if status => Some(Err(e)),
+            _ if status => Some(Ok(showcall_core::status::status_at(
+                &show,
+                setup.clock.now(),
+            ))),
+            _ => None,
+        };
+        (show.agenda, text)
+    } else {
+        (setup.agenda.clone(), None)
+    };
+    if journal_given {
         let agenda = &setup.agenda;
-        // Sessions a reload removed after they ran are known too. Only the
-        // agenda is kept: the entries are let go before the check reads the
-        // file again, so a large journal is never held twice.
-        let kept = Show::new(agenda.clone(), setup.read_entries().unwrap_or_default()).agenda;
         let known = |id: &str| kept.session(id).is_some();
         let report = journal::check(&setup.journal, Some(&agenda.sha256), Some(&known));
         out(&format!("\n{report}\n"))?;
@@ -97,12 +118,8 @@ fn check(args: &ShowArgs, status: bool) -> Result<(), Fail> {
             });
         }
     }
-    if status {
-        let show = Show::new(setup.agenda.clone(), setup.read_entries()?);
-        out(&format!(
-            "\n{}",
-            showcall_core::status::status_at(&show, setup.clock.now())
-        ))?;
+    if let Some(text) = status_text {
+        out(&format!("\n{}", text?))?;
     }
     if let Some(why) = bad {
         return Err(Fail::BadInput(format!(
@@ -285,8 +302,10 @@ fn operator_once(
             fresh: setup.fresh,
         };
         match Writer::open_with(&setup.journal, info.clone(), opening, local) {
-            Ok((w, warnings)) => {
-                let e = w.entries().to_vec();
+            Ok((mut w, warnings)) => {
+                // Taken once: from here the show holds the entries, the
+                // writer only what is not on disk yet.
+                let e = w.take_opened();
                 (Link::Writer(w), e, warnings)
             }
             Err(JournalError::Locked { pid, host, .. }) => {
@@ -442,7 +461,7 @@ fn closing_line(op: &mut Operator, journal: &Path, exit: Option<&Exit>) -> Strin
         let n = op.saved().len();
         return format!("journal: {j} ({n} {}, read-only)", plural(n));
     };
-    let (saved, pending) = (w.entries().len(), w.pending().len());
+    let (saved, pending) = (w.saved_count(), w.pending().len());
     match (exit, w.holds_saved()) {
         (Some(Exit::Fallback(p)), false) => {
             let n = saved + pending;

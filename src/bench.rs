@@ -140,8 +140,8 @@ fn key_run(args: &BenchArgs, keys: usize) -> Result<KeyTimes, Fail> {
             .fixed_offset()
     };
     let t_open = Instant::now();
-    let (w, _) = Writer::open(&setup.journal, info, local(setup.clock.now())).map_err(other)?;
-    let show = Show::new(setup.agenda.clone(), w.entries().to_vec());
+    let (mut w, _) = Writer::open(&setup.journal, info, local(setup.clock.now())).map_err(other)?;
+    let show = Show::new(setup.agenda.clone(), w.take_opened());
     let mut op = Operator::new(show, Link::Writer(w), setup.rehearsal, Vec::new());
     let opened = t_open.elapsed();
     let entries = op.show.entries().len();

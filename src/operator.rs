@@ -160,7 +160,7 @@ impl Operator {
             agenda_error: None,
             reloaded: None,
         };
-        op.resync();
+        op.take_opened();
         let unknown = &op.show.fold().unknown_sessions;
         if !unknown.is_empty() {
             let list: Vec<String> = unknown
@@ -183,34 +183,14 @@ impl Operator {
             .fixed_offset()
     }
 
-    /// Re-reads all the writer's saved and pending entries into the engine
-    /// (at start, and if the writer's list ever differs from the engine's).
-    fn resync(&mut self) {
-        if let Link::Writer(w) = &self.link {
-            let mut all = w.entries().to_vec();
-            all.extend_from_slice(w.pending());
-            self.show.set_entries(all);
-        }
-        self.update_rescue();
-    }
-
-    /// Hands the engine the entries the writer took since it last looked:
-    /// saved or pending, each is part of the show. Costs the new entries
-    /// only, whatever the journal's length.
-    fn take_new(&mut self) {
-        if let Link::Writer(w) = &self.link {
-            let known = self.show.entries().len();
-            let total = w.entries().len() + w.pending().len();
-            let last_known = self.show.entries().last().map(|e| e.seq);
-            let in_step = known <= total
-                && (known == 0 || writer_entry(w, known - 1).map(|e| e.seq) == last_known);
-            if !in_step {
-                return self.resync();
-            }
-            let new: Vec<Entry> = (known..total)
-                .filter_map(|i| writer_entry(w, i).cloned())
-                .collect();
-            self.show.extend(new);
+    /// At start and after a take-over: a writer that still holds the
+    /// entries it read at open hands them to the show, which is from then
+    /// on the one place they live.
+    fn take_opened(&mut self) {
+        if let Link::Writer(w) = &mut self.link
+            && !w.opened().is_empty()
+        {
+            self.show.set_entries(w.take_opened());
         }
         self.update_rescue();
     }
@@ -222,7 +202,7 @@ impl Operator {
             && let Ok(mut r) = self.rescue.lock()
         {
             r.journal = w.path().to_path_buf();
-            r.lines = w.fallback_lines();
+            r.lines = w.fallback_lines(self.show.entries());
         }
     }
 
@@ -290,11 +270,13 @@ impl Operator {
         }
     }
 
-    /// Saved entries, newest last.
+    /// Saved entries, newest last: the show's, but for the pending ones
+    /// at its end.
     pub fn saved(&self) -> &[Entry] {
+        let all = self.show.entries();
         match &self.link {
-            Link::Writer(w) => w.entries(),
-            Link::Reader { .. } => self.show.entries(),
+            Link::Writer(w) => &all[..all.len().saturating_sub(w.pending().len())],
+            Link::Reader { .. } => all,
         }
     }
 
@@ -312,7 +294,7 @@ impl Operator {
             Link::Writer(w) => match w.state() {
                 // The file appears with the first entry: "saved" would
                 // promise a file that is not there yet.
-                State::Saved if w.entries().is_empty() => JournalState::Empty,
+                State::Saved if w.saved_count() == 0 => JournalState::Empty,
                 State::Saved => JournalState::Saved,
                 // Every entry at risk: once the file no longer holds the
                 // saved ones, they count too.
@@ -350,7 +332,6 @@ impl Operator {
                 }
                 let saved = w.retry(local);
                 if saved > 0 {
-                    self.take_new();
                     self.say(
                         format!(
                             "saved {saved} waiting entr{}",
@@ -430,18 +411,8 @@ impl Operator {
             std::time::Instant::now(),
         ));
         let at = self.local(now);
-        if let Link::Writer(w) = &mut self.link {
-            let failed = match w.append(Kind::Agenda(change), at) {
-                Appended::Saved(_) => None,
-                Appended::NotSaved { error, .. } => {
-                    Some(format!("NOT SAVED: {error}; retrying every second"))
-                }
-                Appended::Refused { error } => Some(error),
-            };
-            self.take_new();
-            if let Some(f) = failed {
-                self.say(f, true);
-            }
+        if let Ok((_, Some(failed))) = self.record(Kind::Agenda(Box::new(change)), at, None) {
+            self.say(failed, true);
         }
     }
 
@@ -480,10 +451,6 @@ impl Operator {
     /// Appends entries the engine decided, and folds them in.
     fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>, source: Option<Source>) -> Acted {
         let at = self.local(now);
-        let Link::Writer(w) = &mut self.link else {
-            self.say("read-only: this screen does not write the journal", true);
-            return Acted::Written(None);
-        };
         let mut failed = None;
         let mut last = None;
         let said: Vec<String> = match source {
@@ -494,22 +461,50 @@ impl Operator {
             None => Vec::new(),
         };
         for kind in kinds {
-            match w.append_from(kind, at, source) {
-                Appended::Saved(seq) => last = Some(seq),
-                Appended::NotSaved { error, seq } => {
-                    last = Some(seq);
-                    failed = Some(format!("NOT SAVED: {error}; retrying every second"))
+            match self.record(kind, at, source) {
+                Ok((seq, why)) => {
+                    last = seq.or(last);
+                    failed = why.or(failed);
                 }
-                Appended::Refused { error } => failed = Some(error),
+                Err(()) => {
+                    self.say("read-only: this screen does not write the journal", true);
+                    return Acted::Written(None);
+                }
             }
         }
-        self.take_new();
         match (failed, source) {
             (Some(f), _) => self.say(f, true),
             (None, Some(s)) => self.say(format!("{}: {}", s.label(), said.join("; ")), false),
             (None, None) => self.toast = None,
         }
         Acted::Written(last)
+    }
+
+    /// Appends one entry and extends the show with exactly what the writer
+    /// queued (the entry, and the `open` entry before a journal's first).
+    /// Ok with the entry's seq (None when refused) and, when it is not
+    /// saved yet or was refused, the words for the foot line; Err on a
+    /// read-only screen, which writes nothing.
+    pub(crate) fn record(
+        &mut self,
+        kind: Kind,
+        at: DateTime<FixedOffset>,
+        source: Option<Source>,
+    ) -> Result<(Option<u64>, Option<String>), ()> {
+        let Link::Writer(w) = &mut self.link else {
+            return Err(());
+        };
+        let pushed = w.push_from(kind, at, source);
+        self.show.extend(pushed.queued);
+        self.update_rescue();
+        Ok(match pushed.outcome {
+            Appended::Saved(seq) => (Some(seq), None),
+            Appended::NotSaved { error, seq } => (
+                Some(seq),
+                Some(format!("NOT SAVED: {error}; retrying every second")),
+            ),
+            Appended::Refused { error } => (None, Some(error)),
+        })
     }
 
     /// When the event is or was, while nothing has started and the event is
@@ -554,7 +549,7 @@ impl Operator {
         };
         self.take_over = None;
         self.link = Link::Writer(w);
-        self.resync();
+        self.take_opened();
         self.say(
             "the screen that held the journal has quit: this one writes it now",
             false,
@@ -590,6 +585,26 @@ impl Operator {
     }
 }
 
+impl Drop for Operator {
+    /// The last resort of the one exit check, for a path that forgot to
+    /// ask (a panic unwinding): the show still holds every entry here, so
+    /// a journal file lost underneath us is rescued whole. The writer's
+    /// own drop, after this, finds nothing left to save.
+    fn drop(&mut self) {
+        if let Link::Writer(w) = &mut self.link
+            && !w.can_quit()
+        {
+            let at = w.last_stamp();
+            if let Err(e) = w.settle(at, self.show.entries()) {
+                crate::setup::note(&format!(
+                    "showcall: entries the journal does not hold could not be saved: {}",
+                    showcall_core::text::sanitize(&e.to_string())
+                ));
+            }
+        }
+    }
+}
+
 /// What [`Operator::act`] did: refused (said in the foot line, so a form
 /// can stay open to be mended), or written, with the seq of the last entry
 /// appended (saved, or queued to be saved in order), if any.
@@ -597,16 +612,6 @@ impl Operator {
 pub enum Acted {
     Refused(showcall_core::show::Refused),
     Written(Option<u64>),
-}
-
-/// The writer's `i`th entry, counting saved then pending.
-fn writer_entry(w: &Writer, i: usize) -> Option<&Entry> {
-    let saved = w.entries();
-    if i < saved.len() {
-        saved.get(i)
-    } else {
-        w.pending().get(i - saved.len())
-    }
 }
 
 /// Tries to take the journal over as its writer (see `Operator::take_over`):
@@ -627,4 +632,93 @@ pub enum JournalState {
         reason: String,
     },
     ReadOnly(String),
+}
+
+#[cfg(test)]
+mod tests {
+    //! The journal held once: the show is the one list of entries; the
+    //! writer keeps only what is not on disk, and is handed the show's list
+    //! when the file lost what was saved.
+    use showcall_core::journal::{OpenInfo, Writer, read};
+    use showcall_core::show::{Action, Show};
+
+    use super::*;
+    use crate::testkit::{agenda, at, utc};
+
+    fn info() -> OpenInfo {
+        let a = agenda();
+        OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: a.sha256.clone(),
+            version: "test".into(),
+        }
+    }
+
+    fn fallbacks(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".fallback-"))
+            .collect()
+    }
+
+    /// Open, GO, note, GO: the entries are in the show and on disk, none
+    /// kept by the writer; reopening hands them over once.
+    #[test]
+    fn entries_live_in_the_show_and_the_writer_keeps_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        let (w, _) = Writer::open(&path, info(), at("14:55")).unwrap();
+        let mut op = Operator::new(
+            Show::new(agenda(), Vec::new()),
+            Link::Writer(w),
+            false,
+            vec![],
+        );
+        assert_eq!(op.show.entries().len(), 1, "the open entry");
+        op.show.set_go_guard(Some(chrono::TimeDelta::zero()));
+        op.act(Action::Go, utc("15:00"));
+        op.act(Action::Note("mic 3".into()), utc("15:01"));
+        op.act(Action::Go, utc("15:10"));
+        let Link::Writer(w) = &op.link else { panic!() };
+        assert!(w.opened().is_empty() && w.pending().is_empty());
+        // Whatever the engine decided for the GOs, the show and the file
+        // hold the same entries, and the writer counts them as saved.
+        let on_disk = read(&path).unwrap().entries;
+        assert_eq!(w.saved_count(), on_disk.len());
+        assert_eq!(op.show.entries(), &on_disk[..]);
+        assert_eq!(op.saved().len(), on_disk.len());
+        drop(op);
+        let (mut w, _) = Writer::open(&path, info(), at("15:20")).unwrap();
+        assert_eq!(w.take_opened(), on_disk);
+        assert!(w.take_opened().is_empty(), "handed over once");
+    }
+
+    /// A panic unwinding past the operator screen whose journal was
+    /// removed: its drop writes the complete fallback from the show.
+    #[test]
+    fn a_panic_still_leaves_a_complete_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agenda.journal.jsonl");
+        let (w, _) = Writer::open(&path, info(), at("14:55")).unwrap();
+        let mut op = Operator::new(
+            Show::new(agenda(), Vec::new()),
+            Link::Writer(w),
+            false,
+            vec![],
+        );
+        for m in ["15:00", "15:01", "15:02", "15:03"] {
+            op.act(Action::Note(m.into()), utc(m));
+        }
+        std::fs::remove_file(&path).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _op = op;
+            panic!("a bug somewhere in the screen");
+        }));
+        assert!(r.is_err());
+        let f = fallbacks(dir.path());
+        assert_eq!(f.len(), 1, "{f:?}");
+        // open + 4 notes
+        assert_eq!(read(&f[0]).unwrap().entries.len(), 5);
+    }
 }

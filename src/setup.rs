@@ -156,17 +156,8 @@ impl Setup {
     /// The journal the one writer opens for `args` (what [`Setup::writer`]
     /// picks), worked out without opening or moving anything.
     pub fn writer_journal(args: &ShowArgs) -> PathBuf {
-        Setup::journal_for(args, true)
-    }
-
-    fn journal_for(args: &ShowArgs, writer: bool) -> PathBuf {
         let simulated = args.at.is_some() || args.speed.is_some();
-        let rehearsal_file = args.rehearse || (writer && simulated);
-        match &args.journal {
-            Some(p) => p.clone(),
-            None if rehearsal_file => journal::rehearsal_path(&args.agenda),
-            None => journal::default_path(&args.agenda),
-        }
+        journal_path(args, args.rehearse || simulated)
     }
 
     fn build(args: &ShowArgs, writer: Option<bool>) -> Result<Setup, Fail> {
@@ -175,7 +166,7 @@ impl Setup {
         let real_now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
         let simulated = args.at.is_some() || args.speed.is_some();
         let rehearsal_file = args.rehearse || (writer.is_some() && simulated);
-        let journal = Setup::journal_for(args, writer.is_some());
+        let journal = journal_path(args, rehearsal_file);
         let new = writer == Some(true);
         if new && !rehearsal_file && args.journal.is_none() {
             return Err(Fail::BadInput(
@@ -200,10 +191,7 @@ impl Setup {
             Some(_) => recorded(&journal),
             None => journal_record(&journal).map(|r| (r, real_now)),
         };
-        let name = journal.file_name().map_or_else(
-            || journal.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = path_name(&journal);
         let record = match found {
             // A reader takes the journal's clock unless told otherwise.
             Some((r, _)) if writer.is_none() => {
@@ -242,25 +230,7 @@ impl Setup {
             Some(s) => base.shifted(TimeDelta::seconds(s)),
             None => base,
         };
-        let own_clock = || -> Result<JournalClock, Fail> {
-            if !simulated {
-                return Ok(JournalClock::Real);
-            }
-            let origin = match &args.at {
-                Some(at) => {
-                    parse_at(at, &agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?
-                }
-                None => real_now,
-            };
-            let tz = agenda.event.tz;
-            Ok(JournalClock::Show {
-                wall: real_now.fixed_offset(),
-                show: chrono::SubsecRound::trunc_subsecs(origin, 3)
-                    .with_timezone(&tz)
-                    .fixed_offset(),
-                speed: args.speed.unwrap_or(1.0),
-            })
-        };
+        let own_clock = || own_clock(args, &agenda, real_now);
         let (record, clock) = match record {
             // A reader replaying at its own clock keeps the journal's shift.
             Some(r) if writer.is_none() && simulated => {
@@ -300,6 +270,48 @@ impl Setup {
             Err(e) => Err(Fail::BadInput(e.to_string())),
         }
     }
+}
+
+/// The journal a command reads or writes: `--journal`, else the agenda's
+/// rehearsal or real journal beside it.
+fn journal_path(args: &ShowArgs, rehearsal_file: bool) -> PathBuf {
+    match &args.journal {
+        Some(p) => p.clone(),
+        None if rehearsal_file => journal::rehearsal_path(&args.agenda),
+        None => journal::default_path(&args.agenda),
+    }
+}
+
+/// A path's file name, for notes (the whole path when it has none).
+fn path_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The clock the flags ask for: real, or a show clock from `--at` (else
+/// now) running at `--speed` (else 1). Errors: `--at` unreadable.
+fn own_clock(
+    args: &ShowArgs,
+    agenda: &Agenda,
+    real_now: DateTime<Utc>,
+) -> Result<JournalClock, Fail> {
+    if args.at.is_none() && args.speed.is_none() {
+        return Ok(JournalClock::Real);
+    }
+    let origin = match &args.at {
+        Some(at) => parse_at(at, agenda).map_err(|e| Fail::BadInput(format!("--at {e}")))?,
+        None => real_now,
+    };
+    let tz = agenda.event.tz;
+    Ok(JournalClock::Show {
+        wall: real_now.fixed_offset(),
+        show: chrono::SubsecRound::trunc_subsecs(origin, 3)
+            .with_timezone(&tz)
+            .fixed_offset(),
+        speed: args.speed.unwrap_or(1.0),
+    })
 }
 
 /// Writes `text` to standard output. A reader that went away (`| head`)

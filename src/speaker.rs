@@ -254,11 +254,11 @@ mod tests {
         sp.expect = Some(ClockRecord::REAL);
         sp.update(utc("15:38:00"), Instant::now());
         assert!(!crate::tui::View::done(&sp));
-        let open = |clock| Kind::Open {
+        let open = |clock: Option<ClockRecord>| Kind::Open {
             agenda: "agenda.toml".into(),
             sha256: "ab".into(),
             version: "0".into(),
-            clock,
+            clock: clock.map(Box::new),
         };
         let show = Some(ClockRecord {
             clock: journal::JournalClock::Show {

@@ -87,19 +87,24 @@ mod tests {
             .count()
     }
 
-    fn writer_in(name: &str) -> InDir<Writer> {
+    /// An operator screen writing `name` in a temp dir, with one entry
+    /// saved after the open: the show holds both, the writer neither.
+    fn writer_in(name: &str) -> InDir<crate::operator::Operator> {
         let dir = tempfile::tempdir().unwrap();
         let info = OpenInfo {
             agenda: "agenda.toml".into(),
             sha256: agenda().sha256,
             version: "test".into(),
         };
-        let (mut w, _) = Writer::open(&dir.path().join(name), info, at("14:55")).unwrap();
+        let (w, _) = Writer::open(&dir.path().join(name), info, at("14:55")).unwrap();
+        let show = showcall_core::show::Show::new(agenda(), Vec::new());
+        let link = crate::operator::Link::Writer(w);
+        let mut op = crate::operator::Operator::new(show, link, false, Vec::new());
         let start = Kind::Start {
             session: "welcome".into(),
         };
-        w.append(start, at("15:00"));
-        InDir { value: w, dir }
+        op.record(start, at("15:00"), None).unwrap();
+        InDir { value: op, dir }
     }
 
     #[test]

@@ -402,7 +402,7 @@ impl View for Operator {
         self.tick(now);
         let at = now.with_timezone(&self.show.agenda.event.tz).fixed_offset();
         if let crate::operator::Link::Writer(w) = &mut self.link {
-            match w.settle(at) {
+            match w.settle(at, self.show.entries()) {
                 Ok(showcall_core::journal::Settled::Fallback { path, .. }) => {
                     self.exit = Some(Exit::Fallback(path));
                     return;

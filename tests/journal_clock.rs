@@ -185,7 +185,7 @@ fn a_lazy_writer_creates_the_journal_with_its_first_entry() {
     // Only the lock, which tells followers the clock to come.
     assert_eq!(names(dir.path()), ["agenda.rehearsal.journal.jsonl.owner"]);
     assert_eq!(announced(&path), Some(demo_clock()));
-    assert!(w.entries().is_empty());
+    assert!(w.opened().is_empty());
     assert!(w.can_quit());
     assert_eq!(w.retry(t0()), 0);
 
@@ -229,7 +229,7 @@ fn a_file_that_appears_under_a_lazy_writer_is_not_written_into() {
     ));
     assert_eq!(fs::read(&path).unwrap(), b"someone else's\n");
     assert!(!w.can_quit());
-    let fallback = w.save_fallback(t0()).unwrap();
+    let fallback = w.save_fallback(t0(), &[]).unwrap();
     assert!(w.can_quit());
     // The fallback is a whole journal: the open entry, then the start.
     let saved = read(&fallback).unwrap().entries;
@@ -377,7 +377,7 @@ fn sigkill_while_a_lazy_journal_is_created_loses_nothing_saved() {
         // first entry, no journal, or an empty one it completes).
         let (w, _) = Writer::open(&path, info(), t0())
             .unwrap_or_else(|e| panic!("trial {trial} (seed {seed}): {e}"));
-        let entries = w.entries();
+        let entries = w.opened();
         assert!(
             entries.len() as u64 >= reported,
             "trial {trial} (seed {seed}): {} entries, {reported} reported saved",

@@ -85,7 +85,7 @@ fn creates_with_open_entry_and_appends() {
 
     // Reopening continues the sequence and does not write a second open.
     let (mut w, _) = Writer::open(&path, info(), t0()).unwrap();
-    assert_eq!(w.entries().len(), 3);
+    assert_eq!(w.opened().len(), 3);
     assert_eq!(w.append(note("again"), t0()), Appended::Saved(4));
 }
 
@@ -142,7 +142,7 @@ fn a_torn_open_entry_is_rewritten() {
     fs::write(&path, br#"{"v":1,"seq":1,"at":"20"#).unwrap();
     let (w, warnings) = Writer::open(&path, info(), t0()).unwrap();
     assert_eq!(warnings.len(), 1);
-    assert!(matches!(w.entries()[0].kind, Kind::Open { .. }));
+    assert!(matches!(w.opened()[0].kind, Kind::Open { .. }));
 }
 
 #[test]
@@ -337,14 +337,14 @@ fn failed_writes_queue_and_retry_in_order() {
         w.pending().iter().map(|e| e.seq).collect::<Vec<_>>(),
         [2, 3]
     );
-    assert_eq!(w.entries().len(), 1);
+    assert_eq!(w.opened().len(), 1);
     // The half lines the faults left were cut off: the file is still clean.
     assert_eq!(read(&path).unwrap().entries.len(), 1);
     assert!(read(&path).unwrap().warnings.is_empty());
     assert!(!w.can_quit());
 
     // Quitting now: the fallback holds the pending lines, fsynced.
-    let fb = w.save_fallback(t(4)).unwrap();
+    let fb = w.save_fallback(t(4), &[]).unwrap();
     assert!(fb.starts_with(dir.path()));
     assert!(
         fb.to_string_lossy()
@@ -400,7 +400,9 @@ fn bytes_someone_else_appended_are_moved_aside() {
 fn a_replaced_journal_is_never_written_into() {
     let (dir, path) = journal();
     let (mut w, _) = Writer::open(&path, info(), t0()).unwrap();
-    w.append(start("a"), t0());
+    // The show's list: the writer keeps only what is not on disk.
+    let mut list = w.take_opened();
+    list.extend(w.push(start("a"), t0()).queued);
     // Someone's editor saves over it (write new file, rename over).
     let tmp = dir.path().join("edit.tmp");
     fs::write(&tmp, b"theirs\n").unwrap();
@@ -411,7 +413,7 @@ fn a_replaced_journal_is_never_written_into() {
     assert_eq!(fs::read(&path).unwrap(), b"theirs\n");
     assert!(!w.can_quit());
     // The fallback is a whole journal: the replaced file took our saved entries with it.
-    let fb = w.save_fallback(t0()).unwrap();
+    let fb = w.save_fallback(t0(), &list).unwrap();
     let replay = read(&fb).unwrap();
     assert_eq!(replay.problem, None);
     assert_eq!(replay.entries.len(), 3);
@@ -422,6 +424,7 @@ fn a_replaced_journal_is_never_written_into() {
 fn a_removed_journal_is_noticed_even_when_idle() {
     let (_dir, path) = journal();
     let (mut w, _) = Writer::open(&path, info(), t0()).unwrap();
+    let list = w.take_opened();
     fs::remove_file(&path).unwrap();
     assert_eq!(w.retry(t0()), 0);
     assert!(matches!(w.state(), State::NotSaved { reason } if reason.contains("removed")));
@@ -431,7 +434,7 @@ fn a_removed_journal_is_noticed_even_when_idle() {
         Appended::NotSaved { .. }
     ));
     assert!(!path.exists());
-    let fb = w.save_fallback(t0()).unwrap();
+    let fb = w.save_fallback(t0(), &list).unwrap();
     assert_eq!(read(&fb).unwrap().entries.len(), 2);
 }
 
@@ -447,7 +450,7 @@ fn fallback_goes_to_temp_dir_when_the_directory_refuses() {
     fs::set_permissions(dir.path(), perms.clone()).unwrap();
     // Root ignores directory permissions; only check the temp-dir path when it applies.
     let readonly = fs::write(dir.path().join("probe"), b"").is_err();
-    let fb = w.save_fallback(t0() + TimeDelta::seconds(1)).unwrap();
+    let fb = w.save_fallback(t0() + TimeDelta::seconds(1), &[]).unwrap();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     fs::set_permissions(dir.path(), perms).unwrap();

@@ -314,7 +314,7 @@ fn kind() -> impl Strategy<Value = Kind> {
                 agenda,
                 sha256,
                 version,
-                clock,
+                clock: clock.map(Box::new),
             }
         }),
         text().prop_map(|session| Kind::Start { session }),
@@ -356,7 +356,7 @@ fn kind() -> impl Strategy<Value = Kind> {
         )
             .prop_map(|(sha256, lists, was)| {
                 let base = at("2023-06-22T15:00:00+02:00");
-                Kind::Agenda(AgendaChange {
+                Kind::Agenda(Box::new(AgendaChange {
                     sha256,
                     added: lists[0].clone(),
                     removed: lists[1].clone(),
@@ -371,7 +371,7 @@ fn kind() -> impl Strategy<Value = Kind> {
                             end: base + chrono::TimeDelta::seconds(s + d),
                         })
                         .collect(),
-                })
+                }))
             }),
         (
             "[a-z_]{1,8}",

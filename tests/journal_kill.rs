@@ -161,7 +161,7 @@ fn sigkill_never_loses_a_saved_entry() {
         for warn in &warnings {
             eprintln!("trial {trial}: {warn}");
         }
-        let entries = w.entries();
+        let entries = w.opened();
         // What recovery left is a clean journal, and no side file is empty.
         let check = showcall::journal::check(&path, None, None);
         assert!(check.is_clean(), "trial {trial} (seed {seed}):\n{check}");

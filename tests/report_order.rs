@@ -133,7 +133,7 @@ fn the_show() -> (Vec<Entry>, Agenda) {
     act(&mut show, "15:40:00", Action::GoTo(3)); // #4 policy brief, before the Q&A
     act(&mut show, "15:45:00", Action::Go); // #5 the Q&A, jumped over, comes back
     let change = show.replan(edited.clone()); // saved at 15:50
-    write(&mut show, "15:50:00", vec![Kind::Agenda(change)]); // #6
+    write(&mut show, "15:50:00", vec![Kind::Agenda(Box::new(change))]); // #6
     let closing = show.agenda.index_of("closing").unwrap();
     act(
         &mut show,

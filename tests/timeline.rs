@@ -887,7 +887,7 @@ fn play_file(a: Agenda, steps: &[(Step, i64)]) -> ((Show, DateTime<Utc>), Agenda
         let kinds = match step {
             Step::Reload(edit) => {
                 file = edit.apply(&file, n);
-                Some(vec![Kind::Agenda(show.replan(file.clone()))])
+                Some(vec![Kind::Agenda(Box::new(show.replan(file.clone())))])
             }
             Step::Go => decide(&show, &Action::Go, now).ok(),
             Step::End => decide(&show, &Action::End, now).ok(),

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use showcall_core::clock::Step;
-use showcall_core::journal::{Appended, Kind};
+use showcall_core::journal::Kind;
 
-use super::{Link, Operator};
+use super::Operator;
 
 impl Operator {
     /// The system clock stepped by `step` (seen at the show's `now`): say so
@@ -21,22 +21,12 @@ impl Operator {
         };
         self.reloaded = Some((text, std::time::Instant::now()));
         let at = self.local(now);
-        if let Link::Writer(w) = &mut self.link {
-            let kind = Kind::ClockStep {
-                step_s: step.step_s,
-                note: None,
-            };
-            let failed = match w.append(kind, at) {
-                Appended::Saved(_) => None,
-                Appended::NotSaved { error, .. } => {
-                    Some(format!("NOT SAVED: {error}; retrying every second"))
-                }
-                Appended::Refused { error } => Some(error),
-            };
-            self.take_new();
-            if let Some(f) = failed {
-                self.say(f, true);
-            }
+        let kind = Kind::ClockStep {
+            step_s: step.step_s,
+            note: None,
+        };
+        if let Ok((_, Some(failed))) = self.record(kind, at, None) {
+            self.say(failed, true);
         }
     }
 
@@ -52,6 +42,7 @@ mod tests {
     //! The scenario with a fake clock: Welcome Remarks live, the
     //! system clock set back (2 minutes, 1 hour) or forward; every screen
     //! keeps it live, GO starts the panel, the review explains the step.
+    use crate::operator::Link;
     use std::time::Duration;
 
     use chrono::TimeDelta;
@@ -88,7 +79,7 @@ mod tests {
         };
         let at = crate::testkit::at("14:55");
         let (w, _) = Writer::open(&path, info, at).unwrap();
-        let show = Show::new(a.clone(), w.entries().to_vec());
+        let show = Show::new(a.clone(), w.opened().to_vec());
         let op = Operator::new(show.clone(), Link::Writer(w), false, vec![]);
         let follower = Follower::new(&path);
         let why = "test".to_string();

@@ -95,7 +95,7 @@ impl Operator {
             (Confirm::Unsaved { .. }, KeyCode::Char('f')) => {
                 let at = self.local(now);
                 if let Link::Writer(w) = &mut self.link {
-                    match w.save_fallback(at) {
+                    match w.save_fallback(at, self.show.entries()) {
                         Ok(p) => self.exit = Some(Exit::Fallback(p)),
                         Err(e) => {
                             self.say(format!("could not write a fallback file: {e}"), true);

@@ -171,7 +171,7 @@ mod tests {
         let path = dir.path().join("agenda.journal.jsonl");
         let (w, _) =
             Writer::open(&path, info, t("14:55").with_timezone(&tz).fixed_offset()).unwrap();
-        let entries = w.entries().to_vec();
+        let entries = w.opened().to_vec();
         let mut op = Operator::new(Show::new(a, entries), Link::Writer(w), false, vec![]);
         op.theme = Theme { color: true };
         // A script sets the scene at whole seconds (an overrun and the GO
@@ -693,7 +693,7 @@ mod tests {
         let tz = a.event.tz;
         let (w, _) =
             Writer::open(&path, info, t("14:55").with_timezone(&tz).fixed_offset()).unwrap();
-        let entries = w.entries().to_vec();
+        let entries = w.opened().to_vec();
         let mut op = Operator::new(Show::new(a, entries), Link::Writer(w), false, vec![]);
         op.theme = Theme { color: true };
         let text = screen(&op, t("14:56"), 120, 40).backend().to_string();

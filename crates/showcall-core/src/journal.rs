@@ -34,7 +34,7 @@ pub use follow::Follower;
 pub use format::ParseError;
 pub use record::{ClockRecord, JournalClock, clock_of, read_first};
 pub use replay::{MAX_JOURNAL_BYTES, Replay, read, readable, replay_bytes};
-pub use writer::{Appended, OpenInfo, Opening, Settled, Sink, State, Writer, announced};
+pub use writer::{Appended, OpenInfo, Opening, Pushed, Settled, Sink, State, Writer, announced};
 
 /// The format version written in every line's `v`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -165,7 +165,7 @@ pub enum Kind {
         version: String,
         /// Which clock stamps the entries; `None` in journals written
         /// before it was recorded, which are real-clock journals.
-        clock: Option<ClockRecord>,
+        clock: Option<Box<ClockRecord>>,
     },
     /// The session goes live; this ends the live one at the same instant.
     Start {
@@ -262,7 +262,7 @@ pub enum Kind {
         note: String,
     },
     /// The agenda file changed during the show and the new one took effect.
-    Agenda(AgendaChange),
+    Agenda(Box<AgendaChange>),
     /// An action point decided in the room: what, who follows up (free
     /// text), by when (free text: "Friday", a date), and the session live
     /// when it was decided.
@@ -483,7 +483,9 @@ pub fn stray_limit_in<'a>(
     mut entries: impl Iterator<Item = &'a Entry>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
     let opened = entries.find_map(|e| match &e.kind {
-        Kind::Open { clock, .. } => Some((e.at, clock.unwrap_or(ClockRecord::REAL))),
+        Kind::Open { clock, .. } => {
+            Some((e.at, clock.as_deref().copied().unwrap_or(ClockRecord::REAL)))
+        }
         _ => None,
     })?;
     let (at, clock) = opened;

@@ -260,21 +260,38 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// assert_eq!(hms(3725), "1:02:05");
 /// ```
 pub fn hms(secs: i64) -> String {
+    let mut out = String::with_capacity(8);
+    push_hms(&mut out, secs);
+    out
+}
+
+/// [`hms`], appended to `out` (no allocation of its own: the review writes
+/// a million of them for a long journal).
+pub fn push_hms(out: &mut String, secs: i64) {
+    use std::fmt::Write as _;
     let s = secs.unsigned_abs();
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    let _ = if s >= 3600 {
+        write!(out, "{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
+        write!(out, "{}:{:02}", s / 60, s % 60)
+    };
 }
 
 /// Like `hms`, with an explicit sign: `+4:30`, `-0:45`, `0:00`.
 pub fn signed_hms(secs: i64) -> String {
+    let mut out = String::with_capacity(9);
+    push_signed_hms(&mut out, secs);
+    out
+}
+
+/// [`signed_hms`], appended to `out`.
+pub fn push_signed_hms(out: &mut String, secs: i64) {
     match secs.signum() {
-        1 => format!("+{}", hms(secs)),
-        -1 => format!("-{}", hms(secs)),
-        _ => hms(0),
+        1 => out.push('+'),
+        -1 => out.push('-'),
+        _ => {}
     }
+    push_hms(out, secs);
 }
 
 /// A human duration: `10m`, `1h30m`, `90s` → `1m30s`.

@@ -144,7 +144,9 @@ pub fn clock_of(entries: &[Entry]) -> ClockRecord {
     entries
         .iter()
         .find_map(|e| match &e.kind {
-            Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
+            Kind::Open { clock, .. } => {
+                Some(clock.as_deref().copied().unwrap_or(ClockRecord::REAL))
+            }
             _ => None,
         })
         .unwrap_or(ClockRecord::REAL)

@@ -172,6 +172,12 @@ impl<R: Read> FileLines<R> {
             error: None,
         }
     }
+
+    /// Bytes read so far: the file's length once the lines have ended
+    /// without an error.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
 }
 
 impl<R: Read> Lines for FileLines<R> {
@@ -551,7 +557,7 @@ pub fn read(path: &Path) -> Result<Replay, JournalError> {
 /// The newlines in an open journal file, which is refused at once unless it
 /// is a regular file of at most [`MAX_JOURNAL_BYTES`]; read in blocks and
 /// never held.
-fn count_lines(file: &mut File) -> io::Result<usize> {
+pub(crate) fn count_lines(file: &mut File) -> io::Result<usize> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular());

@@ -8,7 +8,7 @@
 //! the owner file and its lock in `lock`.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use std::sync::{Arc, Mutex};
@@ -19,6 +19,8 @@ use crate::diag::Diagnostic;
 
 use super::{ClockRecord, Entry, Kind, side_path};
 
+mod fallback;
+mod file;
 mod lock;
 mod open;
 
@@ -112,6 +114,16 @@ pub enum Appended {
     },
 }
 
+/// What [`Writer::push`] did, and the entries it queued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pushed {
+    /// Saved, queued (not saved yet) or refused, as [`Writer::append`] says.
+    pub outcome: Appended,
+    /// The entries queued, in seq order: the `open` entry first when this
+    /// was the journal's first entry, then the entry. Empty when refused.
+    pub queued: Vec<Entry>,
+}
+
 /// What [`Writer::settle`] found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
@@ -166,7 +178,12 @@ pub struct Writer {
     good_len: u64,
     /// A write failed and may have left part of a line after `good_len`.
     dirty: bool,
-    entries: Vec<Entry>,
+    /// The entries the journal held when it was opened (with the `open`
+    /// entry this writer wrote), until [`Writer::take_opened`] hands them
+    /// over: from then on the caller's list is the only one.
+    opened: Vec<Entry>,
+    /// How many entries are on disk (saved), counting those read at open.
+    saved: usize,
     pending: Vec<Entry>,
     next_seq: u64,
     state: State,
@@ -191,7 +208,7 @@ impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer")
             .field("path", &self.path)
-            .field("entries", &self.entries.len())
+            .field("saved", &self.saved)
             .field("pending", &self.pending.len())
             .field("state", &self.state)
             .finish_non_exhaustive()
@@ -200,9 +217,10 @@ impl std::fmt::Debug for Writer {
 
 impl Writer {
     /// Queues an entry with the next seq and tries to write everything
-    /// queued, in order. Reports `Saved` only once it is fsynced.
+    /// queued, in order. Reports `Saved` only once it is fsynced. The same
+    /// as [`Writer::push`], without the copy of what was queued.
     pub fn append(&mut self, kind: Kind, at: DateTime<FixedOffset>) -> Appended {
-        self.append_from(kind, at, None)
+        self.push(kind, at).outcome
     }
 
     /// [`Writer::append`] for a command that came from `source` (HTTP,
@@ -213,24 +231,46 @@ impl Writer {
         at: DateTime<FixedOffset>,
         source: Option<super::Source>,
     ) -> Appended {
+        self.push_from(kind, at, source).outcome
+    }
+
+    /// [`Writer::append`], returning the entries it queued (the entry, and
+    /// before it the `open` entry when it is the journal's first), so the
+    /// caller extends its list with exactly those: the writer keeps only
+    /// what is not yet on disk.
+    pub fn push(&mut self, kind: Kind, at: DateTime<FixedOffset>) -> Pushed {
+        self.push_from(kind, at, None)
+    }
+
+    /// [`Writer::push`] for a command from `source` (see
+    /// [`Writer::append_from`]).
+    pub fn push_from(
+        &mut self,
+        kind: Kind,
+        at: DateTime<FixedOffset>,
+        source: Option<super::Source>,
+    ) -> Pushed {
         self.now = at;
         let mut entry = Entry::new(self.next_seq, at, kind);
         entry.source = source;
+        let refused = |error| Pushed {
+            outcome: Appended::Refused { error },
+            queued: Vec::new(),
+        };
         match Entry::parse_line(&entry.to_line()) {
             Ok(back) if back == entry => {}
             Ok(_) => {
-                return Appended::Refused {
-                    error: format!(
-                        "a '{}' entry would not read back the same",
-                        crate::text::sanitize(entry.kind.name())
-                    ),
-                };
+                return refused(format!(
+                    "a '{}' entry would not read back the same",
+                    crate::text::sanitize(entry.kind.name())
+                ));
             }
-            Err(e) => return Appended::Refused { error: e.message },
+            Err(e) => return refused(e.message),
         }
+        let mut queued = Vec::with_capacity(2);
         if let Some(open) = self.unborn_open.take() {
             // The journal begins with its first real entry.
-            self.pending.push(Entry::new(self.next_seq, at, *open));
+            queued.push(Entry::new(self.next_seq, at, *open));
             self.next_seq += 1;
         }
         let entry = Entry {
@@ -239,16 +279,18 @@ impl Writer {
         };
         let seq = entry.seq;
         self.next_seq += 1;
-        self.pending.push(entry);
+        queued.push(entry);
+        self.pending.extend(queued.iter().cloned());
         self.flush();
-        if self.pending.iter().any(|e| e.seq == seq) {
+        let outcome = if self.pending.iter().any(|e| e.seq == seq) {
             Appended::NotSaved {
                 seq,
                 error: self.reason(),
             }
         } else {
             Appended::Saved(seq)
-        }
+        };
+        Pushed { outcome, queued }
     }
 
     /// Writes pending entries in order until one fails; also notices a
@@ -266,9 +308,22 @@ impl Writer {
         self.flush()
     }
 
-    /// Saved entries, including those replayed at open.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// The entries the journal held when it was opened (and the `open`
+    /// entry this writer wrote to a new one), until they are taken.
+    pub fn opened(&self) -> &[Entry] {
+        &self.opened
+    }
+
+    /// Hands over the entries read at open, once: the caller (the show)
+    /// is then the one place they live. Empty on a second call.
+    pub fn take_opened(&mut self) -> Vec<Entry> {
+        std::mem::take(&mut self.opened)
+    }
+
+    /// How many entries the journal file holds (saved), counting those
+    /// read at open.
+    pub fn saved_count(&self) -> usize {
+        self.saved
     }
 
     /// Entries appended but not yet on disk, in seq order.
@@ -287,6 +342,13 @@ impl Writer {
         &self.path
     }
 
+    /// The instant of the last append, retry or fallback (the open's at
+    /// first): what a fallback written without a clock at hand is stamped
+    /// with.
+    pub fn last_stamp(&self) -> DateTime<FixedOffset> {
+        self.now
+    }
+
     /// The seq the next append will get.
     pub fn next_seq(&self) -> u64 {
         self.next_seq
@@ -295,129 +357,6 @@ impl Writer {
     /// Warnings found while writing (stray bytes moved aside); drained.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
-    }
-
-    /// True when quitting loses nothing: every entry is in the journal, or
-    /// in a fallback file written since.
-    pub fn can_quit(&mut self) -> bool {
-        let last = self.next_seq - 1;
-        if self.lost_saved() {
-            return self.fallback_full && self.fallback_upto >= last;
-        }
-        self.pending
-            .last()
-            .is_none_or(|e| e.seq <= self.fallback_upto)
-    }
-
-    /// The one question every exit path asks (keys, signals, hang-up, the
-    /// writer being dropped on a panic): does the journal on disk still hold
-    /// everything? Tries the pending entries once more, then checks the file
-    /// (removed, replaced, truncated, shrunk). When it does not hold
-    /// everything, writes a fallback ([`Writer::save_fallback`]): a complete
-    /// journal if the file no longer holds what was saved.
-    ///
-    /// Errors: the fallback could not be written anywhere; nothing may be
-    /// lost, so the caller must not quit silently.
-    pub fn settle(&mut self, now: DateTime<FixedOffset>) -> io::Result<Settled> {
-        self.retry(now);
-        if self.can_quit() {
-            return Ok(Settled::InJournal {
-                entries: self.entries.len(),
-            });
-        }
-        let full = self.lost_saved();
-        let count = if full {
-            self.entries.len() + self.pending.len()
-        } else {
-            self.pending.len()
-        };
-        let path = self.save_fallback(now)?;
-        Ok(Settled::Fallback { path, full, count })
-    }
-
-    /// True while the journal file still holds every saved entry: not
-    /// removed, replaced, truncated or shrunk. A path that cannot be looked
-    /// at (its directory's permission taken away) is not a lost file: the
-    /// file last seen is believed, so a permission problem is never called
-    /// "removed".
-    pub fn holds_saved(&mut self) -> bool {
-        !self.lost_saved()
-    }
-
-    /// How many entries are at risk (the header's NOT SAVED count): the
-    /// pending ones, and, once the file no longer holds what was saved,
-    /// every saved one too. As of the last [`Writer::retry`] (the shell's
-    /// second) or write.
-    pub fn at_risk(&self) -> usize {
-        if self.detached {
-            self.entries.len() + self.pending.len()
-        } else {
-            self.pending.len()
-        }
-    }
-
-    /// Checks the file; true when the path no longer leads to the saved
-    /// entries (removed, replaced, cut).
-    fn lost_saved(&mut self) -> bool {
-        let _ = self.check_file();
-        self.detached
-    }
-
-    /// The lines a fallback written now would hold (empty when the journal
-    /// holds everything): for a watcher that may have to write them when
-    /// this writer cannot be reached.
-    pub fn fallback_lines(&mut self) -> Vec<String> {
-        let full = self.lost_saved();
-        if full {
-            self.entries
-                .iter()
-                .chain(&self.pending)
-                .map(Entry::to_line)
-                .collect()
-        } else {
-            self.pending.iter().map(Entry::to_line).collect()
-        }
-    }
-
-    /// Writes what the journal does not hold to
-    /// `<journal>.fallback-<UTC stamp>` (fsynced) beside the journal, or in
-    /// the system temp dir when that fails, and returns its path.
-    ///
-    /// Normally that is the pending entries. When the journal file was
-    /// removed or replaced, it is every entry, so the fallback is a complete
-    /// journal on its own. With nothing to save it returns the journal's path.
-    pub fn save_fallback(&mut self, now: DateTime<FixedOffset>) -> io::Result<PathBuf> {
-        self.now = now;
-        let full = self.lost_saved();
-        if self.pending.is_empty() && !full {
-            return Ok(self.path.clone());
-        }
-        let mut text = String::new();
-        let list: Vec<&Entry> = if full {
-            self.entries.iter().chain(&self.pending).collect()
-        } else {
-            self.pending.iter().collect()
-        };
-        for e in list {
-            text.push_str(&e.to_line());
-            text.push('\n');
-        }
-        let saved = write_side_file(&self.path, "fallback", now, text.as_bytes()).or_else(|e| {
-            let name = self.path.file_name().map_or_else(
-                || "journal.jsonl".into(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            write_side_file(
-                &std::env::temp_dir().join(name),
-                "fallback",
-                now,
-                text.as_bytes(),
-            )
-            .map_err(|e2| io::Error::new(e2.kind(), format!("{e}; in the temp dir: {e2}")))
-        })?;
-        self.fallback_upto = self.next_seq - 1;
-        self.fallback_full = full;
-        Ok(saved)
     }
 
     /// Replaces the sink, for fault injection in tests (wrap the real one).
@@ -445,8 +384,8 @@ impl Writer {
             match self.sink.write_line(line.as_bytes()) {
                 Ok(()) => {
                     self.good_len += line.len() as u64;
-                    let e = self.pending.remove(0);
-                    self.entries.push(e);
+                    self.pending.remove(0);
+                    self.saved += 1;
                     saved += 1;
                 }
                 Err(e) => {
@@ -465,168 +404,6 @@ impl Writer {
         self.state = State::Saved;
         saved
     }
-
-    /// The path must still lead to the file we locked.
-    fn check_file(&mut self) -> Result<(), String> {
-        let Some(file) = &self.file else {
-            // Not created yet: the path must still be free for us.
-            return match fs::symlink_metadata(&self.path) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    self.detached = false;
-                    Ok(())
-                }
-                Ok(_) => {
-                    self.detached = true;
-                    Err(format!(
-                        "a file appeared at '{}' that this program did not write: \
-                         not writing into it; save a fallback",
-                        self.path.display()
-                    ))
-                }
-                Err(e) => Err(format!(
-                    "cannot check the journal's path, {}: entries wait in memory; \
-                     give the permission back, or save a fallback",
-                    describe(&e)
-                )),
-            };
-        };
-        let ours = file.metadata().map_err(|e| describe(&e))?;
-        match fs::metadata(&self.path) {
-            // Our file, but cut shorter than what we saved (`truncate`, an
-            // editor writing in place): saved entries are gone from disk.
-            Ok(theirs) if same_file(&ours, &theirs) && ours.len() < self.good_len => {
-                self.detached = true;
-                Err(format!(
-                    "the journal shrank from {} to {} bytes: something else cut it; \
-                     not writing into it; save a fallback",
-                    self.good_len,
-                    ours.len()
-                ))
-            }
-            Ok(theirs) if same_file(&ours, &theirs) => {
-                self.detached = false;
-                Ok(())
-            }
-            Ok(_) => {
-                self.detached = true;
-                Err(
-                    "the journal file was replaced by another file: not writing into it; \
-                     save a fallback"
-                        .to_owned(),
-                )
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.detached = true;
-                Err("the journal file was removed: save a fallback".to_owned())
-            }
-            // The path cannot be looked at (its directory's permission
-            // taken away): the file may be intact, but it cannot be told
-            // that the path still leads to it, so nothing is written.
-            Err(e) => Err(format!(
-                "cannot check the journal's path, {}: entries wait in memory; \
-                 give the permission back, or save a fallback",
-                describe(&e)
-            )),
-        }
-    }
-
-    /// Before each write: our file, ending exactly where our last line ended.
-    fn prepare(&mut self) -> Result<(), String> {
-        self.check_file()?;
-        let file = match &self.file {
-            Some(f) => f,
-            None => self.create()?,
-        };
-        let len = file.metadata().map_err(|e| describe(&e))?.len();
-        if self.dir_unsynced {
-            sync_dir(&self.path).map_err(|e| describe(&e))?;
-            self.dir_unsynced = false;
-        }
-        if len == self.good_len {
-            self.dirty = false;
-            return Ok(());
-        }
-        if len < self.good_len {
-            self.detached = true;
-            return Err(format!(
-                "the journal shrank from {} to {len} bytes: something else changed it; \
-                 save a fallback",
-                self.good_len
-            ));
-        }
-        if !self.dirty {
-            // Bytes we did not write (a program ignoring the lock): keep
-            // them beside the journal, never lose or interleave them.
-            let mut stray = Vec::new();
-            let Some(mut f) = self.file.as_ref() else {
-                return Err("the journal file is not created yet".to_owned());
-            };
-            f.seek(SeekFrom::Start(self.good_len))
-                .and_then(|_| f.take(len - self.good_len).read_to_end(&mut stray))
-                .map_err(|e| describe(&e))?;
-            let moved = write_side_file(&self.path, "torn", self.now, &stray)
-                .map_err(|e| format!("cannot move stray bytes aside: {}", describe(&e)))?;
-            self.warnings.push(Diagnostic::file_level(
-                self.path.display().to_string(),
-                format!(
-                    "{} bytes appeared that this program did not write: moved to '{}'",
-                    stray.len(),
-                    moved.display()
-                ),
-            ));
-        }
-        self.cut_back().map_err(|e| describe(&e))
-    }
-
-    fn cut_back(&mut self) -> io::Result<()> {
-        if let Some(f) = &self.file {
-            f.set_len(self.good_len)?;
-            f.sync_all()?;
-        }
-        self.dirty = false;
-        Ok(())
-    }
-
-    /// Creates the journal of a lazy open, with its first entry: new, never
-    /// someone else's file, locked like any journal.
-    fn create(&mut self) -> Result<&File, String> {
-        let f = match OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create_new(true)
-            .open(&self.path)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                self.detached = true;
-                return Err(format!(
-                    "a file appeared at '{}' that this program did not write: \
-                     not writing into it; save a fallback",
-                    self.path.display()
-                ));
-            }
-            Err(e) => return Err(describe(&e)),
-        };
-        match f.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(
-                    "another program locked the new journal: not writing into it; \
-                     save a fallback"
-                        .to_owned(),
-                );
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(describe(&e)),
-        }
-        let clone = f.try_clone().map_err(|e| describe(&e))?;
-        *self
-            .slot
-            .lock()
-            .map_err(|_| "journal lock poisoned".to_owned())? = Some(clone);
-        self.good_len = 0;
-        self.dir_unsynced = true;
-        Ok(self.file.insert(f))
-    }
 }
 
 impl Drop for Writer {
@@ -635,8 +412,10 @@ impl Drop for Writer {
         // disk does not hold everything (a panic unwinding, a path that
         // forgot to ask) writes the fallback and says where.
         if !self.can_quit() {
+            // It has no saved entries to give: a journal file lost with
+            // them is the show's to rescue (the shell settles first).
             let now = self.now;
-            match self.settle(now) {
+            match self.settle(now, &[]) {
                 // Written, not `eprintln!`: that panics when standard
                 // error is gone (a hung-up terminal), and a panic in a drop
                 // that runs while unwinding aborts the process.

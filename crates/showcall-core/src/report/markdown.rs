@@ -420,26 +420,38 @@ fn session_cells(e: &EventSummary, s: &SessionReport) -> Vec<String> {
 /// The session's logged details, each joined with `; ` and escaped:
 /// adjustments, speaker changes, overrun reasons, action points, notes.
 fn detail_cells(s: &SessionReport) -> [String; 5] {
-    fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
-        or_none(items.iter().map(f).collect::<Vec<_>>().join("; "))
+    /// Each item written straight into the one cell: a long journal's
+    /// million adjustments cost no string each.
+    fn join<T>(items: &[T], f: impl Fn(&mut String, &T)) -> String {
+        let mut cell = String::new();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                cell.push_str("; ");
+            }
+            f(&mut cell, item);
+        }
+        or_none(cell)
     }
     [
-        join(&s.adjustments, |a| match &a.note {
-            Some(n) if !n.is_empty() => format!("{} ({})", signed_hms(a.delta_s), escape(n)),
-            _ => signed_hms(a.delta_s),
+        join(&s.adjustments, |o, a| {
+            crate::text::push_signed_hms(o, a.delta_s);
+            if let Some(n) = a.note.as_deref().filter(|n| !n.is_empty()) {
+                let _ = write!(o, " ({})", escape(n));
+            }
         }),
-        join(&s.speaker_changes, |c| escape(&c.text)),
-        join(&s.overruns, |o| {
-            format!("{}: {}", signed_hms(o.over_s), escape(&o.reason))
+        join(&s.speaker_changes, |o, c| o.push_str(&escape(&c.text))),
+        join(&s.overruns, |o, r| {
+            crate::text::push_signed_hms(o, r.over_s);
+            let _ = write!(o, ": {}", escape(&r.reason));
         }),
-        join(&s.actions, |a| {
-            escape(&crate::status::action_words(
+        join(&s.actions, |o, a| {
+            o.push_str(&escape(&crate::status::action_words(
                 &a.text,
                 a.who.as_deref(),
                 a.by.as_deref(),
-            ))
+            )))
         }),
-        join(&s.notes, |n| escape(&n.text)),
+        join(&s.notes, |o, n| o.push_str(&escape(&n.text))),
     ]
 }
 

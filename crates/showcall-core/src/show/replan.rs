@@ -243,7 +243,7 @@ pub fn opening_plan(
             seq: e.seq,
             at: e.at.with_timezone(&Utc),
             sha256: c.sha256.clone(),
-            change: c.clone(),
+            change: (**c).clone(),
             sessions,
         });
     }

@@ -200,7 +200,7 @@ fn open(mut raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
         agenda: need.str(raw.agenda, "agenda")?,
         sha256: need.str(raw.sha256, "sha256")?,
         version: need.str(raw.version, "version")?,
-        clock,
+        clock: clock.map(Box::new),
     })
 }
 
@@ -372,14 +372,14 @@ fn agenda(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
             title: p.title,
         });
     }
-    Ok(Kind::Agenda(AgendaChange {
+    Ok(Kind::Agenda(Box::new(AgendaChange {
         sha256: need.str(raw.sha256, "sha256")?,
         added: raw.added.unwrap_or_default(),
         removed: raw.removed.unwrap_or_default(),
         retimed: raw.retimed.unwrap_or_default(),
         retitled: raw.retitled.unwrap_or_default(),
         was,
-    }))
+    })))
 }
 
 fn clock_step(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {

@@ -131,7 +131,7 @@ pub fn announced(journal: &Path) -> Option<ClockRecord> {
         return None;
     }
     match entry.kind {
-        Kind::Open { clock, .. } => Some(clock.unwrap_or(ClockRecord::REAL)),
+        Kind::Open { clock, .. } => Some(clock.map_or(ClockRecord::REAL, |c| *c)),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 //! last line, and the writer built over what was read.
 
 use std::fs::{self, File, OpenOptions};
-use std::io;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-use super::super::replay::{line_diag, read_file, scan};
+use super::super::replay::{FileLines, MAX_JOURNAL_BYTES, count_lines, line_diag, scan_lines};
 use super::super::{Entry, JournalError, Kind, side_path};
 use super::lock::{
     OwnerGuard, OwnerLock, keep_aside, lock_owner, locked_error, write_owner, write_owner_path,
@@ -56,7 +56,7 @@ impl Writer {
             agenda: info.agenda.clone(),
             sha256: info.sha256.clone(),
             version: info.version.clone(),
-            clock: Some(opening.clock),
+            clock: Some(Box::new(opening.clock)),
         };
         // Until the writer is built, leaving by `?` removes the owner file
         // (still under our lock, so never another writer's).
@@ -197,11 +197,22 @@ impl Writer {
     ) -> Result<(super::super::replay::Scan, u64), JournalError> {
         let io_err = |e| JournalError::io(path, e);
         let name = path.display().to_string();
-        let bytes = match file {
-            Some(f) => read_file(&mut f.try_clone().map_err(io_err)?).map_err(io_err)?,
-            None => Vec::new(),
+        // Read a line at a time (after a pass that counts the lines), so
+        // a large journal is never held whole beside its entries.
+        let (mut scanned, read_len) = match file {
+            Some(f) => {
+                let mut f = f.try_clone().map_err(io_err)?;
+                let count = count_lines(&mut f).map_err(io_err)?;
+                f.seek(SeekFrom::Start(0)).map_err(io_err)?;
+                let mut lines = FileLines::new(f.take(MAX_JOURNAL_BYTES), count);
+                let scanned = scan_lines(&name, &mut lines);
+                if let Some(e) = lines.error {
+                    return Err(io_err(e));
+                }
+                (scanned, lines.offset() as u64)
+            }
+            None => (scan_lines(&name, &mut FileLines::new(io::empty(), 0)), 0),
         };
-        let mut scanned = scan(&name, &bytes);
         if !scanned.problems.is_empty() {
             let mut diags = scanned.problems;
             if let Some(first) = diags.first_mut() {
@@ -226,9 +237,9 @@ impl Writer {
                 });
             }
         }
-        let mut good_len = bytes.len() as u64;
+        let mut good_len = read_len;
         if let (Some(f), Some((range, line))) = (file, &scanned.torn) {
-            let torn = &bytes[range.clone()];
+            let torn = &scanned.torn_text[..];
             let moved = write_side_file(path, "torn", now, torn).map_err(io_err)?;
             f.set_len(range.start as u64).map_err(io_err)?;
             f.sync_all().map_err(io_err)?;
@@ -289,7 +300,8 @@ impl Writer {
             good_len,
             dirty: false,
             dir_unsynced: false,
-            entries: scanned.entries,
+            saved: scanned.entries.len(),
+            opened: scanned.entries,
             pending: Vec::new(),
             next_seq: scanned.max_seq.saturating_add(1),
             state: State::Saved,
@@ -311,15 +323,19 @@ impl Writer {
         open_kind: Kind,
         now: DateTime<FixedOffset>,
     ) -> Result<Writer, JournalError> {
-        if !self.entries.is_empty() {
+        if !self.opened.is_empty() {
             return Ok(self);
         }
         if self.file.is_none() {
             self.unborn_open = Some(Box::new(open_kind));
             return Ok(self);
         }
-        match self.append(open_kind, now) {
-            Appended::Saved(_) => Ok(self),
+        let pushed = self.push(open_kind, now);
+        match pushed.outcome {
+            Appended::Saved(_) => {
+                self.opened = pushed.queued;
+                Ok(self)
+            }
             Appended::NotSaved { error, .. } | Appended::Refused { error } => {
                 Err(JournalError::Io {
                     path: self.path.clone(),
