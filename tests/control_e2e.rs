@@ -129,6 +129,57 @@ fn check_passes(dir: &Path, journal: &Path) {
     );
 }
 
+/// No key, a wrong one, or the browser views' kind of link (`?k=`): 401
+/// and nothing about the show; nothing written.
+fn wrong_keys_get_401(hp: u16, key: &str, journal: &Path) {
+    let (st, body) = http(hp, "POST", "/api/go", "", "");
+    assert_eq!(st, 401);
+    assert!(!body.contains("Welcome"), "{body}");
+    let (st, _) = http(hp, "POST", &format!("/api/go?k={key}"), "", "");
+    assert_eq!(st, 401);
+    let (st, body) = http(
+        hp,
+        "GET",
+        "/api/state",
+        "0123456789abcdef0123456789abcdef",
+        "",
+    );
+    assert_eq!(st, 401);
+    assert!(!body.contains("Welcome"), "{body}");
+    assert!(pty::journal_lines(journal).is_empty(), "nothing written");
+}
+
+/// A refusal by the engine (422, said on the screen), malformed JSON, an
+/// unknown field or command (400), a write by GET (405), a body too big
+/// (413): each answered, nothing written.
+fn refused_and_malformed_write_nothing(s: &Screen, hp: u16, key: &str, journal: &Path) {
+    // A refusal: nobody has the floor. 422 with the engine's reason, said
+    // on the screen too, and nothing written.
+    let before = pty::journal_lines(journal).len();
+    let (st, body) = http(hp, "POST", "/api/floor/close", key, "");
+    assert_eq!(st, 422, "{body}");
+    assert!(body.contains("no one has the floor"), "{body}");
+    s.wait_for("HTTP refused: no one has the floor");
+    // Malformed JSON, an unknown field, an unknown command: 400, nothing written.
+    let (st, body) = http(hp, "POST", "/api/time", key, "{\"seconds\":");
+    assert_eq!(st, 400);
+    assert!(body.contains("not the JSON"), "{body}");
+    let (st, body) = http(hp, "POST", "/api/time", key, "{\"secs\":60}");
+    assert_eq!(st, 400);
+    assert!(body.contains("secs"), "{body}");
+    let (st, body) = http(hp, "POST", "/api/launch", key, "");
+    assert_eq!(st, 400);
+    assert!(body.contains("no command 'launch'"), "{body}");
+    // A write by GET is not taken.
+    let (st, _) = http(hp, "GET", "/api/go", key, "");
+    assert_eq!(st, 405);
+    // A body over 4 kB: 413.
+    let big = format!("{{\"text\":\"{}\"}}", "x".repeat(5000));
+    let (st, _) = http(hp, "POST", "/api/note", key, &big);
+    assert_eq!(st, 413);
+    assert_eq!(pty::journal_lines(journal).len(), before);
+}
+
 #[test]
 fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     let dir = pty::agenda_dir();
@@ -152,22 +203,7 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     }
     assert_eq!(key.len(), 32);
 
-    // No key, or the browser views' kind of link: 401 and nothing about the show.
-    let (st, body) = http(hp, "POST", "/api/go", "", "");
-    assert_eq!(st, 401);
-    assert!(!body.contains("Welcome"), "{body}");
-    let (st, _) = http(hp, "POST", &format!("/api/go?k={key}"), "", "");
-    assert_eq!(st, 401);
-    let (st, body) = http(
-        hp,
-        "GET",
-        "/api/state",
-        "0123456789abcdef0123456789abcdef",
-        "",
-    );
-    assert_eq!(st, 401);
-    assert!(!body.contains("Welcome"), "{body}");
-    assert!(pty::journal_lines(&journal).is_empty(), "nothing written");
+    wrong_keys_get_401(hp, &key, &journal);
 
     // GO from HTTP (the key in the query this time).
     let (st, body) = http(hp, "POST", &format!("/api/go?key={key}"), "", "");
@@ -176,31 +212,7 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     s.wait_for("HTTP: start · Welcome Remarks");
     s.wait_for("HTTP start · Welcome Remarks"); // the journal pane names it
 
-    // A refusal: nobody has the floor. 422 with the engine's reason, said
-    // on the screen too, and nothing written.
-    let before = pty::journal_lines(&journal).len();
-    let (st, body) = http(hp, "POST", "/api/floor/close", &key, "");
-    assert_eq!(st, 422, "{body}");
-    assert!(body.contains("no one has the floor"), "{body}");
-    s.wait_for("HTTP refused: no one has the floor");
-    // Malformed JSON, an unknown field, an unknown command: 400, nothing written.
-    let (st, body) = http(hp, "POST", "/api/time", &key, "{\"seconds\":");
-    assert_eq!(st, 400);
-    assert!(body.contains("not the JSON"), "{body}");
-    let (st, body) = http(hp, "POST", "/api/time", &key, "{\"secs\":60}");
-    assert_eq!(st, 400);
-    assert!(body.contains("secs"), "{body}");
-    let (st, body) = http(hp, "POST", "/api/launch", &key, "");
-    assert_eq!(st, 400);
-    assert!(body.contains("no command 'launch'"), "{body}");
-    // A write by GET is not taken.
-    let (st, _) = http(hp, "GET", "/api/go", &key, "");
-    assert_eq!(st, 405);
-    // A body over 4 kB: 413.
-    let big = format!("{{\"text\":\"{}\"}}", "x".repeat(5000));
-    let (st, _) = http(hp, "POST", "/api/note", &key, &big);
-    assert_eq!(st, 413);
-    assert_eq!(pty::journal_lines(&journal).len(), before);
+    refused_and_malformed_write_nothing(&s, hp, &key, &journal);
 
     // +1 minute and a preset from HTTP.
     let (st, _) = http(hp, "POST", "/api/time", &key, r#"{"minutes":1}"#);
