@@ -319,6 +319,12 @@ fn event_loop(
                 }
                 Wake::InputLost(e) => anyhow::bail!("reading the terminal: {e}"),
                 Wake::File(path) => view.file_changed(&path),
+                // A screen that is closing takes no more commands.
+                Wake::Control(req) if view.done() => {
+                    req.answer(showcall_serve::control::Reply::ReadOnly(
+                        "the operator screen is closing".into(),
+                    ));
+                }
                 Wake::Control(req) => view.control(req, clock.now()),
             }
         }

@@ -11,7 +11,7 @@ use showcall_core::show::Action;
 use showcall_core::status::describe;
 use showcall_serve::control::{Ask, Command, Reply, Request};
 
-use super::{Acted, Link, Operator};
+use super::{Acted, Confirm, Link, Mode, Operator};
 use crate::ui::form::PRESETS;
 
 impl Operator {
@@ -85,14 +85,39 @@ impl Operator {
         let known = self.show.entries().len();
         match self.act_from(action, now, Some(source)) {
             Acted::Refused(e) => Reply::Refused(e.to_string()),
-            Acted::Written(_) => Reply::Done(
-                self.show.entries()[known.min(self.show.entries().len())..]
-                    .iter()
-                    .filter(|e| !matches!(e.kind, Kind::Open { .. }))
-                    .map(|e| (e.seq, describe(&e.kind, &self.show.agenda)))
-                    .collect(),
-            ),
+            Acted::Written(_) => {
+                self.close_stale_question(source);
+                self.done_since(known)
+            }
         }
+    }
+
+    /// A question that names what it will write (undo that entry, apply
+    /// that plan) no longer says what `y` would do once an entry came from
+    /// outside: it is closed, and said, so `y` never takes back the wrong one.
+    fn close_stale_question(&mut self, source: Source) {
+        if let Mode::Confirm(Confirm::Undo { .. } | Confirm::Plan { .. }) = &self.mode {
+            self.mode = Mode::Normal;
+            self.say(
+                format!(
+                    "{}: an entry came in, so the question was closed: ask again",
+                    source.label()
+                ),
+                true,
+            );
+        }
+    }
+
+    /// What the show gained since it held `known` entries, for the answer
+    /// (the `open` entry of a new journal left out).
+    fn done_since(&self, known: usize) -> Reply {
+        Reply::Done(
+            self.show.entries()[known.min(self.show.entries().len())..]
+                .iter()
+                .filter(|e| !matches!(e.kind, Kind::Open { .. }))
+                .map(|e| (e.seq, describe(&e.kind, &self.show.agenda)))
+                .collect(),
+        )
     }
 }
 
@@ -139,6 +164,101 @@ pub fn action_of(cmd: Command) -> Result<Action, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testkit::{InDir, agenda, at, utc};
+    use showcall_core::journal::{OpenInfo, Writer};
+    use showcall_serve::control::Gate;
+
+    /// A writing screen in a temp dir with the Welcome Remarks live since 15:00.
+    fn screen() -> InDir<Operator> {
+        let dir = tempfile::tempdir().unwrap();
+        let info = OpenInfo {
+            agenda: "agenda.toml".into(),
+            sha256: agenda().sha256,
+            version: "test".into(),
+        };
+        let (w, _) = Writer::open(&dir.path().join("a.journal.jsonl"), info, at("14:55")).unwrap();
+        let show = showcall_core::show::Show::new(agenda(), Vec::new());
+        let mut op = Operator::new(show, Link::Writer(w), false, Vec::new());
+        op.act(Action::Go, utc("15:00"));
+        InDir { value: op, dir }
+    }
+
+    /// Sends `ask` from HTTP at `hms` and returns the answer.
+    fn ask(op: &mut Operator, ask: Ask, hms: &str) -> Reply {
+        let (tx, mut rx) = showcall_serve::control::oneshot::channel();
+        let req = Request {
+            ask,
+            source: Source::Http,
+            reply: Some(tx),
+            ticket: Gate::default().enter().unwrap(),
+        };
+        op.control(req, utc(hms));
+        rx.try_recv().unwrap()
+    }
+
+    #[test]
+    fn a_command_is_written_with_its_source_and_answered() {
+        let mut op = screen();
+        let r = ask(&mut op, Ask::Act(Command::Time(60)), "15:01");
+        // seq 1 is the journal's open, 2 the start, 3 this adjust.
+        assert_eq!(
+            r,
+            Reply::Done(vec![(3, "time +1:00 · Welcome Remarks".into())])
+        );
+        let last = op.show.entries().last().unwrap();
+        assert_eq!(last.source, Some(Source::Http));
+        assert_eq!(
+            op.toast.as_ref().unwrap().text,
+            "HTTP: time +1:00 · Welcome Remarks"
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_answered_and_said_and_writes_nothing() {
+        let mut op = screen();
+        let before = op.show.entries().len();
+        let r = ask(&mut op, Ask::Act(Command::FloorClose), "15:01");
+        assert_eq!(r, Reply::Refused("no one has the floor".into()));
+        assert_eq!(op.show.entries().len(), before);
+        let toast = op.toast.as_ref().unwrap();
+        assert!(toast.bad && toast.text == "HTTP refused: no one has the floor");
+    }
+
+    #[test]
+    fn an_open_undo_question_is_closed_when_an_entry_comes_in() {
+        let mut op = screen();
+        op.mode = Mode::Confirm(Confirm::Undo {
+            target: 2,
+            what: "start · Welcome Remarks".into(),
+        });
+        ask(
+            &mut op,
+            Ask::Act(Command::Note("from the desk".into())),
+            "15:02",
+        );
+        assert_eq!(op.mode, Mode::Normal);
+        assert!(
+            op.toast
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("question was closed")
+        );
+    }
+
+    #[test]
+    fn the_state_is_the_screens_show_at_its_clock() {
+        let mut op = screen();
+        let Reply::State(v) = ask(&mut op, Ask::State, "15:04") else {
+            panic!("not a state");
+        };
+        assert_eq!(v["live"], "Welcome Remarks");
+        // 10:00 planned, 4:00 run since 15:00: 6:00 left.
+        assert_eq!(v["remaining"], "6:00");
+        assert_eq!(v["remaining_s"], 360);
+        assert_eq!(v["signal"], "none");
+        assert_eq!(v["writes"], true);
+    }
 
     #[test]
     fn presets_by_name_or_number() {

@@ -31,9 +31,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use showcall_core::journal::Source;
+
 use showcall_core::show::{Now, Show, Signal};
 use showcall_core::status::lateness_text;
 use showcall_core::text::sanitize;
+/// The reply channel of a [`Request`], for callers without tokio of their own.
+pub use tokio::sync::oneshot;
 
 /// The most requests waiting for the operator's loop at once.
 pub const IN_FLIGHT: usize = 32;
