@@ -427,3 +427,38 @@ fn a_flood_of_a_thousand_commands_leaves_the_screen_answering() {
     quit(&mut s);
     check_passes(dir.path(), &journal);
 }
+
+#[test]
+fn an_osc_flood_leaves_the_keys_answering_and_writes_only_whole_notes() {
+    let dir = pty::agenda_dir();
+    let op = free_udp();
+    let (mut s, journal, _) = open(dir.path(), &["--osc", &op.to_string()]);
+    s.keys(" ");
+    wait_entry(&journal, "the GO", |l| l["kind"] == "start");
+    // 1,000 notes as fast as one socket sends them, then the screen's own key.
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let note = rosc::encoder::encode(&msg(
+        "/showcall/note",
+        vec![rosc::OscType::String("flood".into())],
+    ))
+    .unwrap();
+    for _ in 0..1000 {
+        sock.send_to(&note, ("127.0.0.1", op)).unwrap();
+    }
+    s.keys("+");
+    let lines = wait_entry(&journal, "the key's adjust", |l| {
+        l["kind"] == "adjust" && l.get("source").is_none()
+    });
+    // Every note written is whole and marked; none beyond what was sent.
+    let notes: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "note").collect();
+    assert!(notes.len() <= 1000);
+    // More than 32 waiting are dropped (and said), the rest written.
+    eprintln!("osc flood: {} of 1000 notes written", notes.len());
+    assert!(
+        notes
+            .iter()
+            .all(|l| l["source"] == "osc" && l["text"] == "flood")
+    );
+    quit(&mut s);
+    check_passes(dir.path(), &journal);
+}

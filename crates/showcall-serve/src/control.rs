@@ -270,7 +270,9 @@ pub fn signal_colour(s: Signal) -> &'static str {
 /// `state` (`live`, `planned`, `idle`, `finished`), `remaining` (`4:59`,
 /// `0:00`, `+1:20` once over) and `remaining_s` (seconds, negative once
 /// over), `signal` and `colour` ([`signal_name`], [`signal_colour`]),
-/// `live` and `next` titles (empty when none), `late` (`ON TIME`, `+4:30
+/// `live` and `next` titles (empty when none), `next_in` and `next_in_s`
+/// (the next session's projected start, counted down: `0:48`, `0:00` once
+/// due; empty and null when none), `late` (`ON TIME`, `+4:30
 /// BEHIND`) and `late_s`, `held` (true/false) and `held_s`, `message` (the
 /// speaker screen's, empty when none), `writes` (false on a read-only
 /// screen) and `now_ms` (the show clock, ms since the Unix epoch). Titles
@@ -296,6 +298,8 @@ pub fn state(show: &Show, now: DateTime<Utc>, writes: bool) -> Value {
         "live": if kind == "live" { live.clone() } else { String::new() },
         "now_title": live,
         "next": snap.next.as_ref().map(|c| title(c.idx)).unwrap_or_default(),
+        "next_in": snap.next.as_ref().map(|c| c.starts_in.text_to_zero()).unwrap_or_default(),
+        "next_in_s": snap.next.as_ref().map(|c| c.starts_in.secs().max(0)),
         "remaining": countdown.map(|c| c.text()).unwrap_or_default(),
         "remaining_s": countdown.map(|c| c.secs()),
         "signal": signal_name(signal),

@@ -56,8 +56,9 @@ fn given_key<'a>(headers: &'a HeaderMap, query: Option<&'a str>) -> Option<&'a s
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, k)| k.trim());
     bearer.or_else(|| {
         query?
             .split('&')
@@ -182,5 +183,9 @@ mod tests {
         assert_eq!(given_key(&h, Some("k=abc")), None);
         h.insert(header::AUTHORIZATION, "Bearer xyz".parse().unwrap());
         assert_eq!(given_key(&h, Some("key=abc")), Some("xyz"));
+        h.insert(header::AUTHORIZATION, "bearer  xyz ".parse().unwrap());
+        assert_eq!(given_key(&h, None), Some("xyz"));
+        h.insert(header::AUTHORIZATION, "Basic xyz".parse().unwrap());
+        assert_eq!(given_key(&h, Some("key=abc")), Some("abc"));
     }
 }
