@@ -255,11 +255,11 @@ pub fn osc(msg: &rosc::OscMessage) -> Result<Option<Command>, String> {
     let addr = msg.addr.as_str();
     let name = addr.strip_prefix("/showcall/").ok_or_else(|| {
         format!(
-            "OSC address '{}' is not /showcall/…",
+            "address '{}' is not /showcall/…",
             showcall_core::text::sanitize(addr)
         )
     })?;
-    let wrong = |what: &str| format!("OSC {}: {what}", showcall_core::text::sanitize(addr));
+    let wrong = |what: &str| format!("{}: {what}", showcall_core::text::sanitize(addr));
     let args = &msg.args;
     // A desk's button sends 1 on press and 0 on release: the release is no command.
     let press = |args: &[T]| -> Result<bool, String> {
