@@ -170,6 +170,13 @@ mod tests {
 
     /// A writing screen in a temp dir with the Welcome Remarks live since 15:00.
     fn screen() -> InDir<Operator> {
+        let mut op = fresh();
+        op.act(Action::Go, utc("15:00"));
+        op
+    }
+
+    /// A writing screen in a temp dir, nothing logged yet.
+    fn fresh() -> InDir<Operator> {
         let dir = tempfile::tempdir().unwrap();
         let info = OpenInfo {
             agenda: "agenda.toml".into(),
@@ -178,8 +185,7 @@ mod tests {
         };
         let (w, _) = Writer::open(&dir.path().join("a.journal.jsonl"), info, at("14:55")).unwrap();
         let show = showcall_core::show::Show::new(agenda(), Vec::new());
-        let mut op = Operator::new(show, Link::Writer(w), false, Vec::new());
-        op.act(Action::Go, utc("15:00"));
+        let op = Operator::new(show, Link::Writer(w), false, Vec::new());
         InDir { value: op, dir }
     }
 
@@ -244,6 +250,26 @@ mod tests {
                 .text
                 .contains("question was closed")
         );
+    }
+
+    #[test]
+    fn a_go_far_from_the_event_is_left_to_the_keyboard() {
+        let mut op = fresh();
+        let before = op.show.entries().len();
+        // A month after the event: the key asks first; from outside, refused.
+        let (tx, mut rx) = showcall_serve::control::oneshot::channel();
+        let req = Request {
+            ask: Ask::Act(Command::Go),
+            source: Source::Osc,
+            reply: Some(tx),
+            ticket: Gate::default().enter().unwrap(),
+        };
+        op.control(req, utc("15:00") + chrono::TimeDelta::days(30));
+        let Ok(Reply::Refused(why)) = rx.try_recv() else {
+            panic!("not refused");
+        };
+        assert!(why.contains("confirmed at the keyboard"), "{why}");
+        assert_eq!(op.show.entries().len(), before);
     }
 
     #[test]
