@@ -193,10 +193,11 @@ fn report(
 fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
     crate::setup::validate(args)?;
     crate::tui::require_terminal("stage manager's screen").map_err(Fail::BadInput)?;
+    let control = start_control(args, op_args)?;
     let mut args = args.clone();
     let mut new = op_args.new;
     loop {
-        let exit = operator_once(&args, op_args, new)?;
+        let exit = operator_once(&args, op_args, new, control.as_deref())?;
         match exit {
             Some(Exit::Rehearse { new: n }) => {
                 args.rehearse = true;
@@ -210,6 +211,47 @@ fn operator(args: &ShowArgs, op_args: &OperatorArgs) -> Result<(), Fail> {
     }
 }
 
+/// Starts the HTTP and OSC control (`--control`, `--osc`) for the rest of
+/// the process, and says where, on stderr before the screen opens; returns
+/// the same line for the screen. Errors: a port that cannot be taken.
+fn start_control(args: &ShowArgs, op_args: &OperatorArgs) -> Result<Option<String>, Fail> {
+    if op_args.control.is_none() && op_args.osc.is_none() {
+        return Ok(None);
+    }
+    let journal = Setup::writer_journal(args);
+    let cfg = showcall_serve::control::Config {
+        http_port: op_args.control,
+        http_network: op_args.control_network,
+        osc_port: op_args.osc,
+        osc_allow: op_args.osc_allow.clone(),
+        journal,
+    };
+    let started = showcall_serve::control::start(&cfg, crate::wake::control_sink())
+        .map_err(|e| Fail::BadInput(crate::setup::chain_text(&e)))?;
+    let mut parts = Vec::new();
+    if let Some(a) = started.http {
+        parts.push(format!(
+            "HTTP on http://{a}/api/ (key in {})",
+            path_text(&started.key_path)
+        ));
+    }
+    if let Some(a) = started.osc {
+        let from = if cfg.osc_allow.is_empty() {
+            "this machine".to_owned()
+        } else {
+            cfg.osc_allow
+                .iter()
+                .map(|ip| ip.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        parts.push(format!("OSC on udp {a} from {from}"));
+    }
+    let line = format!("control: {}", parts.join("; "));
+    note(&line);
+    Ok(Some(line))
+}
+
 /// Who holds a locked journal, as the read-only header says it.
 fn holder(pid: Option<u32>, host: Option<String>) -> String {
     match (pid, host) {
@@ -218,8 +260,13 @@ fn holder(pid: Option<u32>, host: Option<String>) -> String {
     }
 }
 
-fn operator_once(args: &ShowArgs, op_args: &OperatorArgs, new: bool) -> Result<Option<Exit>, Fail> {
-    let mut notes = Vec::new();
+fn operator_once(
+    args: &ShowArgs,
+    op_args: &OperatorArgs,
+    new: bool,
+    control: Option<&str>,
+) -> Result<Option<Exit>, Fail> {
+    let mut notes: Vec<String> = control.map(str::to_owned).into_iter().collect();
     let mut setup = if op_args.read_only {
         Setup::new(args)?
     } else {

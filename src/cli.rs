@@ -177,6 +177,29 @@ pub struct OperatorArgs {
     /// default, as crews test them.
     #[arg(long)]
     pub no_cues: bool,
+    /// Take commands over HTTP on this port (0 picks a free one): GO, end,
+    /// time, hold, message… with the key in <journal>.control-key
+    /// (docs/control.md). This machine only, unless --control-network.
+    #[arg(long, value_name = "PORT")]
+    pub control: Option<u16>,
+    /// Let the HTTP commands (--control) come from the network, not only
+    /// from this machine.
+    #[arg(long, requires = "control")]
+    pub control_network: bool,
+    /// Take commands as OSC over UDP on this port (0 picks a free one):
+    /// /showcall/go, /showcall/time 60… From this machine only, unless
+    /// --osc-allow lists the senders.
+    #[arg(long, value_name = "PORT")]
+    pub osc: Option<u16>,
+    /// The addresses OSC commands may come from (comma-separated IPs);
+    /// packets from any other are dropped.
+    #[arg(
+        long,
+        value_name = "ADDR[,ADDR…]",
+        value_delimiter = ',',
+        requires = "osc"
+    )]
+    pub osc_allow: Vec<std::net::IpAddr>,
 }
 
 /// The speaker screen's language on the command line; the core's

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 mod clock_step;
 mod cue_out;
 mod on_key;
+mod remote;
 mod running_order;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
 use showcall_core::diag::Diagnostic;
-use showcall_core::journal::{Appended, Entry, Follower, Kind, State, Writer};
+use showcall_core::journal::{Appended, Entry, Follower, Kind, Source, State, Writer};
 use showcall_core::show::{Action, Crossings, Show, Signal};
 use showcall_core::status::describe;
 
@@ -414,7 +415,7 @@ impl Operator {
             std::time::Instant::now(),
         ));
         let at = self.local(now);
-        if let Ok((_, Some(failed))) = self.record(Kind::Agenda(Box::new(change)), at) {
+        if let Ok((_, Some(failed))) = self.record(Kind::Agenda(Box::new(change)), at, None) {
             self.say(failed, true);
         }
     }
@@ -424,22 +425,47 @@ impl Operator {
     /// exactly what the writer queued. Refusals and failures become a
     /// toast; nothing is lost.
     pub fn act(&mut self, action: Action, now: DateTime<Utc>) -> Acted {
+        self.act_from(action, now, None)
+    }
+
+    /// [`Operator::act`] for a command from `source` (HTTP, OSC; None for
+    /// the keyboard): its entries carry the source, and what it did is
+    /// said with where it came from.
+    pub fn act_from(
+        &mut self,
+        action: Action,
+        now: DateTime<Utc>,
+        source: Option<Source>,
+    ) -> Acted {
         match self.show.apply(&action, now) {
-            Ok(kinds) => self.write(kinds, now),
+            Ok(kinds) => self.write(kinds, now, source),
             Err(e) => {
-                self.say(e.to_string(), true);
+                self.say(
+                    match source {
+                        Some(s) => format!("{} refused: {e}", s.label()),
+                        None => e.to_string(),
+                    },
+                    true,
+                );
                 Acted::Refused(e)
             }
         }
     }
 
     /// Appends entries the engine decided, and folds them in.
-    fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>) -> Acted {
+    fn write(&mut self, kinds: Vec<Kind>, now: DateTime<Utc>, source: Option<Source>) -> Acted {
         let at = self.local(now);
         let mut failed = None;
         let mut last = None;
+        let said: Vec<String> = match source {
+            Some(_) => kinds
+                .iter()
+                .map(|k| describe(k, &self.show.agenda))
+                .collect(),
+            None => Vec::new(),
+        };
         for kind in kinds {
-            match self.record(kind, at) {
+            match self.record(kind, at, source) {
                 Ok((seq, why)) => {
                     last = seq.or(last);
                     failed = why.or(failed);
@@ -450,9 +476,10 @@ impl Operator {
                 }
             }
         }
-        match failed {
-            Some(f) => self.say(f, true),
-            None => self.toast = None,
+        match (failed, source) {
+            (Some(f), _) => self.say(f, true),
+            (None, Some(s)) => self.say(format!("{}: {}", s.label(), said.join("; ")), false),
+            (None, None) => self.toast = None,
         }
         Acted::Written(last)
     }
@@ -466,11 +493,12 @@ impl Operator {
         &mut self,
         kind: Kind,
         at: DateTime<FixedOffset>,
+        source: Option<Source>,
     ) -> Result<(Option<u64>, Option<String>), ()> {
         let Link::Writer(w) = &mut self.link else {
             return Err(());
         };
-        let pushed = w.push(kind, at);
+        let pushed = w.push_from(kind, at, source);
         self.show.extend(pushed.queued);
         self.update_rescue();
         Ok(match pushed.outcome {

@@ -153,6 +153,13 @@ impl Setup {
         Setup::build(args, Some(new))
     }
 
+    /// The journal the one writer opens for `args` (what [`Setup::writer`]
+    /// picks), worked out without opening or moving anything.
+    pub fn writer_journal(args: &ShowArgs) -> PathBuf {
+        let simulated = args.at.is_some() || args.speed.is_some();
+        journal_path(args, args.rehearse || simulated)
+    }
+
     fn build(args: &ShowArgs, writer: Option<bool>) -> Result<Setup, Fail> {
         check_speed(args.speed)?;
         let base = load_agenda(&args.agenda)?;

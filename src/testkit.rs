@@ -103,7 +103,7 @@ mod tests {
         let start = Kind::Start {
             session: "welcome".into(),
         };
-        op.record(start, at("15:00")).unwrap();
+        op.record(start, at("15:00"), None).unwrap();
         InDir { value: op, dir }
     }
 

@@ -212,6 +212,13 @@ pub trait View {
     }
     /// A cue out failed: say it and journal it.
     fn cue_failed(&mut self, _f: crate::cues::CueFailure, _now: DateTime<Utc>) {}
+    /// A command or question from outside (HTTP, OSC), to carry out at
+    /// `now` and answer. A view that takes none says so.
+    fn control(&mut self, req: showcall_serve::control::Request, _now: DateTime<Utc>) {
+        req.answer(showcall_serve::control::Reply::ReadOnly(
+            "this screen takes no commands".into(),
+        ));
+    }
 }
 
 /// The instant of one pass of the loop: the view takes in what is new
@@ -265,6 +272,7 @@ fn event_loop(
     let inbox = Inbox::new();
     inbox.read_terminal();
     view.attach(&inbox.waker());
+    inbox.read_control();
     // Without a watch the once-a-second pass still follows the file.
     let mut watch = FileWatch::new(inbox.waker());
     for path in view.watched() {
@@ -331,6 +339,13 @@ fn event_loop(
                 Wake::InputLost(e) => anyhow::bail!("reading the terminal: {e}"),
                 Wake::File(path) => view.file_changed(&path),
                 Wake::CueFailed(f) => view.cue_failed(f, clock.now()),
+                // A screen that is closing takes no more commands.
+                Wake::Control(req) if view.done() => {
+                    req.answer(showcall_serve::control::Reply::ReadOnly(
+                        "the operator screen is closing".into(),
+                    ));
+                }
+                Wake::Control(req) => view.control(req, clock.now()),
             }
         }
     }
@@ -412,6 +427,10 @@ impl View for Operator {
 
     fn cue_failed(&mut self, f: crate::cues::CueFailure, now: DateTime<Utc>) {
         Operator::cue_failed(self, f, now);
+    }
+
+    fn control(&mut self, req: showcall_serve::control::Request, now: DateTime<Utc>) {
+        Operator::control(self, req, now);
     }
 
     fn watched(&self) -> Vec<std::path::PathBuf> {

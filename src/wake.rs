@@ -37,6 +37,9 @@ pub enum Wake {
     /// A cue out could not be sent, or was answered with an error (from
     /// the sending threads, `crate::cues`).
     CueFailed(crate::cues::CueFailure),
+    /// A command or question from outside (HTTP, OSC), with where to
+    /// answer (`showcall_serve::control`).
+    Control(showcall_serve::control::Request),
 }
 
 /// Sends wake-ups to the loop; cheap to clone, usable from any thread.
@@ -150,6 +153,32 @@ impl Inbox {
                 Err(_) => return,
             }
         }
+    }
+}
+
+/// The loop that takes commands from outside now: the last to call
+/// [`Inbox::read_control`]. None between two runs of the loop.
+fn control_slot() -> &'static Mutex<Option<Waker>> {
+    static SLOT: std::sync::OnceLock<Mutex<Option<Waker>>> = std::sync::OnceLock::new();
+    SLOT.get_or_init(Mutex::default)
+}
+
+/// Where the control listeners send requests: to the loop listening now.
+/// With none listening (the screen closing or reopening), the request is
+/// dropped, and its asker told the screen did not answer.
+pub fn control_sink() -> showcall_serve::control::Sink {
+    std::sync::Arc::new(|req| {
+        let slot = control_slot().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(w) = slot.as_ref() {
+            w.wake(Wake::Control(req));
+        }
+    })
+}
+
+impl Inbox {
+    /// Sends the commands from outside to this inbox from now on.
+    pub fn read_control(&self) {
+        *control_slot().lock().unwrap_or_else(|e| e.into_inner()) = Some(self.waker());
     }
 }
 

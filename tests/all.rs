@@ -16,6 +16,7 @@ mod agenda;
 mod agenda_cli;
 mod agenda_fixtures;
 mod clock_e2e;
+mod control_e2e;
 mod cues_e2e;
 mod e2e;
 mod engine;

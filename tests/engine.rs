@@ -114,6 +114,7 @@ fn run(agenda: Agenda, script: &[(&str, Action)]) -> Show {
                 seq += 1;
                 Entry {
                     v: 1,
+                    source: None,
                     seq,
                     at: local(now),
                     kind,
@@ -308,6 +309,7 @@ fn a_fixed_session_never_moves_and_reports_the_squeeze() {
         let mut s = show;
         s.extend([Entry {
             v: 1,
+            source: None,
             seq: 1,
             at: local(t("15:20")),
             kind: Kind::Start {
@@ -386,6 +388,7 @@ fn speaker_changes_and_undo() {
     assert_eq!(kinds, vec![Kind::Undo { target: 3 }]);
     undone.extend([Entry {
         v: 1,
+        source: None,
         seq: 4,
         at: local(t("15:03")),
         kind: kinds[0].clone(),
@@ -447,6 +450,7 @@ fn entries_for_unknown_sessions_are_kept_and_reported() {
     let mut show = Show::new(reference(), vec![]);
     show.extend([Entry {
         v: 1,
+        source: None,
         seq: 1,
         at: local(t("15:00")),
         kind: Kind::Start {
@@ -474,6 +478,7 @@ fn sessions_across_midnight() {
     let mut show = Show::new(a, vec![]);
     show.extend([Entry {
         v: 1,
+        source: None,
         seq: 1,
         at: local(start + TimeDelta::minutes(5)),
         kind: Kind::Start {
@@ -503,6 +508,7 @@ fn sessions_across_a_daylight_saving_change() {
     let mut show = Show::new(a, vec![]);
     show.extend([Entry {
         v: 1,
+        source: None,
         seq: 1,
         at: start.with_timezone(&FixedOffset::east_opt(3600).unwrap()),
         kind: Kind::Start {
@@ -564,6 +570,7 @@ fn journal_from(steps: &[(Step, i64)], start_offset: i64) -> (Show, Vec<DateTime
                 seq += 1;
                 show.extend([Entry {
                     v: 1,
+                    source: None,
                     seq,
                     at: local(now),
                     kind,
@@ -629,11 +636,11 @@ proptest! {
         if let Ok(kinds) = decide(&after, &action, now) {
             for kind in kinds {
                 seq += 1;
-                after.extend([Entry { v: 1, seq, at: local(now), kind }]);
+                after.extend([Entry { v: 1, source: None, seq, at: local(now), kind }]);
             }
             let undo = decide(&after, &Action::Undo, now).unwrap();
             seq += 1;
-            after.extend([Entry { v: 1, seq, at: local(now), kind: undo[0].clone() }]);
+            after.extend([Entry { v: 1, source: None, seq, at: local(now), kind: undo[0].clone() }]);
         }
         let probe = now + TimeDelta::seconds(later);
         // The same show; only the journal pane's list of undone entries
@@ -672,6 +679,7 @@ fn entries_count_by_their_time_not_their_place_in_the_file() {
     show.extend([
         Entry {
             v: 1,
+            source: None,
             seq: 1,
             at: local(t("16:00")),
             kind: Kind::Start {
@@ -680,6 +688,7 @@ fn entries_count_by_their_time_not_their_place_in_the_file() {
         },
         Entry {
             v: 1,
+            source: None,
             seq: 2,
             at: local(t("15:38")),
             kind: Kind::Start {

@@ -269,6 +269,7 @@ fn the_screens_and_the_review_show_the_same_figures() {
     };
     let start = |seq, id: &str, hms, ms| Entry {
         v: 1,
+        source: None,
         seq,
         at: at(hms, ms),
         kind: Kind::Start {
@@ -287,6 +288,7 @@ fn the_screens_and_the_review_show_the_same_figures() {
     ];
     entries.push(Entry {
         v: 1,
+        source: None,
         seq: 6,
         at: at("16:04:41", 700),
         kind: Kind::End {
@@ -402,6 +404,7 @@ fn an_action_point_is_journaled_for_the_live_session_and_reads_back() {
     for (kind, line) in lines {
         let e = Entry {
             v: 1,
+            source: None,
             seq: 8,
             at,
             kind,
@@ -496,4 +499,90 @@ end = "10:00"
         ),
         "Sat 28 Oct 17:50"
     );
+}
+
+/// Entries from HTTP and OSC (their `source`) are listed in the review with
+/// where each came from, in Markdown, HTML and JSON; a keyboard entry (no
+/// source, or `"key"`) is not, and a journal with none has no such section.
+#[test]
+fn the_review_says_which_entries_came_from_outside_the_keyboard() {
+    use showcall::journal::{Entry, Kind, Source};
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
+    let at = |hms: &str| {
+        t(hms)
+            .with_timezone(&chrono_tz::Europe::Zurich)
+            .fixed_offset()
+    };
+    let entry = |seq, hms, kind, source| {
+        let mut e = Entry::new(seq, at(hms), kind);
+        e.source = source;
+        e
+    };
+    let start = |id: &str| Kind::Start {
+        session: id.to_owned(),
+    };
+    let entries = vec![
+        entry(1, "15:00:00", start("welcome"), Some(Source::Http)),
+        entry(
+            2,
+            "15:05:00",
+            Kind::Message {
+                text: "WRAP <b>UP</b>".into(),
+            },
+            Some(Source::Osc),
+        ),
+        entry(3, "15:10:00", start("panel"), None),
+        entry(
+            4,
+            "15:11:00",
+            Kind::Note {
+                text: "k".into(),
+                session: None,
+            },
+            Some(Source::Key),
+        ),
+    ];
+    let r = report::build(&agenda, &entries, t("15:30"));
+    let listed: Vec<(u64, &str)> = r
+        .remote
+        .iter()
+        .map(|e| (e.seq, e.source.as_str()))
+        .collect();
+    assert_eq!(listed, [(1, "http"), (2, "osc")]);
+    let md = report::render(&r, Format::Md);
+    assert!(md.contains("## From outside the keyboard"), "{md}");
+    assert!(
+        md.contains("| 15:00:00 | 1 | HTTP | start · Welcome Remarks |"),
+        "{md}"
+    );
+    // Markdown's own characters are escaped with a backslash.
+    assert!(
+        md.contains(r"| 2 | OSC | message · WRAP \<b\>UP\</b\> |"),
+        "{md}"
+    );
+    let html = report::render(&r, Format::Html);
+    assert!(
+        html.contains("<h2>From outside the keyboard</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("WRAP &lt;b&gt;UP&lt;/b&gt;"),
+        "escaped: {html}"
+    );
+    assert!(!html.contains("<b>UP</b>"));
+    let json: serde_json::Value = serde_json::from_str(&report::render(&r, Format::Json)).unwrap();
+    assert_eq!(json["remote"][1]["source"], "osc");
+    // Everything typed at the keys: no section, and no field in the JSON.
+    let keys: Vec<Entry> = entries
+        .into_iter()
+        .map(|mut e| {
+            e.source = None;
+            e
+        })
+        .collect();
+    let r = report::build(&agenda, &keys, t("15:30"));
+    assert!(!report::render(&r, Format::Md).contains("From outside"));
+    let json: serde_json::Value = serde_json::from_str(&report::render(&r, Format::Json)).unwrap();
+    assert!(json.get("remote").is_none());
 }

@@ -42,6 +42,7 @@ fn act(show: &mut Show, now: DateTime<Utc>, action: Action) {
             seq += 1;
             Entry {
                 v: 1,
+                source: None,
                 seq,
                 at: local(now),
                 kind,
@@ -501,6 +502,7 @@ end = "10:50"
     };
     show.extend([Entry {
         v: 1,
+        source: None,
         seq: 3,
         at: local(t("10:10")),
         kind: c,
@@ -915,6 +917,7 @@ fn play_file(a: Agenda, steps: &[(Step, i64)]) -> ((Show, DateTime<Utc>), Agenda
                 seq += 1;
                 Entry {
                     v: 1,
+                    source: None,
                     seq,
                     at: local(now),
                     kind,

@@ -25,7 +25,7 @@ impl Operator {
             step_s: step.step_s,
             note: None,
         };
-        if let Ok((_, Some(failed))) = self.record(kind, at) {
+        if let Ok((_, Some(failed))) = self.record(kind, at, None) {
             self.say(failed, true);
         }
     }

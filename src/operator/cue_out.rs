@@ -118,7 +118,7 @@ impl Operator {
             error: f.error,
         };
         let mut text = words;
-        if let Ok((_, Some(failed))) = self.record(kind, at) {
+        if let Ok((_, Some(failed))) = self.record(kind, at, None) {
             text.push_str(&format!(" · {failed}"));
         }
         self.say(text, true);

@@ -62,7 +62,7 @@ impl Operator {
                 let over = self.jumped_over(idx, now);
                 let off_day = self.off_day(now);
                 if over.is_empty() && off_day.is_none() {
-                    self.write(kinds, now);
+                    self.write(kinds, now, None);
                 } else {
                     self.mode = Mode::Confirm(Confirm::GoTo {
                         idx,
@@ -131,7 +131,7 @@ impl Operator {
     pub(super) fn apply_plan(&mut self, shown: Vec<Kind>, now: DateTime<Utc>) {
         match self.show.apply(&Action::ApplyPlan, now) {
             Ok(kinds) if kinds == shown => {
-                self.write(kinds, now);
+                self.write(kinds, now, None);
             }
             Ok(_) => {
                 if let Ok(c) = self.plan_confirm(now) {

@@ -51,16 +51,68 @@ pub struct Entry {
     pub at: DateTime<FixedOffset>,
     /// What the entry records, with that kind's fields.
     pub kind: Kind,
+    /// Where the command that wrote it came from (`source`); `None` for the
+    /// operator's keyboard, as every entry before the field existed.
+    pub source: Option<Source>,
 }
 
 impl Entry {
-    /// An entry in the current format version.
+    /// An entry in the current format version, typed at the keyboard.
     pub fn new(seq: u64, at: DateTime<FixedOffset>, kind: Kind) -> Self {
         Entry {
             v: FORMAT_VERSION,
             seq,
             at,
             kind,
+            source: None,
+        }
+    }
+}
+
+/// Where a command came from (an entry's optional `source` field, written
+/// lower-case). Absent means the operator's keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The operator's keyboard (`"key"`; normally written by leaving the
+    /// field out).
+    Key,
+    /// The HTTP control API (`"http"`).
+    Http,
+    /// An OSC message over UDP (`"osc"`).
+    Osc,
+    /// A value a later version writes; its text is not kept (`"other"`).
+    Other,
+}
+
+impl Source {
+    /// The field's value: `key`, `http`, `osc` or `other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Key => "key",
+            Source::Http => "http",
+            Source::Osc => "osc",
+            Source::Other => "other",
+        }
+    }
+
+    /// The source a field's value names: any other text is
+    /// [`Source::Other`], never a refusal.
+    pub fn from_name(name: &str) -> Source {
+        match name {
+            "key" => Source::Key,
+            "http" => Source::Http,
+            "osc" => Source::Osc,
+            _ => Source::Other,
+        }
+    }
+
+    /// How the review names it: `HTTP`, `OSC`; the keyboard is `key`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Key => "key",
+            Source::Http => "HTTP",
+            Source::Osc => "OSC",
+            Source::Other => "other",
         }
     }
 }

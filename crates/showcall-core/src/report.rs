@@ -23,9 +23,11 @@ pub(crate) mod csv;
 mod extras;
 mod html;
 mod markdown;
+mod remote;
 mod svg;
 
 pub use build::{build, build_owned, instant};
+pub use remote::RemoteEntry;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use chrono_tz::Tz;
@@ -131,6 +133,11 @@ pub struct Report {
     /// Every change of the agenda during the show, oldest first. The
     /// sessions' planned times are those in force when the show opened.
     pub agenda_changes: Vec<AgendaChangeReport>,
+    /// Entries written for a command from HTTP or OSC (their `source`), in
+    /// journal order; empty when everything was typed at the keyboard (and
+    /// then left out of the JSON, as before the field existed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remote: Vec<RemoteEntry>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
     pub tz: Tz,

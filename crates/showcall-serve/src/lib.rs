@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod control;
 pub mod feeds;
 pub mod key;
 pub mod model;

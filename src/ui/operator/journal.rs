@@ -55,7 +55,17 @@ pub(super) fn panel(op: &Operator, snap: &Snapshot, area: Rect) -> Panel {
     let entry_parts = |e: &showcall_core::journal::Entry, tail: Option<Span<'static>>| {
         let t = clock_hms(e.at.with_timezone(&Utc), tz);
         let mut spans = vec![
-            Span::styled(format!("#{} {t} ", e.seq), theme.dim()),
+            // Where a command from outside came from, before what it did.
+            Span::styled(
+                match e
+                    .source
+                    .filter(|s| *s != showcall_core::journal::Source::Key)
+                {
+                    Some(s) => format!("#{} {t} {} ", e.seq, s.label()),
+                    None => format!("#{} {t} ", e.seq),
+                },
+                theme.dim(),
+            ),
             Span::raw(match &e.kind {
                 // An unnamed intervention is called what every view calls it.
                 showcall_core::journal::Kind::Floor { session, .. } => describe(

@@ -48,7 +48,7 @@ impl ParseError {
 }
 
 /// Fields every line has; never copied into `Kind::Unknown::fields`.
-const RESERVED: [&str; 4] = ["v", "seq", "at", "kind"];
+const RESERVED: [&str; 5] = ["v", "seq", "at", "kind", "source"];
 
 impl Entry {
     /// The entry as one line of JSON, without the newline. Fields are in a
@@ -64,6 +64,10 @@ impl Entry {
         s.push_str(",\"kind\":");
         push_str(&mut s, self.kind.name());
         write_kind(&mut Fields(&mut s), &self.kind);
+        if let Some(source) = self.source {
+            s.push_str(",\"source\":");
+            push_str(&mut s, source.name());
+        }
         s.push('}');
         s
     }
@@ -450,12 +454,23 @@ fn unknown_from_map(mut map: Map<String, Value>, line: &[u8]) -> Result<Entry, P
         Some(Value::String(s)) => s,
         _ => return Err(ParseError::whole("missing field 'kind'")),
     };
+    let source = source_of(map.remove("source").as_ref());
     Ok(Entry {
         v: v as u32,
         seq,
         at,
         kind: Kind::Unknown { kind, fields: map },
+        source,
     })
+}
+
+/// The `source` field's value: a string names a [`Source`] (an unknown one
+/// is `Source::Other`); anything else is read as if absent.
+pub(crate) fn source_of(value: Option<&Value>) -> Option<super::Source> {
+    match value {
+        Some(Value::String(s)) => Some(super::Source::from_name(s)),
+        _ => None,
+    }
 }
 
 /// The byte span of the value of top-level-looking `"field":` in the line,
@@ -576,5 +591,49 @@ mod tests {
         assert_eq!(&line[o..o + l], br#""x""#);
         let (o, l) = field_value_span(line, "v").unwrap();
         assert_eq!(&line[o..o + l], b"1");
+    }
+
+    /// `source` is written after the kind's fields, read back the same, and
+    /// left out for the keyboard; an unknown value or type never refuses
+    /// the line; an unknown kind keeps it out of its copied fields.
+    #[test]
+    fn source_round_trips_and_never_refuses() {
+        use crate::journal::Source;
+        let at = DateTime::parse_from_rfc3339("2023-06-22T15:00:00+02:00").unwrap();
+        let mut e = Entry::new(
+            3,
+            at,
+            Kind::End {
+                session: "panel".into(),
+            },
+        );
+        assert!(!e.to_line().contains("source"));
+        e.source = Some(Source::Osc);
+        let line = e.to_line();
+        assert!(
+            line.ends_with(r#""session":"panel","source":"osc"}"#),
+            "{line}"
+        );
+        assert_eq!(Entry::parse_line(&line).unwrap(), e);
+        let read = |l: &str| Entry::parse_line(l).unwrap().source;
+        let base = r#"{"v":1,"seq":1,"at":"2023-06-22T15:00:00+02:00","kind":"end","session":"x""#;
+        assert_eq!(read(&format!("{base}}}")), None);
+        assert_eq!(
+            read(&format!("{base},\"source\":\"key\"}}")),
+            Some(Source::Key)
+        );
+        assert_eq!(
+            read(&format!("{base},\"source\":\"http\"}}")),
+            Some(Source::Http)
+        );
+        assert_eq!(
+            read(&format!("{base},\"source\":\"midi\"}}")),
+            Some(Source::Other)
+        );
+        assert_eq!(read(&format!("{base},\"source\":7}}")), None);
+        let unknown = r#"{"v":1,"seq":1,"at":"2023-06-22T15:00:00+02:00","kind":"later","x":1,"source":"http"}"#;
+        let u = Entry::parse_line(unknown).unwrap();
+        assert_eq!(u.source, Some(Source::Http));
+        assert_eq!(u.to_line(), unknown);
     }
 }

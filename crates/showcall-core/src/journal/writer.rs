@@ -223,13 +223,36 @@ impl Writer {
         self.push(kind, at).outcome
     }
 
+    /// [`Writer::append`] for a command that came from `source` (HTTP,
+    /// OSC), recorded in the entry's `source` field; `None` is the keyboard.
+    pub fn append_from(
+        &mut self,
+        kind: Kind,
+        at: DateTime<FixedOffset>,
+        source: Option<super::Source>,
+    ) -> Appended {
+        self.push_from(kind, at, source).outcome
+    }
+
     /// [`Writer::append`], returning the entries it queued (the entry, and
     /// before it the `open` entry when it is the journal's first), so the
     /// caller extends its list with exactly those: the writer keeps only
     /// what is not yet on disk.
     pub fn push(&mut self, kind: Kind, at: DateTime<FixedOffset>) -> Pushed {
+        self.push_from(kind, at, None)
+    }
+
+    /// [`Writer::push`] for a command from `source` (see
+    /// [`Writer::append_from`]).
+    pub fn push_from(
+        &mut self,
+        kind: Kind,
+        at: DateTime<FixedOffset>,
+        source: Option<super::Source>,
+    ) -> Pushed {
         self.now = at;
-        let entry = Entry::new(self.next_seq, at, kind);
+        let mut entry = Entry::new(self.next_seq, at, kind);
+        entry.source = source;
         let refused = |error| Pushed {
             outcome: Appended::Refused { error },
             queued: Vec::new(),
@@ -250,7 +273,10 @@ impl Writer {
             queued.push(Entry::new(self.next_seq, at, *open));
             self.next_seq += 1;
         }
-        let entry = Entry::new(self.next_seq, at, entry.kind);
+        let entry = Entry {
+            seq: self.next_seq,
+            ..entry
+        };
         let seq = entry.seq;
         self.next_seq += 1;
         queued.push(entry);

@@ -149,6 +149,7 @@ pub fn build_owned(agenda: &Agenda, entries: Vec<Entry>, now: DateTime<Utc>) -> 
         withdrawn,
         warnings,
         agenda_changes,
+        remote: super::remote::remote_entries(agenda, entries, now, |t| cx.local_fixed(t)),
         tz: agenda.event.tz,
     }
 }

@@ -105,6 +105,7 @@ pub(super) fn render(r: &Report) -> String {
     actions(&mut o, r);
     agenda_changes(&mut o, r);
     notes(&mut o, r);
+    super::remote::html(&mut o, r, escape);
     o.push_str("</body>\n</html>\n");
     o
 }

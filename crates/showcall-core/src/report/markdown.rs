@@ -73,6 +73,7 @@ pub(super) fn render(r: &Report) -> String {
     holds(&mut o, r);
     actions(&mut o, r);
     timeline(&mut o, r);
+    super::remote::markdown(&mut o, r);
     strays(&mut o, r);
     let _ = writeln!(
         o,

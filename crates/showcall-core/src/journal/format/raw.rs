@@ -60,6 +60,8 @@ pub(super) struct Raw<'a> {
     cue: Option<String>,
     on: Option<String>,
     error: Option<String>,
+    /// Any JSON value: one of another type is read as if absent.
+    source: Option<Value>,
 }
 
 /// `target`: a seq in an `undo`, a text (where a cue went) in a
@@ -122,6 +124,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
             serde_json::from_slice::<Map<String, Value>>(line).map_err(|e| serde_error(e, line))?;
         return unknown_from_map(map, line);
     };
+    let source = super::source_of(raw.source.take().as_ref());
     let kind = parse(
         raw,
         &Need {
@@ -134,6 +137,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
         seq,
         at,
         kind,
+        source,
     })
 }
 
