@@ -341,9 +341,7 @@ fn event_loop(
                 Wake::CueFailed(f) => view.cue_failed(f, clock.now()),
                 // A screen that is closing takes no more commands.
                 Wake::Control(req) if view.done() => {
-                    req.answer(showcall_serve::control::Reply::ReadOnly(
-                        "the operator screen is closing".into(),
-                    ));
+                    req.answer(showcall_serve::control::Reply::Closing);
                 }
                 Wake::Control(req) => view.control(req, clock.now()),
             }

@@ -95,6 +95,8 @@ pub enum Reply {
     ReadOnly(String),
     /// The state ([`state`]).
     State(Value),
+    /// The screen is closing or reopening (`R`); nothing done: try again.
+    Closing,
 }
 
 /// One request to the operator's loop, holding its place at the [`Gate`]
@@ -213,9 +215,7 @@ pub fn start(cfg: &Config, sink: Sink) -> Result<Started> {
             sink: sink.clone(),
             gate: gate.clone(),
         });
-        runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        runtime.spawn(http::serve(listener, app));
     }
     let mut osc_addr = None;
     if let Some(port) = cfg.osc_port {

@@ -4,8 +4,16 @@
 //! Answers are JSON: `{"ok":true,"entries":[…]}` (200), `{"ok":false,
 //! "error":"…"}` with 400 (malformed), 409 (a read-only screen), 422 (the
 //! engine refused), 503 (too many waiting, or no screen to answer), 413
-//! (a body over [`BODY_MAX`] bytes).
+//! (a body over [`BODY_MAX`] bytes), 405 (a command sent with `GET`).
+//!
+//! Connections are bounded ([`serve`]): at most [`CONNECTIONS_MAX`] open at
+//! once (more are answered 503 and closed), a request's head must arrive
+//! within [`HEAD_WITHIN`], and a connection is closed after
+//! [`CONNECTION_FOR`] once its request in hand is answered, so a client
+//! that connects and sends nothing holds neither a place nor a file
+//! descriptor for long.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -16,6 +24,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
+use tokio::net::TcpListener;
 
 use showcall_core::journal::Source;
 
@@ -27,6 +36,69 @@ pub const BODY_MAX: usize = 4096;
 /// How long a request waits for the operator's loop (it answers within a
 /// pass, normally milliseconds).
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// The most HTTP connections open at once; one more is answered 503 and
+/// closed. Companion keeps one; a script opens one per command.
+pub const CONNECTIONS_MAX: usize = 64;
+
+/// How long a client may take to send a request's head (its line and
+/// headers), from connecting or from its last answer on a kept-alive
+/// connection: a client that sends nothing is closed after this.
+pub const HEAD_WITHIN: Duration = Duration::from_secs(5);
+
+/// How long one connection is kept. After this it is closed once the
+/// request in hand (if any) is answered; a request still not answered
+/// [`HEAD_WITHIN`] plus [`ANSWER_WITHIN`] later is cut off.
+pub const CONNECTION_FOR: Duration = Duration::from_secs(60);
+
+/// The answer to a connection past [`CONNECTIONS_MAX`], written as is.
+fn too_many() -> String {
+    let body = r#"{"ok":false,"error":"too many connections: try again in a moment"}"#;
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         connection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Serves `app` on `listener` for the rest of the process, each
+/// connection bounded as the module says. An accept that fails (out of
+/// file descriptors) is retried after a pause, never a busy loop.
+pub async fn serve(listener: TcpListener, app: Router) {
+    let open = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS_MAX));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(place) = Arc::clone(&open).try_acquire_owned() else {
+            // Best effort: a socket that will not take 100 bytes now is
+            // closed without an answer.
+            let _ = stream.try_write(too_many().as_bytes());
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEAD_WITHIN);
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let mut conn = std::pin::pin!(builder.serve_connection(io, service));
+            if tokio::time::timeout(CONNECTION_FOR, conn.as_mut())
+                .await
+                .is_err()
+            {
+                conn.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(HEAD_WITHIN + ANSWER_WITHIN, conn).await;
+            }
+            drop(place);
+        });
+    }
+}
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -47,6 +119,7 @@ pub fn router(shared: Shared) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_MAX))
         .layer(middleware::from_fn_with_state(shared.clone(), require_key))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(guard_headers))
         .with_state(shared)
 }
@@ -92,6 +165,35 @@ async fn guard_headers(req: HttpRequest, next: Next) -> Response {
         h.insert(name, header::HeaderValue::from_static(value));
     }
     res
+}
+
+/// The answers axum gives by itself (405 for a `GET` of a command, 413
+/// for a body too big, 400 for a body it cannot read) said in JSON, as
+/// every answer is.
+async fn json_errors(req: HttpRequest, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let status = res.status();
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let text = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            "a command needs POST (curl -X POST …); only /api/state is read with GET".to_owned()
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("the body is over {BODY_MAX} bytes: a command's body is a small JSON object")
+        }
+        s => format!("the request could not be read ({s})"),
+    };
+    let mut out = error(status, &text);
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
 }
 
 fn answer(status: StatusCode, body: serde_json::Value) -> Response {
@@ -159,14 +261,25 @@ async fn command(State(s): State<Shared>, Path(route): Path<String>, body: Bytes
             StatusCode::CONFLICT,
             &format!("read-only: this screen does not write the journal ({why})"),
         ),
+        Ok(Reply::Closing) => closing(),
         Ok(Reply::State(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "unexpected answer"),
         Err(r) => r,
     }
 }
 
+/// The screen is closing or reopening (`R`): nothing was done, try again.
+fn closing() -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the operator screen is closing or reopening: try again",
+    )
+}
+
 async fn state(State(s): State<Shared>) -> Response {
     match ask(&s, Ask::State).await {
         Ok(Reply::State(v)) => answer(StatusCode::OK, v),
+        Ok(Reply::Closing) => closing(),
+        Ok(Reply::ReadOnly(why)) => error(StatusCode::CONFLICT, &why),
         Ok(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "unexpected answer"),
         Err(r) => r,
     }
@@ -175,6 +288,107 @@ async fn state(State(s): State<Shared>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    /// A server on a free port whose "screen" answers every command with
+    /// `reply` and every state question with `{"state":"idle"}`; its
+    /// runtime (keep it) and port.
+    fn server(reply: Reply) -> (tokio::runtime::Runtime, u16) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sink: Sink = Arc::new(move |req: Request| {
+            let r = match (&req.ask, &reply) {
+                (Ask::State, Reply::Closing) => Reply::Closing,
+                (Ask::State, _) => Reply::State(json!({"state": "idle"})),
+                _ => reply.clone(),
+            };
+            req.answer(r);
+        });
+        let app = router(Shared {
+            key: "k".repeat(32),
+            sink,
+            gate: Gate::default(),
+        });
+        rt.spawn(serve(listener, app));
+        (rt, port)
+    }
+
+    /// One request with the key on a new connection: status and body.
+    fn call(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "k".repeat(32),
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        let status = out.split(' ').nth(1).and_then(|c| c.parse().ok());
+        let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        (status.unwrap_or(0), body.to_owned())
+    }
+
+    #[test]
+    fn a_get_of_a_command_and_a_body_too_big_are_said_in_json() {
+        let (_rt, port) = server(Reply::Done(vec![]));
+        let (status, body) = call(port, "GET", "/api/go", "");
+        assert_eq!(status, 405);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["ok"], false);
+        assert!(v["error"].as_str().unwrap().contains("needs POST"), "{body}");
+        // BODY_MAX is 4096: one byte more is refused, in JSON.
+        let big = format!("{{\"text\":\"{}\"}}", "x".repeat(BODY_MAX));
+        let (status, body) = call(port, "POST", "/api/note", &big);
+        assert_eq!(status, 413);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(v["error"].as_str().unwrap().contains("4096"), "{body}");
+    }
+
+    #[test]
+    fn a_screen_closing_or_reopening_is_503_try_again() {
+        let (_rt, port) = server(Reply::Closing);
+        let (status, body) = call(port, "POST", "/api/go", "");
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("try again"), "{body}");
+        // The state too: not a 500 "unexpected answer".
+        let (status, body) = call(port, "GET", "/api/state", "");
+        assert_eq!(status, 503, "{body}");
+    }
+
+    #[test]
+    fn silent_clients_are_closed_and_hold_no_place_for_long() {
+        let (_rt, port) = server(Reply::Done(vec![]));
+        // CONNECTIONS_MAX clients connect and send nothing.
+        let silent: Vec<TcpStream> = (0..CONNECTIONS_MAX)
+            .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        // One more is told at once, not left hanging.
+        let (status, body) = call(port, "GET", "/api/state", "");
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("too many connections"), "{body}");
+        // Each silent one is closed within HEAD_WITHIN (5 s): read gives
+        // end of stream (0 bytes) well before the 10 s read timeout.
+        for mut s in silent {
+            s.set_read_timeout(Some(HEAD_WITHIN * 2)).unwrap();
+            let mut buf = [0u8; 64];
+            assert_eq!(s.read(&mut buf).unwrap(), 0, "closed without an answer");
+        }
+        // Their places are free again.
+        std::thread::sleep(Duration::from_millis(100));
+        let (status, body) = call(port, "GET", "/api/state", "");
+        assert_eq!((status, body.trim()), (200, r#"{"state":"idle"}"#));
+    }
 
     #[test]
     fn the_key_comes_from_the_header_or_the_query() {
