@@ -28,17 +28,7 @@ impl Operator {
                 self.say(text, true);
                 None
             }
-            Ask::State => {
-                let at = if self.rehearsal {
-                    now
-                } else {
-                    self.show.reading_instant(now)
-                };
-                let writes = matches!(self.link, Link::Writer(_));
-                Some(Reply::State(showcall_serve::control::state(
-                    &self.show, at, writes,
-                )))
-            }
+            Ask::State => Some(Reply::State(self.state_at(now))),
             Ask::Act(cmd) => {
                 let r = self.remote(cmd, source, now);
                 self.update_preview(now);
@@ -49,6 +39,29 @@ impl Operator {
             let _ = tx.send(a);
         }
         drop(ticket);
+    }
+
+    /// `GET /api/state` at `now`: the show at the screen's reading instant.
+    /// Far from the event's day, with nothing started, the screen shows
+    /// when the event is instead of a countdown, and so does this: `state`
+    /// is `off_day`, `off_day` says when, and `next_in` is empty (not a
+    /// countdown frozen a second before the first session).
+    fn state_at(&self, now: DateTime<Utc>) -> serde_json::Value {
+        let at = if self.rehearsal {
+            now
+        } else {
+            self.show.reading_instant(now)
+        };
+        let writes = matches!(self.link, Link::Writer(_));
+        let mut v = showcall_serve::control::state(&self.show, at, writes);
+        let off_day = self.off_day(now);
+        if let Some(when) = &off_day {
+            v["state"] = "off_day".into();
+            v["next_in"] = "".into();
+            v["next_in_s"] = serde_json::Value::Null;
+        }
+        v["off_day"] = off_day.unwrap_or_default().into();
+        v
     }
 
     /// One command: refused on a read-only screen, and for a GO off the
@@ -76,9 +89,8 @@ impl Operator {
             && let Some(when) = self.off_day(now)
             && self.show.at(now).go_target().is_some()
         {
-            let why = format!(
-                "the event is {when}: a GO this far from the event is confirmed at the keyboard"
-            );
+            let why =
+                format!("{when} A GO this far from the event is confirmed at the keyboard.");
             self.say(format!("{} refused: {why}", source.label()), true);
             return Reply::Refused(why);
         }
@@ -268,8 +280,41 @@ mod tests {
         let Ok(Reply::Refused(why)) = rx.try_recv() else {
             panic!("not refused");
         };
-        assert!(why.contains("confirmed at the keyboard"), "{why}");
+        // One sentence after the other, not "the event is This event was…".
+        assert!(
+            why.starts_with("This event was on Thu 22 Jun 2023 15:00")
+                && why.ends_with("ago. A GO this far from the event is confirmed at the keyboard."),
+            "{why}"
+        );
         assert_eq!(op.show.entries().len(), before);
+    }
+
+    #[test]
+    fn the_state_far_from_the_event_says_so_instead_of_a_frozen_countdown() {
+        let mut op = fresh();
+        // A month after the event, nothing started: the screen shows when
+        // the event was; the state read a second before 15:00 would say
+        // next_in 0:01 for ever.
+        let Reply::State(v) = ask(&mut op, Ask::State, "15:00") else {
+            panic!("not a state");
+        };
+        assert_eq!(v["state"], "idle", "on the day it counts down");
+        assert_eq!(v["off_day"], "");
+        let month = utc("15:00") + chrono::TimeDelta::days(30);
+        let (tx, mut rx) = showcall_serve::control::oneshot::channel();
+        let req = Request {
+            ask: Ask::State,
+            source: Source::Http,
+            reply: Some(tx),
+            ticket: Gate::default().enter().unwrap(),
+        };
+        op.control(req, month);
+        let Ok(Reply::State(v)) = rx.try_recv() else {
+            panic!("not a state");
+        };
+        assert_eq!(v["state"], "off_day");
+        assert!(v["off_day"].as_str().unwrap().contains("30 days ago"), "{v}");
+        assert_eq!((v["next_in"].clone(), v["next_in_s"].clone()), ("".into(), serde_json::Value::Null));
     }
 
     #[test]

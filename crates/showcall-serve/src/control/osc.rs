@@ -20,8 +20,12 @@ use super::{Ask, Command, Gate, Request, Sink};
 /// How often a dropped packet may be said on the operator screen.
 pub const NOTICE_EVERY: Duration = Duration::from_secs(5);
 
-/// The largest datagram read; longer ones are cut and then fail to decode.
-const DATAGRAM_MAX: usize = 8192;
+/// The largest packet taken, in bytes; a longer one is dropped and said
+/// with its size (it is read whole, up to UDP's 64 kB, to say so).
+pub const DATAGRAM_MAX: usize = 8192;
+
+/// The most a UDP datagram can hold: the read buffer's size.
+const UDP_MAX: usize = 65536;
 
 /// Says dropped packets on the screen, rate-limited.
 struct Notices {
@@ -87,6 +91,12 @@ pub fn allowed(from: IpAddr, allow: &[IpAddr]) -> bool {
 
 /// What one packet asks: its commands in order, or why it is dropped.
 pub fn commands(bytes: &[u8]) -> Result<Vec<Command>, String> {
+    if bytes.len() > DATAGRAM_MAX {
+        return Err(format!(
+            "a packet of {} bytes: at most {DATAGRAM_MAX}",
+            bytes.len()
+        ));
+    }
     let (_, packet) =
         rosc::decoder::decode_udp(bytes).map_err(|e| format!("not an OSC packet ({e})"))?;
     let mut list = Vec::new();
@@ -102,7 +112,7 @@ pub fn commands(bytes: &[u8]) -> Result<Vec<Command>, String> {
 
 /// Serves OSC on `socket` for the rest of the process.
 pub async fn serve(socket: UdpSocket, allow: Vec<IpAddr>, sink: Sink, gate: Gate) {
-    let mut buf = vec![0u8; DATAGRAM_MAX];
+    let mut buf = vec![0u8; UDP_MAX];
     let mut notices = Notices {
         sink: sink.clone(),
         gate: gate.clone(),
@@ -189,6 +199,22 @@ mod tests {
         );
         assert!(commands(b"").is_err());
         assert!(commands(&[0xff; 40]).is_err());
+    }
+
+    #[test]
+    fn a_packet_too_long_is_said_by_its_size_not_as_garbage() {
+        // A well-formed note of 9000 characters: 16 bytes of address,
+        // 4 of type tags, 9000 + 4 of padded text = 9024 bytes.
+        let long = OscPacket::Message(OscMessage {
+            addr: "/showcall/note".into(),
+            args: vec![T::String("x".repeat(9000))],
+        });
+        let bytes = encode(&long);
+        assert_eq!(bytes.len(), 9024);
+        assert_eq!(
+            commands(&bytes),
+            Err("a packet of 9024 bytes: at most 8192".into())
+        );
     }
 
     #[test]

@@ -105,7 +105,16 @@ pub fn seconds(s: i64) -> Result<i64, String> {
 fn number_seconds(n: f64, unit: f64) -> Result<i64, String> {
     let s = n * unit;
     if !s.is_finite() || s.abs() > MAX_TIME_S as f64 {
-        return seconds(MAX_TIME_S + 1);
+        // The number as sent, short: 1e308 is not three hundred digits.
+        let shown = if n.abs() < 1e9 {
+            format!("{n}")
+        } else {
+            format!("{n:e}")
+        };
+        let unit = if unit == 1.0 { "s" } else { "min" };
+        return Err(format!(
+            "time {shown} {unit} is more than a day: at most {MAX_TIME_S} seconds either way"
+        ));
     }
     seconds(s.round() as i64)
 }
@@ -356,6 +365,20 @@ mod tests {
         assert!(time_text("soon").unwrap_err().contains("'soon'"));
         // 25 hours is more than the day a command may move.
         assert!(time_text("1500m").unwrap_err().contains("more than a day"));
+    }
+
+    #[test]
+    fn a_number_too_big_is_said_as_sent() {
+        // Not "time 86401 s", which nobody sent.
+        assert_eq!(
+            http("time", br#"{"seconds":1e308}"#),
+            Err("time 1e308 s is more than a day: at most 86400 seconds either way".into())
+        );
+        // 1441 minutes = 86460 s, a minute over the day.
+        assert_eq!(
+            http("time", br#"{"minutes":1441}"#),
+            Err("time 1441 min is more than a day: at most 86400 seconds either way".into())
+        );
     }
 
     #[test]
