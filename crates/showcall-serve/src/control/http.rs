@@ -345,7 +345,10 @@ mod tests {
         assert_eq!(status, 405);
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["ok"], false);
-        assert!(v["error"].as_str().unwrap().contains("needs POST"), "{body}");
+        assert!(
+            v["error"].as_str().unwrap().contains("needs POST"),
+            "{body}"
+        );
         // BODY_MAX is 4096: one byte more is refused, in JSON.
         let big = format!("{{\"text\":\"{}\"}}", "x".repeat(BODY_MAX));
         let (status, body) = call(port, "POST", "/api/note", &big);
