@@ -342,6 +342,34 @@ mod tests {
     }
 
     #[test]
+    fn a_note_from_outside_does_not_hold_off_the_go_that_follows_it() {
+        let mut op = screen();
+        // The guard is 500 ms (the agenda's default). A note at
+        // 15:02:00.000 and a GO 13 ms later, both over HTTP (the last two
+        // lines of docs/control.md's curl list): no Enter was pressed twice.
+        let note = Ask::Act(Command::Note("late mic".into()));
+        assert!(matches!(ask(&mut op, note, "15:02:00.000"), Reply::Done(_)));
+        let r = ask(&mut op, Ask::Act(Command::Go), "15:02:00.013");
+        assert_eq!(
+            r,
+            Reply::Done(vec![(4, "start · Interactive Panel Discussion".into())])
+        );
+        // A second GO 13 ms after that start is still a double press.
+        let r = ask(&mut op, Ask::Act(Command::Go), "15:02:00.026");
+        assert_eq!(r, Reply::Refused("GO ignored: 13 ms after the last".into()));
+    }
+
+    #[test]
+    fn a_form_saved_at_the_keys_still_holds_off_a_go_from_outside() {
+        let mut op = screen();
+        // A note typed at the keys (no source) at 15:02, a GO over HTTP
+        // 100 ms later: within the 500 ms guard, refused as before.
+        op.act(Action::Note("typed".into()), utc("15:02"));
+        let r = ask(&mut op, Ask::Act(Command::Go), "15:02:00.100");
+        assert_eq!(r, Reply::Refused("GO ignored: 0.1 s after the last".into()));
+    }
+
+    #[test]
     fn presets_by_name_or_number() {
         let msg = |p: &str| action_of(Command::Preset(p.into()));
         assert_eq!(msg("wrap up"), Ok(Action::Message("WRAP UP".into())));

@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Now, PlanStep, RowState, Show, Snapshot, floor_secs};
-use crate::journal::{Kind, SpeakerChange};
+use crate::journal::{Entry, Kind, Source, SpeakerChange};
 
 /// What the operator asks for. Each becomes zero or more journal entries.
 #[derive(Debug, Clone, PartialEq)]
@@ -340,7 +340,7 @@ impl<'a> Cx<'a> {
 
     /// Refuses a GO that comes within the guard time of the last start or
     /// form save: a double press, or the Enter that saved a form pressed
-    /// again.
+    /// again ([`guards_go`]).
     fn guard(&self) -> Result<(), Refused> {
         let guard = self.show.go_guard();
         if guard <= TimeDelta::zero() {
@@ -353,7 +353,7 @@ impl<'a> Cx<'a> {
             .rev()
             .map(|e| (e, e.at.with_timezone(&Utc)))
             .take_while(|(_, at)| self.now - *at < guard)
-            .find(|(e, _)| guarded(&e.kind))
+            .find(|(e, _)| guards_go(e))
             .map(|(_, at)| at);
         match last {
             Some(at) if self.now >= at && self.now - at < guard => {
@@ -501,6 +501,16 @@ fn since(d: TimeDelta) -> String {
     } else {
         format!("{}.{} s", ms / 1000, ms % 1000 / 100)
     }
+}
+
+/// Whether `e` holds off a GO that follows it within the guard time: a
+/// start from anywhere (a double press, or the keys and a Stream Deck at
+/// once), and a form save typed at the keys (its Enter pressed again). An
+/// entry from outside (HTTP, OSC) that is not a start had no Enter: a
+/// Companion button that sends a note and then GO is no double press.
+fn guards_go(e: &Entry) -> bool {
+    let keyed = matches!(e.source, None | Some(Source::Key));
+    guarded(&e.kind) && (keyed || matches!(e.kind, Kind::Start { .. }))
 }
 
 /// The entries a GO's guard counts from: a start, and what a form saves
