@@ -28,7 +28,7 @@ impl Operator {
                 self.say(text, true);
                 None
             }
-            Ask::State => Some(Reply::State(self.state_at(now))),
+            Ask::State => Some(self.state_at(now)),
             Ask::Act(cmd) => {
                 let r = self.remote(cmd, source, now);
                 self.update_preview(now);
@@ -41,27 +41,22 @@ impl Operator {
         drop(ticket);
     }
 
-    /// `GET /api/state` at `now`: the show at the screen's reading instant.
-    /// Far from the event's day, with nothing started, the screen shows
-    /// when the event is instead of a countdown, and so does this: `state`
-    /// is `off_day`, `off_day` says when, and `next_in` is empty (not a
-    /// countdown frozen a second before the first session).
-    fn state_at(&self, now: DateTime<Utc>) -> serde_json::Value {
+    /// `GET /api/state` at `now`: the show at the screen's reading instant,
+    /// and when the event is if the screen says so instead of a countdown.
+    fn state_at(&self, now: DateTime<Utc>) -> Reply {
         let at = if self.rehearsal {
             now
         } else {
             self.show.reading_instant(now)
         };
         let writes = matches!(self.link, Link::Writer(_));
-        let mut v = showcall_serve::control::state(&self.show, at, writes);
         let off_day = self.off_day(now);
-        if let Some(when) = &off_day {
-            v["state"] = "off_day".into();
-            v["next_in"] = "".into();
-            v["next_in_s"] = serde_json::Value::Null;
-        }
-        v["off_day"] = off_day.unwrap_or_default().into();
-        v
+        Reply::State(showcall_serve::control::state(
+            &self.show,
+            at,
+            writes,
+            off_day.as_deref(),
+        ))
     }
 
     /// One command: refused on a read-only screen, and for a GO off the
@@ -82,7 +77,7 @@ impl Operator {
             Ok(a) => a,
             Err(why) => {
                 self.say(format!("{} refused: {why}", source.label()), true);
-                return Reply::Refused(why);
+                return Reply::Invalid(why);
             }
         };
         if action == Action::Go
@@ -367,6 +362,20 @@ mod tests {
         op.act(Action::Note("typed".into()), utc("15:02"));
         let r = ask(&mut op, Ask::Act(Command::Go), "15:02:00.100");
         assert_eq!(r, Reply::Refused("GO ignored: 0.1 s after the last".into()));
+    }
+
+    #[test]
+    fn a_preset_the_screen_does_not_have_is_a_bad_value() {
+        let mut op = screen();
+        let before = op.show.entries().len();
+        // PRESETS has 4: number 5 names none. A bad value (400), not the
+        // engine refusing the action now (422).
+        let r = ask(&mut op, Ask::Act(Command::Preset("5".into())), "15:01");
+        let Reply::Invalid(why) = r else {
+            panic!("not invalid: {r:?}");
+        };
+        assert!(why.starts_with("no preset '5'"), "{why}");
+        assert_eq!(op.show.entries().len(), before);
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub enum Reply {
     Done(Vec<(u64, String)>),
     /// The engine refused it (its reason); nothing written.
     Refused(String),
+    /// The command names what the screen does not have (a preset beyond
+    /// its list): a bad value, like a malformed one; nothing written.
+    Invalid(String),
     /// This screen does not write the journal (why); nothing written.
     ReadOnly(String),
     /// The state ([`state`]).
@@ -277,7 +280,12 @@ pub fn signal_colour(s: Signal) -> &'static str {
 /// speaker screen's, empty when none), `writes` (false on a read-only
 /// screen) and `now_ms` (the show clock, ms since the Unix epoch). Titles
 /// and texts are sanitised.
-pub fn state(show: &Show, now: DateTime<Utc>, writes: bool) -> Value {
+///
+/// `off_day`: when the event is, if `now` is far from its day with nothing
+/// started (the screen shows this instead of a countdown): then `state` is
+/// `off_day` and `next_in` is empty (no countdown frozen before the first
+/// session); the field `off_day` holds it, empty otherwise.
+pub fn state(show: &Show, now: DateTime<Utc>, writes: bool, off_day: Option<&str>) -> Value {
     let snap = show.at(now);
     let title = |i: usize| sanitize(&show.agenda.sessions[i].title).into_owned();
     let (kind, live, remaining, signal) = match &snap.now {
@@ -293,13 +301,15 @@ pub fn state(show: &Show, now: DateTime<Utc>, writes: bool) -> Value {
     };
     let countdown = remaining.map(showcall_core::show::Countdown::of);
     let hold = show.fold().hold();
+    let next = snap.next.as_ref().filter(|_| off_day.is_none());
+    let kind = if off_day.is_some() { "off_day" } else { kind };
     json!({
         "state": kind,
         "live": if kind == "live" { live.clone() } else { String::new() },
         "now_title": live,
         "next": snap.next.as_ref().map(|c| title(c.idx)).unwrap_or_default(),
-        "next_in": snap.next.as_ref().map(|c| c.starts_in.text_to_zero()).unwrap_or_default(),
-        "next_in_s": snap.next.as_ref().map(|c| c.starts_in.secs().max(0)),
+        "next_in": next.map(|c| c.starts_in.text_to_zero()).unwrap_or_default(),
+        "next_in_s": next.map(|c| c.starts_in.secs().max(0)),
         "remaining": countdown.map(|c| c.text()).unwrap_or_default(),
         "remaining_s": countdown.map(|c| c.secs()),
         "signal": signal_name(signal),
@@ -311,6 +321,7 @@ pub fn state(show: &Show, now: DateTime<Utc>, writes: bool) -> Value {
         "message": snap.message.as_ref().map(|(m, _)| sanitize(m).into_owned()).unwrap_or_default(),
         "writes": writes,
         "now_ms": now.timestamp_millis(),
+        "off_day": sanitize(off_day.unwrap_or_default()),
     })
 }
 

@@ -257,6 +257,7 @@ async fn command(State(s): State<Shared>, Path(route): Path<String>, body: Bytes
             }),
         ),
         Ok(Reply::Refused(why)) => error(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        Ok(Reply::Invalid(why)) => error(StatusCode::BAD_REQUEST, &why),
         Ok(Reply::ReadOnly(why)) => error(
             StatusCode::CONFLICT,
             &format!("read-only: this screen does not write the journal ({why})"),
