@@ -3,7 +3,7 @@
 //! blocking the screen or the journal.
 //!
 //! Two queues, each bounded, each with its own threads: OSC (one UDP
-//! datagram, encoded by `rosc`) and HTTP (plain `http://` by `ureq`, no
+//! datagram, encoded by `rosc`; [`OSC_QUEUE`] may wait) and HTTP ([`QUEUE`]) (plain `http://` by `ureq`, no
 //! TLS, one second for the whole request). A full queue, a name that does
 //! not resolve, a refused connection, a timeout or an HTTP status of 400
 //! or more comes back as a [`CueFailure`] through the callback the loop
@@ -17,8 +17,14 @@ use std::time::Duration;
 
 use showcall_core::show::{Firing, OscValue, Request};
 
-/// How many cues may wait per queue before more are refused.
+/// How many HTTP cues may wait before more are refused: each may take
+/// [`HTTP_TIMEOUT`], so more waiting would go out stale.
 pub const QUEUE: usize = 64;
+
+/// How many OSC cues may wait before more are refused. A datagram goes
+/// out in microseconds, so one event with a hundred cues (a whole rig set
+/// at a start) must fit at once; the bound is for a flood only.
+pub const OSC_QUEUE: usize = 1024;
 
 /// The error of a cue refused because its queue is full.
 pub const QUEUE_FULL: &str = "too many cues waiting: not sent";
@@ -71,7 +77,7 @@ pub struct CueSender {
 impl CueSender {
     /// Starts the sending threads; each failure is handed to `report`.
     pub fn new(report: Report) -> CueSender {
-        let (osc, osc_rx) = sync_channel::<Firing>(QUEUE);
+        let (osc, osc_rx) = sync_channel::<Firing>(OSC_QUEUE);
         let (http, http_rx) = sync_channel::<Firing>(QUEUE);
         spawn_workers("cue out: osc", 1, osc_rx, Arc::clone(&report));
         spawn_workers("cue out: http", HTTP_THREADS, http_rx, report);
@@ -237,6 +243,48 @@ mod tests {
         // "/a\0\0" (4 bytes), ",is\0" (type tags), int 7 big-endian, "hi\0\0".
         let bytes = osc_packet("/a", &[OscValue::Int(7), OscValue::Text("hi".into())]).unwrap();
         assert_eq!(bytes, b"/a\0\0,is\0\0\0\0\x07hi\0\0".to_vec());
+    }
+
+    #[test]
+    fn a_hundred_osc_cues_on_one_event_all_go_out() {
+        use showcall_core::agenda::On;
+        let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let port = sock.local_addr().unwrap().port();
+        let failed = Arc::new(Mutex::new(Vec::<String>::new()));
+        let f2 = Arc::clone(&failed);
+        let sender = CueSender::new(Arc::new(move |f: CueFailure| {
+            f2.lock().unwrap().push(f.error);
+        }));
+        // Queued in one pass, as the operator screen does for one GO:
+        // more than the HTTP queue's 64, all taken at once.
+        for n in 0..100 {
+            let f = Firing {
+                cue: n,
+                name: format!("flood {n}"),
+                on: On::Start,
+                session: None,
+                target: format!("127.0.0.1:{port} /f/{n}"),
+                request: Request::Osc {
+                    host: "127.0.0.1".into(),
+                    port,
+                    address: format!("/f/{n}"),
+                    args: vec![],
+                },
+            };
+            assert!(sender.send(f).is_ok(), "cue {n} refused");
+        }
+        let mut got = Vec::new();
+        let mut buf = [0u8; 64];
+        while got.len() < 100 {
+            let (len, _) = sock.recv_from(&mut buf).expect("a datagram within 5 s");
+            got.push(buf[..len].to_vec());
+        }
+        // Each once, in order (one sending thread): "/f/0", "/f/1", …
+        for (n, d) in got.iter().enumerate() {
+            assert!(d.starts_with(format!("/f/{n}\0").as_bytes()), "{n}");
+        }
+        assert!(failed.lock().unwrap().is_empty());
     }
 
     #[test]
