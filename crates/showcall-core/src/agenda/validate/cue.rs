@@ -207,7 +207,7 @@ fn osc_target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Ta
                     span,
                     format!("malformed OSC target '{}' in {}", sanitize(s), t.name),
                     Some(
-                        "write it as host:port, e.g. \"127.0.0.1:53000\" (QLab listens on 53000)"
+                        "write it as host:port, e.g. \"127.0.0.1:53000\" (QLab listens on 53000), an IPv6 address in brackets, \"[::1]:53000\""
                             .into(),
                     ),
                 );
@@ -248,18 +248,31 @@ fn osc_target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Ta
 
 /// `host:port`, `[v6]:port`; the host non-empty with no space or control
 /// character, the port 1 to 65535.
+/// An IPv6 address goes in brackets: a bare `::1:8000` could be an
+/// address without a port, so it is refused, as is `[name]:port`.
 fn host_port(s: &str) -> Option<(String, u16)> {
     let (host, port) = s.rsplit_once(':')?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
+    let host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().ok().map(|_| v6)?,
+        None if host.contains(':') => return None,
+        None => host,
+    };
     let port: u16 = port.parse().ok().filter(|p| *p > 0)?;
     let good = !host.is_empty()
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
     good.then(|| (host.to_string(), port))
+}
+
+/// The URL's `host[:port]` is one [`host_port`] takes (a port of 1 to
+/// 65535), or a host alone.
+fn authority_ok(a: &str) -> bool {
+    let bare_v6 = a.starts_with('[') && a.ends_with(']');
+    if a.contains(':') && !bare_v6 {
+        return host_port(a).is_some();
+    }
+    host_port(&format!("{a}:80")).is_some()
 }
 
 fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<OscArg>> {
@@ -429,6 +442,7 @@ fn http_url(
         !a.is_empty()
             && a.chars()
                 .all(|c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))
+            && authority_ok(a)
     }) && !s.chars().any(|c| c.is_whitespace());
     if !good {
         ctx.error(

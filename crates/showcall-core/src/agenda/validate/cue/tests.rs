@@ -160,6 +160,48 @@ fn bad_osc_targets_and_addresses_are_located() {
 }
 
 #[test]
+fn ipv6_goes_in_brackets_and_ports_are_1_to_65535() {
+    let osc =
+        |target: &str| format!("[[cue]]\non = \"over\"\nosc = \"{target}\"\naddress = \"/x\"\n");
+    let host = |target: &str| match &parse(&osc(target)).unwrap().cues[0].target {
+        Target::Osc { host, port, .. } => (host.clone(), *port),
+        Target::Http { .. } => unreachable!(),
+    };
+    assert_eq!(host("[::1]:8000"), ("::1".to_string(), 8000));
+    assert_eq!(host("desk.local:8000"), ("desk.local".to_string(), 8000));
+    // `::1:8000` is also the address ::1:8000 with no port: refused,
+    // with the bracketed form in the help; `[desk]` is no IPv6 address.
+    assert_eq!(
+        first(&osc("::1:8000")),
+        "a.toml:19:7: malformed OSC target '::1:8000' in cue 1"
+    );
+    assert!(help(&osc("::1:8000")).contains("\"[::1]:53000\""));
+    assert!(first(&osc("[desk]:8000")).starts_with("a.toml:19:7: malformed OSC target"));
+    // HTTP: the same host forms; a port of 0 or past 65535 is refused
+    // as OSC's is, a bracketed IPv6 with or without a port is taken.
+    let http = |url: &str| format!("[[cue]]\non = \"start\"\nhttp = \"{url}\"\n");
+    for good in [
+        "http://[::1]:8000/x",
+        "http://[::1]/x",
+        "http://h/x",
+        "http://h:8000?x=1",
+    ] {
+        assert!(parse(&http(good)).is_ok(), "{good}");
+    }
+    for bad in [
+        "http://h:0/x",
+        "http://h:70000/x",
+        "http://::1:8000/x",
+        "http://h:/x",
+    ] {
+        assert_eq!(
+            first(&http(bad)),
+            format!("a.toml:19:8: malformed URL '{bad}' in cue 1"),
+        );
+    }
+}
+
+#[test]
 fn https_and_malformed_urls_are_refused() {
     let cue = "[[cue]]\non = \"start\"\nhttp = \"https://h/x\"\n";
     assert_eq!(
