@@ -2,9 +2,10 @@
 //! the core (`showcall_core::show::firings`), sent here without ever
 //! blocking the screen or the journal.
 //!
-//! Two queues, each bounded, each with its own threads: OSC (one UDP
-//! datagram, encoded by `rosc`; [`OSC_QUEUE`] may wait) and HTTP ([`QUEUE`]) (plain `http://` by `ureq`, no
-//! TLS, one second for the whole request). A full queue, a name that does
+//! Bounded queues, each with its own threads: OSC to an IP address (one
+//! UDP datagram, encoded by `rosc`; [`OSC_QUEUE`] may wait), OSC to a host
+//! name (its lookup may hang, so apart), and HTTP ([`QUEUE`]; plain
+//! `http://` by `ureq`, no TLS, one second for the whole request). A full queue, a name that does
 //! not resolve, a refused connection, a timeout or an HTTP status of 400
 //! or more comes back as a [`CueFailure`] through the callback the loop
 //! gave (a `Wake::CueFailed`); the operator screen says it and journals a
@@ -68,27 +69,51 @@ impl CueFailure {
 /// Where failures go (the loop's inbox).
 pub type Report = Arc<dyn Fn(CueFailure) + Send + Sync>;
 
+/// How one request is sent: [`send_one`], or a stand-in in tests.
+pub type Send1 = Arc<dyn Fn(&Request) -> Result<(), String> + Send + Sync>;
+
 /// The sending end: hands each firing to its queue and returns at once.
 pub struct CueSender {
     osc: SyncSender<Firing>,
+    /// OSC to a host name: its lookup may hang for the resolver's timeout
+    /// (no DNS at the venue, a `.local` name with no answer), so it has
+    /// its own thread, and a cue to an IP address never waits behind it.
+    osc_named: SyncSender<Firing>,
     http: SyncSender<Firing>,
 }
 
 impl CueSender {
     /// Starts the sending threads; each failure is handed to `report`.
     pub fn new(report: Report) -> CueSender {
+        CueSender::with(Arc::new(send_one), report)
+    }
+
+    /// [`CueSender::new`] with `send` doing the sending.
+    pub fn with(send: Send1, report: Report) -> CueSender {
         let (osc, osc_rx) = sync_channel::<Firing>(OSC_QUEUE);
+        let (osc_named, named_rx) = sync_channel::<Firing>(OSC_QUEUE);
         let (http, http_rx) = sync_channel::<Firing>(QUEUE);
-        spawn_workers("cue out: osc", 1, osc_rx, Arc::clone(&report));
-        spawn_workers("cue out: http", HTTP_THREADS, http_rx, report);
-        CueSender { osc, http }
+        let lanes = [
+            ("cue out: osc", 1, osc_rx),
+            ("cue out: osc by name", 1, named_rx),
+            ("cue out: http", HTTP_THREADS, http_rx),
+        ];
+        for (name, n, rx) in lanes {
+            spawn_workers(name, n, rx, Arc::clone(&send), Arc::clone(&report));
+        }
+        CueSender {
+            osc,
+            osc_named,
+            http,
+        }
     }
 
     /// Queues `f`; a full queue (or stopped threads) is a failure, said at
     /// once. Never blocks.
     pub fn send(&self, f: Firing) -> Result<(), CueFailure> {
-        let q = match f.request {
-            Request::Osc { .. } => &self.osc,
+        let q = match &f.request {
+            Request::Osc { host, .. } if host.parse::<std::net::IpAddr>().is_ok() => &self.osc,
+            Request::Osc { .. } => &self.osc_named,
             Request::Http { .. } => &self.http,
         };
         q.try_send(f).map_err(|e| match e {
@@ -98,10 +123,10 @@ impl CueSender {
     }
 }
 
-fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, report: Report) {
+fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, send: Send1, report: Report) {
     let rx = Arc::new(Mutex::new(rx));
     for _ in 0..n {
-        let (rx, report) = (Arc::clone(&rx), Arc::clone(&report));
+        let (rx, send, report) = (Arc::clone(&rx), Arc::clone(&send), Arc::clone(&report));
         let _ = std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
@@ -110,7 +135,7 @@ fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, report: Report) {
                     // takes the next while this one sends.
                     let next = rx.lock().map_or(None, |r| r.recv().ok());
                     let Some(f) = next else { return };
-                    if let Err(e) = send_one(&f.request) {
+                    if let Err(e) = send(&f.request) {
                         report(CueFailure::of(&f, e));
                     }
                 }
@@ -285,6 +310,53 @@ mod tests {
             assert!(d.starts_with(format!("/f/{n}\0").as_bytes()), "{n}");
         }
         assert!(failed.lock().unwrap().is_empty());
+    }
+
+    fn osc_to(host: &str, address: &str) -> Firing {
+        Firing {
+            cue: 0,
+            name: address.into(),
+            on: showcall_core::agenda::On::Final,
+            session: None,
+            target: format!("{host}:53000 {address}"),
+            request: Request::Osc {
+                host: host.into(),
+                port: 53000,
+                address: address.into(),
+                args: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn a_cue_to_an_ip_address_never_waits_behind_a_host_name_lookup() {
+        use std::sync::mpsc::channel;
+        use std::time::Instant;
+        // A stand-in sender: a host name "hangs" 3 s, as a lookup with no
+        // DNS at the venue does; an IP address goes at once.
+        let (sent, heard) = channel::<(String, Instant)>();
+        let sent = Mutex::new(sent);
+        let send: Send1 = Arc::new(move |r: &Request| {
+            let Request::Osc { host, address, .. } = r else {
+                return Ok(());
+            };
+            if host.parse::<std::net::IpAddr>().is_err() {
+                std::thread::sleep(Duration::from_secs(3));
+            }
+            let _ = sent.lock().unwrap().send((address.clone(), Instant::now()));
+            Ok(())
+        });
+        let sender = CueSender::with(send, Arc::new(|_| {}));
+        let t0 = Instant::now();
+        // Fired in this order on one event: the desk by name first.
+        sender.send(osc_to("desk.local", "/named")).unwrap();
+        sender.send(osc_to("192.168.1.10", "/chime")).unwrap();
+        let (first, at) = heard.recv_timeout(Duration::from_secs(5)).unwrap();
+        // The chime goes first, before the lookup ahead of it ends.
+        assert_eq!(first, "/chime");
+        assert!(at - t0 < Duration::from_secs(3), "{:?}", at - t0);
+        let (second, _) = heard.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(second, "/named");
     }
 
     #[test]
