@@ -299,7 +299,7 @@ fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<
                     None
                 }
             },
-            DeValue::Float(v) => v.as_str().parse::<f32>().ok().map(OscArg::Float),
+            DeValue::Float(v) => float32(ctx, v.as_str(), item.span(), &what),
             DeValue::Boolean(b) => Some(OscArg::Bool(*b)),
             other => {
                 ctx.error(
@@ -319,6 +319,39 @@ fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<
         }
     }
     good.then_some(out)
+}
+
+/// A TOML float as an OSC float32: one too large for it (`1e40`, which
+/// would go out as infinity) is refused; `inf` and `nan` as written are
+/// taken.
+fn float32(ctx: &mut Ctx<'_>, text: &str, span: Span, what: &str) -> Option<OscArg> {
+    let wide = text.replace('_', "").parse::<f64>().ok();
+    let narrow = wide.map(|f| f as f32);
+    match (wide, narrow) {
+        (Some(w), Some(n)) if n.is_finite() || !w.is_finite() => Some(OscArg::Float(n)),
+        _ => {
+            ctx.error(
+                span,
+                format!("{what} does not fit an OSC float32"),
+                Some("use a number within ±3.4e38".into()),
+            );
+            None
+        }
+    }
+}
+
+/// The first character of a URL, outside its placeholders, that cannot
+/// go in a URL as written (RFC 3986: not unreserved, reserved or `%`).
+fn bad_url_char(s: &str) -> Option<char> {
+    let mut rest = String::with_capacity(s.len());
+    let mut last = 0;
+    for (at, name) in placeholders(s) {
+        rest.push_str(&s[last..at]);
+        last = at + name.len() + 2;
+    }
+    rest.push_str(&s[last..]);
+    rest.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(*c)))
 }
 
 /// A text with placeholders: plain text, and only known placeholders
@@ -449,6 +482,23 @@ fn http_url(
             span,
             format!("malformed URL '{}' in {}", sanitize(s), t.name),
             Some("write it as http://host:port/path, e.g. \"http://127.0.0.1:8000/api/location/1/0/1/press\"; placeholders may go in the path and query only".into()),
+        );
+        return None;
+    }
+    if let Some(c) = bad_url_char(s) {
+        let mut utf8 = [0u8; 4];
+        let encoded: String = c
+            .encode_utf8(&mut utf8)
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        ctx.error(
+            span,
+            format!("malformed URL '{}' in {}", sanitize(s), t.name),
+            Some(format!(
+                "'{}' cannot go in a URL as written: percent-encode it ({encoded})",
+                sanitize(&c.to_string())
+            )),
         );
         return None;
     }

@@ -202,6 +202,59 @@ fn ipv6_goes_in_brackets_and_ports_are_1_to_65535() {
 }
 
 #[test]
+fn a_url_with_a_character_no_url_carries_is_refused_with_its_encoding() {
+    // `"` and `<` made every firing fail ("invalid uri character") while
+    // check passed; `{` outside a placeholder and `é` are no URL's either.
+    let http = |url: &str| format!("[[cue]]\non = \"start\"\nhttp = '{url}'\n");
+    for (bad, enc) in [
+        ("http://h/a\"b", "%22"),
+        ("http://h/<x>", "%3C"),
+        ("http://h/x{", "%7B"),
+        ("http://h/caf\u{e9}", "%C3%A9"),
+        ("http://h/a|b", "%7C"),
+    ] {
+        assert_eq!(
+            first(&http(bad)),
+            format!("a.toml:19:8: malformed URL '{bad}' in cue 1"),
+        );
+        assert!(
+            help(&http(bad)).ends_with(&format!("percent-encode it ({enc})")),
+            "{bad}"
+        );
+    }
+    // Placeholders, percent-encodings and RFC 3986's reserved characters
+    // go as they are.
+    let good = "http://h:8/a/{session}/b%20c?x=1&y=[2]&t={title}#f";
+    assert!(parse(&http(good)).is_ok());
+}
+
+#[test]
+fn an_osc_float_too_large_for_float32_is_refused() {
+    let cue = |args: &str| {
+        format!("[[cue]]\non = \"over\"\nosc = \"h:1\"\naddress = \"/x\"\nargs = {args}\n")
+    };
+    // 1e40 is past f32's ±3.4e38: it would go out as infinity. Line 21
+    // is `args = [1.5, 1e40]`: `1e40` begins at column 14 (8 for
+    // `args = [`, 3 for `1.5`, 2 for `, `).
+    assert_eq!(
+        first(&cue("[1.5, 1e40]")),
+        "a.toml:21:14: item 2 of `args` in cue 1 does not fit an OSC float32"
+    );
+    let a = parse(&cue("[1_000.5, -2.5e3, inf]")).unwrap();
+    match &a.cues[0].target {
+        Target::Osc { args, .. } => assert_eq!(
+            args,
+            &[
+                OscArg::Float(1000.5),
+                OscArg::Float(-2500.0),
+                OscArg::Float(f32::INFINITY)
+            ]
+        ),
+        Target::Http { .. } => unreachable!(),
+    }
+}
+
+#[test]
 fn https_and_malformed_urls_are_refused() {
     let cue = "[[cue]]\non = \"start\"\nhttp = \"https://h/x\"\n";
     assert_eq!(
