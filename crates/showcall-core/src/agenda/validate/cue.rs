@@ -538,7 +538,18 @@ fn headers(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Vec<(String, String)>
         match val.get_ref() {
             DeValue::String(s) => {
                 let what = format!("header '{name}' of {}", t.name);
-                if check_text(ctx, s, val.span(), &what, false).is_ok() {
+                let filled = placeholders(s)
+                    .iter()
+                    .any(|(_, p)| PLACEHOLDERS.contains(p));
+                if filled {
+                    // It would go out as the literal `{text}`.
+                    ctx.error(
+                        val.span(),
+                        format!("{what} holds a placeholder, and headers are sent as written"),
+                        Some("put `{session}`, `{title}`, `{speaker}` or `{text}` in the URL's path or query, or the body".into()),
+                    );
+                    good = false;
+                } else if check_text(ctx, s, val.span(), &what, false).is_ok() {
                     out.push((name.to_string(), s.to_string()));
                 } else {
                     good = false;

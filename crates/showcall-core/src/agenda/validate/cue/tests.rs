@@ -255,6 +255,22 @@ fn an_osc_float_too_large_for_float32_is_refused() {
 }
 
 #[test]
+fn a_placeholder_in_a_header_is_refused_as_it_would_go_out_as_written() {
+    let cue =
+        "[[cue]]\non = \"message\"\nhttp = \"http://h/x\"\nheaders = { \"X-Who\" = \"{text}\" }\n";
+    // Line 20 is the headers line; `"{text}"` begins at column 23 (12
+    // for `headers = { `, 7 for `"X-Who"`, 3 for ` = `).
+    assert_eq!(
+        first(cue),
+        "a.toml:20:23: header 'X-Who' of cue 1 holds a placeholder, and headers are sent as written"
+    );
+    // A brace that opens no placeholder is plain text, as in a body.
+    let cue =
+        "[[cue]]\non = \"start\"\nhttp = \"http://h/x\"\nheaders = { \"X-Json\" = \"{a}x{\" }\n";
+    assert!(parse(cue).is_ok());
+}
+
+#[test]
 fn https_and_malformed_urls_are_refused() {
     let cue = "[[cue]]\non = \"start\"\nhttp = \"https://h/x\"\n";
     assert_eq!(
