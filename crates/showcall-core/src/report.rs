@@ -20,6 +20,7 @@
 mod build;
 mod changes;
 pub(crate) mod csv;
+mod cue_failures;
 mod extras;
 mod html;
 mod markdown;
@@ -28,6 +29,7 @@ mod svg;
 mod words;
 
 pub use build::{build, build_owned, instant};
+pub use cue_failures::CueFailureReport;
 pub use remote::RemoteEntry;
 use words::summarize;
 pub(crate) use words::{hms_of, over_words, planned_end_words, title_words, when};
@@ -138,6 +140,10 @@ pub struct Report {
     /// then left out of the JSON, as before the field existed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remote: Vec<RemoteEntry>,
+    /// The cues out that failed (`cue_failed` entries), in journal order;
+    /// empty when every cue went out (and then left out of the JSON).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cue_failures: Vec<CueFailureReport>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
     pub tz: Tz,
