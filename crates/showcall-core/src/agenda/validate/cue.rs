@@ -535,6 +535,22 @@ fn headers(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Vec<(String, String)>
             good = false;
             continue;
         }
+        // The request's framing is the sender's: a wrong length or host
+        // would make the device wait for bytes that never come, or refuse.
+        let framing = ["host", "content-length", "transfer-encoding", "connection"];
+        if framing.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            ctx.error(
+                k.span(),
+                format!(
+                    "header '{}' of {} is set by showcall itself",
+                    sanitize(name),
+                    t.name
+                ),
+                Some("remove it; the host goes in the URL, and the length is the body's".into()),
+            );
+            good = false;
+            continue;
+        }
         match val.get_ref() {
             DeValue::String(s) => {
                 let what = format!("header '{name}' of {}", t.name);

@@ -271,6 +271,25 @@ fn a_placeholder_in_a_header_is_refused_as_it_would_go_out_as_written() {
 }
 
 #[test]
+fn the_request_framing_headers_are_refused() {
+    // A `Content-Length` that is not the body's makes the device wait for
+    // bytes that never come; `Host` belongs in the URL.
+    let cue = |h: &str| {
+        format!(
+            "[[cue]]\non = \"start\"\nhttp = \"http://h/x\"\nbody = \"ab\"\nheaders = {{ \"{h}\" = \"5\" }}\n"
+        )
+    };
+    for h in ["Content-Length", "host", "Transfer-Encoding", "Connection"] {
+        // Line 21 is the headers line; the name begins at column 13.
+        assert_eq!(
+            first(&cue(h)),
+            format!("a.toml:21:13: header '{h}' of cue 1 is set by showcall itself"),
+        );
+    }
+    assert!(parse(&cue("X-Count")).is_ok());
+}
+
+#[test]
 fn https_and_malformed_urls_are_refused() {
     let cue = "[[cue]]\non = \"start\"\nhttp = \"https://h/x\"\n";
     assert_eq!(
