@@ -280,85 +280,8 @@ fn operator_once(
         sha256: setup.agenda.sha256.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let mut take_over: Option<crate::operator::TakeOver> = None;
-    let reader =
-        |journal: &Path, why: String| -> Result<(Link, Vec<showcall_core::journal::Entry>), Fail> {
-            let mut follower = Follower::new(journal);
-            let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
-            Ok((Link::Reader { follower, why }, entries))
-        };
-    let (link, entries, warnings) = if op_args.read_only {
-        let (l, e) = reader(&setup.journal, "--read-only".into())?;
-        (l, e, Vec::new())
-    } else {
-        let local = chrono::SubsecRound::trunc_subsecs(setup.clock.now(), 3)
-            .with_timezone(&setup.agenda.event.tz)
-            .fixed_offset();
-        let opening = Opening {
-            clock: setup.record,
-            // The file appears with the first entry: opening the screen and
-            // leaving it changes nothing on disk.
-            lazy: true,
-            fresh: setup.fresh,
-        };
-        match Writer::open_with(&setup.journal, info.clone(), opening, local) {
-            Ok((mut w, warnings)) => {
-                // Taken once: from here the show holds the entries, the
-                // writer only what is not on disk yet.
-                let e = w.take_opened();
-                (Link::Writer(w), e, warnings)
-            }
-            Err(JournalError::Locked { pid, host, .. }) => {
-                let who = holder(pid, host);
-                // Follow the writer that holds it, by its clock.
-                let follow = ShowArgs {
-                    journal: Some(setup.journal.clone()),
-                    at: None,
-                    speed: None,
-                    ..args.clone()
-                };
-                setup = Setup::new(&follow)?;
-                let (l, e) = reader(&setup.journal, who)?;
-                // Once the holder quits, this screen takes the journal
-                // over, with the journal's own clock.
-                take_over = Some(take_over_for(
-                    setup.journal.clone(),
-                    info.clone(),
-                    setup.record,
-                ));
-                (l, e, Vec::new())
-            }
-            Err(e @ JournalError::Corrupt { .. }) => {
-                return Err(Fail::BadInput(format!(
-                    "{e}\nshowcall check --journal {} explains every problem; \
-                     open it with --read-only to watch, or move it aside to start a new journal",
-                    setup.journal.display()
-                )));
-            }
-            Err(e @ JournalError::OtherClock { .. }) => return Err(Fail::BadInput(e.to_string())),
-            // A directory or file this user cannot write: one cause, said
-            // once, with the way out; the screen still opens, read-only.
-            Err(JournalError::Io { path, source })
-                if matches!(
-                    source.kind(),
-                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-                ) =>
-            {
-                notes.push(cannot_write_note(&path, source.kind()));
-                let (l, e) = reader(
-                    &setup.journal,
-                    "cannot write here: use --journal PATH".into(),
-                )?;
-                (l, e, Vec::new())
-            }
-            // Any other trouble with the journal's path or file (a
-            // directory, a device, a file that cannot be read) is bad
-            // input, as `check` and `report` say it: exit 2.
-            Err(e @ JournalError::Io { .. }) => return Err(Fail::BadInput(e.to_string())),
-            // The error names its cause once (no chain repeating it).
-            Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
-        }
-    };
+    let (link, entries, warnings, take_over) =
+        open_link(args, op_args, &mut setup, &info, &mut notes)?;
     if let Some(from) = &setup.adopted {
         notes.push(format!("clock: {from}, as every screen of this rehearsal"));
     }
@@ -386,6 +309,103 @@ fn operator_once(
     ran?;
     Ok(exit)
 }
+
+/// What the operator screen opens its journal as: the writer (its entries
+/// taken once), or a reader following the screen that holds it (with the
+/// take-over for when it quits), or a reader where this user cannot write
+/// (said in `notes`). Switches `setup` to the holder's clock when it
+/// follows. Errors: a damaged journal, another clock, a path that is not a
+/// journal (bad input).
+fn open_link(
+    args: &ShowArgs,
+    op_args: &OperatorArgs,
+    setup: &mut Setup,
+    info: &OpenInfo,
+    notes: &mut Vec<String>,
+) -> Result<Opened, Fail> {
+    let reader =
+        |journal: &Path, why: String| -> Result<(Link, Vec<showcall_core::journal::Entry>), Fail> {
+            let mut follower = Follower::new(journal);
+            let entries = follower.poll().map_err(|e| Fail::BadInput(e.to_string()))?;
+            Ok((Link::Reader { follower, why }, entries))
+        };
+    Ok(if op_args.read_only {
+        let (l, e) = reader(&setup.journal, "--read-only".into())?;
+        (l, e, Vec::new(), None)
+    } else {
+        let local = chrono::SubsecRound::trunc_subsecs(setup.clock.now(), 3)
+            .with_timezone(&setup.agenda.event.tz)
+            .fixed_offset();
+        let opening = Opening {
+            clock: setup.record,
+            // The file appears with the first entry: opening the screen and
+            // leaving it changes nothing on disk.
+            lazy: true,
+            fresh: setup.fresh,
+        };
+        match Writer::open_with(&setup.journal, info.clone(), opening, local) {
+            Ok((mut w, warnings)) => {
+                // Taken once: from here the show holds the entries, the
+                // writer only what is not on disk yet.
+                let e = w.take_opened();
+                (Link::Writer(w), e, warnings, None)
+            }
+            Err(JournalError::Locked { pid, host, .. }) => {
+                let who = holder(pid, host);
+                // Follow the writer that holds it, by its clock.
+                let follow = ShowArgs {
+                    journal: Some(setup.journal.clone()),
+                    at: None,
+                    speed: None,
+                    ..args.clone()
+                };
+                *setup = Setup::new(&follow)?;
+                let (l, e) = reader(&setup.journal, who)?;
+                // Once the holder quits, this screen takes the journal
+                // over, with the journal's own clock.
+                let take_over = take_over_for(setup.journal.clone(), info.clone(), setup.record);
+                (l, e, Vec::new(), Some(take_over))
+            }
+            Err(e @ JournalError::Corrupt { .. }) => {
+                return Err(Fail::BadInput(format!(
+                    "{e}\nshowcall check --journal {} explains every problem; \
+                     open it with --read-only to watch, or move it aside to start a new journal",
+                    setup.journal.display()
+                )));
+            }
+            Err(e @ JournalError::OtherClock { .. }) => return Err(Fail::BadInput(e.to_string())),
+            // A directory or file this user cannot write: one cause, said
+            // once, with the way out; the screen still opens, read-only.
+            Err(JournalError::Io { path, source })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                notes.push(cannot_write_note(&path, source.kind()));
+                let (l, e) = reader(
+                    &setup.journal,
+                    "cannot write here: use --journal PATH".into(),
+                )?;
+                (l, e, Vec::new(), None)
+            }
+            // Any other trouble with the journal's path or file (a
+            // directory, a device, a file that cannot be read) is bad
+            // input, as `check` and `report` say it: exit 2.
+            Err(e @ JournalError::Io { .. }) => return Err(Fail::BadInput(e.to_string())),
+            // The error names its cause once (no chain repeating it).
+            Err(e) => return Err(Fail::Other(anyhow::anyhow!("{e}"))),
+        }
+    })
+}
+
+/// The link, the entries read, the writer's warnings and the take-over.
+type Opened = (
+    Link,
+    Vec<showcall_core::journal::Entry>,
+    Vec<showcall_core::diag::Diagnostic>,
+    Option<crate::operator::TakeOver>,
+);
 
 /// The note for a journal this user cannot write: the screen is read-only.
 fn cannot_write_note(path: &Path, kind: std::io::ErrorKind) -> String {

@@ -2,9 +2,10 @@
 //! the core (`showcall_core::show::firings`), sent here without ever
 //! blocking the screen or the journal.
 //!
-//! Two queues, each bounded, each with its own threads: OSC (one UDP
-//! datagram, encoded by `rosc`) and HTTP (plain `http://` by `ureq`, no
-//! TLS, one second for the whole request). A full queue, a name that does
+//! Bounded queues, each with its own threads: OSC to an IP address (one
+//! UDP datagram, encoded by `rosc`; [`OSC_QUEUE`] may wait), OSC to a host
+//! name (its lookup may hang, so apart), and HTTP ([`QUEUE`]; plain
+//! `http://` by `ureq`, no TLS, one second for the whole request). A full queue, a name that does
 //! not resolve, a refused connection, a timeout or an HTTP status of 400
 //! or more comes back as a [`CueFailure`] through the callback the loop
 //! gave (a `Wake::CueFailed`); the operator screen says it and journals a
@@ -17,8 +18,14 @@ use std::time::Duration;
 
 use showcall_core::show::{Firing, OscValue, Request};
 
-/// How many cues may wait per queue before more are refused.
+/// How many HTTP cues may wait before more are refused: each may take
+/// [`HTTP_TIMEOUT`], so more waiting would go out stale.
 pub const QUEUE: usize = 64;
+
+/// How many OSC cues may wait before more are refused. A datagram goes
+/// out in microseconds, so one event with a hundred cues (a whole rig set
+/// at a start) must fit at once; the bound is for a flood only.
+pub const OSC_QUEUE: usize = 1024;
 
 /// The error of a cue refused because its queue is full.
 pub const QUEUE_FULL: &str = "too many cues waiting: not sent";
@@ -62,27 +69,51 @@ impl CueFailure {
 /// Where failures go (the loop's inbox).
 pub type Report = Arc<dyn Fn(CueFailure) + Send + Sync>;
 
+/// How one request is sent: [`send_one`], or a stand-in in tests.
+pub type Send1 = Arc<dyn Fn(&Request) -> Result<(), String> + Send + Sync>;
+
 /// The sending end: hands each firing to its queue and returns at once.
 pub struct CueSender {
     osc: SyncSender<Firing>,
+    /// OSC to a host name: its lookup may hang for the resolver's timeout
+    /// (no DNS at the venue, a `.local` name with no answer), so it has
+    /// its own thread, and a cue to an IP address never waits behind it.
+    osc_named: SyncSender<Firing>,
     http: SyncSender<Firing>,
 }
 
 impl CueSender {
     /// Starts the sending threads; each failure is handed to `report`.
     pub fn new(report: Report) -> CueSender {
-        let (osc, osc_rx) = sync_channel::<Firing>(QUEUE);
+        CueSender::with(Arc::new(send_one), report)
+    }
+
+    /// [`CueSender::new`] with `send` doing the sending.
+    pub fn with(send: Send1, report: Report) -> CueSender {
+        let (osc, osc_rx) = sync_channel::<Firing>(OSC_QUEUE);
+        let (osc_named, named_rx) = sync_channel::<Firing>(OSC_QUEUE);
         let (http, http_rx) = sync_channel::<Firing>(QUEUE);
-        spawn_workers("cue out: osc", 1, osc_rx, Arc::clone(&report));
-        spawn_workers("cue out: http", HTTP_THREADS, http_rx, report);
-        CueSender { osc, http }
+        let lanes = [
+            ("cue out: osc", 1, osc_rx),
+            ("cue out: osc by name", 1, named_rx),
+            ("cue out: http", HTTP_THREADS, http_rx),
+        ];
+        for (name, n, rx) in lanes {
+            spawn_workers(name, n, rx, Arc::clone(&send), Arc::clone(&report));
+        }
+        CueSender {
+            osc,
+            osc_named,
+            http,
+        }
     }
 
     /// Queues `f`; a full queue (or stopped threads) is a failure, said at
     /// once. Never blocks.
     pub fn send(&self, f: Firing) -> Result<(), CueFailure> {
-        let q = match f.request {
-            Request::Osc { .. } => &self.osc,
+        let q = match &f.request {
+            Request::Osc { host, .. } if host.parse::<std::net::IpAddr>().is_ok() => &self.osc,
+            Request::Osc { .. } => &self.osc_named,
             Request::Http { .. } => &self.http,
         };
         q.try_send(f).map_err(|e| match e {
@@ -92,10 +123,10 @@ impl CueSender {
     }
 }
 
-fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, report: Report) {
+fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, send: Send1, report: Report) {
     let rx = Arc::new(Mutex::new(rx));
     for _ in 0..n {
-        let (rx, report) = (Arc::clone(&rx), Arc::clone(&report));
+        let (rx, send, report) = (Arc::clone(&rx), Arc::clone(&send), Arc::clone(&report));
         let _ = std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
@@ -104,7 +135,7 @@ fn spawn_workers(name: &str, n: usize, rx: Receiver<Firing>, report: Report) {
                     // takes the next while this one sends.
                     let next = rx.lock().map_or(None, |r| r.recv().ok());
                     let Some(f) = next else { return };
-                    if let Err(e) = send_one(&f.request) {
+                    if let Err(e) = send(&f.request) {
                         report(CueFailure::of(&f, e));
                     }
                 }
@@ -237,6 +268,95 @@ mod tests {
         // "/a\0\0" (4 bytes), ",is\0" (type tags), int 7 big-endian, "hi\0\0".
         let bytes = osc_packet("/a", &[OscValue::Int(7), OscValue::Text("hi".into())]).unwrap();
         assert_eq!(bytes, b"/a\0\0,is\0\0\0\0\x07hi\0\0".to_vec());
+    }
+
+    #[test]
+    fn a_hundred_osc_cues_on_one_event_all_go_out() {
+        use showcall_core::agenda::On;
+        let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let port = sock.local_addr().unwrap().port();
+        let failed = Arc::new(Mutex::new(Vec::<String>::new()));
+        let f2 = Arc::clone(&failed);
+        let sender = CueSender::new(Arc::new(move |f: CueFailure| {
+            f2.lock().unwrap().push(f.error);
+        }));
+        // Queued in one pass, as the operator screen does for one GO:
+        // more than the HTTP queue's 64, all taken at once.
+        for n in 0..100 {
+            let f = Firing {
+                cue: n,
+                name: format!("flood {n}"),
+                on: On::Start,
+                session: None,
+                target: format!("127.0.0.1:{port} /f/{n}"),
+                request: Request::Osc {
+                    host: "127.0.0.1".into(),
+                    port,
+                    address: format!("/f/{n}"),
+                    args: vec![],
+                },
+            };
+            assert!(sender.send(f).is_ok(), "cue {n} refused");
+        }
+        let mut got = Vec::new();
+        let mut buf = [0u8; 64];
+        while got.len() < 100 {
+            let (len, _) = sock.recv_from(&mut buf).expect("a datagram within 5 s");
+            got.push(buf[..len].to_vec());
+        }
+        // Each once, in order (one sending thread): "/f/0", "/f/1", …
+        for (n, d) in got.iter().enumerate() {
+            assert!(d.starts_with(format!("/f/{n}\0").as_bytes()), "{n}");
+        }
+        assert!(failed.lock().unwrap().is_empty());
+    }
+
+    fn osc_to(host: &str, address: &str) -> Firing {
+        Firing {
+            cue: 0,
+            name: address.into(),
+            on: showcall_core::agenda::On::Final,
+            session: None,
+            target: format!("{host}:53000 {address}"),
+            request: Request::Osc {
+                host: host.into(),
+                port: 53000,
+                address: address.into(),
+                args: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn a_cue_to_an_ip_address_never_waits_behind_a_host_name_lookup() {
+        use std::sync::mpsc::channel;
+        use std::time::Instant;
+        // A stand-in sender: a host name "hangs" 3 s, as a lookup with no
+        // DNS at the venue does; an IP address goes at once.
+        let (sent, heard) = channel::<(String, Instant)>();
+        let sent = Mutex::new(sent);
+        let send: Send1 = Arc::new(move |r: &Request| {
+            let Request::Osc { host, address, .. } = r else {
+                return Ok(());
+            };
+            if host.parse::<std::net::IpAddr>().is_err() {
+                std::thread::sleep(Duration::from_secs(3));
+            }
+            let _ = sent.lock().unwrap().send((address.clone(), Instant::now()));
+            Ok(())
+        });
+        let sender = CueSender::with(send, Arc::new(|_| {}));
+        let t0 = Instant::now();
+        // Fired in this order on one event: the desk by name first.
+        sender.send(osc_to("desk.local", "/named")).unwrap();
+        sender.send(osc_to("192.168.1.10", "/chime")).unwrap();
+        let (first, at) = heard.recv_timeout(Duration::from_secs(5)).unwrap();
+        // The chime goes first, before the lookup ahead of it ends.
+        assert_eq!(first, "/chime");
+        assert!(at - t0 < Duration::from_secs(3), "{:?}", at - t0);
+        let (second, _) = heard.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(second, "/named");
     }
 
     #[test]

@@ -409,11 +409,10 @@ impl Operator {
         if agenda.sha256 == self.show.agenda.sha256 {
             return;
         }
+        let cues = self.show.agenda.cues.clone();
         let change = self.show.replan(agenda);
-        self.reloaded = Some((
-            format!("agenda reloaded: {}", change.summary()),
-            std::time::Instant::now(),
-        ));
+        let words = cue_out::reload_words(&change, &cues, &self.show.agenda.cues);
+        self.reloaded = Some((words, std::time::Instant::now()));
         let at = self.local(now);
         if let Ok((_, Some(failed))) = self.record(Kind::Agenda(Box::new(change)), at, None) {
             self.say(failed, true);

@@ -586,3 +586,59 @@ fn the_review_says_which_entries_came_from_outside_the_keyboard() {
     let json: serde_json::Value = serde_json::from_str(&report::render(&r, Format::Json)).unwrap();
     assert!(json.get("remote").is_none());
 }
+
+/// A cue out that failed (`cue_failed`) is listed in the review with its
+/// name, event, session title, target and why, in Markdown, HTML and JSON,
+/// its text escaped for each; a journal without one has no such section.
+#[test]
+fn the_review_lists_the_cues_that_failed() {
+    use showcall::journal::{Entry, Kind};
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
+    let at = |hms: &str| {
+        t(hms)
+            .with_timezone(&chrono_tz::Europe::Zurich)
+            .fixed_offset()
+    };
+    let start = Kind::Start {
+        session: "panel".into(),
+    };
+    let failed = Kind::CueFailed {
+        cue: "lights <red>".into(),
+        on: "over".into(),
+        session: Some("panel".into()),
+        target: "10.0.0.9:8000 /eos/cue/1/5/fire".into(),
+        error: "connection refused".into(),
+    };
+    let entries = vec![
+        Entry::new(1, at("15:10:00"), start),
+        Entry::new(2, at("15:40:00"), failed),
+    ];
+    let r = report::build(&agenda, &entries, t("15:45"));
+    assert_eq!(r.cue_failures.len(), 1);
+    assert_eq!(
+        r.cue_failures[0].session.as_deref(),
+        Some("Interactive Panel Discussion")
+    );
+    let md = report::render(&r, Format::Md);
+    assert!(md.contains("## Cues that failed"), "{md}");
+    // Markdown's own characters escaped with a backslash; the session by
+    // its title (agenda.toml: `panel` is "Interactive Panel Discussion").
+    assert!(
+        md.contains(
+            r"| 15:40:00 | 2 | lights \<red\> | over | Interactive Panel Discussion | 10.0.0.9:8000 /eos/cue/1/5/fire | connection refused |"
+        ),
+        "{md}"
+    );
+    let html = report::render(&r, Format::Html);
+    assert!(html.contains("<h2>Cues that failed</h2>"), "{html}");
+    assert!(html.contains("lights &lt;red&gt;"), "{html}");
+    assert!(!html.contains("<red>"));
+    let json: serde_json::Value = serde_json::from_str(&report::render(&r, Format::Json)).unwrap();
+    assert_eq!(json["cue_failures"][0]["error"], "connection refused");
+    // Without one: no section, no field.
+    let r = report::build(&agenda, &entries[..1], t("15:45"));
+    assert!(!report::render(&r, Format::Md).contains("Cues that failed"));
+    let json: serde_json::Value = serde_json::from_str(&report::render(&r, Format::Json)).unwrap();
+    assert!(json.get("cue_failures").is_none());
+}

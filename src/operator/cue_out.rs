@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use showcall_core::journal::Kind;
+use showcall_core::agenda::Trigger;
+use showcall_core::journal::{AgendaChange, Kind};
 use showcall_core::show::{CueWatch, Snapshot, firings, next_signal_change};
 
 use super::{Link, Operator};
@@ -122,5 +123,53 @@ impl Operator {
             text.push_str(&format!(" · {failed}"));
         }
         self.say(text, true);
+    }
+}
+
+/// What the header says after a reload: `agenda reloaded: 1 retimed`,
+/// and, when the `[[cue]]`s changed, how: `, cues 3 → 4`, or `, cues
+/// changed` when as many as before — so a cue added during the show is
+/// not reported as "no session changed" alone.
+pub fn reload_words(change: &AgendaChange, before: &[Trigger], after: &[Trigger]) -> String {
+    let mut words = format!("agenda reloaded: {}", change.summary());
+    if before.len() != after.len() {
+        words.push_str(&format!(", cues {} → {}", before.len(), after.len()));
+    } else if before != after {
+        words.push_str(", cues changed");
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use showcall_core::agenda::Agenda;
+
+    fn cues(extra: &str) -> Vec<Trigger> {
+        let text = format!("{}{extra}", include_str!("../../agenda.toml"));
+        Agenda::parse(text.as_bytes(), "agenda.toml").unwrap().cues
+    }
+
+    #[test]
+    fn a_reload_that_changes_only_cues_says_so() {
+        let chime =
+            "\n[[cue]]\non = \"final\"\nosc = \"127.0.0.1:53000\"\naddress = \"/cue/7/start\"\n";
+        let light = chime.replace("/cue/7/start", "/eos/cue/1/5/fire");
+        let none = AgendaChange::default();
+        // The reference agenda has no cue; one added: 0 → 1.
+        assert_eq!(
+            reload_words(&none, &cues(""), &cues(chime)),
+            "agenda reloaded: no session changed, cues 0 → 1"
+        );
+        // One address edited: as many cues, not the same.
+        assert_eq!(
+            reload_words(&none, &cues(chime), &cues(&light)),
+            "agenda reloaded: no session changed, cues changed"
+        );
+        // The same cues: nothing said about them.
+        assert_eq!(
+            reload_words(&none, &cues(chime), &cues(chime)),
+            "agenda reloaded: no session changed"
+        );
     }
 }

@@ -20,21 +20,23 @@
 mod build;
 mod changes;
 pub(crate) mod csv;
+mod cue_failures;
 mod extras;
 mod html;
 mod markdown;
 mod remote;
 mod svg;
+mod words;
 
 pub use build::{build, build_owned, instant};
+pub use cue_failures::CueFailureReport;
 pub use remote::RemoteEntry;
+use words::summarize;
+pub(crate) use words::{hms_of, over_words, planned_end_words, title_words, when};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use chrono_tz::Tz;
 use serde::Serialize;
-
-use crate::journal::Kind;
-use crate::text::signed_hms;
 
 /// An instant as the report shows it: in the event's zone, with its offset.
 pub type Time = DateTime<FixedOffset>;
@@ -138,6 +140,10 @@ pub struct Report {
     /// then left out of the JSON, as before the field existed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remote: Vec<RemoteEntry>,
+    /// The cues out that failed (`cue_failed` entries), in journal order;
+    /// empty when every cue went out (and then left out of the JSON).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cue_failures: Vec<CueFailureReport>,
     /// The event's zone, for the writers' local times.
     #[serde(skip)]
     pub tz: Tz,
@@ -611,103 +617,6 @@ pub fn render(report: &Report, format: Format) -> String {
 /// piece sanitised.
 pub fn actions_text(report: &Report) -> String {
     extras::actions_text(report)
-}
-
-/// A one-line summary of an entry's content, for entries listed as strays.
-fn summarize(kind: &Kind) -> String {
-    match kind {
-        Kind::Start { .. } => "start".to_owned(),
-        Kind::End { .. } => "end".to_owned(),
-        Kind::Overrun { over_s, note, .. } => format!("overrun {}: {note}", signed_hms(*over_s)),
-        Kind::Speaker {
-            change,
-            from,
-            to,
-            note,
-            ..
-        } => {
-            crate::status::speaker_change(*change, from.as_deref(), to.as_deref(), note.as_deref())
-        }
-        Kind::Adjust { delta_s, note, .. } => match note {
-            Some(n) => format!("adjust {} ({n})", signed_hms(*delta_s)),
-            None => format!("adjust {}", signed_hms(*delta_s)),
-        },
-        Kind::Floor { speaker, .. } => match speaker {
-            Some(s) => format!("floor to {s}"),
-            None => "floor".to_owned(),
-        },
-        Kind::FloorClose { .. } => "floor closed".to_owned(),
-        Kind::FloorName { speaker, .. } => format!("floor named {speaker}"),
-        Kind::Note { text, .. } | Kind::Message { text } => text.clone(),
-        Kind::Skip { note, .. } => format!("cut: {note}"),
-        Kind::Agenda(c) => format!("agenda reloaded: {}", c.summary()),
-        Kind::Action { text, who, by, .. } => {
-            crate::status::action_words(text, who.as_deref(), by.as_deref())
-        }
-        Kind::Hold { reason, .. } => format!("hold: {}", reason.as_deref().unwrap_or("")),
-        Kind::StartFix { start, .. } => format!("start fixed to {}", start.format("%H:%M:%S")),
-        Kind::Resume { .. } => "resume".to_owned(),
-        Kind::ClockStep { step_s, .. } => crate::status::clock_step_words(*step_s),
-        Kind::CueFailed { cue, on, error, .. } => crate::status::cue_failed_words(cue, on, error),
-        Kind::Open { .. } | Kind::Undo { .. } | Kind::Unknown { .. } => kind.name().to_owned(),
-    }
-}
-
-/// `+4:30 over`, `2:00 under`, `on time`: a signed difference in words, so
-/// the sign never carries the meaning alone.
-pub(crate) fn over_words(s: i64, over: &str, under: &str) -> String {
-    match s.signum() {
-        1 => format!("{} {over}", signed_hms(s)),
-        -1 => format!("{} {under}", signed_hms(s)),
-        _ => "on time".to_owned(),
-    }
-}
-
-/// "Timing review", or "Rehearsal timing review" for a rehearsal's.
-pub(crate) fn title_words(e: &EventSummary) -> &'static str {
-    if e.rehearsal {
-        "Rehearsal timing review"
-    } else {
-        "Timing review"
-    }
-}
-
-/// `HH:MM:SS` of a report time (already in the event's zone).
-pub(crate) fn hms_of(t: &Time) -> String {
-    t.format("%H:%M:%S").to_string()
-}
-
-/// The planned end in words: `16:35:00`, or `16:35:00 (16:30:00 as the
-/// show opened)` when an agenda change moved it.
-pub(crate) fn planned_end_words(e: &EventSummary) -> String {
-    match &e.opening_planned_end {
-        Some(o) => format!(
-            "{} ({} as the show opened)",
-            when(e, &e.planned_end),
-            when(e, o)
-        ),
-        None => when(e, &e.planned_end),
-    }
-}
-
-/// A report time as a reader needs it: `HH:MM:SS` for a one-day event;
-/// with its date and offset, `Sat 28 Oct 22:00:00 (UTC+02:00)`, when the
-/// event spans days, so a time can never be read on the wrong day or
-/// with the wrong offset across a clock change.
-pub(crate) fn when(e: &EventSummary, t: &Time) -> String {
-    if e.multi_day {
-        let off = t.offset().local_minus_utc();
-        let sign = if off < 0 { '-' } else { '+' };
-        let off = off.abs();
-        format!(
-            "{} (UTC{sign}{:02}:{:02})",
-            t.format("%a %d %b %H:%M:%S"),
-            off / 3600,
-            off % 3600 / 60
-        )
-    } else {
-        hms_of(t)
-    }
 }
 
 #[cfg(test)]

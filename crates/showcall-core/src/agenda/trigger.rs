@@ -262,7 +262,8 @@ impl Target {
         crate::text::sanitize(&t).into_owned()
     }
 
-    /// True when its body is JSON: it starts with `{` or `[`, or a
+    /// True when its body is JSON: it starts with `[`, or with a `{` that
+    /// does not open a placeholder (`{text}` alone is text), or a
     /// `Content-Type` header names json. Always false for OSC.
     pub fn json_body(&self) -> bool {
         match self {
@@ -271,9 +272,13 @@ impl Target {
                     k.eq_ignore_ascii_case("content-type")
                         && v.to_ascii_lowercase().contains("json")
                 });
-                let looks = body
-                    .as_ref()
-                    .is_some_and(|b| b.0.trim_start().starts_with(['{', '[']));
+                // A body that opens with a placeholder (`{text}`) is
+                // text, not a JSON object.
+                let looks = body.as_ref().is_some_and(|b| {
+                    let t = b.0.trim_start();
+                    t.starts_with('[')
+                        || (t.starts_with('{') && placeholders(t).first().is_none_or(|p| p.0 > 0))
+                });
                 typed || looks
             }
             Target::Osc { .. } => false,

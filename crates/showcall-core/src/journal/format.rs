@@ -93,7 +93,7 @@ pub(crate) fn parse_bytes(line: &[u8]) -> Result<Entry, ParseError> {
         None => return Err(ParseError::whole("empty line")),
     }
     match serde_json::from_slice::<Raw>(line) {
-        Ok(raw) => from_raw(raw, line),
+        Ok(mut raw) => from_raw(&mut raw, line),
         Err(e) => {
             // A future kind may give a known field another type; that is
             // still an unknown kind, not a damaged line.

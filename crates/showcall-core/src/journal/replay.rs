@@ -162,7 +162,7 @@ pub(crate) struct FileLines<R> {
 }
 
 impl<R: Read> FileLines<R> {
-    /// `count`: the number of newlines in the file, counted beforehand.
+    /// `count`: how many lines to reserve room for ([`line_room`]).
     pub fn new(reader: R, count: usize) -> Self {
         FileLines {
             reader: io::BufReader::with_capacity(1 << 16, reader),
@@ -535,29 +535,36 @@ pub fn readable(path: &Path) -> Result<(), JournalError> {
 /// Never blocks a writer. Errors: the file cannot be read, is not a regular
 /// file, or is bigger than [`MAX_JOURNAL_BYTES`].
 ///
-/// The file is read a line at a time (after a first pass that counts its
-/// lines), so a journal of a million entries is never held in memory
-/// whole beside its entries.
+/// The file is read a line at a time, once, so a journal of a million
+/// entries is never held in memory whole beside its entries.
 pub fn read(path: &Path) -> Result<Replay, JournalError> {
     let io_err = |e| JournalError::io(path, e);
     if !std::fs::metadata(path).map_err(io_err)?.is_file() {
         return Err(io_err(not_regular()));
     }
-    let mut file = File::open(path).map_err(io_err)?;
-    let count = count_lines(&mut file).map_err(io_err)?;
-    file.seek(SeekFrom::Start(0)).map_err(io_err)?;
-    let mut lines = FileLines::new(file.take(MAX_JOURNAL_BYTES), count);
+    let file = File::open(path).map_err(io_err)?;
+    let room = line_room(&file).map_err(io_err)?;
+    let mut lines = FileLines::new(file.take(MAX_JOURNAL_BYTES), room);
     let s = scan_lines(&path.display().to_string(), &mut lines);
-    match lines.error {
+    let read = lines.offset();
+    match lines.error.or_else(|| past_limit(read)) {
         Some(e) => Err(io_err(e)),
         None => Ok(replay_scan(&path.display().to_string(), s)),
     }
 }
 
-/// The newlines in an open journal file, which is refused at once unless it
-/// is a regular file of at most [`MAX_JOURNAL_BYTES`]; read in blocks and
-/// never held.
-pub(crate) fn count_lines(file: &mut File) -> io::Result<usize> {
+/// The shortest line an entry can be, in bytes (`{"v":1,"seq":1,"at":…,
+/// "kind":"end","session":"a"}` is over 70): how many entries a file of a
+/// given length can hold at most, near enough to reserve room for them.
+const SHORTEST_LINE: u64 = 64;
+
+/// Room to reserve for the entries of an open journal file, which is
+/// refused at once unless it is a regular file of at most
+/// [`MAX_JOURNAL_BYTES`]. Worked out from its length, without reading it:
+/// the room is only reserved, and the memory a journal of longer lines
+/// leaves unused is never touched, so it costs nothing; shorter lines
+/// (damage) only make the list grow as usual.
+pub(crate) fn line_room(file: &File) -> io::Result<usize> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular());
@@ -565,19 +572,13 @@ pub(crate) fn count_lines(file: &mut File) -> io::Result<usize> {
     if meta.len() > MAX_JOURNAL_BYTES {
         return Err(too_big(meta.len()));
     }
-    let mut block = vec![0u8; 1 << 20];
-    let (mut count, mut total) = (0usize, 0u64);
-    loop {
-        let n = file.read(&mut block)?;
-        if n == 0 {
-            return Ok(count);
-        }
-        total += n as u64;
-        if total > MAX_JOURNAL_BYTES {
-            return Err(too_big(total));
-        }
-        count += block[..n].iter().filter(|&&b| b == b'\n').count();
-    }
+    Ok(usize::try_from(meta.len() / SHORTEST_LINE + 1).unwrap_or(0))
+}
+
+/// A file that grew past [`MAX_JOURNAL_BYTES`] while it was read (the
+/// lines stop at the limit).
+pub(crate) fn past_limit(read: usize) -> Option<io::Error> {
+    (read as u64 >= MAX_JOURNAL_BYTES).then(|| too_big(read as u64))
 }
 
 /// [`read`] for bytes already in memory; `file` is the name used in diagnostics.

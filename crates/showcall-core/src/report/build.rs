@@ -150,6 +150,9 @@ pub fn build_owned(agenda: &Agenda, entries: Vec<Entry>, now: DateTime<Utc>) -> 
         warnings,
         agenda_changes,
         remote: super::remote::remote_entries(agenda, entries, now, |t| cx.local_fixed(t)),
+        cue_failures: super::cue_failures::cue_failures(agenda, entries, now, |t| {
+            cx.local_fixed(t)
+        }),
         tz: agenda.event.tz,
     }
 }

@@ -106,6 +106,7 @@ pub(super) fn render(r: &Report) -> String {
     agenda_changes(&mut o, r);
     notes(&mut o, r);
     super::remote::html(&mut o, r, escape);
+    super::cue_failures::html(&mut o, r, escape);
     o.push_str("</body>\n</html>\n");
     o
 }

@@ -74,6 +74,7 @@ pub(super) fn render(r: &Report) -> String {
     actions(&mut o, r);
     timeline(&mut o, r);
     super::remote::markdown(&mut o, r);
+    super::cue_failures::markdown(&mut o, r);
     strays(&mut o, r);
     let _ = writeln!(
         o,

@@ -65,7 +65,9 @@ impl CueWatch {
     /// A signal fires when the live session's countdown reaches a higher
     /// level than last observed, for the same session, while the show is
     /// not held; a jump over a level (a shortening) fires the level reached
-    /// only. A new session's first level fires nothing (its `start` does).
+    /// only. While held the level is not taken in: at the resume, a level
+    /// reached meanwhile (a `-` while held) fires. A new session's first
+    /// level fires nothing (its `start` does).
     pub fn observe(&mut self, show: &Show, snap: &Snapshot) -> Vec<CueEvent> {
         let mut out = Vec::new();
         let agenda = &show.agenda;
@@ -118,6 +120,12 @@ impl CueWatch {
         // An undo or a re-read journal: the show says what is live.
         self.live = snap.live().map(|l| l.idx);
         let level = snap.live().map(|l| (l.idx, l.signal));
+        if held(show) && level.map(|l| l.0) == self.level.map(|l| l.0) {
+            // Held, nothing counts down: the level before the hold stays
+            // the one to beat, so a `-` while held fires the level it
+            // reached at the resume, when the screen shows it.
+            return out;
+        }
         if let (Some((i, before)), Some((j, now))) = (self.level, level)
             && i == j
             && now > before

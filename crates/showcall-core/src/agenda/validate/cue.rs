@@ -207,7 +207,7 @@ fn osc_target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Ta
                     span,
                     format!("malformed OSC target '{}' in {}", sanitize(s), t.name),
                     Some(
-                        "write it as host:port, e.g. \"127.0.0.1:53000\" (QLab listens on 53000)"
+                        "write it as host:port, e.g. \"127.0.0.1:53000\" (QLab listens on 53000), an IPv6 address in brackets, \"[::1]:53000\""
                             .into(),
                     ),
                 );
@@ -248,18 +248,31 @@ fn osc_target(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Ta
 
 /// `host:port`, `[v6]:port`; the host non-empty with no space or control
 /// character, the port 1 to 65535.
+/// An IPv6 address goes in brackets: a bare `::1:8000` could be an
+/// address without a port, so it is refused, as is `[name]:port`.
 fn host_port(s: &str) -> Option<(String, u16)> {
     let (host, port) = s.rsplit_once(':')?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
+    let host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().ok().map(|_| v6)?,
+        None if host.contains(':') => return None,
+        None => host,
+    };
     let port: u16 = port.parse().ok().filter(|p| *p > 0)?;
     let good = !host.is_empty()
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
     good.then(|| (host.to_string(), port))
+}
+
+/// The URL's `host[:port]` is one [`host_port`] takes (a port of 1 to
+/// 65535), or a host alone.
+fn authority_ok(a: &str) -> bool {
+    let bare_v6 = a.starts_with('[') && a.ends_with(']');
+    if a.contains(':') && !bare_v6 {
+        return host_port(a).is_some();
+    }
+    host_port(&format!("{a}:80")).is_some()
 }
 
 fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<OscArg>> {
@@ -286,7 +299,7 @@ fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<
                     None
                 }
             },
-            DeValue::Float(v) => v.as_str().parse::<f32>().ok().map(OscArg::Float),
+            DeValue::Float(v) => float32(ctx, v.as_str(), item.span(), &what),
             DeValue::Boolean(b) => Some(OscArg::Bool(*b)),
             other => {
                 ctx.error(
@@ -306,6 +319,39 @@ fn osc_args(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, on: Option<On>) -> Option<Vec<
         }
     }
     good.then_some(out)
+}
+
+/// A TOML float as an OSC float32: one too large for it (`1e40`, which
+/// would go out as infinity) is refused; `inf` and `nan` as written are
+/// taken.
+fn float32(ctx: &mut Ctx<'_>, text: &str, span: Span, what: &str) -> Option<OscArg> {
+    let wide = text.replace('_', "").parse::<f64>().ok();
+    let narrow = wide.map(|f| f as f32);
+    match (wide, narrow) {
+        (Some(w), Some(n)) if n.is_finite() || !w.is_finite() => Some(OscArg::Float(n)),
+        _ => {
+            ctx.error(
+                span,
+                format!("{what} does not fit an OSC float32"),
+                Some("use a number within ±3.4e38".into()),
+            );
+            None
+        }
+    }
+}
+
+/// The first character of a URL, outside its placeholders, that cannot
+/// go in a URL as written (RFC 3986: not unreserved, reserved or `%`).
+fn bad_url_char(s: &str) -> Option<char> {
+    let mut rest = String::with_capacity(s.len());
+    let mut last = 0;
+    for (at, name) in placeholders(s) {
+        rest.push_str(&s[last..at]);
+        last = at + name.len() + 2;
+    }
+    rest.push_str(&s[last..]);
+    rest.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(*c)))
 }
 
 /// A text with placeholders: plain text, and only known placeholders
@@ -429,12 +475,30 @@ fn http_url(
         !a.is_empty()
             && a.chars()
                 .all(|c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))
+            && authority_ok(a)
     }) && !s.chars().any(|c| c.is_whitespace());
     if !good {
         ctx.error(
             span,
             format!("malformed URL '{}' in {}", sanitize(s), t.name),
             Some("write it as http://host:port/path, e.g. \"http://127.0.0.1:8000/api/location/1/0/1/press\"; placeholders may go in the path and query only".into()),
+        );
+        return None;
+    }
+    if let Some(c) = bad_url_char(s) {
+        let mut utf8 = [0u8; 4];
+        let encoded: String = c
+            .encode_utf8(&mut utf8)
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        ctx.error(
+            span,
+            format!("malformed URL '{}' in {}", sanitize(s), t.name),
+            Some(format!(
+                "'{}' cannot go in a URL as written: percent-encode it ({encoded})",
+                sanitize(&c.to_string())
+            )),
         );
         return None;
     }
@@ -471,10 +535,37 @@ fn headers(ctx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Vec<(String, String)>
             good = false;
             continue;
         }
+        // The request's framing is the sender's: a wrong length or host
+        // would make the device wait for bytes that never come, or refuse.
+        let framing = ["host", "content-length", "transfer-encoding", "connection"];
+        if framing.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            ctx.error(
+                k.span(),
+                format!(
+                    "header '{}' of {} is set by showcall itself",
+                    sanitize(name),
+                    t.name
+                ),
+                Some("remove it; the host goes in the URL, and the length is the body's".into()),
+            );
+            good = false;
+            continue;
+        }
         match val.get_ref() {
             DeValue::String(s) => {
                 let what = format!("header '{name}' of {}", t.name);
-                if check_text(ctx, s, val.span(), &what, false).is_ok() {
+                let filled = placeholders(s)
+                    .iter()
+                    .any(|(_, p)| PLACEHOLDERS.contains(p));
+                if filled {
+                    // It would go out as the literal `{text}`.
+                    ctx.error(
+                        val.span(),
+                        format!("{what} holds a placeholder, and headers are sent as written"),
+                        Some("put `{session}`, `{title}`, `{speaker}` or `{text}` in the URL's path or query, or the body".into()),
+                    );
+                    good = false;
+                } else if check_text(ctx, s, val.span(), &what, false).is_ok() {
                     out.push((name.to_string(), s.to_string()));
                 } else {
                     good = false;

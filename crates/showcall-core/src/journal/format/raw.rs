@@ -84,7 +84,7 @@ struct RawPlanItem {
 
 /// Builds a line's entry from its fields: the common ones (`v`, `seq`,
 /// `at`) checked here, the kind's own by its parser in [`PARSERS`].
-pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
+pub(super) fn from_raw(raw: &mut Raw<'_>, line: &[u8]) -> Result<Entry, ParseError> {
     let v = raw
         .v
         .ok_or_else(|| ParseError::whole("missing field 'v'"))?;
@@ -142,7 +142,7 @@ pub(super) fn from_raw(mut raw: Raw<'_>, line: &[u8]) -> Result<Entry, ParseErro
 }
 
 /// One kind's parser: its fields from the line's [`Raw`].
-type KindParser = fn(Raw<'_>, &Need<'_>) -> Result<Kind, ParseError>;
+type KindParser = fn(&mut Raw<'_>, &Need<'_>) -> Result<Kind, ParseError>;
 
 /// Every kind this version reads, by name, with its parser.
 const PARSERS: [(&str, KindParser); 20] = [
@@ -196,7 +196,7 @@ impl Need<'_> {
 
 // The session's life: open, start, end, overrun, adjust, skip.
 
-fn open(mut raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn open(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     // The clock is checked first, as before the table: its errors are
     // located on its own fields.
     let clock = clock_from_raw(
@@ -210,52 +210,52 @@ fn open(mut raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
         need.line,
     )?;
     Ok(Kind::Open {
-        agenda: need.str(raw.agenda, "agenda")?,
-        sha256: need.str(raw.sha256, "sha256")?,
-        version: need.str(raw.version, "version")?,
+        agenda: need.str(raw.agenda.take(), "agenda")?,
+        sha256: need.str(raw.sha256.take(), "sha256")?,
+        version: need.str(raw.version.take(), "version")?,
         clock: clock.map(Box::new),
     })
 }
 
-fn start(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn start(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Start {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
     })
 }
 
-fn end(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn end(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::End {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
     })
 }
 
-fn overrun(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn overrun(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Overrun {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
         over_s: need.int(raw.over_s, "over_s")?,
-        note: need.str(raw.note, "note")?,
+        note: need.str(raw.note.take(), "note")?,
     })
 }
 
-fn adjust(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn adjust(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Adjust {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
         delta_s: need.int(raw.delta_s, "delta_s")?,
-        note: raw.note,
+        note: raw.note.take(),
     })
 }
 
-fn skip(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn skip(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Skip {
-        session: need.str(raw.session, "session")?,
-        note: need.str(raw.note, "note")?,
+        session: need.str(raw.session.take(), "session")?,
+        note: need.str(raw.note.take(), "note")?,
     })
 }
 
 // Who speaks: speaker changes and the floor.
 
-fn speaker(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
-    let change_text = need.str(raw.change, "change")?;
+fn speaker(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    let change_text = need.str(raw.change.take(), "change")?;
     let change = SpeakerChange::parse(&change_text).ok_or_else(|| {
         ParseError::at_field(
             need.line,
@@ -267,30 +267,30 @@ fn speaker(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
         )
     })?;
     Ok(Kind::Speaker {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
         change,
-        from: raw.from,
-        to: raw.to,
-        note: raw.note,
+        from: raw.from.take(),
+        to: raw.to.take(),
+        note: raw.note.take(),
     })
 }
 
-fn floor(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn floor(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Floor {
-        session: need.str(raw.session, "session")?,
-        speaker: raw.speaker,
+        session: need.str(raw.session.take(), "session")?,
+        speaker: raw.speaker.take(),
     })
 }
 
-fn floor_close(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn floor_close(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::FloorClose {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
     })
 }
 
-fn floor_name(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn floor_name(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::FloorName {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
         floor: raw.floor.ok_or_else(|| {
             ParseError::at_field(
                 need.line,
@@ -298,51 +298,51 @@ fn floor_name(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
                 "'floor_name' needs 'floor', the seq of its floor entry",
             )
         })?,
-        speaker: need.str(raw.speaker, "speaker")?,
+        speaker: need.str(raw.speaker.take(), "speaker")?,
     })
 }
 
 // Words: messages, notes, action points.
 
-fn message(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn message(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Message {
-        text: need.str(raw.text, "text")?,
+        text: need.str(raw.text.take(), "text")?,
     })
 }
 
-fn note(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn note(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Note {
-        text: need.str(raw.text, "text")?,
-        session: raw.session,
+        text: need.str(raw.text.take(), "text")?,
+        session: raw.session.take(),
     })
 }
 
-fn action(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn action(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Action {
-        text: need.str(raw.text, "text")?,
-        who: raw.who,
-        by: raw.by,
-        session: raw.session,
+        text: need.str(raw.text.take(), "text")?,
+        who: raw.who.take(),
+        by: raw.by.take(),
+        session: raw.session.take(),
     })
 }
 
 // Safe hands: hold, resume, a corrected start.
 
-fn hold(raw: Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
+fn hold(raw: &mut Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Hold {
-        session: raw.session,
-        reason: raw.reason,
+        session: raw.session.take(),
+        reason: raw.reason.take(),
     })
 }
 
-fn resume(raw: Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
+fn resume(raw: &mut Raw<'_>, _: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Resume {
-        session: raw.session,
+        session: raw.session.take(),
     })
 }
 
-fn start_fix(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
-    let text = need.str(raw.start, "start")?;
+fn start_fix(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+    let text = need.str(raw.start.take(), "start")?;
     let start = DateTime::parse_from_rfc3339(&text).map_err(|e| {
         ParseError::at_field(
             need.line,
@@ -354,17 +354,17 @@ fn start_fix(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
         )
     })?;
     Ok(Kind::StartFix {
-        session: need.str(raw.session, "session")?,
+        session: need.str(raw.session.take(), "session")?,
         start,
-        note: raw.note,
+        note: raw.note.take(),
     })
 }
 
 // The record itself: agenda changes, clock steps, undo.
 
-fn agenda(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn agenda(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     let mut was = Vec::new();
-    for p in raw.was.unwrap_or_default() {
+    for p in raw.was.take().unwrap_or_default() {
         let time = |field: &str, text: &str| {
             DateTime::parse_from_rfc3339(text).map_err(|e| {
                 ParseError::at_field(
@@ -386,41 +386,41 @@ fn agenda(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
         });
     }
     Ok(Kind::Agenda(Box::new(AgendaChange {
-        sha256: need.str(raw.sha256, "sha256")?,
-        added: raw.added.unwrap_or_default(),
-        removed: raw.removed.unwrap_or_default(),
-        retimed: raw.retimed.unwrap_or_default(),
-        retitled: raw.retitled.unwrap_or_default(),
+        sha256: need.str(raw.sha256.take(), "sha256")?,
+        added: raw.added.take().unwrap_or_default(),
+        removed: raw.removed.take().unwrap_or_default(),
+        retimed: raw.retimed.take().unwrap_or_default(),
+        retitled: raw.retitled.take().unwrap_or_default(),
         was,
     })))
 }
 
-fn clock_step(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn clock_step(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::ClockStep {
         step_s: need.int(raw.step_s, "step_s")?,
-        note: raw.note,
+        note: raw.note.take(),
     })
 }
 
-fn cue_failed(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn cue_failed(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::CueFailed {
-        cue: need.str(raw.cue, "cue")?,
-        on: need.str(raw.on, "on")?,
-        session: raw.session,
+        cue: need.str(raw.cue.take(), "cue")?,
+        on: need.str(raw.on.take(), "on")?,
+        session: raw.session.take(),
         target: need.str(
-            match raw.target {
+            match raw.target.take() {
                 Some(SeqOrText::Text(t)) => Some(t),
                 _ => None,
             },
             "target",
         )?,
-        error: need.str(raw.error, "error")?,
+        error: need.str(raw.error.take(), "error")?,
     })
 }
 
-fn undo(raw: Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
+fn undo(raw: &mut Raw<'_>, need: &Need<'_>) -> Result<Kind, ParseError> {
     Ok(Kind::Undo {
-        target: match raw.target {
+        target: match raw.target.take() {
             Some(SeqOrText::Seq(n)) => Some(n),
             _ => None,
         }

@@ -94,11 +94,15 @@ impl Writer {
         journal: &'a [Entry],
     ) -> impl Iterator<Item = &'a Entry> + 'a {
         let first_pending = self.pending.first().map_or(u64::MAX, |e| e.seq);
-        let saved = journal
-            .iter()
-            .take_while(move |e| e.seq < first_pending)
-            .filter(move |_| full);
-        saved.chain(&self.pending)
+        // The list is in seq order: the saved ones are found by halving,
+        // and not looked at all when only the pending ones are wanted (the
+        // signal watcher's copy is refreshed after every entry).
+        let saved = if full {
+            &journal[..journal.partition_point(|e| e.seq < first_pending)]
+        } else {
+            &[]
+        };
+        saved.iter().chain(&self.pending)
     }
 
     /// The lines a fallback written now would hold (empty when the journal

@@ -11,7 +11,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-use super::super::replay::{FileLines, MAX_JOURNAL_BYTES, count_lines, line_diag, scan_lines};
+use super::super::replay::{
+    FileLines, MAX_JOURNAL_BYTES, line_diag, line_room, past_limit, scan_lines,
+};
 use super::super::{Entry, JournalError, Kind, side_path};
 use super::lock::{
     OwnerGuard, OwnerLock, keep_aside, lock_owner, locked_error, write_owner, write_owner_path,
@@ -197,19 +199,20 @@ impl Writer {
     ) -> Result<(super::super::replay::Scan, u64), JournalError> {
         let io_err = |e| JournalError::io(path, e);
         let name = path.display().to_string();
-        // Read a line at a time (after a pass that counts the lines), so
-        // a large journal is never held whole beside its entries.
+        // Read a line at a time, once, so a large journal is never held
+        // whole beside its entries.
         let (mut scanned, read_len) = match file {
             Some(f) => {
                 let mut f = f.try_clone().map_err(io_err)?;
-                let count = count_lines(&mut f).map_err(io_err)?;
+                let room = line_room(&f).map_err(io_err)?;
                 f.seek(SeekFrom::Start(0)).map_err(io_err)?;
-                let mut lines = FileLines::new(f.take(MAX_JOURNAL_BYTES), count);
+                let mut lines = FileLines::new(f.take(MAX_JOURNAL_BYTES), room);
                 let scanned = scan_lines(&name, &mut lines);
-                if let Some(e) = lines.error {
+                let read = lines.offset();
+                if let Some(e) = lines.error.or_else(|| past_limit(read)) {
                     return Err(io_err(e));
                 }
-                (scanned, lines.offset() as u64)
+                (scanned, read as u64)
             }
             None => (scan_lines(&name, &mut FileLines::new(io::empty(), 0)), 0),
         };

@@ -162,7 +162,7 @@ fn a_hold_stops_the_signals_until_resumed() {
     // Held: the clock stands at 10:00 left, so nothing is due...
     assert_eq!(next_signal_change(&s, &s.at(t("15:31:00"))), None);
     // ...and a shortening by 6 minutes while held (4:00 left: warn on
-    // the screen) fires nothing.
+    // the screen) fires nothing while held.
     log(
         &mut s,
         "15:32:00",
@@ -180,7 +180,11 @@ fn a_hold_stops_the_signals_until_resumed() {
             session: Some("panel".into()),
         },
     );
-    assert_eq!(seen(&mut w, &s, "15:34:00"), ["resume panel"]);
+    // Resumed with 4:00 left (24:00 allotted from 15:10, 20:00 run
+    // before the hold): the screen turns from HOLD to warn now, so the
+    // warn the `-` reached while held fires at the resume, once.
+    assert_eq!(seen(&mut w, &s, "15:34:00"), ["resume panel", "warn panel"]);
+    assert!(seen(&mut w, &s, "15:34:01").is_empty());
     // Held 4:00; 24:00 allotted from 15:10 ends at 15:38; final at 15:37.
     assert_eq!(
         next_signal_change(&s, &s.at(t("15:34:00"))),
@@ -248,5 +252,105 @@ fn cues_for_one_session_fire_for_it_only_and_fill_their_placeholders() {
             address: "/cue/1/start".into(),
             args: vec![OscValue::Text("Panel".into()), OscValue::Text("Bo".into())]
         }
+    );
+}
+
+#[test]
+fn a_hold_across_the_final_fires_the_final_at_the_resume_only_if_still_there() {
+    let mut s = show();
+    let mut w = CueWatch::new(&s, &s.at(t("15:05:00")));
+    log(&mut s, "15:10:00", start("panel"));
+    assert_eq!(seen(&mut w, &s, "15:10:00"), ["start panel"]);
+    // 30:00 from 15:10: warn at 15:35.
+    assert_eq!(seen(&mut w, &s, "15:35:00"), ["warn panel"]);
+    let hold = Kind::Hold {
+        session: Some("panel".into()),
+        reason: None,
+    };
+    let resume = Kind::Resume {
+        session: Some("panel".into()),
+    };
+    let adjust = |d: i64| Kind::Adjust {
+        session: "panel".into(),
+        delta_s: d,
+        note: None,
+    };
+    // Held at 15:37 with 3:00 left; `-` twice: 1:00 left, final level.
+    log(&mut s, "15:37:00", hold.clone());
+    log(&mut s, "15:37:10", adjust(-60));
+    log(&mut s, "15:37:20", adjust(-60));
+    assert_eq!(seen(&mut w, &s, "15:37:20"), ["hold panel"]);
+    // Resumed at 15:38: still 1:00 left (held 1:00), so the screen shows
+    // the final now: it fires at the resume, not 1:00 later at over only.
+    log(&mut s, "15:38:00", resume.clone());
+    assert_eq!(
+        seen(&mut w, &s, "15:38:00"),
+        ["resume panel", "final panel"]
+    );
+    // Over once past 15:39 (28:00 allotted + 1:00 held from 15:10).
+    assert_eq!(seen(&mut w, &s, "15:39:00.001"), ["over panel"]);
+
+    // Another hold: `-` then `+` while held leaves it where it was: the
+    // resume fires nothing but itself.
+    log(&mut s, "15:40:00", hold);
+    log(&mut s, "15:40:10", adjust(600));
+    log(&mut s, "15:40:20", adjust(-60));
+    log(&mut s, "15:41:00", resume);
+    // 37:00 allotted, run 29:00 by the hold at 15:40 (2:00 held in all
+    // by 15:41): 8:00 left at 15:41, level ok, lower than over: nothing.
+    assert_eq!(seen(&mut w, &s, "15:41:00"), ["hold panel", "resume panel"]);
+}
+
+#[test]
+fn a_body_that_is_only_a_placeholder_is_text_not_json() {
+    let extra = r#"
+[[cue]]
+name = "plain"
+on = "message"
+http = "http://127.0.0.1:8000/p"
+body = "{text}"
+
+[[cue]]
+name = "typed"
+on = "message"
+http = "http://127.0.0.1:8000/j"
+body = "{text}"
+headers = { "Content-Type" = "application/json" }
+"#;
+    let a = Agenda::parse(format!("{AGENDA}{extra}").as_bytes(), "a.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut s = Show::new(a, Vec::new());
+    let mut w = CueWatch::new(&s, &s.at(t("14:59:00")));
+    log(
+        &mut s,
+        "15:00:00",
+        Kind::Message {
+            text: r#"say "stop" \ now"#.into(),
+        },
+    );
+    let snap = s.at(t("15:00:00"));
+    let bodies: Vec<(String, Option<String>)> = firings(&s.agenda, &snap, &w.observe(&s, &snap))
+        .into_iter()
+        .map(|f| match f.request {
+            Request::Http { body, .. } => (f.name, body),
+            Request::Osc { .. } => (f.name, None),
+        })
+        .collect();
+    // The agenda's own JSON body escapes `"` and `\`; `{text}` alone is
+    // sent as typed (it opens with a placeholder, not a JSON object);
+    // with a json Content-Type it is escaped, as the header says.
+    assert_eq!(
+        bodies,
+        [
+            (
+                "to the screen".to_string(),
+                Some(r#"{"text": "say \"stop\" \\ now"}"#.to_string())
+            ),
+            ("plain".to_string(), Some(r#"say "stop" \ now"#.to_string())),
+            (
+                "typed".to_string(),
+                Some(r#"say \"stop\" \\ now"#.to_string())
+            ),
+        ]
     );
 }

@@ -160,6 +160,136 @@ fn bad_osc_targets_and_addresses_are_located() {
 }
 
 #[test]
+fn ipv6_goes_in_brackets_and_ports_are_1_to_65535() {
+    let osc =
+        |target: &str| format!("[[cue]]\non = \"over\"\nosc = \"{target}\"\naddress = \"/x\"\n");
+    let host = |target: &str| match &parse(&osc(target)).unwrap().cues[0].target {
+        Target::Osc { host, port, .. } => (host.clone(), *port),
+        Target::Http { .. } => unreachable!(),
+    };
+    assert_eq!(host("[::1]:8000"), ("::1".to_string(), 8000));
+    assert_eq!(host("desk.local:8000"), ("desk.local".to_string(), 8000));
+    // `::1:8000` is also the address ::1:8000 with no port: refused,
+    // with the bracketed form in the help; `[desk]` is no IPv6 address.
+    assert_eq!(
+        first(&osc("::1:8000")),
+        "a.toml:19:7: malformed OSC target '::1:8000' in cue 1"
+    );
+    assert!(help(&osc("::1:8000")).contains("\"[::1]:53000\""));
+    assert!(first(&osc("[desk]:8000")).starts_with("a.toml:19:7: malformed OSC target"));
+    // HTTP: the same host forms; a port of 0 or past 65535 is refused
+    // as OSC's is, a bracketed IPv6 with or without a port is taken.
+    let http = |url: &str| format!("[[cue]]\non = \"start\"\nhttp = \"{url}\"\n");
+    for good in [
+        "http://[::1]:8000/x",
+        "http://[::1]/x",
+        "http://h/x",
+        "http://h:8000?x=1",
+    ] {
+        assert!(parse(&http(good)).is_ok(), "{good}");
+    }
+    for bad in [
+        "http://h:0/x",
+        "http://h:70000/x",
+        "http://::1:8000/x",
+        "http://h:/x",
+    ] {
+        assert_eq!(
+            first(&http(bad)),
+            format!("a.toml:19:8: malformed URL '{bad}' in cue 1"),
+        );
+    }
+}
+
+#[test]
+fn a_url_with_a_character_no_url_carries_is_refused_with_its_encoding() {
+    // `"` and `<` made every firing fail ("invalid uri character") while
+    // check passed; `{` outside a placeholder and `é` are no URL's either.
+    let http = |url: &str| format!("[[cue]]\non = \"start\"\nhttp = '{url}'\n");
+    for (bad, enc) in [
+        ("http://h/a\"b", "%22"),
+        ("http://h/<x>", "%3C"),
+        ("http://h/x{", "%7B"),
+        ("http://h/caf\u{e9}", "%C3%A9"),
+        ("http://h/a|b", "%7C"),
+    ] {
+        assert_eq!(
+            first(&http(bad)),
+            format!("a.toml:19:8: malformed URL '{bad}' in cue 1"),
+        );
+        assert!(
+            help(&http(bad)).ends_with(&format!("percent-encode it ({enc})")),
+            "{bad}"
+        );
+    }
+    // Placeholders, percent-encodings and RFC 3986's reserved characters
+    // go as they are.
+    let good = "http://h:8/a/{session}/b%20c?x=1&y=[2]&t={title}#f";
+    assert!(parse(&http(good)).is_ok());
+}
+
+#[test]
+fn an_osc_float_too_large_for_float32_is_refused() {
+    let cue = |args: &str| {
+        format!("[[cue]]\non = \"over\"\nosc = \"h:1\"\naddress = \"/x\"\nargs = {args}\n")
+    };
+    // 1e40 is past f32's ±3.4e38: it would go out as infinity. Line 21
+    // is `args = [1.5, 1e40]`: `1e40` begins at column 14 (8 for
+    // `args = [`, 3 for `1.5`, 2 for `, `).
+    assert_eq!(
+        first(&cue("[1.5, 1e40]")),
+        "a.toml:21:14: item 2 of `args` in cue 1 does not fit an OSC float32"
+    );
+    let a = parse(&cue("[1_000.5, -2.5e3, inf]")).unwrap();
+    match &a.cues[0].target {
+        Target::Osc { args, .. } => assert_eq!(
+            args,
+            &[
+                OscArg::Float(1000.5),
+                OscArg::Float(-2500.0),
+                OscArg::Float(f32::INFINITY)
+            ]
+        ),
+        Target::Http { .. } => unreachable!(),
+    }
+}
+
+#[test]
+fn a_placeholder_in_a_header_is_refused_as_it_would_go_out_as_written() {
+    let cue =
+        "[[cue]]\non = \"message\"\nhttp = \"http://h/x\"\nheaders = { \"X-Who\" = \"{text}\" }\n";
+    // Line 20 is the headers line; `"{text}"` begins at column 23 (12
+    // for `headers = { `, 7 for `"X-Who"`, 3 for ` = `).
+    assert_eq!(
+        first(cue),
+        "a.toml:20:23: header 'X-Who' of cue 1 holds a placeholder, and headers are sent as written"
+    );
+    // A brace that opens no placeholder is plain text, as in a body.
+    let cue =
+        "[[cue]]\non = \"start\"\nhttp = \"http://h/x\"\nheaders = { \"X-Json\" = \"{a}x{\" }\n";
+    assert!(parse(cue).is_ok());
+}
+
+#[test]
+fn the_request_framing_headers_are_refused() {
+    // A `Content-Length` that is not the body's makes the device wait for
+    // bytes that never come; `Host` belongs in the URL.
+    let cue = |h: &str| {
+        format!(
+            "[[cue]]\non = \"start\"\nhttp = \"http://h/x\"\nbody = \"ab\"\nheaders = {{ \"{h}\" = \"5\" }}\n"
+        )
+    };
+    for h in ["Content-Length", "host", "Transfer-Encoding", "Connection"] {
+        // Line 21 is the headers line; the name begins at column 13.
+        assert_eq!(
+            first(&cue(h)),
+            format!("a.toml:21:13: header '{h}' of cue 1 is set by showcall itself"),
+        );
+    }
+    assert!(parse(&cue("X-Count")).is_ok());
+}
+
+#[test]
 fn https_and_malformed_urls_are_refused() {
     let cue = "[[cue]]\non = \"start\"\nhttp = \"https://h/x\"\n";
     assert_eq!(
