@@ -462,3 +462,50 @@ fn an_osc_flood_leaves_the_keys_answering_and_writes_only_whole_notes() {
     quit(&mut s);
     check_passes(dir.path(), &journal);
 }
+
+/// The real screen years after the reference event, nothing started: the
+/// state says so instead of a countdown frozen at 0:01, a GO from outside
+/// is refused in two whole sentences, a GET of a command is said in JSON,
+/// and a preset the screen lacks is a bad value; nothing is written.
+#[test]
+fn far_from_the_event_the_state_and_the_refusals_say_why() {
+    let dir = pty::agenda_dir();
+    let hp = free_tcp();
+    let mut s = Screen::spawn(dir.path(), &["--control", &hp.to_string()], 120, 40);
+    s.wait_for("control:");
+    let key = std::fs::read_to_string(dir.path().join("agenda.journal.jsonl.control-key"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let (st, body) = http(hp, "GET", "/api/state", &key, "");
+    assert_eq!(st, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["state"], "off_day", "{body}");
+    assert!(
+        v["off_day"]
+            .as_str()
+            .unwrap()
+            .starts_with("This event was on Thu 22 Jun 2023"),
+        "{body}"
+    );
+    assert_eq!(
+        (&v["next_in"], &v["next_in_s"]),
+        (&Value::from(""), &Value::Null)
+    );
+    let (st, body) = http(hp, "POST", "/api/go", &key, "");
+    assert_eq!(st, 422, "{body}");
+    assert!(
+        body.contains("days ago. A GO this far from the event is confirmed at the keyboard."),
+        "{body}"
+    );
+    let (st, body) = http(hp, "GET", "/api/go", &key, "");
+    assert_eq!(st, 405);
+    assert!(
+        body.contains("\"ok\":false") && body.contains("needs POST"),
+        "{body}"
+    );
+    let (st, body) = http(hp, "POST", "/api/message", &key, r#"{"preset":9}"#);
+    assert_eq!(st, 400, "{body}");
+    assert!(pty::journal_lines(&dir.path().join("agenda.journal.jsonl")).is_empty());
+    quit(&mut s);
+}
