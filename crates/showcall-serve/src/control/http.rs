@@ -105,8 +105,10 @@ pub fn router(shared: Shared) -> Router {
         .route("/api/state", get(state))
         .route("/api/{*command}", post(command))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(shared.clone(), require_key))
+        // Inside the key check: a 401 says nothing about the show, and stays
+        // the plain sentence.
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(shared.clone(), require_key))
         .layer(middleware::from_fn(guard_headers))
         .with_state(shared)
 }
@@ -360,6 +362,24 @@ mod tests {
         assert_eq!(status, 413);
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert!(v["error"].as_str().unwrap().contains("4096"), "{body}");
+    }
+
+    #[test]
+    fn without_the_key_a_get_of_a_command_is_the_plain_401() {
+        let (_rt, port) = server(Reply::Done(vec![]));
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"GET /api/go HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        assert!(out.starts_with("HTTP/1.1 401"), "{out}");
+        assert!(
+            out.ends_with(
+                "401: this needs the control key (Authorization: Bearer KEY, or ?key=KEY)\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
