@@ -136,7 +136,10 @@ fn wrong_keys_get_401(hp: u16, key: &str, journal: &Path) {
     assert_eq!(st, 401);
     assert!(!body.contains("Welcome"), "{body}");
     // The plain sentence, not a JSON error (which would hint at the API).
-    assert!(body.starts_with("401: this needs the control key"), "{body}");
+    assert!(
+        body.starts_with("401: this needs the control key"),
+        "{body}"
+    );
     let (st, _) = http(hp, "POST", &format!("/api/go?k={key}"), "", "");
     assert_eq!(st, 401);
     let (st, body) = http(

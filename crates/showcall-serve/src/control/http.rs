@@ -229,6 +229,9 @@ async fn ask(s: &Shared, ask: Ask) -> Result<Reply, Response> {
 async fn command(State(s): State<Shared>, Path(route): Path<String>, body: Body) -> Response {
     // At most BODY_MAX bytes (a longer Content-Length is refused before
     // reading), within HEAD_WITHIN: a slow body holds nothing for long.
+    if axum::body::HttpBody::size_hint(&body).lower() > BODY_MAX as u64 {
+        return too_big();
+    }
     let body = match tokio::time::timeout(HEAD_WITHIN, axum::body::to_bytes(body, BODY_MAX)).await {
         Ok(Ok(b)) => b,
         Ok(Err(_)) => return too_big(),
@@ -410,6 +413,26 @@ mod tests {
         let _ = s.read_to_string(&mut out);
         assert!(out.starts_with("HTTP/1.1 408"), "{out}");
         assert!(out.contains("did not arrive within 5 s"), "{out}");
+    }
+
+    #[test]
+    fn a_content_length_over_the_limit_is_413_at_once() {
+        let (_rt, port) = server(Reply::Done(vec![]));
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        // Two seconds: less than HEAD_WITHIN, so a 408 cannot pass.
+        s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        // Ten million bytes said, one sent: refused by the head alone.
+        write!(
+            s,
+            "POST /api/note HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+             Content-Length: 10000000\r\n\r\nx",
+            "k".repeat(32)
+        )
+        .unwrap();
+        let mut buf = [0u8; 4096];
+        let n = s.read(&mut buf).unwrap();
+        let out = String::from_utf8_lossy(&buf[..n]);
+        assert!(out.starts_with("HTTP/1.1 413"), "{out}");
     }
 
     #[test]
