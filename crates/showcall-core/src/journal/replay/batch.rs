@@ -1,8 +1,10 @@
-//! Reading a large journal file on two cores: the lines are read in
-//! batches, and every other batch is parsed on a second thread while this
-//! one reads and parses the next. The scan then takes both in file order,
-//! exactly as it takes lines one by one ([`super::scan_lines`]), so what
-//! it finds is the same; parsing, the costliest step, is shared.
+//! Reading a large journal file on two cores: this thread reads the
+//! lines in batches and a second thread parses each batch while the next
+//! is read. The scan then takes the batches in file order, exactly as it
+//! takes lines one by one ([`super::scan_lines`]), so what it finds is the
+//! same; parsing, the costliest step, runs beside reading and scanning.
+//! (A worker that died could only be a bug: its panic is raised again
+//! when the scope ends.)
 
 use std::io::Read;
 use std::sync::mpsc;
@@ -82,29 +84,26 @@ pub(crate) fn scan_file<R: Read>(file: &str, lines: &mut FileLines<R>) -> Scan {
             }
             return;
         }
+        // This thread reads batch k+1 while the worker parses batch k,
+        // then takes k in; the worker parses in order, so the batches come
+        // back in file order.
+        let mut in_flight = 0usize;
         loop {
-            let mut first = Batch::default();
-            if !fill(lines, &mut first) {
-                break;
-            }
-            let sent = to_worker.send(first);
-            let mut second = Batch::default();
-            let more = fill(lines, &mut second);
-            let parsed = parse(&second);
-            // The worker's batch comes first in the file; if it could not
-            // be handed over, it comes back in the error and is parsed here.
-            let (first, first_parsed) = match sent {
-                Ok(()) => match done.recv() {
-                    Ok(got) => got,
-                    Err(_) => break,
-                },
-                Err(mpsc::SendError(b)) => {
-                    let p = parse(&b);
-                    (b, p)
+            let mut batch = Batch::default();
+            let more = fill(lines, &mut batch);
+            if more {
+                if to_worker.send(batch).is_err() {
+                    break;
                 }
-            };
-            take(&mut sc, &first, first_parsed);
-            take(&mut sc, &second, parsed);
+                in_flight += 1;
+            }
+            while in_flight > usize::from(more) {
+                let Ok((batch, parsed)) = done.recv() else {
+                    return;
+                };
+                take(&mut sc, &batch, parsed);
+                in_flight -= 1;
+            }
             if !more {
                 break;
             }
