@@ -12,8 +12,12 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 
-use super::format::{field_value_span, is_current, out_of_range, parse_bytes};
+use super::format::{ParseError, field_value_span, is_current, out_of_range, parse_bytes};
 use super::{Entry, FORMAT_VERSION, JournalError, Kind};
+
+mod batch;
+
+pub(crate) use batch::scan_file;
 
 /// Lines longer than this are shown cut around the fault.
 const SHOW_MAX: usize = 160;
@@ -237,9 +241,28 @@ pub(crate) fn scan_lines(file: &str, lines: &mut dyn Lines) -> Scan {
         sc.out.lines.reserve_exact(lines.count_hint());
     }
     while let Some(line) = lines.next_line() {
-        sc.line(&line);
+        let parsed = pre_parse(line.text, line.has_nl);
+        sc.line(&line, parsed);
     }
     sc.finish()
+}
+
+/// What one line's bytes say, before the scan judges it in its place:
+/// None for a last line without its newline (it may be torn), an error for
+/// a blank line, else the line parsed. Needs nothing but the line, so it
+/// may run on another thread ([`batch`]).
+pub(crate) fn pre_parse(text: &[u8], has_nl: bool) -> Option<Result<Entry, ParseError>> {
+    if !has_nl {
+        return None;
+    }
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Some(Err(ParseError {
+            message: "empty line".to_owned(),
+            offset: 0,
+            len: 1,
+        }));
+    }
+    Some(parse_bytes(text))
 }
 
 /// The scan's state between lines.
@@ -272,9 +295,11 @@ impl<'f> Scanner<'f> {
         }
     }
 
-    fn line(&mut self, l: &Line<'_>) {
+    /// One line, with what [`pre_parse`] made of it (here or on another
+    /// thread).
+    fn line(&mut self, l: &Line<'_>, parsed: Option<Result<Entry, ParseError>>) {
         self.line_no += 1;
-        match self.parse(l) {
+        match self.judge(l, parsed) {
             None if l.last => {
                 self.out.torn = Some((l.start..l.next, self.line_no));
                 self.out.torn_text = l.text.to_vec();
@@ -289,22 +314,20 @@ impl<'f> Scanner<'f> {
 
     /// The line's entry; a damaged line that is not the last is a problem
     /// (the last may be torn).
-    fn parse(&mut self, l: &Line<'_>) -> Option<Entry> {
-        if !l.has_nl {
-            return None;
-        }
-        let (span, message) = if l.text.iter().all(u8::is_ascii_whitespace) {
-            (0..1, "empty line".to_owned())
-        } else {
-            match parse_bytes(l.text) {
-                Ok(e) => return Some(e),
-                Err(err) => (err.offset..err.offset + err.len, err.message),
-            }
+    fn judge(&mut self, l: &Line<'_>, parsed: Option<Result<Entry, ParseError>>) -> Option<Entry> {
+        let err = match parsed? {
+            Ok(e) => return Some(e),
+            Err(err) => err,
         };
         if !l.last {
-            self.out
-                .problems
-                .push(line_diag(self.file, self.line_no, l.text, span, message));
+            let span = err.offset..err.offset + err.len;
+            self.out.problems.push(line_diag(
+                self.file,
+                self.line_no,
+                l.text,
+                span,
+                err.message,
+            ));
             self.resync = true;
         }
         None
@@ -545,7 +568,7 @@ pub fn read(path: &Path) -> Result<Replay, JournalError> {
     let file = File::open(path).map_err(io_err)?;
     let room = line_room(&file).map_err(io_err)?;
     let mut lines = FileLines::new(file.take(MAX_JOURNAL_BYTES), room);
-    let s = scan_lines(&path.display().to_string(), &mut lines);
+    let s = scan_file(&path.display().to_string(), &mut lines);
     let read = lines.offset();
     match lines.error.or_else(|| past_limit(read)) {
         Some(e) => Err(io_err(e)),

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::diag::{Diagnostic, Diagnostics};
 
 use super::super::replay::{
-    FileLines, MAX_JOURNAL_BYTES, line_diag, line_room, past_limit, scan_lines,
+    FileLines, MAX_JOURNAL_BYTES, line_diag, line_room, past_limit, scan_file, scan_lines,
 };
 use super::super::{Entry, JournalError, Kind, side_path};
 use super::lock::{
@@ -207,7 +207,7 @@ impl Writer {
                 let room = line_room(&f).map_err(io_err)?;
                 f.seek(SeekFrom::Start(0)).map_err(io_err)?;
                 let mut lines = FileLines::new(f.take(MAX_JOURNAL_BYTES), room);
-                let scanned = scan_lines(&name, &mut lines);
+                let scanned = scan_file(&name, &mut lines);
                 let read = lines.offset();
                 if let Some(e) = lines.error.or_else(|| past_limit(read)) {
                     return Err(io_err(e));
