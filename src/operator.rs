@@ -441,7 +441,7 @@ impl Operator {
             Err(e) => {
                 self.say(
                     match source {
-                        Some(s) => format!("{} refused: {e}", s.label()),
+                        Some(s) => format!("{} refused: {}", s.label(), e.reason()),
                         None => e.to_string(),
                     },
                     true,

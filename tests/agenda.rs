@@ -590,3 +590,54 @@ fn crlf_and_bom_agendas_read_as_the_same_agenda() {
     let e = parse_err("[event]\r\ntitle = \"A\rB\"\r\n");
     assert!(e.contains(":2:11:"), "{e}");
 }
+
+#[test]
+fn schedule_text_lists_each_cues_target_on_one_line_cut_at_80_columns() {
+    let a = parse(&format!(
+        r#"{EVENT}
+[[session]]
+id = "talk"
+title = "Talk"
+start = "09:00"
+duration = "30m"
+
+[[cue]]
+name = "stream scene"
+on = "start"
+http = "http://10.0.0.5:8000/api/location/1/0/1/press?scene=panel-wide-with-lower-third-and-logo"
+method = "POST"
+
+[[cue]]
+name = "chime"
+on = "final"
+osc = "127.0.0.1:53000"
+address = "/cue/7/start"
+"#
+    ));
+    let text = schedule_text(&a);
+    let cues = &text[text.find("cues out").unwrap()..];
+    // The target line is indented 11 columns and has 69 left: "→ POST "
+    // (7 columns) and the URL (88) are 95, so 68 columns are kept and `…`
+    // makes 69 — the URL is cut after its 61st character, "…panel-wid".
+    assert!(
+        cues.contains(
+            "\n  start    stream scene, every session\n           \
+             → POST http://10.0.0.5:8000/api/location/1/0/1/press?scene=panel-wid…\n"
+        ),
+        "{cues}"
+    );
+    // A short target is whole.
+    assert!(
+        cues.contains(
+            "\n  final    chime, every session\n           → 127.0.0.1:53000 /cue/7/start\n"
+        ),
+        "{cues}"
+    );
+    for l in cues.lines() {
+        assert!(
+            showcall::text::width(l) <= 80,
+            "{} columns: {l}",
+            showcall::text::width(l)
+        );
+    }
+}

@@ -90,7 +90,7 @@ impl Operator {
         }
         let known = self.show.entries().len();
         match self.act_from(action, now, Some(source)) {
-            Acted::Refused(e) => Reply::Refused(e.to_string()),
+            Acted::Refused(e) => Reply::Refused(e.reason()),
             Acted::Written(_) => {
                 self.close_stale_question(source);
                 self.done_since(known)
@@ -234,6 +234,30 @@ mod tests {
         assert_eq!(op.show.entries().len(), before);
         let toast = op.toast.as_ref().unwrap();
         assert!(toast.bad && toast.text == "HTTP refused: no one has the floor");
+    }
+
+    #[test]
+    fn a_refusal_from_outside_names_no_key() {
+        let mut op = screen();
+        let said = |op: &InDir<Operator>| op.toast.as_ref().unwrap().text.clone();
+        // Welcome Remarks is allotted 10:00 (15:00 to the panel at 15:10):
+        // 10:01 less would go below 0:00. The key's text ends "(e ends it)".
+        let r = ask(&mut op, Ask::Act(Command::Time(-601)), "15:01");
+        let why = "only 10:00 allotted: it cannot be shortened below 0:00";
+        assert_eq!(r, Reply::Refused(why.into()));
+        assert_eq!(said(&op), format!("HTTP refused: {why}"));
+        // A hold, and a resume 100 ms after it, within the 500 ms guard:
+        // "(h again resumes)" on the key's text.
+        let hold = || Ask::Act(Command::Hold(None));
+        assert!(matches!(ask(&mut op, hold(), "15:02"), Reply::Done(_)));
+        let r = ask(&mut op, Ask::Act(Command::Resume), "15:02:00.100");
+        let why = "resume ignored: 0.1 s after the hold";
+        assert_eq!(r, Reply::Refused(why.into()));
+        assert_eq!(said(&op), format!("HTTP refused: {why}"));
+        // A second hold while held: "(h resumes)" on the key's text.
+        let r = ask(&mut op, hold(), "15:03");
+        assert_eq!(r, Reply::Refused("the show is already held".into()));
+        assert_eq!(said(&op), "HTTP refused: the show is already held");
     }
 
     #[test]

@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 
 use super::{Agenda, Session};
 use crate::text::{
-    clock_hm, human_duration, pad, pad_left, sanitize, utc_offset, width, wrap, wrap_hanging,
-    zone_abbr,
+    clock_hm, human_duration, pad, pad_left, sanitize, truncate, utc_offset, width, wrap,
+    wrap_hanging, zone_abbr,
 };
 
 const WIDTH: usize = 80;
@@ -116,8 +116,9 @@ pub(super) fn schedule_text(agenda: &Agenda) -> String {
     out
 }
 
-/// The cues out, one line each (`final  all sessions  → 127.0.0.1:53000
-/// /cue/1/start  chime at one minute`), after the schedule.
+/// The cues out after the schedule, each as its event, name and sessions
+/// (`final    chime at one minute, every session`) and an indented line
+/// with its target (`→ 127.0.0.1:53000 /cue/7/start`, `→ POST http://…`).
 fn cues(out: &mut String, agenda: &Agenda) {
     if agenda.cues.is_empty() {
         return;
@@ -137,9 +138,11 @@ fn cues(out: &mut String, agenda: &Agenda) {
             let on = if i == 0 { c.on.as_str() } else { "" };
             let _ = writeln!(out, "  {}{l}", pad(on, 9));
         }
-        for l in wrap(&format!("→ {}", c.target.label()), WIDTH - 11) {
-            let _ = writeln!(out, "{:11}{l}", "");
-        }
+        // The target on one line under it, cut with `…` at 80 columns: a
+        // long URL has no space to wrap at, and a wrap put it on a line
+        // apart from its method.
+        let target = format!("→ {}", c.target.label());
+        let _ = writeln!(out, "{:11}{}", "", truncate(&target, WIDTH - 11));
     }
 }
 

@@ -182,6 +182,24 @@ pub enum Refused {
     FixInFuture,
 }
 
+impl Refused {
+    /// The refusal without key advice, for a command from outside (HTTP,
+    /// OSC), where no key was pressed: `resume ignored: 0.1 s after the
+    /// hold` where the screen says `… (h again resumes)`. The same as the
+    /// [`Display`](std::fmt::Display) text for a refusal that names no key.
+    pub fn reason(&self) -> String {
+        match self {
+            Refused::CutLive(title) => format!("'{title}' is live: end it or start another first"),
+            Refused::TooShort(allot) => {
+                format!("only {allot} allotted: it cannot be shortened below 0:00")
+            }
+            Refused::AlreadyHeld => "the show is already held".to_owned(),
+            Refused::ResumeTooSoon(d) => format!("resume ignored: {d} after the hold"),
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// The journal entries that carry out `action` at `now`: [`Show::apply`].
 ///
 /// Kept for callers that hold a `&Show`; it is the same one decision.
@@ -549,5 +567,45 @@ pub fn current_overrun_s(snap: &Snapshot) -> i64 {
             .filter(|r| r.state == RowState::Done)
             .max_by_key(|r| r.end)
             .map_or(0, |r| floor_secs((r.end - r.start) - r.allot).max(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Refused;
+
+    /// Every refusal whose screen text names a key (`(e)`, `(e ends it)`,
+    /// `(h resumes)`, `(h again resumes)`) has a reason without it, and the
+    /// reason is otherwise the same words.
+    #[test]
+    fn a_refusal_that_names_a_key_has_a_reason_without_it() {
+        let cases = [
+            (
+                Refused::CutLive("Panel".into()),
+                "'Panel' is live: end it (e) or start another first",
+                "'Panel' is live: end it or start another first",
+            ),
+            (
+                Refused::TooShort("0:30".into()),
+                "only 0:30 allotted: it cannot be shortened below 0:00 (e ends it)",
+                "only 0:30 allotted: it cannot be shortened below 0:00",
+            ),
+            (
+                Refused::AlreadyHeld,
+                "the show is already held (h resumes)",
+                "the show is already held",
+            ),
+            (
+                Refused::ResumeTooSoon("0.1 s".into()),
+                "resume ignored: 0.1 s after the hold (h again resumes)",
+                "resume ignored: 0.1 s after the hold",
+            ),
+        ];
+        for (r, screen, outside) in cases {
+            assert_eq!(r.to_string(), screen);
+            assert_eq!(r.reason(), outside);
+        }
+        // A refusal that names no key says the same words both ways.
+        assert_eq!(Refused::NotHeld.reason(), "the show is not held");
     }
 }

@@ -4,7 +4,8 @@
 //! Answers are JSON: `{"ok":true,"entries":[…]}` (200), `{"ok":false,
 //! "error":"…"}` with 400 (malformed), 409 (a read-only screen), 422 (the
 //! engine refused), 503 (too many waiting, or no screen to answer), 413
-//! (a body over [`BODY_MAX`] bytes), 405 (a command sent with `GET`).
+//! (a body over [`BODY_MAX`] bytes), 405 (a command sent with `GET`), 404
+//! (a route that is no command, by any method but `POST`).
 //!
 //! Connections are bounded ([`serve`]): at most [`CONNECTIONS_MAX`] open at
 //! once (more are answered 503 and closed), a request's head must arrive
@@ -103,7 +104,7 @@ pub struct Shared {
 pub fn router(shared: Shared) -> Router {
     Router::new()
         .route("/api/state", get(state))
-        .route("/api/{*command}", post(command))
+        .route("/api/{*command}", post(command).fallback(not_post))
         .fallback(not_found)
         // Inside the key check: a 401 says nothing about the show, and stays
         // the plain sentence.
@@ -170,9 +171,7 @@ async fn json_errors(req: HttpRequest, next: Next) -> Response {
         return res;
     }
     let text = match status {
-        StatusCode::METHOD_NOT_ALLOWED => {
-            "a command needs POST (curl -X POST …); only /api/state is read with GET".to_owned()
-        }
+        StatusCode::METHOD_NOT_ALLOWED => NEEDS_POST.to_owned(),
         s => format!("the request could not be read ({s})"),
     };
     let mut out = error(status, &text);
@@ -193,6 +192,21 @@ fn answer(status: StatusCode, body: serde_json::Value) -> Response {
 
 fn error(status: StatusCode, text: &str) -> Response {
     answer(status, json!({ "ok": false, "error": text }))
+}
+
+/// What a 405 says.
+const NEEDS_POST: &str = "a command needs POST (curl -X POST …); only /api/state is read with GET";
+
+/// `/api/<route>` with a method other than POST: 405 (`Allow: POST`) when
+/// the route is a command, 404 when it is not one (no method would do).
+async fn not_post(Path(route): Path<String>) -> Response {
+    if !super::parse::COMMANDS.contains(&route.as_str()) {
+        return not_found().await;
+    }
+    let mut res = error(StatusCode::METHOD_NOT_ALLOWED, NEEDS_POST);
+    res.headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    res
 }
 
 async fn not_found() -> Response {
@@ -349,6 +363,28 @@ mod tests {
     }
 
     #[test]
+    fn a_route_that_is_no_command_is_404_by_any_method_but_post() {
+        let (_rt, port) = server(Reply::Done(vec![]));
+        // "gogo" and "go/now" are not in COMMANDS: no method would do.
+        for (method, path) in [
+            ("GET", "/api/gogo"),
+            ("GET", "/api/go/now"),
+            ("PUT", "/api/x"),
+        ] {
+            let (status, body) = call(port, method, path, "");
+            assert_eq!(status, 404, "{method} {path}: {body}");
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(
+                v["error"].as_str().unwrap().starts_with("no such route"),
+                "{body}"
+            );
+        }
+        // A command with the wrong method stays 405, and says to POST.
+        let (status, body) = call(port, "DELETE", "/api/hold", "");
+        assert_eq!(status, 405, "{body}");
+    }
+
+    #[test]
     fn a_get_of_a_command_and_a_body_too_big_are_said_in_json() {
         let (_rt, port) = server(Reply::Done(vec![]));
         let (status, body) = call(port, "GET", "/api/go", "");
@@ -359,6 +395,8 @@ mod tests {
             v["error"].as_str().unwrap().contains("needs POST"),
             "{body}"
         );
+        // A two-part command is a command too: still 405.
+        assert_eq!(call(port, "GET", "/api/floor/close", "").0, 405);
         // BODY_MAX is 4096: one byte more is refused, in JSON.
         let big = format!("{{\"text\":\"{}\"}}", "x".repeat(BODY_MAX));
         let (status, body) = call(port, "POST", "/api/note", &big);

@@ -176,7 +176,8 @@ mod tests {
                 _ => {
                     seq += if n == 20_000 { 3 } else { 1 };
                     let kind = match n {
-                        1 => r#""kind":"open","agenda":"a.toml","sha256":"ab","version":"t""#.to_owned(),
+                        1 => r#""kind":"open","agenda":"a.toml","sha256":"ab","version":"t""#
+                            .to_owned(),
                         30_000 => r#""kind":"future_thing","x":1"#.to_owned(),
                         _ => format!(r#""kind":"note","text":"n{n}""#),
                     };
