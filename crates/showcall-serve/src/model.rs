@@ -220,7 +220,8 @@ fn face_json(f: &Face) -> Value {
 
 /// The speaker's faces in `lang` for each show second from `t0` over the
 /// horizon: exactly what the terminal speaker screen shows at those
-/// instants.
+/// instants; `rehearsal` is the word the speaker page shows while it follows
+/// a rehearsal (`REHEARSAL`, `RÉPÉTITION`, `ENSAYO`: the terminal's).
 pub fn faces(show: &Show, t0: DateTime<Utc>, lang: Lang) -> Value {
     let w = present::words(lang);
     let list: Vec<Value> = (0..HORIZON_S)
@@ -229,7 +230,7 @@ pub fn faces(show: &Show, t0: DateTime<Utc>, lang: Lang) -> Value {
             face_json(&present::face(show, &snap, w))
         })
         .collect();
-    json!({ "t0_ms": t0.timestamp_millis(), "faces": list })
+    json!({ "t0_ms": t0.timestamp_millis(), "faces": list, "rehearsal": w.rehearsal })
 }
 
 /// `now` cut to its whole second.
@@ -328,6 +329,26 @@ mod tests {
         let renewed = publish(&m, Some(&next), false, later, 1.0).unwrap();
         assert_eq!(renewed.version, 2);
         assert_eq!(renewed.faces_t0, whole_second(later));
+    }
+
+    /// The speaker page of a rehearsal says so in words, as the terminal
+    /// speaker screen does (it showed a bare dot): each language's faces
+    /// carry the core's word for it.
+    #[test]
+    fn the_faces_carry_the_rehearsal_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = model(dir.path());
+        let t = zurich(15, 20, 0);
+        let first = publish(&m, None, true, t, 1.0).unwrap();
+        let words: Vec<&str> = Lang::ALL
+            .iter()
+            .zip(&first.faces)
+            .map(|(lang, f)| {
+                assert_eq!(f["rehearsal"], present::words(*lang).rehearsal);
+                f["rehearsal"].as_str().unwrap()
+            })
+            .collect();
+        assert_eq!(words, ["REHEARSAL", "RÉPÉTITION", "ENSAYO"]);
     }
 }
 

@@ -85,7 +85,8 @@
     const root = el("div", "speaker");
     const head = el("div", "head");
     head.append(el("span", "title", face.title));
-    if (state.rehearsal) head.append(el("span", "reh", "●"));
+    // The terminal speaker screen's word, in the page's language.
+    if (state.rehearsal) head.append(el("span", "reh", state.faces.rehearsal || "REHEARSAL"));
     root.append(head, el("div", "who", face.who));
     const big = el("div", "big" + (face.tone === "calm" ? " calm" : ""), face.big);
     big.id = "big";
