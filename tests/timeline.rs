@@ -368,6 +368,23 @@ fn starting_early_is_spare_time_not_ahead() {
 }
 
 #[test]
+fn spare_and_starts_in_agree_while_an_early_session_runs_over() {
+    // Session 1 started early at 08:36 with 20:00: it was due to end at
+    // 08:56, and at 09:05:30.400 it runs over, so its projected end is now.
+    // Session 2 waits for 09:20: 09:05:30.400 → 09:20:00 is 14:29.6, a
+    // countdown to an instant, so both the spare and "starts in" read
+    // 14:30 (the spare read 14:29 before, a second off the NEXT panel).
+    let show = run(agenda(PAIR), &[("08:36", Action::Go)]);
+    let s = show.at(t("09:05:30.400"));
+    assert_eq!(s.headline.late_s, 0);
+    assert_eq!(cue_text(s.next.as_ref().unwrap()), "starts in 14:30");
+    assert_eq!(
+        spare_text(&s.headline, &show.agenda).as_deref(),
+        Some("14:30 spare before Session 2")
+    );
+}
+
+#[test]
 fn shortening_the_last_session_is_ahead_and_the_end_agrees() {
     let mut show = run(
         agenda(PAIR),

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::countdown::{Countdown, floor_secs};
+use super::countdown::{Countdown, ceil_secs, floor_secs};
 use super::fold::Fold;
 use super::hard_end::{Overshoot, Projection, overshoot, position_in};
 use super::{FloorNow, Live, Now, Signal};
@@ -585,7 +585,10 @@ fn headline(
                     let live = &rows[l.idx];
                     let won = live.planned_end - live.end;
                     let gap = rows[c].planned_start - live.end;
-                    let s = floor_secs(won.min(gap));
+                    // Up to the cue's planned start: a countdown once the
+                    // live session runs over (its end is `now`), so it reads
+                    // as NEXT's "starts in" does (docs/timing.md).
+                    let s = ceil_secs(won.min(gap));
                     (s > 0).then_some((s, c))
                 }
                 _ => None,
