@@ -193,19 +193,7 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
         dir.path(),
         &["--control", &hp.to_string(), "--osc", &op.to_string()],
     );
-    // The key is its own file, readable by its owner only.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(
-            dir.path()
-                .join("agenda.rehearsal.journal.jsonl.control-key"),
-        )
-        .unwrap()
-        .permissions()
-        .mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
+    key_file_is_private(dir.path());
     assert_eq!(key.len(), 32);
 
     wrong_keys_get_401(hp, &key, &journal);
@@ -225,30 +213,7 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     let (st, body) = http(hp, "POST", "/api/message", &key, r#"{"preset":"WRAP UP"}"#);
     assert_eq!(st, 200, "{body}");
 
-    // OSC: -30 s, then a bundle whose messages come in order.
-    osc(op, &msg("/showcall/time", vec![rosc::OscType::Int(-30)]));
-    wait_entry(&journal, "osc adjust", |l| {
-        l["kind"] == "adjust" && l["delta_s"] == -30 && l["source"] == "osc"
-    });
-    osc(
-        op,
-        &rosc::OscPacket::Bundle(rosc::OscBundle {
-            timetag: rosc::OscTime::from((0, 1)),
-            content: vec![
-                msg(
-                    "/showcall/note",
-                    vec![rosc::OscType::String("desk \u{1b}[2J note".into())],
-                ),
-                msg("/showcall/clear", vec![]),
-            ],
-        }),
-    );
-    wait_entry(&journal, "osc clear", |l| {
-        l["kind"] == "message" && l["text"] == "" && l["source"] == "osc"
-    });
-    // A malformed packet: dropped and said once on the screen.
-    send_udp(op, b"not osc at all");
-    s.wait_for("OSC dropped: not an OSC packet");
+    osc_time_bundle_and_garbage(&s, op, &journal);
 
     // The state Companion polls: the operator's own show at its clock.
     let (st, body) = http(hp, "GET", "/api/state", &key, "");
@@ -296,9 +261,56 @@ fn http_and_osc_call_the_show_and_the_journal_says_where_each_came_from() {
     quit(&mut s);
     check_passes(dir.path(), &journal);
 
-    // The review says where entries came from.
+    review_names_the_sources(dir.path());
+}
+
+/// The control key is its own file, readable by its owner only.
+fn key_file_is_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("agenda.rehearsal.journal.jsonl.control-key");
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// OSC: -30 s, then a bundle whose messages come in order (a note with an
+/// escape sequence, a clear), then a packet that is not OSC, said on the
+/// screen.
+fn osc_time_bundle_and_garbage(s: &Screen, op: u16, journal: &Path) {
+    osc(op, &msg("/showcall/time", vec![rosc::OscType::Int(-30)]));
+    wait_entry(journal, "osc adjust", |l| {
+        l["kind"] == "adjust" && l["delta_s"] == -30 && l["source"] == "osc"
+    });
+    osc(
+        op,
+        &rosc::OscPacket::Bundle(rosc::OscBundle {
+            timetag: rosc::OscTime::from((0, 1)),
+            content: vec![
+                msg(
+                    "/showcall/note",
+                    vec![rosc::OscType::String("desk \u{1b}[2J note".into())],
+                ),
+                msg("/showcall/clear", vec![]),
+            ],
+        }),
+    );
+    wait_entry(journal, "osc clear", |l| {
+        l["kind"] == "message" && l["text"] == "" && l["source"] == "osc"
+    });
+    // A malformed packet: dropped and said once on the screen.
+    send_udp(op, b"not osc at all");
+    s.wait_for("OSC dropped: not an OSC packet");
+}
+
+/// The review of that journal says where entries came from; the key's
+/// entry (seq 8) is not listed.
+fn review_names_the_sources(dir: &Path) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_showcall"))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .args([
             "report",
             "--journal",
