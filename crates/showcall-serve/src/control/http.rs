@@ -57,11 +57,34 @@ fn too_many() -> String {
     )
 }
 
+/// Connections past [`CONNECTIONS_MAX`] being answered 503 at once; more
+/// than this are closed without an answer.
+const REFUSING_MAX: usize = 16;
+
+/// How long a refused connection is kept to read what its client sent.
+const REFUSE_WITHIN: Duration = Duration::from_millis(500);
+
+/// Answers 503 and closes gently: the answer, the write side shut, then
+/// whatever the client sends read and dropped for a moment (at most
+/// [`REFUSE_WITHIN`]). Closed at once with its request unread, the socket
+/// would be reset, and the client could lose the answer to "broken pipe".
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = tokio::time::timeout(REFUSE_WITHIN, async {
+        let _ = stream.write_all(too_many().as_bytes()).await;
+        let _ = stream.shutdown().await;
+        let mut buf = [0u8; 1024];
+        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+    })
+    .await;
+}
+
 /// Serves `app` on `listener` for the rest of the process, each
 /// connection bounded as the module says. An accept that fails (out of
 /// file descriptors) is retried after a pause, never a busy loop.
 pub async fn serve(listener: TcpListener, app: Router) {
     let open = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS_MAX));
+    let refusing = Arc::new(tokio::sync::Semaphore::new(REFUSING_MAX));
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -71,9 +94,14 @@ pub async fn serve(listener: TcpListener, app: Router) {
             }
         };
         let Ok(place) = Arc::clone(&open).try_acquire_owned() else {
-            // Best effort: a socket that will not take 100 bytes now is
-            // closed without an answer.
-            let _ = stream.try_write(too_many().as_bytes());
+            // Answered and closed gently while few are (a flood is closed
+            // at once, so it never costs more than a few sockets).
+            if let Ok(turn) = Arc::clone(&refusing).try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(stream).await;
+                    drop(turn);
+                });
+            }
             continue;
         };
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
