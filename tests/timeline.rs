@@ -1206,3 +1206,37 @@ fn the_hard_end_plan_shrinks_by_what_is_needed_one_part() {
     act(&mut show, t("20:12"), Action::ApplyPlan);
     assert_eq!(show.at(t("20:12")).projected_end, t("20:37"));
 }
+
+/// A hold stops the floor speaker's slot as it stops the session's clock,
+/// on the screens and in the review. B (10:10–10:40, slots of 3:00) starts
+/// at 10:10; the floor is given at 10:11; the show is held 10:12–10:14 and
+/// the floor closed at 10:16. At 10:15 the slot has run 10:11 → 10:15 less
+/// the 2:00 held = 2:00, so 1:00 is left; the review counts 10:11 → 10:16
+/// less 2:00 = 3:00 spoken, exactly its slot (0 over).
+#[test]
+fn a_hold_stops_the_floor_speakers_slot_too() {
+    let mut show = run(
+        agenda(THREE_TALKS),
+        &[
+            ("10:00", Action::Go),
+            ("10:10", Action::Go),
+            ("10:11", Action::Floor(Some("Delegate".into()))),
+            ("10:12", Action::Hold(None)),
+            ("10:14", Action::Resume),
+        ],
+    );
+    let s = show.at(t("10:15"));
+    let floor = s
+        .live()
+        .and_then(|l| l.floor.clone())
+        .expect("the floor is open");
+    assert_eq!(floor.elapsed, TimeDelta::minutes(2));
+    assert_eq!(floor.remaining, Some(TimeDelta::minutes(1)));
+    act(&mut show, t("10:16"), Action::FloorClose);
+    let r = showcall::report::build(&show.agenda, show.entries(), t("10:20"));
+    let b = r.sessions.iter().find(|s| s.id == "b").unwrap();
+    assert_eq!((b.interventions, b.interventions_s), (1, 180));
+    assert_eq!(r.interventions.len(), 1);
+    assert_eq!(r.interventions[0].spoken_s, 180);
+    assert_eq!(r.interventions[0].over_s, Some(0));
+}

@@ -367,7 +367,7 @@ fn held_and_spoken(cx: &Ctx, i: usize) -> (Vec<super::HoldReport>, i64, i64) {
     let floors_s = cx.fold.sessions[i]
         .floors
         .iter()
-        .map(|fl| span_s(fl.start, fl.end.unwrap_or(cx.now)))
+        .map(|fl| spoken_s(cx, i, fl))
         .sum();
     (holds, held_s, floors_s)
 }
@@ -446,7 +446,7 @@ fn intervention_reports(cx: &Ctx, i: usize) -> Vec<InterventionReport> {
         .iter()
         .enumerate()
         .map(|(n, fl)| {
-            let spoken_s = span_s(fl.start, fl.end.unwrap_or(cx.now));
+            let spoken_s = spoken_s(cx, i, fl);
             let speaker = fl.speaker.as_deref().map(clean);
             InterventionReport {
                 seq: fl.seq,
@@ -645,6 +645,14 @@ fn multi_day(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>) -> bool 
 
 /// The one duration rule of the screens and the review
 /// ([`crate::show::span_s`]).
+/// How long an intervention of session `i` ran, in whole seconds: from
+/// its start to its end (or the review's instant), the time held meanwhile
+/// left out, as its slot's clock counted it.
+fn spoken_s(cx: &Ctx, i: usize, fl: &crate::show::Floor) -> i64 {
+    let end = fl.end.unwrap_or(cx.now);
+    span_s(fl.start, end - cx.fold.held_within(i, fl.start, end))
+}
+
 fn span_s(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     crate::show::span_s(a, b)
 }

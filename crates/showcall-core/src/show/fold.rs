@@ -466,6 +466,26 @@ impl Fold {
             .sum()
     }
 
+    /// How long session `i` was held between `from` and `to` (the part
+    /// of each of its holds inside that span; a hold still open counts to
+    /// `to`): the time a clock started at `from` stood still. Zero when
+    /// `to` is not after `from`.
+    pub fn held_within(
+        &self,
+        i: usize,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> chrono::TimeDelta {
+        self.holds
+            .iter()
+            .filter(|h| h.session == Some(i))
+            .map(|h| {
+                let (a, b) = (h.start.max(from), h.end.unwrap_or(to).min(to));
+                (b - a).max(chrono::TimeDelta::zero())
+            })
+            .sum()
+    }
+
     /// The open hold, if the show is held.
     pub fn hold(&self) -> Option<&Hold> {
         self.holds.last().filter(|h| h.end.is_none())

@@ -450,7 +450,8 @@ fn live(agenda: &Agenda, f: &Fold, i: usize, now: DateTime<Utc>) -> Live {
     let remaining = allot - elapsed;
     let thresholds = s.signals.within(allot);
     let floor = log.floors.last().filter(|fl| fl.end.is_none()).map(|fl| {
-        let elapsed = now - fl.start;
+        // A hold stops the speaker's slot too.
+        let elapsed = now - fl.start - f.held_within(i, fl.start, now);
         let iv = s.intervention;
         let remaining = iv.map(|iv| iv.slot - elapsed);
         FloorNow {
