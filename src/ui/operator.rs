@@ -846,7 +846,7 @@ mod tests {
         /// screen, on the speaker screen and in `check --status`.
         #[test]
         fn one_countdown_text_everywhere(
-            steps in prop::collection::vec((0u8..3, 1i64..1500), 0..6),
+            steps in prop::collection::vec((0u8..5, 1i64..1500), 0..8),
             probe_ms in 0i64..600_000,
         ) {
             let mut op = operator(&[]);
@@ -855,7 +855,11 @@ mod tests {
                 at += chrono::TimeDelta::seconds(*pause);
                 let action = match what {
                     0 | 1 => Action::Go,
-                    _ => Action::End,
+                    2 => Action::End,
+                    // The floor, in any session: timed in the reference
+                    // agenda's Q&A (3:00 slots), counting up elsewhere.
+                    3 => Action::Floor(None),
+                    _ => Action::FloorClose,
                 };
                 op.act(action, at);
             }
@@ -873,6 +877,12 @@ mod tests {
                     status.contains(&showcall_core::status::left_text(text)),
                     "{}", status
                 );
+            }
+            // Someone from the floor: the big digits are theirs, the same
+            // text on both screens (a slot's countdown, or `+0:51` up).
+            if snap.live().is_some_and(|l| l.floor.is_some()) {
+                let big = super::now::big_text(&snap).unwrap();
+                prop_assert_eq!(&face.big, &big);
             }
             if let Some(cue) = &snap.next {
                 let words = showcall_core::status::cue_text(cue);

@@ -242,8 +242,9 @@ fn live_face(
                 w.signal(f.signal, secs, iv.signals),
             )
         }
+        // Untimed: counting up, `+0:51`, as the operator screen shows it.
         _ => (
-            hms(f.elapsed.num_seconds().max(0)),
+            crate::show::Countdown::of(-f.elapsed).text(),
             Tone::Signal(Signal::Ok),
             w.floor.to_string(),
         ),
