@@ -665,19 +665,30 @@ mod tests {
             .collect()
     }
 
-    /// Open, GO, note, GO: the entries are in the show and on disk, none
-    /// kept by the writer; reopening hands them over once.
-    #[test]
-    fn entries_live_in_the_show_and_the_writer_keeps_none() {
+    /// A temp dir and the journal's path in it.
+    fn journal_dir() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("agenda.journal.jsonl");
-        let (w, _) = Writer::open(&path, info(), at("14:55")).unwrap();
-        let mut op = Operator::new(
+        (dir, path)
+    }
+
+    /// The operator screen writing a new journal at `path` (opened 14:55).
+    fn writing(path: &std::path::Path) -> Operator {
+        let (w, _) = Writer::open(path, info(), at("14:55")).unwrap();
+        Operator::new(
             Show::new(agenda(), Vec::new()),
             Link::Writer(w),
             false,
             vec![],
-        );
+        )
+    }
+
+    /// Open, GO, note, GO: the entries are in the show and on disk, none
+    /// kept by the writer; reopening hands them over once.
+    #[test]
+    fn entries_live_in_the_show_and_the_writer_keeps_none() {
+        let (_dir, path) = journal_dir();
+        let mut op = writing(&path);
         assert_eq!(op.show.entries().len(), 1, "the open entry");
         op.show.set_go_guard(Some(chrono::TimeDelta::zero()));
         op.act(Action::Go, utc("15:00"));
@@ -701,15 +712,8 @@ mod tests {
     /// removed: its drop writes the complete fallback from the show.
     #[test]
     fn a_panic_still_leaves_a_complete_fallback() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("agenda.journal.jsonl");
-        let (w, _) = Writer::open(&path, info(), at("14:55")).unwrap();
-        let mut op = Operator::new(
-            Show::new(agenda(), Vec::new()),
-            Link::Writer(w),
-            false,
-            vec![],
-        );
+        let (dir, path) = journal_dir();
+        let mut op = writing(&path);
         for m in ["15:00", "15:01", "15:02", "15:03"] {
             op.act(Action::Note(m.into()), utc(m));
         }

@@ -501,19 +501,26 @@ end = "10:00"
     );
 }
 
+/// The fixture's agenda (the reference event's).
+fn reference_agenda() -> Agenda {
+    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
+    Agenda::parse(&bytes, "agenda.toml").unwrap()
+}
+
+/// `HH:MM[:SS]` on the event's day, in Geneva, as entries are stamped.
+fn at(hms: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    t(hms)
+        .with_timezone(&chrono_tz::Europe::Zurich)
+        .fixed_offset()
+}
+
 /// Entries from HTTP and OSC (their `source`) are listed in the review with
 /// where each came from, in Markdown, HTML and JSON; a keyboard entry (no
 /// source, or `"key"`) is not, and a journal with none has no such section.
 #[test]
 fn the_review_says_which_entries_came_from_outside_the_keyboard() {
     use showcall::journal::{Entry, Kind, Source};
-    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
-    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
-    let at = |hms: &str| {
-        t(hms)
-            .with_timezone(&chrono_tz::Europe::Zurich)
-            .fixed_offset()
-    };
+    let agenda = reference_agenda();
     let entry = |seq, hms, kind, source| {
         let mut e = Entry::new(seq, at(hms), kind);
         e.source = source;
@@ -593,13 +600,7 @@ fn the_review_says_which_entries_came_from_outside_the_keyboard() {
 #[test]
 fn the_review_lists_the_cues_that_failed() {
     use showcall::journal::{Entry, Kind};
-    let bytes = std::fs::read(dir().join("agenda.toml")).unwrap();
-    let agenda = Agenda::parse(&bytes, "agenda.toml").unwrap();
-    let at = |hms: &str| {
-        t(hms)
-            .with_timezone(&chrono_tz::Europe::Zurich)
-            .fixed_offset()
-    };
+    let agenda = reference_agenda();
     let start = Kind::Start {
         session: "panel".into(),
     };
